@@ -1,0 +1,1 @@
+"""Page views, templates and static assets: pages call services and selectors, hold no logic."""

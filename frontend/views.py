@@ -1,0 +1,28 @@
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from marketplace.core.health import run_readiness_checks
+from marketplace.core.selectors import heartbeats_recent
+from marketplace.core.services import heartbeat_request
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/landing.html")
+
+
+@staff_member_required
+def ops(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "frontend/ops.html", {"checks": run_readiness_checks(), "heartbeats": heartbeats_recent()}
+    )
+
+
+@staff_member_required
+@require_POST
+def ops_ping(request: HttpRequest) -> HttpResponse:
+    heartbeat_request(acting_user=request.user)
+    messages.success(request, "Heartbeat task sent. It appears below once a worker has run it.")
+    return redirect("frontend:ops")

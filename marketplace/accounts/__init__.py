@@ -1,0 +1,1 @@
+"""Users, profiles, organisations and memberships."""

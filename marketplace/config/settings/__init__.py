@@ -1,0 +1,1 @@
+"""Settings profiles: ``embedded`` (the default run), ``test`` and ``production``; all read ``base``."""

@@ -1,0 +1,56 @@
+"""The embedded default: the whole product in one ASGI process with nothing else to install.
+
+SQLite in WAL mode, the in-memory channel layer, Celery tasks run eagerly (after commit, since
+services send them from ``transaction.on_commit``), periodic tasks from a scheduler thread, and
+email written to files under the data folder.
+"""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import DATA_DIR, env, logging_config
+
+DEBUG = env.bool("DEBUG", default=True)
+
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _persistent_secret_key() -> str:
+    """A random key made once per data folder, so sessions survive a restart."""
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("SECRET_KEY", default=None) or _persistent_secret_key()
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the scheduler thread write while pages read; IMMEDIATE avoids upgrade deadlocks.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+CELERY_BROKER_URL = "memory://"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+RUN_SCHEDULER_IN_PROCESS = True
+
+# Serve static files straight from the apps, no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+LOGGING = logging_config(json=False, level=env("LOG_LEVEL", default="INFO"))

@@ -1,0 +1,23 @@
+"""The test profile: real PostgreSQL and Redis, as in production, with fast password hashing.
+
+Celery tasks are not eager here: a test that needs one to run starts a real worker process.
+"""
+
+from .base import *  # noqa: F403
+from .base import env, logging_config, redis_channel_layer
+
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
+DEBUG = False
+
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///marketplace")}
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CHANNEL_LAYERS = redis_channel_layer(REDIS_URL)
+CELERY_BROKER_URL = REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+
+LOGGING = logging_config(json=False, level="WARNING")

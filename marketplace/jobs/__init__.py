@@ -1,0 +1,1 @@
+"""Jobs, invitations, proposals, offers, contracts and milestones."""

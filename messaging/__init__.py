@@ -1,0 +1,1 @@
+"""Conversations, messages, notifications and the websocket push channel."""

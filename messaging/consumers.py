@@ -1,0 +1,28 @@
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from .realtime import user_group_name
+
+# Close code for a connection without a logged-in session (4000-4999 are free for applications).
+CLOSE_UNAUTHENTICATED = 4401
+
+
+class UserEventsConsumer(AsyncJsonWebsocketConsumer):
+    """One per open page: joins the user's group and forwards what is sent to it. Push only."""
+
+    group_name: str | None = None
+
+    async def connect(self) -> None:
+        user = self.scope["user"]
+        if not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.group_name = user_group_name(user.pk)
+        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group_name:
+            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    async def user_event(self, message: dict) -> None:
+        await self.send_json(message["event"])

@@ -1,0 +1,1 @@
+"""Double-blind reviews and reputation scores."""

@@ -1,0 +1,1 @@
+"""Search backends (database, Elasticsearch), index definitions, indexing tasks."""
