@@ -114,6 +114,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The embedded profile runs everything, including the periodic tasks, in one ASGI process.
 RUN_SCHEDULER_IN_PROCESS = False
 
+# Request ids: taken from the proxy's X-Request-ID (deploy/nginx.conf sets one) and carried into
+# the Celery tasks a request sends, so one id follows the work through every log line.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("TRUST_UPSTREAM_REQUEST_ID", default=True)
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+
 EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@marketplace.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

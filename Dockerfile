@@ -1,0 +1,86 @@
+# syntax=docker/dockerfile:1
+
+# One image for every process of the production stack (web, ws, worker, beat and the one-shot
+# migrate); the command picks the role. docker-compose.yml shows each command.
+#
+#   docker build -t marketplace .
+#
+# Later, WeasyPrint needs Debian's Pango in the runtime stage (apt-get install libpango-1.0-0
+# libpangoft2-1.0-0); not yet.
+
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+
+# --- build: wheels for the project and its runtime dependencies -------------------------------
+FROM ${PYTHON_IMAGE} AS build
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+# The whole build context (filtered by .dockerignore): setuptools needs pyproject.toml, the
+# packages and any file pyproject.toml refers to, such as the readme.
+COPY . .
+
+# `.` without extras: the runtime dependencies only, never the [dev] extra. Every current
+# dependency ships manylinux wheels, so there is no compiler here; if one ever has to be built
+# from source, install build-essential in this stage (never in the runtime stage).
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip wheel --wheel-dir /wheels .
+
+
+# --- runtime ----------------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+
+# PYTHONPATH=/app: the wheel also installs the project into site-packages, but that copy has no
+# templates or static files (they are not package data) and settings derive BASE_DIR from their
+# own path, so the source tree in /app must be what every process imports. python, gunicorn and
+# uvicorn put the working directory first anyway; celery only does so while loading the app
+# (its autodiscovered task modules would otherwise come from site-packages).
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PYTHONPATH=/app \
+    DJANGO_SETTINGS_MODULE=marketplace.config.settings.production \
+    STATIC_ROOT=/app/staticfiles \
+    MARKETPLACE_DATA_DIR=/data
+
+RUN groupadd --gid 10001 app \
+    && useradd --uid 10001 --gid app --create-home --shell /usr/sbin/nologin app
+
+# Bind-mount the wheels from the build stage instead of copying them, so they never become a
+# layer of this image; --no-index: install exactly what the build stage resolved.
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    pip install --no-index --find-links=/wheels --root-user-action=ignore /wheels/*.whl
+
+WORKDIR /app
+# Code stays owned by root: the app user can read it but not change it. One COPY per package,
+# since COPY of several directories would merge their contents into /app.
+COPY manage.py ./
+COPY marketplace ./marketplace
+COPY escrow ./escrow
+COPY search ./search
+COPY messaging ./messaging
+COPY reviews ./reviews
+COPY frontend ./frontend
+
+# The production settings refuse to load without these; collectstatic only reads files and
+# connects to nothing, so throwaway values do. They are set for this command only and are not
+# part of the image's environment.
+RUN SECRET_KEY=collectstatic-only \
+    DATABASE_URL=sqlite:////tmp/collectstatic.db \
+    REDIS_URL=redis://localhost:6379/0 \
+    python manage.py collectstatic --noinput
+
+# Media, the beat schedule and other writable state. Created and chowned before VOLUME so a new
+# named volume starts out owned by app.
+RUN mkdir /data && chown app:app /data
+VOLUME ["/data"]
+
+USER app
+
+# 8000: gunicorn (WSGI, every HTTP request); 8001: uvicorn (ASGI, websockets under /ws/ only).
+EXPOSE 8000 8001
+
+# No HEALTHCHECK here: the right probe depends on the role (see docker-compose.yml).
+CMD ["gunicorn", "marketplace.config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,42 @@
+# The two commands: `make run` serves the product on the embedded default; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PIP := $(BIN)/pip --disable-pip-version-check --quiet
+
+.PHONY: install run test test-unit test-browser services lint format clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	@echo "Serving $(or $(SITE_NAME),the marketplace) at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/python -m uvicorn marketplace.config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+services:
+	scripts/ensure-services
+
+# Browser tests run in their own pytest invocation (sync Playwright owns an event loop).
+test: install services
+	$(BIN)/python -m pytest --ignore=tests/e2e
+	$(BIN)/python -m pytest tests/e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var staticfiles artifacts .pytest_cache .ruff_cache

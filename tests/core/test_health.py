@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from tests.support.processes import free_port
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_reports_each_dependency(client):
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["ok"] is True
+    assert body["checks"]["database"]["detail"] == "postgresql"
+    assert body["checks"]["redis"] == {
+        "name": "redis",
+        "ok": True,
+        "detail": "PONG",
+        "elapsed_ms": body["checks"]["redis"]["elapsed_ms"],
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_and_names_redis_when_redis_does_not_answer(client, settings):
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["redis"]["ok"] is False
+    assert "ConnectionError" in body["checks"]["redis"]["detail"]
+    assert body["checks"]["database"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_readyz_treats_an_unused_dependency_as_not_configured(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    assert response.json()["checks"]["redis"]["ok"] is None
+
+
+def test_health_probes_refuse_writes(client):
+    assert client.post(reverse("healthz")).status_code == 405
+    assert client.post(reverse("readyz")).status_code == 405

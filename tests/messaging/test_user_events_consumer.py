@@ -1,0 +1,84 @@
+"""The websocket push channel, through the real ASGI application and the Redis channel layer."""
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import transaction
+from django.test import Client
+
+from marketplace.config.asgi import application
+from messaging.consumers import CLOSE_UNAUTHENTICATED
+from messaging.realtime import send_event_on_commit
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+def _communicator(*, cookie: bytes = b"", origin: bytes = b"http://localhost") -> WebsocketCommunicator:
+    headers = [(b"host", b"localhost"), (b"origin", origin)]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    return WebsocketCommunicator(application, "/ws/events/", headers=headers)
+
+
+def test_an_anonymous_connection_is_closed_with_the_unauthenticated_code():
+    async def scenario():
+        connected, code = await _communicator().connect()
+        assert (connected, code) == (False, CLOSE_UNAUTHENTICATED)
+
+    async_to_sync(scenario)()
+
+
+def test_a_connection_from_a_foreign_origin_is_refused():
+    cookie = _session_cookie(make_user())
+
+    async def scenario():
+        connected, _ = await _communicator(cookie=cookie, origin=b"https://evil.example").connect()
+        assert not connected
+
+    async_to_sync(scenario)()
+
+
+def test_events_reach_only_their_recipients_open_pages():
+    alice, bob = make_user(), make_user()
+    alice_cookie = _session_cookie(alice)
+    bob_cookie = _session_cookie(bob)
+
+    async def scenario():
+        alice_ws, bob_ws = _communicator(cookie=alice_cookie), _communicator(cookie=bob_cookie)
+        assert (await alice_ws.connect())[0]
+        assert (await bob_ws.connect())[0]
+        await sync_to_async(send_event_on_commit)([alice.pk], {"type": "test.ping", "n": 1})
+        assert await alice_ws.receive_json_from(timeout=5) == {"type": "test.ping", "n": 1}
+        assert await bob_ws.receive_nothing(timeout=0.5)
+        await alice_ws.disconnect()
+        await bob_ws.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_an_event_from_a_rolled_back_transaction_is_never_sent():
+    user = make_user()
+    cookie = _session_cookie(user)
+
+    def send_then_roll_back():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            send_event_on_commit([user.pk], {"type": "test.lost"})
+            raise RuntimeError("roll back")
+        send_event_on_commit([user.pk], {"type": "test.kept"})
+
+    async def scenario():
+        ws = _communicator(cookie=cookie)
+        assert (await ws.connect())[0]
+        await sync_to_async(send_then_roll_back)()
+        assert await ws.receive_json_from(timeout=5) == {"type": "test.kept"}
+        assert await ws.receive_nothing(timeout=0.5)
+        await ws.disconnect()
+
+    async_to_sync(scenario)()

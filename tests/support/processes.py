@@ -1,0 +1,95 @@
+"""Run the project's real server and worker processes from tests, and always stop them."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def project_env(**overrides: str) -> dict[str, str]:
+    """The current environment plus ``overrides``, with the venv first on PATH."""
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(overrides)
+    return env
+
+
+def run(args: list[str], *, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run a command to completion in the repository; fail the test with its output if it fails."""
+    result = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, (
+        f"{' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    )
+    return result
+
+
+@contextmanager
+def running(args: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    """Start a long-running process in its own process group; stop the whole group on exit."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            args, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield proc
+        finally:
+            _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+def wait_for_http(url: str, *, proc: subprocess.Popen, log: Path, timeout: float = 120) -> httpx.Response:
+    """Poll ``url`` until it answers 200; fail early, with the log, if the process dies."""
+    deadline = time.monotonic() + timeout
+    last_error = "no attempt"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(
+                f"process exited {proc.returncode} before {url} answered:\n{log.read_text()}"
+            )
+        try:
+            response = httpx.get(url, timeout=5)
+            if response.status_code == 200:
+                return response
+            last_error = f"HTTP {response.status_code}: {response.text[:500]}"
+        except httpx.TransportError as exc:
+            last_error = repr(exc)
+        time.sleep(0.25)
+    raise AssertionError(f"{url} did not answer 200 in {timeout}s ({last_error}):\n{log.read_text()}")
+
+
+def wait_until(predicate, *, timeout: float, message: str, interval: float = 0.25):
+    """Poll ``predicate`` until it returns something truthy, and return that."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(message)
