@@ -5,7 +5,7 @@ from itertools import count
 from marketplace.accounts.models import User
 
 _serial = count(1)
-PASSWORD = "correct horse battery staple"  # noqa: S105 — test accounts only
+PASSWORD = "correct horse battery staple"
 
 
 def make_user(*, staff: bool = False, **fields) -> User:

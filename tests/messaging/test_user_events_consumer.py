@@ -68,9 +68,12 @@ def test_an_event_from_a_rolled_back_transaction_is_never_sent():
     cookie = _session_cookie(user)
 
     def send_then_roll_back():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send_event_on_commit([user.pk], {"type": "test.lost"})
-            raise RuntimeError("roll back")
+        try:
+            with transaction.atomic():
+                send_event_on_commit([user.pk], {"type": "test.lost"})
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
         send_event_on_commit([user.pk], {"type": "test.kept"})
 
     async def scenario():

@@ -74,6 +74,11 @@ def _web_heartbeats(database: str) -> int:
         return conn.execute("SELECT count(*) FROM core_heartbeat WHERE source = 'web'").fetchone()[0]
 
 
+def _user_id(database: str, email: str) -> int:
+    with psycopg.connect(f"dbname={database}") as conn:
+        return conn.execute("SELECT id FROM accounts_user WHERE email = %s", [email]).fetchone()[0]
+
+
 def test_wsgi_asgi_and_worker_serve_the_product_together(production_env, smoke_database, artifacts_dir):
     logs = artifacts_dir / "logs"
     manage = [str(VENV_BIN / "python"), "manage.py"]
@@ -139,33 +144,14 @@ def test_wsgi_asgi_and_worker_serve_the_product_together(production_env, smoke_d
             wait_until(
                 lambda: _web_heartbeats(smoke_database) == 1,
                 timeout=60,
-                message=f"the worker wrote no heartbeat:\n{(logs / 'prod-worker.log').read_text()}",
+                message=lambda: f"the worker wrote no heartbeat:\n{(logs / 'prod-worker.log').read_text()}",
             )
 
             time.sleep(max(0.0, IDLE_SECONDS - (time.monotonic() - opened_at)))
-            user_id = (
-                run(
-                    [
-                        *manage,
-                        "shell",
-                        "-c",
-                        f"from marketplace.accounts.models import User; print(User.objects.get(email='{EMAIL}').pk)",
-                    ],
-                    env=production_env,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
-            )
             event = {"type": "smoke.ping", "nonce": uuid.uuid4().hex}
-            run(
-                [
-                    *manage,
-                    "shell",
-                    "-c",
-                    f"from messaging.realtime import send_event_on_commit; send_event_on_commit([{user_id}], {event!r})",
-                ],
-                env=production_env,
-            )
+            send = f"send_event_on_commit([{_user_id(smoke_database, EMAIL)}], {event!r})"
+            shell = "from messaging.realtime import send_event_on_commit; " + send
+            run([*manage, "shell", "-c", shell], env=production_env)
             assert json.loads(socket.recv(timeout=15)) == event
 
     # Production logs are JSON lines that carry the request id.

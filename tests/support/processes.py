@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,12 +84,13 @@ def wait_for_http(url: str, *, proc: subprocess.Popen, log: Path, timeout: float
     raise AssertionError(f"{url} did not answer 200 in {timeout}s ({last_error}):\n{log.read_text()}")
 
 
-def wait_until(predicate, *, timeout: float, message: str, interval: float = 0.25):
-    """Poll ``predicate`` until it returns something truthy, and return that."""
+def wait_until(predicate, *, timeout: float, message: Callable[[], str], interval: float = 0.25):
+    """Poll ``predicate`` until it returns something truthy, and return that; else fail with
+    ``message()`` (a callable, so that it can read logs written while waiting)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(message)
+    raise AssertionError(message())

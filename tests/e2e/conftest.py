@@ -1,0 +1,70 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the real ASGI server.
+
+They run in their own pytest invocation (see the Makefile): sync Playwright runs an event loop in
+the test thread, so Django's async-safety guard is lifted for the ORM calls these tests make.
+"""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.support.processes import VENV_BIN, free_port, project_env, running, wait_for_http
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def asgi_server(transactional_db, settings, artifacts_dir) -> Iterator[str]:
+    """The project's ASGI app under uvicorn, on the test database; yields its base URL.
+
+    ``transactional_db``: rows a test creates are committed, so the server process sees them.
+    """
+    port = free_port()
+    database = settings.DATABASES["default"]["NAME"]
+    env = project_env(
+        DJANGO_SETTINGS_MODULE="marketplace.config.settings.test",
+        DATABASE_URL=f"postgres:///{database}",
+    )
+    log = artifacts_dir / "logs" / "e2e-asgi.log"
+    command = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"]
+    with running(command, env=env, log=log) as proc:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/healthz", proc=proc, log=log)
+        yield base
