@@ -10,6 +10,7 @@ from http.cookies import SimpleCookie
 import httpx
 import psycopg
 import pytest
+import redis
 from websockets.sync.client import connect as ws_connect
 
 from tests.support.processes import VENV_BIN, free_port, project_env, run, running, wait_for_http, wait_until
@@ -29,13 +30,18 @@ def smoke_database():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# A Redis database of its own: the broker queue must not hold tasks left by an earlier run.
+SMOKE_REDIS_URL = "redis://127.0.0.1:6379/2"
+
+
 @pytest.fixture
 def production_env(smoke_database, tmp_path):
+    redis.Redis.from_url(SMOKE_REDIS_URL).flushdb()
     return project_env(
         DJANGO_SETTINGS_MODULE="marketplace.config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"postgres:///{smoke_database}",
-        REDIS_URL="redis://127.0.0.1:6379/2",
+        REDIS_URL=SMOKE_REDIS_URL,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         USE_X_FORWARDED_PROTO="true",
         STATIC_ROOT=str(tmp_path / "static"),

@@ -82,3 +82,9 @@ def test_a_member_cannot_ping_the_worker_through_the_service(django_capture_on_c
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(PermissionDenied):
         heartbeat_request(acting_user=make_user())
     assert callbacks == []
+
+
+def test_an_unknown_address_gets_the_site_404_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We can't find that page" in response.content.decode()
