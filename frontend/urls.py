@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("ops/", views.ops, name="ops"),
     path("ops/ping", views.ops_ping, name="ops_ping"),
+    path("favicon.ico", views.favicon),
 ]

@@ -2,11 +2,17 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from marketplace.core.health import run_readiness_checks
 from marketplace.core.selectors import heartbeats_recent
 from marketplace.core.services import heartbeat_request
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Pages that link no icon (the admin's) make browsers ask for /favicon.ico."""
+    return redirect(static("frontend/favicon.svg"), permanent=True)
 
 
 def landing(request: HttpRequest) -> HttpResponse:

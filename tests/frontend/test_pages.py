@@ -88,3 +88,18 @@ def test_an_unknown_address_gets_the_site_404_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "We can't find that page" in response.content.decode()
+
+
+def test_pages_carry_a_content_security_policy_and_the_script_tag_its_nonce(client):
+    response = client.get(reverse("frontend:landing"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_the_browser_default_favicon_address_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("frontend/favicon.svg")
