@@ -17,25 +17,24 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /src
-# The whole build context (filtered by .dockerignore): setuptools needs pyproject.toml, the
-# packages and any file pyproject.toml refers to, such as the readme.
-COPY . .
+# pyproject.toml alone: the dependency wheels are rebuilt only when it changes, not on every
+# code change. Without the packages, setuptools builds an empty wheel of the project itself,
+# which the runtime stage leaves out (the code runs from /app).
+COPY pyproject.toml ./
 
 # `.` without extras: the runtime dependencies only, never the [dev] extra. Every current
 # dependency ships manylinux wheels, so there is no compiler here; if one ever has to be built
 # from source, install build-essential in this stage (never in the runtime stage).
 RUN --mount=type=cache,target=/root/.cache/pip \
-    pip wheel --wheel-dir /wheels .
+    pip wheel --wheel-dir /wheels . \
+    && rm /wheels/marketplace-*.whl
 
 
 # --- runtime ----------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 
-# PYTHONPATH=/app: the wheel also installs the project into site-packages, but that copy has no
-# templates or static files (they are not package data) and settings derive BASE_DIR from their
-# own path, so the source tree in /app must be what every process imports. python, gunicorn and
-# uvicorn put the working directory first anyway; celery only does so while loading the app
-# (its autodiscovered task modules would otherwise come from site-packages).
+# PYTHONPATH=/app: the project is not installed as a package; every process (celery included,
+# which puts the working directory on the path only while loading the app) imports it from here.
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -82,5 +81,7 @@ USER app
 # 8000: gunicorn (WSGI, every HTTP request); 8001: uvicorn (ASGI, websockets under /ws/ only).
 EXPOSE 8000 8001
 
+# No access log: every request is logged as JSON by the app, with its request id (and nginx
+# logs them too).
 # No HEALTHCHECK here: the right probe depends on the role (see docker-compose.yml).
-CMD ["gunicorn", "marketplace.config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "marketplace.config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

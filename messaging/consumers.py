@@ -14,6 +14,9 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope["user"]
         if not user.is_authenticated:
+            # Accept first: a handshake refused before accept reaches the browser as a bare 403,
+            # while a close code tells the page's script to stop reconnecting and log in.
+            await self.accept()
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.group_name = user_group_name(user.pk)

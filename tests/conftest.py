@@ -7,6 +7,8 @@ silently stops running is worse than a red build.
 from pathlib import Path
 
 import pytest
+import redis
+from django.conf import settings
 
 from tests.support.processes import REPO_ROOT
 
@@ -35,6 +37,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         )
         if session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_test_redis_database() -> None:
+    """Start from an empty Redis database: no cache entries or queued tasks from an earlier run."""
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The Celery app; the periodic-task schedule lives here, in code."""
+"""The Celery app. Its configuration, the periodic-task schedule included, is the CELERY_* settings."""
 
 import os
 
@@ -22,12 +22,3 @@ def use_django_logging(**kwargs) -> None:
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
-
-
-app.conf.beat_schedule = {
-    "record-beat-heartbeat": {
-        "task": "core.record_heartbeat",
-        "schedule": 60.0,
-        "kwargs": {"source": "beat"},
-    },
-}

@@ -11,6 +11,9 @@ from .celery import app
 
 
 def start_in_process_scheduler() -> EmbeddedService:
+    # Beat runs a registered task eagerly but hands an unknown name to send_task, which ignores
+    # eager mode and would drop it on the in-memory broker: register every task module first.
+    app.loader.import_default_modules()
     service = EmbeddedService(app, thread=True, schedule_filename=settings.CELERY_BEAT_SCHEDULE_FILENAME)
     service.start()
     return service

@@ -1,9 +1,14 @@
+import socket
+from datetime import datetime, timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Heartbeat
 from .tasks import record_heartbeat
+
+HEARTBEAT_RETENTION = timedelta(days=7)
 
 
 def heartbeat_request(*, acting_user) -> None:
@@ -12,3 +17,12 @@ def heartbeat_request(*, acting_user) -> None:
         raise PermissionDenied("Only staff can ping the worker.")
     sent_at = timezone.now().isoformat()
     transaction.on_commit(lambda: record_heartbeat.delay(source=Heartbeat.Source.WEB, sent_at=sent_at))
+
+
+@transaction.atomic
+def heartbeat_record(*, source: str, sent_at: datetime | None) -> Heartbeat:
+    """Record that a worker ran a heartbeat task, and prune the ones past retention."""
+    now = timezone.now()
+    heartbeat = Heartbeat.objects.create(source=source, sent_at=sent_at or now, worker=socket.gethostname())
+    Heartbeat.objects.filter(received_at__lt=now - HEARTBEAT_RETENTION).delete()
+    return heartbeat

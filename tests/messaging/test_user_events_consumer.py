@@ -29,8 +29,12 @@ def _communicator(*, cookie: bytes = b"", origin: bytes = b"http://localhost") -
 
 def test_an_anonymous_connection_is_closed_with_the_unauthenticated_code():
     async def scenario():
-        connected, code = await _communicator().connect()
-        assert (connected, code) == (False, CLOSE_UNAUTHENTICATED)
+        ws = _communicator()
+        assert (await ws.connect())[0]
+        assert await ws.receive_output(timeout=5) == {
+            "type": "websocket.close",
+            "code": CLOSE_UNAUTHENTICATED,
+        }
 
     async_to_sync(scenario)()
 

@@ -25,7 +25,9 @@ def free_port() -> int:
 def project_env(**overrides: str) -> dict[str, str]:
     """The current environment plus ``overrides``, with the venv first on PATH."""
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # Neither the test profile nor the browser tests' async-safety waiver may leak into servers.
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(overrides)
     return env
 

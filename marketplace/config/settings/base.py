@@ -121,6 +121,15 @@ CONTENT_SECURITY_POLICY = {
 # Redis serves the cache, the channel layer and the Celery broker where a profile enables it.
 REDIS_URL = env("REDIS_URL", default="")
 
+# The periodic tasks (Celery beat, or the embedded scheduler thread). The interval is a setting so
+# that a smoke test can watch the scheduler work without waiting a minute.
+CELERY_BEAT_SCHEDULE = {
+    "record-beat-heartbeat": {
+        "task": "core.record_heartbeat",
+        "schedule": env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0),
+        "kwargs": {"source": "beat"},
+    },
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
@@ -144,11 +153,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
 def redis_channel_layer(url: str) -> dict:
-    """The Redis pub/sub channel layer: no BZPOPMIN polling, so idle consumers are not dropped."""
+    """The Redis pub/sub channel layer: no BZPOPMIN polling, so idle consumers are not dropped.
+
+    Pub/sub channels ignore Redis database numbers, so deployments sharing one Redis server need
+    different prefixes (CHANNEL_LAYER_PREFIX), or they would see each other's groups.
+    """
     return {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": url}]},
+            "CONFIG": {
+                "hosts": [{"address": url}],
+                "prefix": env("CHANNEL_LAYER_PREFIX", default="marketplace"),
+            },
         }
     }
 

@@ -5,6 +5,7 @@ services send them from ``transaction.on_commit``), periodic tasks from a schedu
 email written to files under the data folder.
 """
 
+import os
 import secrets
 
 from .base import *  # noqa: F403
@@ -19,8 +20,8 @@ def _persistent_secret_key() -> str:
     """A random key made once per data folder, so sessions survive a restart."""
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key_file:
+            key_file.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 

@@ -15,9 +15,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", default=REDIS_URL),
+    }
+}
 CHANNEL_LAYERS = redis_channel_layer(REDIS_URL)
-CELERY_BROKER_URL = REDIS_URL
+# The broker can live apart from the cache (e.g. another database number), so that an eviction
+# policy meant for the cache can never drop queued tasks.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STORAGES = {
