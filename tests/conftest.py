@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from tests.support.processes import REPO_ROOT
+from tests.support.processes import REPO_ROOT, celery_worker_command, running, test_profile_env
 
 ALLOWED_SKIPS_FILE = REPO_ROOT / ".ci" / "allowed-skips"
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
@@ -50,3 +50,11 @@ def artifacts_dir() -> Path:
     """Where tests leave screenshots and logs for people to look at (kept by CI, ignored by git)."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings, artifacts_dir):
+    """A real Celery worker process on the test database and the test Redis broker."""
+    log = artifacts_dir / "logs" / "celery-worker.log"
+    with running(celery_worker_command(), env=test_profile_env(settings), log=log) as worker:
+        yield worker

@@ -13,7 +13,16 @@ import pytest
 import redis
 from websockets.sync.client import connect as ws_connect
 
-from tests.support.processes import VENV_BIN, free_port, project_env, run, running, wait_for_http, wait_until
+from tests.support.processes import (
+    VENV_BIN,
+    celery_worker_command,
+    free_port,
+    project_env,
+    run,
+    running,
+    wait_for_http,
+    wait_until,
+)
 
 PASSWORD = "smoke-" + secrets.token_urlsafe(12)
 EMAIL = "ops@example.com"
@@ -97,13 +106,11 @@ def test_wsgi_asgi_and_worker_serve_the_product_together(production_env, smoke_d
     web_cmd += ["--bind", f"127.0.0.1:{web_port}", "--workers", "2"]
     ws_cmd = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application"]
     ws_cmd += ["--host", "127.0.0.1", "--port", str(ws_port), "--lifespan", "off", "--no-access-log"]
-    worker_cmd = [str(VENV_BIN / "celery"), "-A", "marketplace.config", "worker", "--pool", "solo"]
-    worker_cmd += ["--without-gossip", "--without-mingle", "--loglevel", "INFO"]
 
     with (
         running(web_cmd, env=production_env, log=logs / "prod-web.log") as web,
         running(ws_cmd, env=production_env, log=logs / "prod-ws.log") as ws,
-        running(worker_cmd, env=production_env, log=logs / "prod-worker.log"),
+        running(celery_worker_command(), env=production_env, log=logs / "prod-worker.log"),
     ):
         base = f"http://127.0.0.1:{web_port}"
         ready = wait_for_http(f"{base}/readyz", proc=web, log=logs / "prod-web.log").json()

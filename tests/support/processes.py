@@ -32,6 +32,22 @@ def project_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+def test_profile_env(settings) -> dict[str, str]:
+    """The environment for a server or worker process on the test profile and the test database
+    (use with ``transactional_db``, so that the process sees the rows a test commits)."""
+    return project_env(
+        DJANGO_SETTINGS_MODULE="marketplace.config.settings.test",
+        DATABASE_URL=f"postgres:///{settings.DATABASES['default']['NAME']}",
+        REDIS_URL=settings.REDIS_URL,
+    )
+
+
+def celery_worker_command() -> list[str]:
+    """A Celery worker of the project's app: one process, no cluster chatter, quick to start."""
+    command = [str(VENV_BIN / "celery"), "-A", "marketplace.config", "worker", "--pool", "solo"]
+    return [*command, "--without-gossip", "--without-mingle", "--loglevel", "INFO"]
+
+
 def run(args: list[str], *, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
     """Run a command to completion in the repository; fail the test with its output if it fails."""
     result = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
