@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
+from marketplace.core.exceptions import DependencyUnavailable
 from marketplace.core.health import run_readiness_checks
 from marketplace.core.selectors import heartbeats_recent
 from marketplace.core.services import heartbeat_request
@@ -29,6 +30,10 @@ def ops(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 @require_POST
 def ops_ping(request: HttpRequest) -> HttpResponse:
-    heartbeat_request(acting_user=request.user)
-    messages.success(request, "Heartbeat task sent. It appears below once a worker has run it.")
+    try:
+        heartbeat_request(acting_user=request.user)
+    except DependencyUnavailable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Heartbeat task sent. It appears below once a worker has run it.")
     return redirect("frontend:ops")

@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from tests.support.processes import REPO_ROOT, celery_worker_command, running, test_profile_env
+from tests.support.processes import REPO_ROOT, celery_worker_command, env_on_test_database, running
 
 ALLOWED_SKIPS_FILE = REPO_ROOT / ".ci" / "allowed-skips"
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
@@ -56,5 +56,5 @@ def artifacts_dir() -> Path:
 def celery_worker(transactional_db, settings, artifacts_dir):
     """A real Celery worker process on the test database and the test Redis broker."""
     log = artifacts_dir / "logs" / "celery-worker.log"
-    with running(celery_worker_command(), env=test_profile_env(settings), log=log) as worker:
+    with running(celery_worker_command(), env=env_on_test_database(settings), log=log) as worker:
         yield worker

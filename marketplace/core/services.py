@@ -4,7 +4,9 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
+from .exceptions import DependencyUnavailable
 from .models import Heartbeat
 from .tasks import record_heartbeat
 
@@ -12,11 +14,18 @@ HEARTBEAT_RETENTION = timedelta(days=7)
 
 
 def heartbeat_request(*, acting_user) -> None:
-    """Send a heartbeat task through the broker (staff only), after the request's transaction."""
+    """Send a heartbeat task through the broker (staff only).
+
+    Nothing is written here, so there is no commit to wait for; the send does not retry, so that
+    a broker that is down is reported at once rather than after a long wait.
+    """
     if not acting_user.is_staff:
         raise PermissionDenied("Only staff can ping the worker.")
-    sent_at = timezone.now().isoformat()
-    transaction.on_commit(lambda: record_heartbeat.delay(source=Heartbeat.Source.WEB, sent_at=sent_at))
+    kwargs = {"source": Heartbeat.Source.WEB, "sent_at": timezone.now().isoformat()}
+    try:
+        record_heartbeat.apply_async(kwargs=kwargs, retry=False)
+    except OperationalError as exc:
+        raise DependencyUnavailable(f"The task broker did not accept the task: {exc}") from exc
 
 
 @transaction.atomic

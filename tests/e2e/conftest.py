@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.support.processes import VENV_BIN, free_port, running, test_profile_env, wait_for_http
+from tests.support.processes import VENV_BIN, env_on_test_database, free_port, running, wait_for_http
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -56,7 +56,7 @@ def asgi_server(transactional_db, settings, artifacts_dir) -> Iterator[str]:
     ``transactional_db``: rows a test creates are committed, so the server process sees them.
     """
     port = free_port()
-    env = test_profile_env(settings)
+    env = env_on_test_database(settings)
     log = artifacts_dir / "logs" / "e2e-asgi.log"
     command = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"]

@@ -1,6 +1,8 @@
+import sys
 from datetime import timedelta
 
 import pytest
+import redis
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,8 +12,11 @@ from django.utils import timezone
 from marketplace.core.models import Heartbeat
 from marketplace.core.services import heartbeat_request
 from tests.factories import make_user
+from tests.support.processes import env_on_test_database, free_port, run
 
 pytestmark = pytest.mark.django_db
+
+BROKER_QUEUE = "celery"  # Celery's default queue, a Redis list on the broker
 
 
 def _heartbeats(n: int) -> None:
@@ -70,18 +75,46 @@ def test_the_operations_page_makes_as_many_queries_for_one_heartbeat_as_for_fift
     assert counts[0] == counts[1]
 
 
-def test_a_staff_ping_sends_the_heartbeat_task_after_commit(client, django_capture_on_commit_callbacks):
+@pytest.fixture
+def broker_queue(settings):
+    """The test broker's default queue, emptied after the test (no worker consumes it here)."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete(BROKER_QUEUE)
+    yield client
+    client.delete(BROKER_QUEUE)
+
+
+def test_a_staff_ping_puts_the_heartbeat_task_on_the_broker(client, broker_queue):
     client.force_login(make_user(staff=True))
-    with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(reverse("frontend:ops_ping"))
-    assert response.status_code == 302
-    assert len(callbacks) == 1
+    response = client.post(reverse("frontend:ops_ping"), follow=True)
+    assert response.status_code == 200
+    assert "Heartbeat task sent" in response.content.decode()
+    assert broker_queue.llen(BROKER_QUEUE) == 1
 
 
-def test_a_member_cannot_ping_the_worker_through_the_service(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(PermissionDenied):
+def test_a_member_cannot_ping_the_worker_through_the_service(broker_queue):
+    with pytest.raises(PermissionDenied):
         heartbeat_request(acting_user=make_user())
-    assert callbacks == []
+    assert broker_queue.llen(BROKER_QUEUE) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ping_with_the_broker_down_says_so_instead_of_failing(settings):
+    """In a process whose Redis (the broker) refuses connections: a clear message, not a 500."""
+    staff = make_user(staff=True)
+    env = env_on_test_database(settings)
+    env.update(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", ALLOWED_HOSTS="testserver")
+    script = (
+        "from django.test import Client; from marketplace.accounts.models import User; "
+        f"client = Client(); client.force_login(User.objects.get(pk={staff.pk})); "
+        "response = client.post('/ops/ping', follow=True); "
+        "print(response.status_code); print(response.content.decode())"
+    )
+    output = run([sys.executable, "manage.py", "shell", "--no-imports", "-c", script], env=env).stdout
+    status, page = output.split("\n", 1)
+    assert status == "200"
+    assert "The task broker did not accept the task" in page
+    assert "Heartbeat task sent" not in page
 
 
 def test_an_unknown_address_gets_the_site_404_page(client):

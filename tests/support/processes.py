@@ -32,7 +32,7 @@ def project_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def test_profile_env(settings) -> dict[str, str]:
+def env_on_test_database(settings) -> dict[str, str]:
     """The environment for a server or worker process on the test profile and the test database
     (use with ``transactional_db``, so that the process sees the rows a test commits)."""
     return project_env(
