@@ -136,3 +136,11 @@ def test_the_browser_default_favicon_address_leads_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response.url.endswith("frontend/favicon.svg")
+
+
+def test_the_500_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Something went wrong on our side" in page
+    assert "frontend/site.css" in page  # styled from the stylesheet, not inline (the CSP forbids it)
