@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import views
+from .urls_accounts import urlpatterns as accounts_urlpatterns
+from .urls_organisations import urlpatterns as organisations_urlpatterns
+from .views import account_basics, site
 
 app_name = "frontend"
 
 urlpatterns = [
-    path("", views.landing, name="landing"),
-    path("ops/", views.ops, name="ops"),
-    path("ops/ping", views.ops_ping, name="ops_ping"),
-    path("favicon.ico", views.favicon),
+    path("", site.landing, name="landing"),
+    path("ops/", site.ops, name="ops"),
+    path("ops/ping", site.ops_ping, name="ops_ping"),
+    path("favicon.ico", site.favicon),
+    path("terms/", account_basics.terms, name="terms"),
+    path("account/suspended/", account_basics.suspended, name="suspended"),
+    *accounts_urlpatterns,
+    *organisations_urlpatterns,
 ]

@@ -1,15 +1,75 @@
-"""Object factories shared by the tests (factory_boy arrives with the accounts issue)."""
+"""Object factories shared by the tests (factory_boy), built through the services where the
+services add rows of their own (profiles, memberships and their permissions, pools)."""
 
 from itertools import count
 
-from marketplace.accounts.models import User
+import factory
+from allauth.account.models import EmailAddress
+
+from marketplace.accounts.models import Organisation, PoolMembership, Role, User
+from marketplace.accounts.services.onboarding import account_onboard
+from marketplace.accounts.services.organisations import organisation_create
+from marketplace.accounts.services.pools import pool_invite, pool_membership_accept
 
 _serial = count(1)
 PASSWORD = "correct horse battery staple"
 
 
-def make_user(*, staff: bool = False, **fields) -> User:
-    n = next(_serial)
-    return User.objects.create_user(
-        email=fields.pop("email", f"user{n}@example.com"), password=PASSWORD, is_staff=staff, **fields
-    )
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """allauth requires a verified address to log in; pass verified=False for a fresh sign-up."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def make_user(*, staff: bool = False, freelancer: bool = False, client: bool = False, **fields) -> User:
+    user = UserFactory(is_staff=staff, **fields)
+    if freelancer or client:
+        account_onboard(
+            user=user,
+            full_name=user.full_name,
+            is_client=client,
+            is_freelancer=freelancer,
+            accepted_terms=True,
+        )
+    return user
+
+
+def make_freelancer(**fields) -> User:
+    return make_user(freelancer=True, **fields)
+
+
+def make_client(**fields) -> User:
+    return make_user(client=True, **fields)
+
+
+def make_organisation(*, owner: User | None = None, name: str | None = None) -> Organisation:
+    owner = owner or make_client()
+    return organisation_create(acting_user=owner, name=name or f"Organisation {next(_serial)}")
+
+
+def add_member(organisation: Organisation, role: str = Role.VIEWER, user: User | None = None) -> User:
+    """Add a member the way production does: an invitation accepted by the invitee."""
+    from marketplace.accounts.services.organisations import invitation_accept, invitation_create
+
+    user = user or make_user()
+    owner = organisation.memberships.filter(role=Role.OWNER).first().user
+    invitation = invitation_create(acting_user=owner, organisation=organisation, email=user.email, role=role)
+    invitation_accept(acting_user=user, token=invitation.token)
+    return user
+
+
+def add_to_pool(organisation: Organisation, freelancer: User | None = None) -> PoolMembership:
+    freelancer = freelancer or make_freelancer()
+    owner = organisation.memberships.filter(role=Role.OWNER).first().user
+    membership = pool_invite(acting_user=owner, organisation=organisation, freelancer_email=freelancer.email)
+    return pool_membership_accept(acting_user=freelancer, membership_id=membership.pk)

@@ -1,18 +1,142 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from guardian.admin import GuardedModelAdmin
+from rest_framework_api_key.admin import APIKeyModelAdmin
 
-from .models import User
+from .models import (
+    Badge,
+    City,
+    ClientProfile,
+    FreelancerProfile,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationAPIKey,
+    PoolMembership,
+    PortfolioItem,
+    Skill,
+    TalentPool,
+    User,
+)
+
+
+class BadgeInline(admin.TabularInline):
+    model = Badge
+    fk_name = "user"
+    extra = 0
+    readonly_fields = ["granted_by", "granted_at"]
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "full_name",
+        "is_client",
+        "is_freelancer",
+        "is_staff",
+        "suspended_at",
+        "date_joined",
+    ]
+    list_filter = [
+        "is_client",
+        "is_freelancer",
+        "is_staff",
+        "is_active",
+        ("suspended_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["email", "full_name"]
+    inlines = [BadgeInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Personal info", {"fields": ["full_name"]}),
+        ("Personal info", {"fields": ["full_name", "timezone", "is_client", "is_freelancer"]}),
+        ("Terms", {"fields": ["terms_version", "terms_accepted_at"]}),
+        (
+            "Suspension (use the staff user page, which keeps the audit trail)",
+            {"fields": ["suspended_at", "suspension_reason"]},
+        ),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
+    readonly_fields = ["terms_version", "terms_accepted_at", "suspended_at", "suspension_reason"]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+    readonly_fields = ["role", "joined_at"]
+    can_delete = False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(GuardedModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "status", "created_at", "expires_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["token_hash", "status", "accepted_by", "responded_at"]
+
+
+@admin.register(TalentPool)
+class TalentPoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "is_default"]
+
+
+@admin.register(PoolMembership)
+class PoolMembershipAdmin(admin.ModelAdmin):
+    list_display = ["freelancer", "pool", "status", "invited_at", "ended_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["freelancer", "invited_by", "ended_by"]
+    readonly_fields = ["status"]
+
+
+@admin.register(FreelancerProfile)
+class FreelancerProfileAdmin(admin.ModelAdmin):
+    list_display = ["handle", "user", "headline", "visibility", "availability"]
+    list_filter = ["visibility", "availability"]
+    search_fields = ["handle", "user__email", "headline"]
+    raw_id_fields = ["user", "city", "avatar"]
+    filter_horizontal = ["skills"]
+
+
+@admin.register(ClientProfile)
+class ClientProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "company_name"]
+    raw_id_fields = ["user", "city"]
+
+
+@admin.register(PortfolioItem)
+class PortfolioItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "profile", "position"]
+    raw_id_fields = ["profile", "image"]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "slug"]
+    list_filter = ["category"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "country_code", "population", "timezone"]
+    search_fields = ["name"]
+    list_filter = ["country_code"]
+
+
+@admin.register(OrganisationAPIKey)
+class OrganisationAPIKeyAdmin(APIKeyModelAdmin):
+    list_display = [*APIKeyModelAdmin.list_display, "organisation"]
+    search_fields = [*APIKeyModelAdmin.search_fields, "organisation__name"]

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "marketplace.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the signal receivers

@@ -1,7 +1,10 @@
-"""The URL map: pages, health probes, admin."""
+"""The URL map: pages, accounts (allauth), the REST API and its docs, health probes, admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from marketplace.core import views as core_views
 
@@ -9,5 +12,17 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    # allauth's own JSON API for sign-up, login, verification and two-factor (browser and app clients).
+    path("_allauth/", include("allauth.headless.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include("marketplace.accounts.api.urls")),
     path("", include("frontend.urls")),
 ]
+
+if settings.SERVE_MEDIA:
+    # The embedded default and tests serve uploads from the process; production lets nginx do it.
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -26,3 +27,51 @@ class Heartbeat(models.Model):
     @property
     def latency_ms(self) -> float:
         return (self.received_at - self.sent_at).total_seconds() * 1000
+
+
+class AuditEntry(models.Model):
+    """Who did what to whom: staff actions, permission and membership changes, money movements.
+
+    Rows are only ever added. The target is named by model label and primary key, so the trail
+    covers every app without core importing them.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    summary = models.CharField(max_length=255)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "-created_at"]),
+            models.Index(fields=["-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}#{self.target_id}"
+
+
+class StatusChange(models.Model):
+    """One row per state transition of any stateful object (written by ``core.transitions``)."""
+
+    target_type = models.CharField(max_length=64)
+    target_id = models.BigIntegerField()
+    from_status = models.CharField(max_length=32)
+    to_status = models.CharField(max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.target_type}#{self.target_id}: {self.from_status} → {self.to_status}"

@@ -49,3 +49,4 @@ X_FRAME_OPTIONS = "DENY"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 
 LOGGING = logging_config(json=True, level=env("LOG_LEVEL", default="INFO"))
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)

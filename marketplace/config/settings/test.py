@@ -4,7 +4,7 @@ Celery tasks are not eager here: a test that needs one to run starts a real work
 """
 
 from .base import *  # noqa: F403
-from .base import env, logging_config, redis_channel_layer
+from .base import BASE_DIR, env, logging_config, redis_channel_layer
 
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
 DEBUG = False
@@ -19,5 +19,6 @@ CELERY_BROKER_URL = REDIS_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 
 LOGGING = logging_config(json=False, level="WARNING")

@@ -41,6 +41,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Not exclusive: one account can hire and work. Chosen at sign-up, changeable in settings.
+    is_client = models.BooleanField("hires freelancers", default=False)
+    is_freelancer = models.BooleanField("works as a freelancer", default=False)
+    timezone = models.CharField(max_length=64, default="UTC")
+    terms_version = models.CharField(max_length=32, blank=True)
+    terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    # A suspended user can still log in, but only to see why (SuspendedUserMiddleware).
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
 
     objects = UserManager()
 
@@ -53,6 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -1,0 +1,3 @@
+"""Pages for one's own account and profiles, and public profiles (frontend/views/profiles.py …)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for organisations, invitations, talent pools and staff tools."""
+
+urlpatterns: list = []

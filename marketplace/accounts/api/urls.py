@@ -1,0 +1,3 @@
+"""REST API routes for accounts, profiles, organisations and pools."""
+
+urlpatterns: list = []

@@ -1,0 +1,150 @@
+"""Reads, already filtered to what the viewer may see.
+
+Pool-only profiles are visible to the freelancer, to staff, and to members of organisations
+whose pools hold an *active* membership for that freelancer; everyone else gets a 404, as if the
+profile did not exist.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from marketplace.core.audit import audit_trail
+from marketplace.core.exceptions import NotFound
+
+from .models import (
+    Badge,
+    City,
+    FreelancerProfile,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationAPIKey,
+    PoolMembership,
+    PortfolioItem,
+    User,
+)
+
+
+def _profile_queryset() -> QuerySet[FreelancerProfile]:
+    return (
+        FreelancerProfile.objects.select_related("user", "city", "avatar")
+        .prefetch_related(
+            "skills",
+            Prefetch("user__badges", queryset=Badge.objects.order_by("kind")),
+            Prefetch("portfolio_items", queryset=PortfolioItem.objects.select_related("image")),
+        )
+        .filter(user__is_active=True)
+    )
+
+
+def profiles_visible_to(viewer) -> QuerySet[FreelancerProfile]:
+    profiles = _profile_queryset()
+    if getattr(viewer, "is_staff", False):
+        return profiles
+    public = Q(
+        visibility=FreelancerProfile.Visibility.PUBLIC,
+        user__suspended_at__isnull=True,
+        user__is_freelancer=True,
+    )
+    if not getattr(viewer, "is_authenticated", False):
+        return profiles.filter(public)
+    in_viewers_pools = PoolMembership.objects.filter(
+        freelancer=OuterRef("user"),
+        status=PoolMembership.Status.ACTIVE,
+        pool__organisation__memberships__user=viewer,
+    )
+    pool_visible = Q(
+        Exists(in_viewers_pools),
+        user__suspended_at__isnull=True,
+        visibility=FreelancerProfile.Visibility.POOL,
+    )
+    return profiles.filter(public | pool_visible | Q(user=viewer))
+
+
+def profile_for_viewer(*, handle: str, viewer) -> FreelancerProfile:
+    profile = profiles_visible_to(viewer).filter(handle=handle).first()
+    if profile is None:
+        raise NotFound("No such freelancer profile.", code="profile_not_found")
+    return profile
+
+
+def organisations_of(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def organisation_for_member(*, slug: str, user) -> tuple[Organisation, Membership | None]:
+    """The organisation and the viewer's membership; staff see any organisation (membership None)."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        raise NotFound("No such organisation.", code="organisation_not_found")
+    membership = Membership.objects.filter(organisation=organisation, user=user).first()
+    if membership is None and not user.is_staff:
+        raise NotFound("No such organisation.", code="organisation_not_found")
+    return organisation, membership
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    )
+
+
+def invitations_pending(organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation=organisation, status=Invitation.Status.PENDING
+    ).select_related("invited_by")
+
+
+def pool_memberships_of(organisation: Organisation, *, live_only: bool = True) -> QuerySet[PoolMembership]:
+    memberships = PoolMembership.objects.filter(pool__organisation=organisation).select_related(
+        "freelancer__freelancer_profile__avatar", "freelancer__freelancer_profile__city", "invited_by"
+    )
+    if live_only:
+        memberships = memberships.filter(status__in=PoolMembership.LIVE)
+    return memberships.order_by("status", "-invited_at", "-pk")
+
+
+def pool_memberships_for_freelancer(user: User) -> QuerySet[PoolMembership]:
+    return (
+        PoolMembership.objects.filter(freelancer=user, status__in=PoolMembership.LIVE)
+        .select_related("pool__organisation", "invited_by")
+        .order_by("status", "-invited_at")
+    )
+
+
+def api_keys_of(organisation: Organisation) -> QuerySet[OrganisationAPIKey]:
+    return (
+        OrganisationAPIKey.objects.filter(organisation=organisation)
+        .select_related("created_by")
+        .order_by("-created")
+    )
+
+
+def cities_matching(query: str, *, limit: int = 10) -> QuerySet[City]:
+    query = query.strip()
+    if len(query) < 2:
+        return City.objects.none()
+    return City.objects.filter(name__istartswith=query).order_by("-population")[:limit]
+
+
+def users_for_staff(query: str = "") -> QuerySet[User]:
+    users = User.objects.order_by("-date_joined")
+    if query:
+        users = users.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    return users
+
+
+def user_for_staff(user_id: int) -> User:
+    user = User.objects.filter(pk=user_id).prefetch_related("badges", "memberships__organisation").first()
+    if user is None:
+        raise NotFound("No such user.", code="user_not_found")
+    return user
+
+
+def user_audit_trail(user: User):
+    return audit_trail(user)

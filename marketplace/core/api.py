@@ -1,0 +1,63 @@
+"""The API's error shape: ``{"error": {"code": str, "message": str, "fields": {name: [{code, message}]}}}``.
+
+DRF's own errors, Django's 404 and permission errors, and our ``DomainError``s all come out in
+this one shape, so a client can branch on ``error.code`` and never sees an HTML 500 for bad input.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .exceptions import DomainError
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _field_errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return {
+            name: errors if isinstance(errors, list) else [errors]
+            for name, errors in detail.items()
+            if name != "non_field_errors"
+        }
+    return {}
+
+
+def _first_message(detail) -> tuple[str, str]:
+    """The first error's code and message, for the top level of the body."""
+    while isinstance(detail, (list, dict)):
+        if not detail:
+            return "invalid", "The request is invalid."
+        detail = detail[0] if isinstance(detail, list) else next(iter(detail.values()))
+    return detail.get("code", "invalid"), detail.get("message", "The request is invalid.")
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        details = exc.get_full_details()
+        code, message = _first_message(details)
+        if isinstance(details, dict) and set(details) - {"non_field_errors"}:
+            code = "invalid"
+            message = (
+                "Some fields are invalid: " + ", ".join(sorted(set(details) - {"non_field_errors"})) + "."
+            )
+        response.data = error_body(code, message, _field_errors(details))
+    else:
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        response.data = error_body(code if isinstance(code, str) else "error", str(exc.detail))
+    if response.status_code == status.HTTP_401_UNAUTHORIZED and not response.has_header("WWW-Authenticate"):
+        response.status_code = status.HTTP_403_FORBIDDEN
+    return response

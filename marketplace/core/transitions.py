@@ -1,0 +1,61 @@
+"""The one way a stateful object changes state.
+
+A model opts in with a ``status`` field (TextChoices) and a ``TRANSITIONS`` table mapping each
+status to the statuses it may move to. ``transition`` locks the row, refuses an illegal move with
+a ``Conflict`` (code ``illegal_transition``), writes a ``StatusChange`` row and sends
+``status_changed`` once the transaction commits. Only services call it.
+"""
+
+from functools import partial
+
+from django.db import models, transaction
+from django.dispatch import Signal
+
+from .exceptions import Conflict
+from .models import StatusChange
+
+# Sent after commit with sender=<model class>, instance_id, from_status, to_status, actor_id, reason.
+status_changed = Signal()
+
+
+def transition(obj: models.Model, to: str, *, actor=None, reason: str = "", **changes) -> models.Model:
+    """Move ``obj`` to ``to`` and apply ``changes`` to the locked row; returns the locked row."""
+    model = type(obj)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transition() must run inside the service's transaction.atomic block.")
+    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    current = locked.status
+    if to not in model.TRANSITIONS.get(current, ()):
+        labels = dict(model._meta.get_field("status").choices)
+        raise Conflict(
+            f"This {model._meta.verbose_name} is {labels.get(current, current).lower()}; "
+            f"it cannot become {labels.get(to, to).lower()}.",
+            code="illegal_transition",
+        )
+    locked.status = to
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.save(update_fields=["status", *changes])
+    StatusChange.objects.create(
+        target_type=model._meta.label_lower,
+        target_id=locked.pk,
+        from_status=current,
+        to_status=to,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+    )
+    transaction.on_commit(
+        partial(
+            status_changed.send,
+            sender=model,
+            instance_id=locked.pk,
+            from_status=current,
+            to_status=to,
+            actor_id=getattr(actor, "pk", None),
+            reason=reason,
+        )
+    )
+    obj.status = to
+    for field, value in changes.items():
+        setattr(obj, field, value)
+    return locked
