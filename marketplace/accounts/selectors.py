@@ -148,3 +148,13 @@ def user_for_staff(user_id: int) -> User:
 
 def user_audit_trail(user: User):
     return audit_trail(user)
+
+
+def organisations_where_user_can(user, codename: str) -> QuerySet[Organisation]:
+    """Organisations in which ``user``'s role grants ``accounts.<codename>`` (one query)."""
+    if not getattr(user, "is_authenticated", False) or user.is_suspended:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        organisationuserobjectpermission__user=user,
+        organisationuserobjectpermission__permission__codename=codename,
+    ).order_by("name")
