@@ -78,7 +78,9 @@ ASGI_APPLICATION = "marketplace.config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # frontend's templates first: they override the third-party apps' (allauth's pages and
+        # elements), which come earlier in INSTALLED_APPS and would otherwise win.
+        "DIRS": [BASE_DIR / "frontend" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
