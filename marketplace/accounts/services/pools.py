@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marketplace.core.audit import audit_record
-from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from marketplace.core.exceptions import Conflict, InvalidInput, NotFound
 from marketplace.core.transitions import transition
 
 from ..models import Organisation, PoolMembership, TalentPool, User
@@ -98,12 +98,7 @@ def pool_membership_end(*, acting_user: User, membership_id: int, reason: str = 
         raise NotFound("No such pool membership.", code="pool_membership_not_found")
     organisation = membership.pool.organisation
     if membership.freelancer_id != acting_user.pk:
-        try:
-            require_org_permission(acting_user, organisation, "manage_pool")
-        except PermissionDenied as exc:
-            if exc.code == "not_a_member":
-                raise NotFound("No such pool membership.", code="pool_membership_not_found") from exc
-            raise
+        require_org_permission(acting_user, organisation, "manage_pool")
     membership = transition(
         membership,
         PoolMembership.Status.ENDED,
