@@ -52,8 +52,15 @@ def artifacts_dir() -> Path:
     return ARTIFACTS_DIR
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    """Every test stores uploads in its own empty folder, so a test can assert what is on disk."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
-def celery_worker(transactional_db, settings, artifacts_dir):
+def celery_worker(transactional_db, settings, media_root, artifacts_dir):
     """A real Celery worker process on the test database and the test Redis broker."""
     log = artifacts_dir / "logs" / "celery-worker.log"
     with running(celery_worker_command(), env=env_on_test_database(settings), log=log) as worker:

@@ -39,6 +39,7 @@ def env_on_test_database(settings) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="marketplace.config.settings.test",
         DATABASE_URL=f"postgres:///{settings.DATABASES['default']['NAME']}",
         REDIS_URL=settings.REDIS_URL,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
     )
 
 

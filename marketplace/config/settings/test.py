@@ -3,6 +3,8 @@
 Celery tasks are not eager here: a test that needs one to run starts a real worker process.
 """
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env, logging_config, redis_channel_layer
 
@@ -19,6 +21,6 @@ CELERY_BROKER_URL = REDIS_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media")))
 
 LOGGING = logging_config(json=False, level="WARNING")
