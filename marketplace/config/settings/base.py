@@ -195,6 +195,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field named "status" (or a role) with different choices: name them.
+    "ENUM_NAME_OVERRIDES": {
+        "InvitationStatusEnum": "marketplace.accounts.models.Invitation.Status",
+        "PoolMembershipStatusEnum": "marketplace.accounts.models.PoolMembership.Status",
+        "RoleEnum": "marketplace.accounts.models.Role",
+    },
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"
 
