@@ -29,16 +29,30 @@ def _field_errors(detail) -> dict:
 
 def _first_message(detail) -> tuple[str, str]:
     """The first error's code and message, for the top level of the body."""
-    while isinstance(detail, (list, dict)):
+    # get_full_details() ends each branch in a {"message", "code"} dict: stop there.
+    while isinstance(detail, (list, dict)) and not (isinstance(detail, dict) and "message" in detail):
         if not detail:
             return "invalid", "The request is invalid."
         detail = detail[0] if isinstance(detail, list) else next(iter(detail.values()))
+    if not isinstance(detail, dict):
+        return "invalid", str(detail)
     return detail.get("code", "invalid"), detail.get("message", "The request is invalid.")
+
+
+def _domain_field_errors(exc: DomainError) -> dict:
+    """Services name field errors with plain messages; give them the same {code, message} shape."""
+    return {
+        name: [
+            error if isinstance(error, dict) else {"code": exc.code, "message": str(error)}
+            for error in (errors if isinstance(errors, list) else [errors])
+        ]
+        for name, errors in exc.fields.items()
+    }
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        return Response(error_body(exc.code, exc.message, _domain_field_errors(exc)), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
