@@ -6,6 +6,7 @@ profile did not exist.
 """
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from marketplace.core.audit import audit_trail
 from marketplace.core.exceptions import NotFound
@@ -158,3 +159,18 @@ def organisations_where_user_can(user, codename: str) -> QuerySet[Organisation]:
         organisationuserobjectpermission__user=user,
         organisationuserobjectpermission__permission__codename=codename,
     ).order_by("name")
+
+
+def invitation_state_for(invitation: Invitation, viewer) -> str:
+    """What the invitation page says to ``viewer``: "open" (may accept or decline), "closed"
+    (already accepted, declined or revoked), "expired", "other_address" (logged in as someone
+    other than the invitee) or "anonymous". The services enforce the same rules on accept/decline."""
+    if invitation.status != Invitation.Status.PENDING:
+        return "closed"
+    if invitation.expires_at <= timezone.now():
+        return "expired"
+    if not getattr(viewer, "is_authenticated", False):
+        return "anonymous"
+    if invitation.email.lower() != viewer.email.lower():
+        return "other_address"
+    return "open"

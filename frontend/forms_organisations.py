@@ -1,0 +1,97 @@
+"""Forms for the organisation, invitation, talent-pool and staff pages.
+
+They only parse input: the services decide what is allowed and raise ``DomainError``s, which
+``add_domain_error`` puts on the form next to the field they concern.
+"""
+
+from django import forms
+
+from marketplace.accounts.models import Badge, Role
+from marketplace.core.exceptions import DomainError
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal on the form: on the named fields when it names any, and the
+    message itself at the top (it says why, the field errors say where)."""
+    form.add_error(None, exc.message)
+    for field, errors in exc.fields.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Organisation name")
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        help_text="Optional. Shown to freelancers you invite.",
+        widget=forms.URLInput(attrs={"placeholder": "https://example.com"}),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER)
+
+    def __init__(self, *args, allow_owner: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not allow_owner:
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.OWNER]
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class PoolInviteForm(forms.Form):
+    freelancer_email = forms.EmailField(
+        label="Freelancer's email address",
+        help_text="The address of their freelancer account.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    message = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Message (optional)",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Why you would like them in your pool"}),
+    )
+
+
+class ReasonForm(forms.Form):
+    """Ending a pool membership: the reason is optional, and the other side sees it."""
+
+    reason = forms.CharField(required=False, max_length=500, label="Reason (optional)")
+
+
+class APIKeyForm(forms.Form):
+    name = forms.CharField(
+        max_length=50,
+        label="Key name",
+        help_text="Name it after the integration that will use it, e.g. “ATS sync”.",
+    )
+
+
+class StaffUserSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search by email or name")
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        label="Reason",
+        help_text="The user reads this when they log in.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReinstateForm(forms.Form):
+    note = forms.CharField(required=False, max_length=500, label="Note for the audit trail (optional)")
+
+
+class BadgeGrantForm(forms.Form):
+    kind = forms.ChoiceField(choices=Badge.Kind.choices, label="Badge")
+
+    def __init__(self, *args, held: set[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if held:
+            self.fields["kind"].choices = [c for c in Badge.Kind.choices if c[0] not in held]
