@@ -4,6 +4,7 @@ A skipped test fails the run unless its node id is listed in ``.ci/allowed-skips
 silently stops running is worse than a red build.
 """
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _empty_test_redis_database() -> None:
-    """Start from an empty Redis database: no cache entries or queued tasks from an earlier run."""
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+def _clean_test_redis_keys() -> Iterator[None]:
+    """Drop this run's cache entries and queued tasks (only this run's: runs may overlap)."""
+    yield
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(match=f"*{settings.TEST_RUN_ID}*", count=1000):
+        client.delete(key)
 
 
 @pytest.fixture

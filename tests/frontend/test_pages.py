@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +17,7 @@ from tests.support.processes import env_on_test_database, free_port, run
 
 pytestmark = pytest.mark.django_db
 
-BROKER_QUEUE = "celery"  # Celery's default queue, a Redis list on the broker
+BROKER_QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE  # this run's queue, a Redis list on the broker
 
 
 def _heartbeats(n: int) -> None:

@@ -238,7 +238,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@marketplace.loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
-def redis_channel_layer(url: str) -> dict:
+def redis_channel_layer(url: str, *, prefix: str | None = None) -> dict:
     """The Redis pub/sub channel layer: no BZPOPMIN polling, so idle consumers are not dropped.
 
     Pub/sub channels ignore Redis database numbers, so deployments sharing one Redis server need
@@ -249,7 +249,7 @@ def redis_channel_layer(url: str) -> dict:
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": url}],
-                "prefix": env("CHANNEL_LAYER_PREFIX", default="marketplace"),
+                "prefix": prefix or env("CHANNEL_LAYER_PREFIX", default="marketplace"),
             },
         }
     }

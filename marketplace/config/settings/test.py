@@ -3,6 +3,7 @@
 Celery tasks are not eager here: a test that needs one to run starts a real worker process.
 """
 
+import os
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -11,12 +12,25 @@ from .base import BASE_DIR, env, logging_config, redis_channel_layer
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
 DEBUG = False
 
+# Test runs may overlap on one machine (a developer's run beside CI's, or several sessions): each
+# run has its own test database, cache key prefix, Celery queue and channel-layer prefix. Setting
+# the variable here hands the same id to the servers and workers the tests start.
+TEST_RUN_ID = os.environ.setdefault("TEST_RUN_ID", str(os.getpid()))
+
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///marketplace")}
+DATABASES["default"]["TEST"] = {"NAME": f"test_marketplace_{TEST_RUN_ID}"}
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-CHANNEL_LAYERS = redis_channel_layer(REDIS_URL)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"test-{TEST_RUN_ID}",
+    }
+}
+CHANNEL_LAYERS = redis_channel_layer(REDIS_URL, prefix=f"test-{TEST_RUN_ID}")
 CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_DEFAULT_QUEUE = f"test-{TEST_RUN_ID}"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
