@@ -174,3 +174,35 @@ def invitation_state_for(invitation: Invitation, viewer) -> str:
     if invitation.email.lower() != viewer.email.lower():
         return "other_address"
     return "open"
+
+
+# --- Reads for the REST API (marketplace/accounts/api) ---------------------------------------------
+
+
+def organisation_by_slug(slug: str) -> Organisation:
+    """An organisation by slug, for writes: the service then decides what the acting user may do."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise NotFound("No such organisation.", code="organisation_not_found")
+    return organisation
+
+
+def api_key_usable(secret: str) -> OrganisationAPIKey | None:
+    """The organisation API key ``secret`` belongs to, unless it is unknown, revoked or expired."""
+    prefix, _, _ = secret.partition(".")
+    api_key = (
+        OrganisationAPIKey.objects.get_usable_keys()
+        .select_related("organisation")
+        .filter(prefix=prefix)
+        .first()
+    )
+    if api_key is None or not api_key.is_valid(secret) or api_key.has_expired:
+        return None
+    return api_key
+
+
+def organisation_for_api_key(*, slug: str, api_key: OrganisationAPIKey) -> Organisation:
+    """An API key sees its own organisation and no other (which answers as if it did not exist)."""
+    if api_key.organisation.slug != slug:
+        raise NotFound("No such organisation.", code="organisation_not_found")
+    return api_key.organisation

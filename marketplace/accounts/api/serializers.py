@@ -1,0 +1,391 @@
+"""Shapes of the API's requests and responses. Input serializers only parse and type-check;
+the rules (who may, what is allowed, limits) are the services' and come back as error codes."""
+
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    Badge,
+    City,
+    FreelancerProfile,
+    Image,
+    Invitation,
+    Membership,
+    Organisation,
+    PoolMembership,
+    PortfolioItem,
+    Role,
+    Skill,
+    User,
+)
+from ..models.profiles import Availability, Visibility
+from ..permissions import ROLE_PERMISSIONS
+from ..services.uploads import RENDITIONS
+
+# --- Reference data ---------------------------------------------------------------------------------
+
+
+class SkillSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Skill
+        fields = ["slug", "name", "category"]
+
+
+class CitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = City
+        fields = ["geonameid", "name", "country_code", "latitude", "longitude", "timezone"]
+
+
+# --- Images -----------------------------------------------------------------------------------------
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The original (re-encoded, without metadata).")
+    renditions = serializers.SerializerMethodField(
+        help_text="Fixed renditions by name (" + ", ".join(RENDITIONS) + "); each falls back to the "
+        "original's URL until the background task has made it."
+    )
+
+    class Meta:
+        model = Image
+        fields = ["uuid", "url", "format", "width", "height", "size_bytes", "renditions"]
+
+    def get_url(self, image: Image) -> str:
+        return image.file.url
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
+    def get_renditions(self, image: Image) -> dict[str, str]:
+        return {name: image.url_for(name) for name in RENDITIONS}
+
+
+class ImageUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(
+        allow_empty_file=True,  # the service refuses it with its own code, `empty_file`
+        help_text="A JPEG, PNG or WebP image, at most 10 MB and 25 megapixels. The type is read from "
+        "the content, not the name; metadata (EXIF) is removed.",
+    )
+
+
+# --- Accounts ---------------------------------------------------------------------------------------
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    freelancer_handle = serializers.SerializerMethodField(
+        help_text="The handle of your freelancer profile (its public URL), if you have one."
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "is_client",
+            "is_freelancer",
+            "timezone",
+            "is_staff",
+            "date_joined",
+            "terms_version",
+            "freelancer_handle",
+        ]
+        read_only_fields = fields
+
+    def get_freelancer_handle(self, user: User) -> str | None:
+        try:
+            return user.freelancer_profile.handle
+        except ObjectDoesNotExist:
+            return None
+
+
+class AccountUpdateSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150, allow_blank=True)
+    is_client = serializers.BooleanField(help_text="Hire freelancers. Keep at least one role.")
+    is_freelancer = serializers.BooleanField(help_text="Work as a freelancer. Keep at least one role.")
+    timezone = serializers.CharField(max_length=64, help_text="An IANA time zone name, e.g. `Europe/Paris`.")
+
+    def validate_timezone(self, value: str) -> str:
+        if value not in available_timezones():
+            raise serializers.ValidationError("Unknown time zone.", code="unknown_timezone")
+        return value
+
+
+# --- Profiles ---------------------------------------------------------------------------------------
+
+
+class PortfolioItemSerializer(serializers.ModelSerializer):
+    image = ImageSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PortfolioItem
+        fields = ["id", "title", "description", "url", "image", "position", "created_at"]
+        read_only_fields = fields
+
+
+class PortfolioItemInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    url = serializers.URLField(allow_blank=True, required=False, default="")
+    image = serializers.FileField(
+        required=False,
+        allow_empty_file=True,
+        help_text="Optional picture (multipart only): JPEG, PNG or WebP, at most 10 MB and 25 megapixels. "
+        "On update, an image replaces the old one; without one the old one stays.",
+    )
+
+
+class ProfileSummarySerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    city = CitySerializer(read_only=True, allow_null=True)
+    skills = SkillSerializer(many=True, read_only=True)
+    avatar = ImageSerializer(read_only=True, allow_null=True)
+    badges = serializers.SerializerMethodField(help_text="Verifications the platform vouches for.")
+
+    class Meta:
+        model = FreelancerProfile
+        fields = [
+            "handle",
+            "full_name",
+            "headline",
+            "hourly_rate_minor",
+            "currency",
+            "city",
+            "availability",
+            "languages",
+            "skills",
+            "tags",
+            "visibility",
+            "avatar",
+            "badges",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"hourly_rate_minor": {"help_text": "Integer minor units (cents) of `currency`."}}
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Badge.Kind.choices)))
+    def get_badges(self, profile: FreelancerProfile) -> list[str]:
+        return [badge.kind for badge in profile.user.badges.all()]
+
+
+class ProfileSerializer(ProfileSummarySerializer):
+    bio_html = serializers.CharField(
+        read_only=True, help_text="The bio rendered from Markdown and sanitised."
+    )
+    portfolio = PortfolioItemSerializer(source="portfolio_items", many=True, read_only=True)
+
+    class Meta(ProfileSummarySerializer.Meta):
+        fields = [*ProfileSummarySerializer.Meta.fields, "bio_html", "portfolio"]
+        read_only_fields = fields
+
+
+class OwnProfileSerializer(ProfileSerializer):
+    bio = serializers.CharField(read_only=True, help_text="The bio's Markdown source.")
+
+    class Meta(ProfileSerializer.Meta):
+        fields = [*ProfileSerializer.Meta.fields, "bio"]
+        read_only_fields = fields
+
+
+class FreelancerProfileInputSerializer(serializers.Serializer):
+    """Every field is required for PUT; PATCH changes only the fields it sends."""
+
+    headline = serializers.CharField(max_length=120, allow_blank=True)
+    bio = serializers.CharField(
+        max_length=5000, allow_blank=True, trim_whitespace=False, help_text="Markdown; sanitised."
+    )
+    hourly_rate_minor = serializers.IntegerField(
+        allow_null=True, max_value=2**31 - 1, help_text="Integer minor units (cents); more than zero."
+    )
+    currency = serializers.CharField(max_length=3, help_text="ISO 4217; one the platform supports.")
+    city = serializers.SlugRelatedField(
+        slug_field="geonameid",
+        queryset=City.objects.all(),
+        allow_null=True,
+        help_text="A city's GeoNames id, from `GET /api/cities/?q=`.",
+    )
+    availability = serializers.ChoiceField(choices=Availability.choices)
+    languages = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20)
+    skills = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Skill.objects.all(),
+        many=True,
+        help_text="Skill slugs from `/api/skills/`.",
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=60, allow_blank=True),
+        max_length=50,
+        help_text="Free tags; at most 10 after removing duplicates, each at most 30 characters.",
+    )
+    visibility = serializers.ChoiceField(choices=Visibility.choices)
+
+
+# --- Organisations ----------------------------------------------------------------------------------
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    my_role = serializers.SerializerMethodField(
+        help_text="Your role here; null for staff who are not members and for API keys."
+    )
+    my_permissions = serializers.SerializerMethodField(
+        help_text="The actions your role allows (e.g. `manage_members`); empty for non-members."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "website", "created_at", "my_role", "my_permissions"]
+        read_only_fields = fields
+
+    def _role(self, organisation: Organisation) -> str | None:
+        roles = self.context.get("roles", {})
+        return roles.get(organisation.pk)
+
+    @extend_schema_field(serializers.ChoiceField(choices=Role.choices, allow_null=True))
+    def get_my_role(self, organisation: Organisation) -> str | None:
+        return self._role(organisation)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_my_permissions(self, organisation: Organisation) -> list[str]:
+        role = self._role(organisation)
+        return sorted(ROLE_PERMISSIONS[role]) if role else []
+
+
+class OrganisationInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    website = serializers.URLField(allow_blank=True, required=False, default="")
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "full_name", "email"]
+        read_only_fields = fields
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", "joined_at"]
+        read_only_fields = fields
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    invited_by = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "status", "invited_by", "created_at", "expires_at"]
+        read_only_fields = fields
+
+
+class InvitationCreatedSerializer(InvitationSerializer):
+    token = serializers.CharField(
+        read_only=True,
+        help_text="The invitation's secret, shown only in this response (and in the email); the invitee "
+        "accepts with `POST /api/invitations/{token}/accept/`.",
+    )
+
+    class Meta(InvitationSerializer.Meta):
+        fields = [*InvitationSerializer.Meta.fields, "token"]
+        read_only_fields = fields
+
+
+class InvitationInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationResultSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["organisation", "role", "status"]
+        read_only_fields = fields
+
+
+class JoinedSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organisation", "role", "joined_at"]
+        read_only_fields = fields
+
+
+# --- Talent pools -----------------------------------------------------------------------------------
+
+
+class PoolFreelancerSerializer(serializers.ModelSerializer):
+    handle = serializers.SerializerMethodField()
+    headline = serializers.SerializerMethodField()
+    avatar = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "full_name", "email", "handle", "headline", "avatar"]
+        read_only_fields = fields
+
+    @staticmethod
+    def _profile(user: User) -> FreelancerProfile | None:
+        try:
+            return user.freelancer_profile
+        except ObjectDoesNotExist:
+            return None
+
+    def get_handle(self, user: User) -> str | None:
+        profile = self._profile(user)
+        return profile.handle if profile else None
+
+    def get_headline(self, user: User) -> str:
+        profile = self._profile(user)
+        return profile.headline if profile else ""
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_avatar(self, user: User) -> dict | None:
+        profile = self._profile(user)
+        return ImageSerializer(profile.avatar).data if profile and profile.avatar else None
+
+
+class PoolMembershipSerializer(serializers.ModelSerializer):
+    freelancer = PoolFreelancerSerializer(read_only=True)
+    invited_by = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PoolMembership
+        fields = ["id", "status", "freelancer", "message", "invited_by", "invited_at", "responded_at"]
+        read_only_fields = fields
+
+
+class MyPoolMembershipSerializer(serializers.ModelSerializer):
+    organisation = serializers.SerializerMethodField()
+    pool = serializers.CharField(source="pool.name", read_only=True)
+
+    class Meta:
+        model = PoolMembership
+        fields = ["id", "status", "organisation", "pool", "message", "invited_at", "responded_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}}
+    )
+    def get_organisation(self, membership: PoolMembership) -> dict:
+        organisation = membership.pool.organisation
+        return {"slug": organisation.slug, "name": organisation.name}
+
+
+class PoolInviteSerializer(serializers.Serializer):
+    freelancer_email = serializers.EmailField(help_text="The address of a freelancer's account.")
+    message = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class PoolEndSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")

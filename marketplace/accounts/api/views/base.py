@@ -1,0 +1,49 @@
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+
+from ... import selectors
+from ...models import Membership, Organisation
+from ..authentication import OrganisationAPIKeyAuthentication, is_api_key_request
+from ..pagination import Pagination
+from ..permissions import ApiAccess
+
+
+class ApiView(GenericAPIView):
+    """Session (the site's own pages) or organisation API key; see ``permissions.ApiAccess``."""
+
+    authentication_classes = [SessionAuthentication, OrganisationAPIKeyAuthentication]
+    permission_classes = [ApiAccess]
+    pagination_class = Pagination
+    allow_anonymous = False
+    api_key_readable = False
+
+    def paginated(self, queryset, serializer_class, **context):
+        page = self.paginate_queryset(queryset)
+        data = serializer_class(page, many=True, context={**self.get_serializer_context(), **context}).data
+        return self.get_paginated_response(data)
+
+    def parsed(self, serializer_class, *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+def organisation_to_read(request: Request, slug: str) -> tuple[Organisation, Membership | None]:
+    """Members (and staff) read their organisation; an API key reads its own; all others get 404."""
+    if is_api_key_request(request):
+        return selectors.organisation_for_api_key(slug=slug, api_key=request.auth), None
+    return selectors.organisation_for_member(slug=slug, user=request.user)
+
+
+ORG_READ_NOTE = (
+    "\n\nReadable by the organisation's members (any role) and staff; everyone else gets 404 "
+    "`organisation_not_found`. An organisation API key (`X-Api-Key`) may read its own organisation's "
+    "data here; another organisation answers 404."
+)
+ORG_WRITE_NOTE = (
+    "\n\nThe role rules are checked by the service: a non-member gets 403 `not_a_member`, a member "
+    "whose role does not allow it 403 `role_forbids`; an unknown organisation 404. API keys are "
+    "read-only (403 `api_key_read_only`)."
+)
+SESSION_ONLY_NOTE = "\n\nNeeds a logged-in session; API keys are refused (403 `api_key_not_allowed`)."
