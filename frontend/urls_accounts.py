@@ -1,3 +1,19 @@
 """Pages for one's own account and profiles, and public profiles (frontend/views/profiles.py …)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import accounts, profiles
+
+urlpatterns: list = [
+    path("dashboard/", accounts.dashboard, name="dashboard"),
+    path("account/settings/", accounts.account_settings, name="account_settings"),
+    path("profile/edit/", profiles.profile_edit, name="profile_edit"),
+    path("profile/avatar/", profiles.profile_avatar, name="profile_avatar"),
+    path("profile/avatar/remove/", profiles.profile_avatar_remove, name="profile_avatar_remove"),
+    path("profile/client/", profiles.client_profile_edit, name="client_profile_edit"),
+    path("profile/portfolio/", profiles.portfolio, name="portfolio"),
+    path("profile/portfolio/<int:item_id>/", profiles.portfolio_edit, name="portfolio_edit"),
+    path("profile/portfolio/<int:item_id>/delete/", profiles.portfolio_delete, name="portfolio_delete"),
+    path("freelancers/<slug:handle>/", profiles.freelancer, name="freelancer"),
+    path("cities/search", profiles.cities, name="cities"),
+]

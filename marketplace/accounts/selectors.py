@@ -9,11 +9,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from marketplace.core.audit import audit_trail
-from marketplace.core.exceptions import NotFound
+from marketplace.core.exceptions import NotFound, PermissionDenied
 
 from .models import (
     Badge,
     City,
+    ClientProfile,
     FreelancerProfile,
     Invitation,
     Membership,
@@ -21,6 +22,7 @@ from .models import (
     OrganisationAPIKey,
     PoolMembership,
     PortfolioItem,
+    Skill,
     User,
 )
 
@@ -174,6 +176,55 @@ def invitation_state_for(invitation: Invitation, viewer) -> str:
     if invitation.email.lower() != viewer.email.lower():
         return "other_address"
     return "open"
+
+
+# --- One's own account and profiles (the pages under /profile/ and /dashboard/) -------------------
+
+
+def freelancer_profile_of(user) -> FreelancerProfile:
+    """The user's own freelancer profile, for editing; refused if they do not work as a freelancer."""
+    if not getattr(user, "is_freelancer", False):
+        raise PermissionDenied("Only freelancers have a freelancer profile.", code="not_a_freelancer")
+    return (
+        FreelancerProfile.objects.select_related("user", "city", "avatar")
+        .prefetch_related("skills")
+        .get(user=user)
+    )
+
+
+def client_profile_of(user) -> ClientProfile:
+    if not getattr(user, "is_client", False):
+        raise PermissionDenied("Only clients have a client profile.", code="not_a_client")
+    return ClientProfile.objects.select_related("city").get(user=user)
+
+
+def skills_by_category() -> QuerySet[Skill]:
+    return Skill.objects.order_by("category", "name")
+
+
+def portfolio_items_of(user) -> QuerySet[PortfolioItem]:
+    return PortfolioItem.objects.filter(profile__user=user).select_related("image").order_by("position", "id")
+
+
+def portfolio_item_of(user, item_id: int) -> PortfolioItem:
+    item = portfolio_items_of(user).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("No such portfolio item in your portfolio.", code="portfolio_item_not_found")
+    return item
+
+
+def profile_checklist(profile: FreelancerProfile) -> list[tuple[str, bool]]:
+    """What a complete profile has, each with whether this one has it (the dashboard's meter)."""
+    return [
+        ("A photo", profile.avatar_id is not None),
+        ("A headline", bool(profile.headline)),
+        ("A bio", bool(profile.bio.strip())),
+        ("At least three skills", len(profile.skills.all()) >= 3),
+        ("An hourly rate", profile.hourly_rate_minor is not None),
+        ("A city", profile.city_id is not None),
+        ("Languages you work in", bool(profile.languages)),
+        ("A portfolio item", profile.portfolio_items.exists()),
+    ]
 
 
 # --- Reads for the REST API (marketplace/accounts/api) ---------------------------------------------
