@@ -34,7 +34,13 @@ class SkillSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "category"]
 
 
+# Integer fields are declared explicitly where a model's would carry its database backend's range
+# into the schema (SQLite and PostgreSQL differ), so that docs/api/openapi.yaml is the same everywhere.
+
+
 class CitySerializer(serializers.ModelSerializer):
+    geonameid = serializers.IntegerField(read_only=True, help_text="The city's GeoNames id.")
+
     class Meta:
         model = City
         fields = ["geonameid", "name", "country_code", "latitude", "longitude", "timezone"]
@@ -44,6 +50,9 @@ class CitySerializer(serializers.ModelSerializer):
 
 
 class ImageSerializer(serializers.ModelSerializer):
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+    size_bytes = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField(help_text="The original (re-encoded, without metadata).")
     renditions = serializers.SerializerMethodField(
         help_text="Fixed renditions by name (" + ", ".join(RENDITIONS) + "); each falls back to the "
@@ -143,6 +152,9 @@ class ProfileSummarySerializer(serializers.ModelSerializer):
     skills = SkillSerializer(many=True, read_only=True)
     avatar = ImageSerializer(read_only=True, allow_null=True)
     badges = serializers.SerializerMethodField(help_text="Verifications the platform vouches for.")
+    hourly_rate_minor = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Integer minor units (cents) of `currency`."
+    )
 
     class Meta:
         model = FreelancerProfile
@@ -163,7 +175,6 @@ class ProfileSummarySerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-        extra_kwargs = {"hourly_rate_minor": {"help_text": "Integer minor units (cents) of `currency`."}}
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Badge.Kind.choices)))
     def get_badges(self, profile: FreelancerProfile) -> list[str]:
@@ -189,6 +200,11 @@ class OwnProfileSerializer(ProfileSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "integer", "nullable": True})
+class CityIdField(serializers.SlugRelatedField):
+    pass
+
+
 class FreelancerProfileInputSerializer(serializers.Serializer):
     """Every field is required for PUT; PATCH changes only the fields it sends."""
 
@@ -200,7 +216,7 @@ class FreelancerProfileInputSerializer(serializers.Serializer):
         allow_null=True, max_value=2**31 - 1, help_text="Integer minor units (cents); more than zero."
     )
     currency = serializers.CharField(max_length=3, help_text="ISO 4217; one the platform supports.")
-    city = serializers.SlugRelatedField(
+    city = CityIdField(
         slug_field="geonameid",
         queryset=City.objects.all(),
         allow_null=True,

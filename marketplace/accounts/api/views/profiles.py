@@ -65,8 +65,8 @@ class SkillListView(ApiView):
         tags=["reference"],
         summary="The skills taxonomy",
         description="Every skill, by category; profiles refer to skills by slug. Not paginated. "
-        "Anonymous access is allowed.",
-        responses={200: s.SkillSerializer(many=True)},
+        "Anonymous access is allowed; API keys are refused (403 `api_key_not_allowed`).",
+        responses={200: s.SkillSerializer(many=True), **errors(403)},
     )
     def get(self, request):
         return Response(s.SkillSerializer(selectors.skills_by_category(), many=True).data)
@@ -81,9 +81,9 @@ class CityListView(ApiView):
         summary="Look up cities by name",
         description="Up to 10 cities whose names start with `q` (at least 2 characters), largest first, "
         "from the bundled GeoNames list. Profiles refer to a city by its `geonameid`. Anonymous access "
-        "is allowed.",
+        "is allowed; API keys are refused (403 `api_key_not_allowed`).",
         parameters=[OpenApiParameter("q", str, description="The start of the city's name.", required=True)],
-        responses={200: s.CitySerializer(many=True)},
+        responses={200: s.CitySerializer(many=True), **errors(403)},
     )
     def get(self, request):
         cities = selectors.cities_matching(request.query_params.get("q", ""))

@@ -1,0 +1,69 @@
+"""The committed OpenAPI document (docs/api/openapi.yaml) is what the code generates, and it validates.
+
+Regenerate it after changing the API:
+    .venv/bin/python manage.py spectacular --file docs/api/openapi.yaml --validate --fail-on-warn
+(the document does not depend on the settings profile: embedded and test give the same bytes).
+"""
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from tests.support.processes import REPO_ROOT
+
+COMMITTED = REPO_ROOT / "docs" / "api" / "openapi.yaml"
+REGENERATE = ".venv/bin/python manage.py spectacular --file docs/api/openapi.yaml --validate --fail-on-warn"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("schema") / "openapi.yaml"
+    # --validate checks against the OpenAPI 3 JSON Schema; --fail-on-warn refuses unresolved types.
+    call_command("spectacular", "--file", str(out), "--validate", "--fail-on-warn")
+    return out.read_text()
+
+
+def test_the_committed_schema_is_what_the_code_generates(generated):
+    assert COMMITTED.read_text() == generated, f"docs/api/openapi.yaml is stale; regenerate it: {REGENERATE}"
+
+
+def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(generated):
+    schema = yaml.safe_load(generated)
+    assert schema["openapi"].startswith("3.")
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["organisationApiKey"] == {
+        **schemes["organisationApiKey"],
+        "type": "apiKey",
+        "name": "X-Api-Key",
+    }
+    assert "cookieAuth" in schemes
+    for path, operations in schema["paths"].items():
+        assert path.startswith("/api/")
+        for method, operation in operations.items():
+            assert operation.get("description"), (method, path)
+            errors = {status for status in operation["responses"] if status.startswith("4")}
+            assert errors, (method, path)
+            for status in errors:
+                ref = operation["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+                assert ref == "#/components/schemas/Error", (method, path, status)
+    key_readable = {
+        path
+        for path, ops in schema["paths"].items()
+        if {"organisationApiKey": []} in ops.get("get", {}).get("security", [])
+    }
+    assert key_readable == {
+        "/api/organisations/",
+        "/api/organisations/{slug}/",
+        "/api/organisations/{slug}/members/",
+        "/api/organisations/{slug}/invitations/",
+        "/api/organisations/{slug}/pool/",
+    }
+
+
+def test_the_schema_is_served(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert (
+        yaml.safe_load(response.content)["paths"].keys()
+        == yaml.safe_load(COMMITTED.read_text())["paths"].keys()
+    )
