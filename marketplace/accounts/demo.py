@@ -648,45 +648,45 @@ def organisation_members_seed(plan: OrganisationPlan, cities: dict[str, City]) -
     return created
 
 
+def _organisation_of(plan: OrganisationPlan) -> Organisation | None:
+    """Keyed on its demo owner (not its name, which the owner may change in the settings)."""
+    owner = _user(member_email(plan, Role.OWNER))
+    return Organisation.objects.filter(created_by=owner).order_by("pk").first()
+
+
 @transaction.atomic
 def organisation_seed(plan: OrganisationPlan) -> bool:
-    """The organisation (with its default pool), members of every role joined by invitation."""
+    """The organisation (with its default pool), members of every role joined by invitation, and
+    a pending invitation. All or nothing, and once only: what people then change in the demo
+    (a member removed, an invitation revoked) stays changed on the next run."""
+    if _organisation_of(plan) is not None:
+        return False
     owner = _user(member_email(plan, Role.OWNER))
-    created = False
-    organisation = Organisation.objects.filter(created_by=owner, name=plan.name).first()
-    if organisation is None:
-        organisation = organisation_create(acting_user=owner, name=plan.name, website=plan.website)
-        created = True
+    organisation = organisation_create(acting_user=owner, name=plan.name, website=plan.website)
     for role in plan.members:
-        user = _user(member_email(plan, role))
-        if Membership.objects.filter(organisation=organisation, user=user).exists():
+        if role == Role.OWNER:
             continue
+        user = _user(member_email(plan, role))
         invitation = invitation_create(
             acting_user=owner, organisation=organisation, email=user.email, role=role
         )
         invitation_accept(acting_user=user, token=invitation.token)
-        created = True
-    pending = Invitation.objects.filter(
-        organisation=organisation, email__iexact=plan.pending_invitation, status=Invitation.Status.PENDING
+    invitation_create(
+        acting_user=owner, organisation=organisation, email=plan.pending_invitation, role=Role.VIEWER
     )
-    if not pending.exists():
-        invitation_create(
-            acting_user=owner, organisation=organisation, email=plan.pending_invitation, role=Role.VIEWER
-        )
-        created = True
-    return created
+    return True
 
 
 @transaction.atomic
 def pool_seed(plan: OrganisationPlan) -> bool:
-    """Invitations to the default pool from the hiring manager; some accepted, some pending."""
-    organisation = Organisation.objects.get(created_by=_user(member_email(plan, Role.OWNER)), name=plan.name)
+    """Invitations to the default pool from the hiring manager; some accepted, some pending.
+    Once only, like the organisation: skipped when the pool has had any invitation."""
+    organisation = _organisation_of(plan)
+    if PoolMembership.objects.filter(pool__organisation=organisation).exists():
+        return False
     hiring_manager = _user(member_email(plan, Role.HIRING_MANAGER))
-    created = False
     for n in [*plan.pool_active, *plan.pool_invited]:
         freelancer = _user(freelancer_email(n))
-        if PoolMembership.objects.filter(pool__organisation=organisation, freelancer=freelancer).exists():
-            continue
         membership = pool_invite(
             acting_user=hiring_manager,
             organisation=organisation,
@@ -695,8 +695,7 @@ def pool_seed(plan: OrganisationPlan) -> bool:
         )
         if n in plan.pool_active:
             pool_membership_accept(acting_user=freelancer, membership_id=membership.pk)
-        created = True
-    return created
+    return True
 
 
 # --- The plan -----------------------------------------------------------------------------------
