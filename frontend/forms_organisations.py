@@ -24,7 +24,7 @@ class OrganisationForm(forms.Form):
     website = forms.URLField(
         required=False,
         assume_scheme="https",
-        help_text="Optional. Shown to freelancers you invite.",
+        help_text="Shown to freelancers you invite to your talent pool.",
         widget=forms.URLInput(attrs={"placeholder": "https://example.com"}),
     )
 
@@ -52,7 +52,7 @@ class PoolInviteForm(forms.Form):
     message = forms.CharField(
         required=False,
         max_length=2000,
-        label="Message (optional)",
+        label="Message",
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Why you would like them in your pool"}),
     )
 
@@ -60,7 +60,7 @@ class PoolInviteForm(forms.Form):
 class ReasonForm(forms.Form):
     """Ending a pool membership: the reason is optional, and the other side sees it."""
 
-    reason = forms.CharField(required=False, max_length=500, label="Reason (optional)")
+    reason = forms.CharField(required=False, max_length=500, label="Reason")
 
 
 class APIKeyForm(forms.Form):
@@ -85,7 +85,7 @@ class SuspendForm(forms.Form):
 
 
 class ReinstateForm(forms.Form):
-    note = forms.CharField(required=False, max_length=500, label="Note for the audit trail (optional)")
+    note = forms.CharField(required=False, max_length=500, label="Note for the audit trail")
 
 
 class BadgeGrantForm(forms.Form):
