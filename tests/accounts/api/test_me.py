@@ -1,7 +1,8 @@
 import pytest
 
 from marketplace.accounts.models import FreelancerProfile
-from tests.factories import make_client, make_freelancer
+from marketplace.accounts.services.staff import user_suspend
+from tests.factories import make_client, make_freelancer, make_user
 
 from .helpers import as_client, assert_error
 
@@ -53,3 +54,22 @@ def test_an_unknown_timezone_is_a_field_error(api):
     assert error["fields"]["timezone"][0]["code"] == "unknown_timezone"
     user.refresh_from_db()
     assert user.timezone == "UTC"
+
+
+def test_a_suspended_account_gets_only_the_reason(api):
+    user = make_client()
+    user_suspend(acting_user=make_user(staff=True), user_id=user.pk, reason="Chargebacks under review")
+    error = assert_error(as_client(api, user).get("/api/me/"), 403, "account_suspended")
+    assert "Chargebacks under review" in error["message"]
+    assert_error(
+        api.post("/api/organisations/", {"name": "Shell Co"}, format="json"), 403, "account_suspended"
+    )
+
+
+def test_anonymous_writes_are_refused(api):
+    assert_error(
+        api.post("/api/organisations/", {"name": "Anon Co"}, format="json"), 403, "not_authenticated"
+    )
+    assert_error(
+        api.patch("/api/me/freelancer-profile/", {"headline": "x"}, format="json"), 403, "not_authenticated"
+    )
