@@ -1,10 +1,12 @@
 """The URL map: pages, accounts (allauth), the REST API and its docs, health probes, admin."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marketplace.core import views as core_views
 
@@ -16,7 +18,15 @@ urlpatterns = [
     # allauth's own JSON API for sign-up, login, verification and two-factor (browser and app clients).
     path("_allauth/", include("allauth.headless.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI (from drf-spectacular-sidecar's static files) writes one <style> element; that
+    # page alone may use inline styles. Its scripts are static files, allowed as always.
+    path(
+        "api/docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("api/", include("marketplace.accounts.api.urls")),
     path("", include("frontend.urls")),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_api_key",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     # Ours, in layer order (top to bottom); see docs/architecture.md.
     "frontend",
@@ -194,6 +195,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": 'The marketplace\'s REST API. Errors are JSON: {"error": {"code", "message", "fields"}}.',
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a field named "status" (or a role) with different choices: name them.
     "ENUM_NAME_OVERRIDES": {
