@@ -63,7 +63,7 @@ def test_staff_actions_are_audited_and_refused_to_others(db):
     ("markdown", "must_not_contain", "must_contain"),
     [
         ("<script>alert(1)</script>", "<script", "&lt;script&gt;"),
-        ("[click](javascript:alert(1))", "href=\"javascript", "click"),
+        ("[click](javascript:alert(1))", 'href="javascript', "click"),
         ('<img src=x onerror="alert(1)">', "<img", ""),
         ("# Big heading", "<h1>", "<h3>Big heading</h3>"),
         ("**bold** and [site](https://example.com)", "onclick", 'rel="nofollow noopener noreferrer ugc"'),
@@ -73,3 +73,23 @@ def test_markdown_is_sanitised(markdown, must_not_contain, must_contain):
     html = markdown_to_safe_html(markdown)
     assert must_not_contain not in html
     assert must_contain in html
+
+
+def test_profile_and_settings_services_refuse_values_outside_their_choices(db):
+    from marketplace.accounts.services.onboarding import account_settings_update
+    from marketplace.accounts.services.profiles import FreelancerProfileInput, freelancer_profile_update
+
+    freelancer = make_freelancer()
+    with pytest.raises(InvalidInput) as refused:
+        account_settings_update(
+            user=freelancer, full_name="A", is_client=False, is_freelancer=True, timezone_name="Mars/Olympus"
+        )
+    assert refused.value.code == "unknown_timezone"
+    data = {"headline": "", "bio": "", "hourly_rate_minor": None, "currency": "USD", "city": None}
+    data |= {"availability": "full_time", "languages": [], "skills": [], "tags": [], "visibility": "public"}
+    for field, code in (("visibility", "invalid_visibility"), ("availability", "invalid_availability")):
+        with pytest.raises(InvalidInput) as refused:
+            freelancer_profile_update(
+                user=freelancer, data=FreelancerProfileInput(**{**data, field: "nonsense"})
+            )
+        assert refused.value.code == code

@@ -1,6 +1,7 @@
 """Registration extras and the account's own settings: roles, terms, timezone."""
 
 import secrets
+import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
@@ -53,6 +54,8 @@ def account_settings_update(
     """Change the account's name, roles and timezone. Dropping a role keeps that profile's data."""
     if not (is_client or is_freelancer):
         raise InvalidInput("Keep at least one role: hire freelancers, or work as one.", code="no_role_chosen")
+    if timezone_name not in zoneinfo.available_timezones():
+        raise InvalidInput(f"Unknown timezone {timezone_name!r}.", code="unknown_timezone")
     user.full_name = full_name.strip()
     user.is_client = is_client
     user.is_freelancer = is_freelancer

@@ -57,6 +57,10 @@ def freelancer_profile_update(*, user: User, data: FreelancerProfileInput) -> Fr
         raise InvalidInput(
             f"Currency must be one of {', '.join(settings.CURRENCIES)}.", code="unknown_currency"
         )
+    if data.visibility not in FreelancerProfile.Visibility.values:
+        raise InvalidInput("Choose who can see the profile.", code="invalid_visibility")
+    if data.availability not in FreelancerProfile.Availability.values:
+        raise InvalidInput("Choose an availability.", code="invalid_availability")
     if data.hourly_rate_minor is not None and data.hourly_rate_minor <= 0:
         raise InvalidInput("The hourly rate must be more than zero.", code="invalid_rate")
     profile.headline = data.headline.strip()
