@@ -7,6 +7,9 @@ import httpx
 
 from tests.support.processes import free_port, project_env, running, wait_for_http, wait_until
 
+DEMO_FREELANCER = "freelancer05@demo.marketplace.test"  # pool-only, active in a pool
+DEMO_PASSWORD = "demo-password-2026"
+
 
 def _port_open(port: int) -> bool:
     with socket.socket() as sock:
@@ -29,6 +32,8 @@ def test_make_run_serves_pages_and_runs_periodic_tasks(tmp_path, artifacts_dir):
     log = artifacts_dir / "logs" / "embedded-default.log"
     # The same command a person types, on a free port, a throwaway data folder and a fast beat.
     env = project_env(MARKETPLACE_DATA_DIR=str(data_dir), HEARTBEAT_INTERVAL_SECONDS="1")
+    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT"):
+        env.pop(name, None)  # the embedded defaults, whatever the test run's own environment says
     with running(["make", "--no-print-directory", "run", f"PORT={port}"], env=env, log=log) as proc:
         # Before any request (which would import every view and task): the scheduler thread runs
         # the periodic task in this process.
@@ -51,4 +56,31 @@ def test_make_run_serves_pages_and_runs_periodic_tasks(tmp_path, artifacts_dir):
         assert "escrow" in landing.text.lower()
         assert httpx.get(f"{base}/static/frontend/site.css", timeout=10).status_code == 200
 
+        _log_in_as_a_demo_user_and_visit_each_capability(base)
+
     assert f"http://127.0.0.1:{port}/" in log.read_text()
+    assert "demo-password-2026" in log.read_text()  # seed_demo printed the demo logins
+
+
+def _log_in_as_a_demo_user_and_visit_each_capability(base: str) -> None:
+    with httpx.Client(base_url=base, timeout=15, follow_redirects=True) as browser:
+        login_page = browser.get("/accounts/login/")
+        token = browser.cookies["csrftoken"]
+        assert login_page.status_code == 200
+        logged_in = browser.post(
+            "/accounts/login/",
+            data={"login": DEMO_FREELANCER, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{base}/accounts/login/"},
+        )
+        assert logged_in.url.path == "/dashboard/", logged_in.url
+        profile = browser.get("/api/me/freelancer-profile/").json()
+        for path in ["/dashboard/", "/profile/edit/", "/profile/portfolio/", "/pools/", "/organisations/"]:
+            assert browser.get(path).status_code == 200, path
+        public = browser.get(f"/freelancers/{profile['handle']}/")
+        assert public.status_code == 200
+        # Eager tasks in the embedded default: the rendition exists by now, served from /media/.
+        rendition = profile["avatar"]["renditions"]["square_256"]
+        assert rendition.endswith("square_256.webp")
+        avatar = browser.get(rendition)
+        assert avatar.status_code == 200
+        assert avatar.headers["content-type"] == "image/webp"
