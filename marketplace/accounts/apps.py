@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -8,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from .reference_data import reference_data_ensure
+
+        post_migrate.connect(reference_data_ensure, sender=self, dispatch_uid="accounts.reference_data")

@@ -68,3 +68,23 @@ def load_cities(City) -> None:
         batch_size=2000,
         ignore_conflicts=True,
     )
+
+
+def reference_data_ensure(sender, apps=None, **kwargs) -> None:
+    """post_migrate receiver: put the reference data back when a flush has emptied its tables.
+
+    Migration 0003 loads it once; a ``flush`` (the test runner's reset between transactional
+    tests, or an operator's) empties every table and then sends post_migrate, like Django does to
+    recreate content types and permissions.
+    """
+    if apps is None:  # flush sends no app registry; migrate sends the migrated state's
+        from django.apps import apps
+    try:
+        skill_model = apps.get_model("accounts", "Skill")
+        city_model = apps.get_model("accounts", "City")
+    except LookupError:  # migrating backwards, before these models exist
+        return
+    if not skill_model.objects.exists():
+        load_skills(skill_model)
+    if not city_model.objects.exists():
+        load_cities(city_model)
