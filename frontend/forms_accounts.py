@@ -79,7 +79,7 @@ class FreelancerProfileForm(forms.Form):
         help_text="One line clients see first, e.g. “Django developer for marketplaces and payments”.",
     )
     bio = forms.CharField(
-        label="About you",
+        label="Bio",
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),

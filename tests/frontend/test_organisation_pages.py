@@ -124,7 +124,12 @@ def test_owner_sees_every_tab_and_the_member_controls(client, org):
     viewer = add_member(org, Role.VIEWER, user=make_user(full_name="Vic Viewer"))
     client.force_login(owner_of(org))
     page = text(client.get(url("organisation", org)))
-    for tab in ("organisation_invitations", "organisation_pool", "organisation_api_keys", "organisation_settings"):
+    for tab in (
+        "organisation_invitations",
+        "organisation_pool",
+        "organisation_api_keys",
+        "organisation_settings",
+    ):
         assert f'href="{url(tab, org)}"' in page, tab
     viewer_row = membership(org, viewer)
     assert url("organisation_member_role", org, viewer_row.pk) in page
