@@ -1,5 +1,7 @@
 """Freelancer and client profiles: editing one's own (with avatar and portfolio), and the public page."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -184,29 +186,34 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     form = PortfolioItemForm()
     if request.method == "POST":
         form = PortfolioItemForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                portfolio_item_create(
-                    user=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    url=data["url"],
-                    image_data=_uploaded_bytes(form),
-                )
-            except DomainError as exc:
-                _apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, f"“{data['title']}” is added to your portfolio.")
-                return redirect("frontend:portfolio")
-        else:
-            status = 400
+        status = _portfolio_form_submit(request, form, portfolio_item_create, "is added to your portfolio")
+        if status is None:
+            return redirect("frontend:portfolio")
     items = [
         (item, _image_url(item.image, "width_640")) for item in selectors.portfolio_items_of(request.user)
     ]
     context = {"profile": profile, "items": items, "form": form}
     return render(request, "frontend/profiles/portfolio.html", context, status=status)
+
+
+def _portfolio_form_submit(request: HttpRequest, form: PortfolioItemForm, save, done: str) -> int | None:
+    """Save a portfolio item through ``save`` (a service); None once saved, else the status to show."""
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    try:
+        save(
+            user=request.user,
+            title=data["title"],
+            description=data["description"],
+            url=data["url"],
+            image_data=_uploaded_bytes(form),
+        )
+    except DomainError as exc:
+        _apply_domain_error(form, exc)
+        return exc.status
+    messages.success(request, f"“{data['title']}” {done}.")
+    return None
 
 
 @login_required
@@ -221,25 +228,11 @@ def portfolio_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = PortfolioItemForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                portfolio_item_update(
-                    user=request.user,
-                    item_id=item.pk,
-                    title=data["title"],
-                    description=data["description"],
-                    url=data["url"],
-                    image_data=_uploaded_bytes(form),
-                )
-            except DomainError as exc:
-                _apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, f"“{data['title']}” is saved.")
-                return redirect("frontend:portfolio")
-        else:
-            status = 400
+        status = _portfolio_form_submit(
+            request, form, partial(portfolio_item_update, item_id=item.pk), "is saved"
+        )
+        if status is None:
+            return redirect("frontend:portfolio")
     else:
         form = PortfolioItemForm(
             initial={"title": item.title, "description": item.description, "url": item.url}
