@@ -45,16 +45,25 @@ class RoleChangeForm(forms.Form):
 
 class PoolInviteForm(forms.Form):
     freelancer_email = forms.EmailField(
+        required=False,
         label="Freelancer's email address",
         help_text="The address of their freelancer account.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+    # Sent by the invite button on a public profile, which must not publish the email address.
+    freelancer_handle = forms.SlugField(required=False, widget=forms.HiddenInput)
     message = forms.CharField(
         required=False,
         max_length=2000,
         label="Message",
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Why you would like them in your pool"}),
     )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("freelancer_email") and not data.get("freelancer_handle"):
+            self.add_error("freelancer_email", "Enter the address of their freelancer account.")
+        return data
 
 
 class ReasonForm(forms.Form):

@@ -394,6 +394,7 @@ def organisation_pool_invite(request: HttpRequest, shell: dict) -> HttpResponse:
             acting_user=request.user,
             organisation=shell["organisation"],
             freelancer_email=form.cleaned_data["freelancer_email"],
+            freelancer_handle=form.cleaned_data["freelancer_handle"],
             message=form.cleaned_data["message"],
         )
     except DomainError as exc:

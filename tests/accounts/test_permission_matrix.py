@@ -198,3 +198,22 @@ def test_a_suspended_owner_can_do_nothing(world):
     world["owner"].refresh_from_db()
     with pytest.raises(PermissionDenied):
         _perform("update_settings", world["owner"], world)
+
+
+def test_inviting_by_handle_needs_a_profile_the_inviter_can_see(world):
+    from marketplace.accounts.models import FreelancerProfile
+    from marketplace.core.exceptions import InvalidInput
+
+    organisation, owner = world["organisation"], world["owner"]
+    hidden = make_freelancer()
+    FreelancerProfile.objects.filter(user=hidden).update(visibility=FreelancerProfile.Visibility.POOL)
+    with pytest.raises(InvalidInput) as refused:
+        pool_services.pool_invite(
+            acting_user=owner, organisation=organisation, freelancer_handle=hidden.freelancer_profile.handle
+        )
+    assert refused.value.code == "freelancer_not_found"
+    visible = make_freelancer()
+    membership = pool_services.pool_invite(
+        acting_user=owner, organisation=organisation, freelancer_handle=visible.freelancer_profile.handle
+    )
+    assert membership.freelancer == visible

@@ -392,14 +392,22 @@ def test_pool_managers_get_an_invite_form_per_organisation(client):
     make_organisation(name="Not Theirs")
     client.force_login(owner)
     text = client.get(_public_url(freelancer)).content.decode()
-    assert text.count('name="freelancer_email"') == 2
+    assert text.count(f'name="freelancer_handle" value="{freelancer.freelancer_profile.handle}"') == 2
+    assert freelancer.email not in text  # the button invites by handle: the address stays private
     for organisation in (first, second):
         action = reverse("frontend:organisation_pool_invite", kwargs={"slug": organisation.slug})
         assert f'action="{action}"' in text
     assert "Not Theirs" not in text
 
+    response = client.post(
+        reverse("frontend:organisation_pool_invite", kwargs={"slug": first.slug}),
+        {"freelancer_handle": freelancer.freelancer_profile.handle, "message": "Welcome"},
+    )
+    assert response.status_code == 302
+    assert first.pools.get().memberships.get().freelancer == freelancer
+
     client.force_login(add_member(first, Role.FINANCE))  # finance may not manage the pool
-    assert 'name="freelancer_email"' not in client.get(_public_url(freelancer)).content.decode()
+    assert 'name="freelancer_handle"' not in client.get(_public_url(freelancer)).content.decode()
 
 
 def _profile_with(rows: int) -> FreelancerProfile:

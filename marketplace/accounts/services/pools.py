@@ -35,18 +35,38 @@ def _send_pool_invitation_email(membership_id: int) -> None:
     )
 
 
-@transaction.atomic
-def pool_invite(
-    *, acting_user: User, organisation: Organisation, freelancer_email: str, message: str = ""
-) -> PoolMembership:
-    require_org_permission(acting_user, organisation, "manage_pool")
-    freelancer = User.objects.filter(email__iexact=freelancer_email.strip(), is_freelancer=True).first()
-    if freelancer is None or freelancer.is_suspended:
+def _freelancer_to_invite(acting_user: User, freelancer_email: str, freelancer_handle: str) -> User:
+    """By the address of their account, or by the handle of a profile the inviter can see (so the
+    profile page's invite button need not publish the freelancer's email)."""
+    if freelancer_handle:
+        from ..selectors import profiles_visible_to
+
+        profile = profiles_visible_to(acting_user).filter(handle=freelancer_handle).first()
+        freelancer = profile.user if profile is not None else None
+        wanted = "this profile"
+    else:
+        freelancer = User.objects.filter(email__iexact=freelancer_email.strip(), is_freelancer=True).first()
+        wanted = freelancer_email
+    if freelancer is None or freelancer.is_suspended or not freelancer.is_freelancer:
         raise InvalidInput(
-            f"No freelancer account uses {freelancer_email}. Ask them to sign up as a freelancer first.",
+            f"No freelancer account matches {wanted}. Ask them to sign up as a freelancer first.",
             code="freelancer_not_found",
             fields={"freelancer_email": ["No freelancer with this address."]},
         )
+    return freelancer
+
+
+@transaction.atomic
+def pool_invite(
+    *,
+    acting_user: User,
+    organisation: Organisation,
+    freelancer_email: str = "",
+    freelancer_handle: str = "",
+    message: str = "",
+) -> PoolMembership:
+    require_org_permission(acting_user, organisation, "manage_pool")
+    freelancer = _freelancer_to_invite(acting_user, freelancer_email, freelancer_handle)
     pool = default_pool(organisation)
     try:
         with transaction.atomic():
