@@ -100,6 +100,8 @@ class Session:
         self.page.locator("nav.tabs").get_by_role("link", name=name, exact=True).click()
 
     def shot(self, name: str) -> None:
+        # From the top, so that the sticky header is not drawn mid-page in a full-page shot.
+        self.page.evaluate("window.scrollTo(0, 0)")
         self.page.screenshot(path=self.shots / f"{name}.png", full_page=True)
 
     def assert_no_horizontal_scroll(self) -> None:

@@ -602,7 +602,11 @@ def test_finance_cannot_end_a_pool_membership(client, org):
 
 def test_the_pool_empty_state(client, org):
     client.force_login(owner_of(org))
-    assert "No one in the talent pool yet" in text(client.get(url("organisation_pool", org)))
+    page = text(client.get(url("organisation_pool", org)))
+    assert "No one in the talent pool yet" in page
+    # The address is required (the form only allows a profile handle instead) and says so.
+    assert "Freelancer&#x27;s email address</label>" in page
+    assert "{#" not in page
 
 
 # ---- API keys -------------------------------------------------------------------------------------
