@@ -73,3 +73,67 @@ def add_to_pool(organisation: Organisation, freelancer: User | None = None) -> P
     owner = organisation.memberships.filter(role=Role.OWNER).first().user
     membership = pool_invite(acting_user=owner, organisation=organisation, freelancer_email=freelancer.email)
     return pool_membership_accept(acting_user=freelancer, membership_id=membership.pk)
+
+
+# Jobs, proposals, offers, contracts — through the services, so every status change has its row.
+
+JOB_FIELDS = {
+    "title": "Build a booking page",
+    "description": "We need a booking page for our yoga studio, with a calendar and reminders.",
+    "category": "web",
+    "skills": [],
+    "budget_type": "fixed",
+    "currency": "USD",
+    "budget_minor": 150_000,
+    "duration": "weeks",
+    "experience_level": "intermediate",
+    "location_type": "remote",
+    "visibility": "public",
+}
+
+
+def make_job(
+    *, client: User | None = None, organisation: Organisation | None = None, publish: bool = True, **fields
+):
+    from marketplace.jobs.services import job_create
+
+    if client is None:
+        client = (
+            organisation.memberships.filter(role=Role.OWNER).first().user if organisation else make_client()
+        )
+    return job_create(
+        acting_user=client, organisation=organisation, fields={**JOB_FIELDS, **fields}, publish=publish
+    )
+
+
+def make_proposal(
+    job, *, freelancer: User | None = None, amount_minor: int = 140_000, milestones=None, **fields
+):
+    from marketplace.jobs.services import proposal_submit
+
+    freelancer = freelancer or make_freelancer()
+    return proposal_submit(
+        acting_user=freelancer,
+        job=job,
+        cover_letter=fields.pop(
+            "cover_letter", "I have built many booking pages; here is how I would do yours."
+        ),
+        amount_minor=amount_minor,
+        milestones=milestones,
+        duration=fields.pop("duration", "weeks"),
+    )
+
+
+def make_offer(proposal, *, acting_user: User | None = None, **terms):
+    from marketplace.jobs.services import offer_send
+
+    return offer_send(acting_user=acting_user or proposal.job.client, proposal=proposal, **terms)
+
+
+def make_contract(job=None, *, freelancer: User | None = None):
+    from marketplace.jobs.services import offer_accept
+
+    job = job or make_job()
+    proposal = make_proposal(job, freelancer=freelancer)
+    offer = make_offer(proposal)
+    return offer_accept(acting_user=proposal.freelancer, offer=offer)

@@ -54,3 +54,10 @@ class PayloadTooLarge(DomainError):
 class UnsupportedMediaType(DomainError):
     status = 415
     default_code = "unsupported_media_type"
+
+
+class RateLimited(DomainError):
+    """A policy limit on how often something may be done (e.g. new proposals per UTC day)."""
+
+    status = 429
+    default_code = "rate_limited"

@@ -18,6 +18,9 @@ class Organisation(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
     website = models.URLField(blank=True)
+    # Fee overrides in basis points; empty means the platform default (PLATFORM_*_FEE_BP).
+    client_fee_bp = models.PositiveIntegerField(null=True, blank=True)
+    freelancer_fee_bp = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

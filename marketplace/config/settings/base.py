@@ -180,6 +180,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Money: the currencies a price can be in (ISO 4217); amounts are integer minor units.
 CURRENCIES = env.list("CURRENCIES", default=["USD", "EUR", "GBP"])
+# Fees in basis points (500 = 5 %), snapshotted on each offer; an organisation may override them.
+PLATFORM_CLIENT_FEE_BP = env.int("PLATFORM_CLIENT_FEE_BP", default=500)
+PLATFORM_FREELANCER_FEE_BP = env.int("PLATFORM_FREELANCER_FEE_BP", default=1000)
+
+# Jobs, proposals and offers.
+JOB_OPEN_DAYS = env.int("JOB_OPEN_DAYS", default=30)
+JOB_EXPIRY_WARNING_DAYS = env.int("JOB_EXPIRY_WARNING_DAYS", default=5)
+OFFER_EXPIRY_DAYS = env.int("OFFER_EXPIRY_DAYS", default=7)
+# New proposals a freelancer may submit per UTC day (no credits, no paid boosts).
+PROPOSAL_DAILY_CAP = env.int("PROPOSAL_DAILY_CAP", default=10)
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -210,6 +222,14 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "marketplace.accounts.models.Invitation.Status",
         "PoolMembershipStatusEnum": "marketplace.accounts.models.PoolMembership.Status",
         "RoleEnum": "marketplace.accounts.models.Role",
+        "ProfileVisibilityEnum": "marketplace.accounts.models.profiles.Visibility",
+        "JobStatusEnum": "marketplace.jobs.models.Job.Status",
+        "JobVisibilityEnum": "marketplace.jobs.models.Job.Visibility",
+        "JobInvitationStatusEnum": "marketplace.jobs.models.JobInvitation.Status",
+        "ProposalStatusEnum": "marketplace.jobs.models.Proposal.Status",
+        "OfferStatusEnum": "marketplace.jobs.models.Offer.Status",
+        "ContractStatusEnum": "marketplace.jobs.models.Contract.Status",
+        "MilestoneStatusEnum": "marketplace.jobs.models.Milestone.Status",
     },
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"
@@ -220,6 +240,10 @@ REDIS_URL = env("REDIS_URL", default="")
 # The periodic tasks (Celery beat, or the embedded scheduler thread). The interval is a setting so
 # that a smoke test can watch the scheduler work without waiting a minute.
 CELERY_BEAT_SCHEDULE = {
+    "expire-jobs-and-offers": {
+        "task": "jobs.expire_due",
+        "schedule": env.float("JOBS_EXPIRY_INTERVAL_SECONDS", default=300.0),
+    },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",
         "schedule": env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0),

@@ -1,0 +1,73 @@
+"""Every write to jobs, invitations, proposals, offers and contracts."""
+
+from .attachments import attachment_check, attachment_remove, job_attachment_add, proposal_attachment_add
+from .contracts import contract_cancel, contract_complete
+from .expiry import expire_due
+from .jobs import (
+    job_close,
+    job_create,
+    job_expire,
+    job_expiry_warn,
+    job_fields,
+    job_publish,
+    job_template_delete,
+    job_template_save,
+    job_update,
+)
+from .offers import (
+    fee_rates,
+    offer_accept,
+    offer_breakdown,
+    offer_decline,
+    offer_expire,
+    offer_fee_preview,
+    offer_send,
+    offer_withdraw,
+)
+from .proposals import (
+    job_invitation_decline,
+    job_invite,
+    proposal_archive,
+    proposal_decline,
+    proposal_shortlist,
+    proposal_submit,
+    proposal_update,
+    proposal_withdraw,
+    proposals_today,
+)
+
+__all__ = [
+    "attachment_check",
+    "attachment_remove",
+    "contract_cancel",
+    "contract_complete",
+    "expire_due",
+    "fee_rates",
+    "job_attachment_add",
+    "job_close",
+    "job_create",
+    "job_expire",
+    "job_expiry_warn",
+    "job_fields",
+    "job_invitation_decline",
+    "job_invite",
+    "job_publish",
+    "job_template_delete",
+    "job_template_save",
+    "job_update",
+    "offer_accept",
+    "offer_breakdown",
+    "offer_decline",
+    "offer_expire",
+    "offer_fee_preview",
+    "offer_send",
+    "offer_withdraw",
+    "proposal_archive",
+    "proposal_attachment_add",
+    "proposal_decline",
+    "proposal_shortlist",
+    "proposal_submit",
+    "proposal_update",
+    "proposal_withdraw",
+    "proposals_today",
+]

@@ -1,0 +1,231 @@
+"""Offers: the client turns a proposal into terms with a fee breakdown; the freelancer accepts
+(which starts a contract) or declines; unanswered offers expire."""
+
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from escrow.fees import FeeBreakdown, fee_breakdown, fee_breakdowns_for_parts
+from marketplace.accounts.models import Organisation, User
+from marketplace.core.exceptions import Conflict, InvalidInput
+from marketplace.core.transitions import transition
+
+from .. import events
+from ..models import Contract, Job, Milestone, Offer, Proposal
+from ..permissions import require_client_side, require_freelancer
+from .jobs import job_close_locked
+from .proposals import MAX_AMOUNT_MINOR, milestones_cleaned
+
+
+def fee_rates(organisation: Organisation | None) -> tuple[int, int]:
+    """(client bp, freelancer bp): the organisation's override, else the platform default."""
+    client_bp = settings.PLATFORM_CLIENT_FEE_BP
+    freelancer_bp = settings.PLATFORM_FREELANCER_FEE_BP
+    if organisation is not None:
+        if organisation.client_fee_bp is not None:
+            client_bp = organisation.client_fee_bp
+        if organisation.freelancer_fee_bp is not None:
+            freelancer_bp = organisation.freelancer_fee_bp
+    return client_bp, freelancer_bp
+
+
+def offer_fee_preview(
+    *, organisation: Organisation | None, amount_minor: int, milestones: list[dict] | None = None
+) -> tuple[FeeBreakdown, list[FeeBreakdown]]:
+    """The breakdown for the whole and for each milestone, as the offer form shows it."""
+    client_bp, freelancer_bp = fee_rates(organisation)
+    whole = fee_breakdown(amount_minor, client_fee_bp=client_bp, freelancer_fee_bp=freelancer_bp)
+    parts = fee_breakdowns_for_parts(
+        [m["amount_minor"] for m in milestones or []],
+        client_fee_bp=client_bp,
+        freelancer_fee_bp=freelancer_bp,
+    )
+    return whole, parts
+
+
+def offer_breakdown(offer: Offer | Contract) -> tuple[FeeBreakdown, list[FeeBreakdown]]:
+    """The breakdown of a sent offer or a contract, from its own snapshotted rates."""
+    amounts = (
+        [m["amount_minor"] for m in offer.milestones]
+        if isinstance(offer, Offer)
+        else [m.amount_minor for m in offer.milestones.all()]
+    )
+    rates = {"client_fee_bp": offer.client_fee_bp, "freelancer_fee_bp": offer.freelancer_fee_bp}
+    return fee_breakdown(offer.amount_minor, **rates), fee_breakdowns_for_parts(amounts, **rates)
+
+
+def _offer_terms(job: Job, *, title: str, amount_minor, milestones, weekly_hour_cap, message: str) -> dict:
+    errors: dict[str, list[str]] = {}
+    title = (title or "").strip() or job.title
+    if len(title) > 120:
+        errors["title"] = ["Up to 120 characters."]
+    if (
+        not isinstance(amount_minor, int)
+        or isinstance(amount_minor, bool)
+        or not 0 < amount_minor <= MAX_AMOUNT_MINOR
+    ):
+        errors["amount_minor"] = ["Enter a positive whole amount."]
+    if job.budget_type == Job.BudgetType.HOURLY:
+        if weekly_hour_cap in ("", None):
+            weekly_hour_cap = 40
+        if (
+            not isinstance(weekly_hour_cap, int)
+            or isinstance(weekly_hour_cap, bool)
+            or not 1 <= weekly_hour_cap <= 80
+        ):
+            errors["weekly_hour_cap"] = ["Between 1 and 80 hours a week."]
+    else:
+        weekly_hour_cap = None
+    if errors:
+        raise InvalidInput("The offer has problems; see the fields.", code="invalid_offer", fields=errors)
+    schedule = milestones_cleaned(
+        milestones, budget_type=job.budget_type, amount_minor=amount_minor, default_title=title
+    )
+    return {
+        "title": title,
+        "amount_minor": amount_minor,
+        "milestones": schedule,
+        "weekly_hour_cap": weekly_hour_cap,
+        "message": (message or "").strip()[:5000],
+    }
+
+
+@transaction.atomic
+def offer_send(
+    *,
+    acting_user: User,
+    proposal: Proposal,
+    title: str = "",
+    amount_minor=None,
+    milestones=None,
+    weekly_hour_cap=None,
+    message: str = "",
+) -> Offer:
+    """Offer the proposal's terms (or changed ones). Needs ``make_offers`` for an organisation's job."""
+    job = proposal.job
+    require_client_side(
+        acting_user, client_id=job.client_id, organisation=job.organisation, codename="make_offers"
+    )
+    job = Job.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=job.pk)
+    if job.status != Job.Status.OPEN:
+        raise Conflict(
+            f"This job is {job.get_status_display().lower()}; no offers can be sent.", code="job_not_open"
+        )
+    terms = _offer_terms(
+        job,
+        title=title,
+        amount_minor=proposal.amount_minor if amount_minor is None else amount_minor,
+        milestones=proposal.milestones if milestones is None and amount_minor is None else milestones,
+        weekly_hour_cap=weekly_hour_cap,
+        message=message,
+    )
+    locked = transition(proposal, Proposal.Status.OFFERED, actor=acting_user, reason="Offer sent")
+    client_bp, freelancer_bp = fee_rates(job.organisation)
+    offer = Offer.objects.create(
+        proposal=locked,
+        job=job,
+        client=job.client,
+        freelancer_id=locked.freelancer_id,
+        organisation=job.organisation,
+        budget_type=job.budget_type,
+        currency=job.currency,
+        client_fee_bp=client_bp,
+        freelancer_fee_bp=freelancer_bp,
+        expires_at=timezone.now() + timedelta(days=settings.OFFER_EXPIRY_DAYS),
+        **terms,
+    )
+    transaction.on_commit(partial(events.offer_sent.send, sender=Offer, offer_id=offer.pk))
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, acting_user: User, offer: Offer, reason: str = "") -> Offer:
+    require_client_side(
+        acting_user, client_id=offer.client_id, organisation=offer.organisation, codename="make_offers"
+    )
+    withdrawn = transition(
+        offer,
+        Offer.Status.WITHDRAWN,
+        actor=acting_user,
+        reason=reason.strip()[:2000],
+        responded_at=timezone.now(),
+    )
+    transition(withdrawn.proposal, Proposal.Status.SHORTLISTED, actor=acting_user, reason="Offer withdrawn")
+    return withdrawn
+
+
+@transaction.atomic
+def offer_decline(*, acting_user: User, offer: Offer, reason: str = "") -> Offer:
+    require_freelancer(acting_user, offer.freelancer_id, message="Only the freelancer can answer this offer.")
+    reason = reason.strip()[:2000]
+    declined = transition(
+        offer,
+        Offer.Status.DECLINED,
+        actor=acting_user,
+        reason=reason,
+        decline_reason=reason,
+        responded_at=timezone.now(),
+    )
+    transition(declined.proposal, Proposal.Status.SHORTLISTED, actor=acting_user, reason="Offer declined")
+    return declined
+
+
+@transaction.atomic
+def offer_accept(*, acting_user: User, offer: Offer) -> Contract:
+    """Accept: the offer's terms and fees are copied onto a new active contract; a job that now has
+    all the hires it wanted closes. The offer row is locked first, so two accepts make one contract."""
+    require_freelancer(acting_user, offer.freelancer_id, message="Only the freelancer can answer this offer.")
+    now = timezone.now()
+    locked = Offer.objects.select_for_update().get(pk=offer.pk)
+    if locked.status == Offer.Status.SENT and locked.expires_at <= now:
+        raise Conflict("This offer has expired; ask the client to send a new one.", code="offer_expired")
+    accepted = transition(
+        locked, Offer.Status.ACCEPTED, actor=acting_user, reason="Offer accepted", responded_at=now
+    )
+    job = Job.objects.select_for_update().get(pk=accepted.job_id)
+    if job.status != Job.Status.OPEN:
+        raise Conflict(
+            f"This job is {job.get_status_display().lower()}; the offer can no longer be accepted.",
+            code="job_not_open",
+        )
+    transition(accepted.proposal, Proposal.Status.HIRED, actor=acting_user, reason="Offer accepted")
+    contract = Contract.objects.create(
+        offer=accepted,
+        job=job,
+        client_id=accepted.client_id,
+        freelancer_id=accepted.freelancer_id,
+        organisation_id=accepted.organisation_id,
+        title=accepted.title,
+        budget_type=accepted.budget_type,
+        currency=accepted.currency,
+        amount_minor=accepted.amount_minor,
+        weekly_hour_cap=accepted.weekly_hour_cap,
+        client_fee_bp=accepted.client_fee_bp,
+        freelancer_fee_bp=accepted.freelancer_fee_bp,
+    )
+    Milestone.objects.bulk_create(
+        Milestone(contract=contract, position=index, title=item["title"], amount_minor=item["amount_minor"])
+        for index, item in enumerate(accepted.milestones, start=1)
+    )
+    if Contract.objects.filter(job=job).count() >= job.hires_wanted:
+        job_close_locked(job, actor=acting_user, reason="Hired")
+    transaction.on_commit(partial(events.contract_started.send, sender=Contract, contract_id=contract.pk))
+    return contract
+
+
+@transaction.atomic
+def offer_expire(*, offer_id: int) -> Offer | None:
+    """The periodic task's move for an unanswered offer past its time."""
+    offer = Offer.objects.filter(
+        pk=offer_id, status=Offer.Status.SENT, expires_at__lte=timezone.now()
+    ).first()
+    if offer is None:
+        return None
+    expired = transition(
+        offer, Offer.Status.EXPIRED, reason=f"Unanswered for {settings.OFFER_EXPIRY_DAYS} days"
+    )
+    transition(expired.proposal, Proposal.Status.SHORTLISTED, reason="Offer expired")
+    return expired
