@@ -10,27 +10,9 @@ from django.core.exceptions import ValidationError
 
 from marketplace.accounts.models import City, FreelancerProfile, Skill
 from marketplace.accounts.services.profiles import FreelancerProfileInput
-
-# ISO 4217 minor-unit exponents that differ from the usual two decimals.
-_ZERO_DECIMAL = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV",
-                 "XAF", "XOF", "XPF"}  # fmt: skip
-_THREE_DECIMAL = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"}
+from marketplace.core.money import currency_exponent, minor_to_major
 
 LANGUAGE_NAMES = dict(global_settings.LANGUAGES)
-
-
-def currency_exponent(currency: str) -> int:
-    if currency in _ZERO_DECIMAL:
-        return 0
-    if currency in _THREE_DECIMAL:
-        return 3
-    return 2
-
-
-def minor_to_major(amount_minor: int | None, currency: str) -> Decimal | None:
-    if amount_minor is None:
-        return None
-    return Decimal(amount_minor).scaleb(-currency_exponent(currency))
 
 
 @cache

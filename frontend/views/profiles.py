@@ -20,6 +20,7 @@ from marketplace.accounts.services.profiles import (
     portfolio_item_update,
 )
 from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.core.money import minor_to_major
 
 from ..forms_accounts import (
     LANGUAGE_NAMES,
@@ -27,7 +28,6 @@ from ..forms_accounts import (
     FreelancerProfileForm,
     ImageUploadForm,
     PortfolioItemForm,
-    minor_to_major,
 )
 
 

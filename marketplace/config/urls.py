@@ -28,6 +28,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/", include("marketplace.accounts.api.urls")),
+    path("api/", include("marketplace.jobs.api.urls")),
+    path("api/", include("messaging.api.urls")),
     path("", include("frontend.urls")),
 ]
 

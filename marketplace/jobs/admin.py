@@ -16,7 +16,16 @@ class JobAdmin(admin.ModelAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ["pk", "job", "freelancer", "status", "amount_minor", "currency", "is_invited", "created_at"]
+    list_display = [
+        "pk",
+        "job",
+        "freelancer",
+        "status",
+        "amount_minor",
+        "currency",
+        "is_invited",
+        "created_at",
+    ]
     list_filter = ["status", "is_invited"]
     search_fields = ["job__title", "freelancer__email"]
     raw_id_fields = ["job", "freelancer"]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_reference_data'),
+        ("accounts", "0003_reference_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='client_fee_bp',
+            model_name="organisation",
+            name="client_fee_bp",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='freelancer_fee_bp',
+            model_name="organisation",
+            name="freelancer_fee_bp",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
     ]

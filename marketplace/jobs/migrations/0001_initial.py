@@ -6,293 +6,707 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_organisation_fee_overrides'),
+        ("accounts", "0004_organisation_fee_overrides"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('description', models.TextField(max_length=20000, verbose_name='description (Markdown)')),
-                ('description_html', models.TextField(editable=False)),
-                ('category', models.CharField(choices=[('web', 'Web development'), ('mobile', 'Mobile apps'), ('design', 'Design and creative'), ('writing', 'Writing and translation'), ('marketing', 'Sales and marketing'), ('data', 'Data and analytics'), ('engineering', 'Engineering and architecture'), ('admin', 'Admin and customer support'), ('finance', 'Finance and accounting'), ('field', 'On-site and field services'), ('other', 'Other')], max_length=16)),
-                ('budget_type', models.CharField(choices=[('fixed', 'Fixed price'), ('hourly', 'Hourly')], max_length=8)),
-                ('currency', models.CharField(max_length=3)),
-                ('budget_minor', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('hourly_min_minor', models.PositiveIntegerField(blank=True, null=True)),
-                ('hourly_max_minor', models.PositiveIntegerField(blank=True, null=True)),
-                ('duration', models.CharField(choices=[('under_week', 'Less than a week'), ('weeks', '1 to 4 weeks'), ('months', '1 to 3 months'), ('quarter', '3 to 6 months'), ('long', 'More than 6 months')], max_length=16)),
-                ('experience_level', models.CharField(choices=[('entry', 'Entry level'), ('intermediate', 'Intermediate'), ('expert', 'Expert')], max_length=16)),
-                ('location_type', models.CharField(choices=[('remote', 'Remote'), ('onsite', 'On site')], default='remote', max_length=8)),
-                ('radius_km', models.PositiveIntegerField(blank=True, null=True)),
-                ('visibility', models.CharField(choices=[('public', 'Public — anyone, including search engines'), ('invite_only', 'Invite-only — only freelancers you invite'), ('pool', "Talent pool — your organisation's members and pool freelancers")], default='public', max_length=16)),
-                ('hires_wanted', models.PositiveSmallIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed'), ('expired', 'Expired')], default='draft', max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('expiry_warned_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.city')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs_posted', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='accounts.organisation')),
-                ('skills', models.ManyToManyField(blank=True, related_name='jobs', to='accounts.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("description", models.TextField(max_length=20000, verbose_name="description (Markdown)")),
+                ("description_html", models.TextField(editable=False)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web development"),
+                            ("mobile", "Mobile apps"),
+                            ("design", "Design and creative"),
+                            ("writing", "Writing and translation"),
+                            ("marketing", "Sales and marketing"),
+                            ("data", "Data and analytics"),
+                            ("engineering", "Engineering and architecture"),
+                            ("admin", "Admin and customer support"),
+                            ("finance", "Finance and accounting"),
+                            ("field", "On-site and field services"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "budget_type",
+                    models.CharField(choices=[("fixed", "Fixed price"), ("hourly", "Hourly")], max_length=8),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                ("budget_minor", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("hourly_min_minor", models.PositiveIntegerField(blank=True, null=True)),
+                ("hourly_max_minor", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "duration",
+                    models.CharField(
+                        choices=[
+                            ("under_week", "Less than a week"),
+                            ("weeks", "1 to 4 weeks"),
+                            ("months", "1 to 3 months"),
+                            ("quarter", "3 to 6 months"),
+                            ("long", "More than 6 months"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "experience_level",
+                    models.CharField(
+                        choices=[
+                            ("entry", "Entry level"),
+                            ("intermediate", "Intermediate"),
+                            ("expert", "Expert"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "location_type",
+                    models.CharField(
+                        choices=[("remote", "Remote"), ("onsite", "On site")], default="remote", max_length=8
+                    ),
+                ),
+                ("radius_km", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public — anyone, including search engines"),
+                            ("invite_only", "Invite-only — only freelancers you invite"),
+                            ("pool", "Talent pool — your organisation's members and pool freelancers"),
+                        ],
+                        default="public",
+                        max_length=16,
+                    ),
+                ),
+                ("hires_wanted", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                            ("expired", "Expired"),
+                        ],
+                        default="draft",
+                        max_length=8,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("expiry_warned_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.city",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs_posted",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to="accounts.organisation",
+                    ),
+                ),
+                ("skills", models.ManyToManyField(blank=True, related_name="jobs", to="accounts.skill")),
             ],
             options={
-                'ordering': ['-opened_at', '-id'],
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('budget_type', models.CharField(choices=[('fixed', 'Fixed price'), ('hourly', 'Hourly')], max_length=8)),
-                ('currency', models.CharField(max_length=3)),
-                ('amount_minor', models.PositiveBigIntegerField()),
-                ('weekly_hour_cap', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('client_fee_bp', models.PositiveIntegerField()),
-                ('freelancer_fee_bp', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='active', max_length=12)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.TextField(blank=True, max_length=2000)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts_as_client', to=settings.AUTH_USER_MODEL)),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('freelancer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts_as_freelancer', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='accounts.organisation')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='jobs.job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                (
+                    "budget_type",
+                    models.CharField(choices=[("fixed", "Fixed price"), ("hourly", "Hourly")], max_length=8),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                ("amount_minor", models.PositiveBigIntegerField()),
+                ("weekly_hour_cap", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("client_fee_bp", models.PositiveIntegerField()),
+                ("freelancer_fee_bp", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="active",
+                        max_length=12,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("end_reason", models.TextField(blank=True, max_length=2000)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts_as_client",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "freelancer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts_as_freelancer",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="contracts", to="jobs.job"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='JobInvitation',
+            name="JobInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, max_length=2000)),
-                ('status', models.CharField(choices=[('sent', 'Sent'), ('declined', 'Declined'), ('proposed', 'Proposal submitted')], default='sent', max_length=8)),
-                ('decline_reason', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('freelancer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='job_invitations', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='jobs.job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=2000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Sent"),
+                            ("declined", "Declined"),
+                            ("proposed", "Proposal submitted"),
+                        ],
+                        default="sent",
+                        max_length=8,
+                    ),
+                ),
+                ("decline_reason", models.TextField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "freelancer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="job_invitations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="invitations", to="jobs.job"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='JobTemplate',
+            name="JobTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('fields', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='job_templates', to='accounts.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='job_templates', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("fields", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="job_templates",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="job_templates",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=120)),
-                ('amount_minor', models.PositiveBigIntegerField()),
-                ('status', models.CharField(choices=[('pending', 'Pending')], default='pending', max_length=16)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='jobs.contract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=120)),
+                ("amount_minor", models.PositiveBigIntegerField()),
+                (
+                    "status",
+                    models.CharField(choices=[("pending", "Pending")], default="pending", max_length=16),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="jobs.contract",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['contract', 'position'],
+                "ordering": ["contract", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('message', models.TextField(blank=True, max_length=5000)),
-                ('budget_type', models.CharField(choices=[('fixed', 'Fixed price'), ('hourly', 'Hourly')], max_length=8)),
-                ('currency', models.CharField(max_length=3)),
-                ('amount_minor', models.PositiveBigIntegerField()),
-                ('weekly_hour_cap', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('milestones', models.JSONField(blank=True, default=list)),
-                ('client_fee_bp', models.PositiveIntegerField()),
-                ('freelancer_fee_bp', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('sent', 'Awaiting answer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], default='sent', max_length=12)),
-                ('decline_reason', models.TextField(blank=True, max_length=2000)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers_sent', to=settings.AUTH_USER_MODEL)),
-                ('freelancer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers_received', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='jobs.job')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("message", models.TextField(blank=True, max_length=5000)),
+                (
+                    "budget_type",
+                    models.CharField(choices=[("fixed", "Fixed price"), ("hourly", "Hourly")], max_length=8),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                ("amount_minor", models.PositiveBigIntegerField()),
+                ("weekly_hour_cap", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("milestones", models.JSONField(blank=True, default=list)),
+                ("client_fee_bp", models.PositiveIntegerField()),
+                ("freelancer_fee_bp", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Awaiting answer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("expired", "Expired"),
+                        ],
+                        default="sent",
+                        max_length=12,
+                    ),
+                ),
+                ("decline_reason", models.TextField(blank=True, max_length=2000)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers_sent",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "freelancer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="offers", to="jobs.job"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_at', '-id'],
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='contract',
-            name='offer',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='contract', to='jobs.offer'),
+            model_name="contract",
+            name="offer",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT, related_name="contract", to="jobs.offer"
+            ),
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cover_letter', models.TextField(max_length=10000)),
-                ('currency', models.CharField(max_length=3)),
-                ('amount_minor', models.PositiveBigIntegerField()),
-                ('milestones', models.JSONField(blank=True, default=list)),
-                ('duration', models.CharField(choices=[('under_week', 'Less than a week'), ('weeks', '1 to 4 weeks'), ('months', '1 to 3 months'), ('quarter', '3 to 6 months'), ('long', 'More than 6 months')], max_length=16)),
-                ('is_invited', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('shortlisted', 'Shortlisted'), ('archived', 'Archived'), ('offered', 'Offer sent'), ('hired', 'Hired'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=12)),
-                ('decline_message', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('freelancer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='jobs.job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cover_letter", models.TextField(max_length=10000)),
+                ("currency", models.CharField(max_length=3)),
+                ("amount_minor", models.PositiveBigIntegerField()),
+                ("milestones", models.JSONField(blank=True, default=list)),
+                (
+                    "duration",
+                    models.CharField(
+                        choices=[
+                            ("under_week", "Less than a week"),
+                            ("weeks", "1 to 4 weeks"),
+                            ("months", "1 to 3 months"),
+                            ("quarter", "3 to 6 months"),
+                            ("long", "More than 6 months"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("is_invited", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("shortlisted", "Shortlisted"),
+                            ("archived", "Archived"),
+                            ("offered", "Offer sent"),
+                            ("hired", "Hired"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                    ),
+                ),
+                ("decline_message", models.TextField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "freelancer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="jobs.job"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='offer',
-            name='proposal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='jobs.proposal'),
+            model_name="offer",
+            name="proposal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="offers", to="jobs.proposal"
+            ),
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='attachments/%Y/%m/')),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='jobs.job')),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='jobs.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="attachments/%Y/%m/")),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="jobs.job",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="jobs.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['status', 'visibility', '-opened_at'], name='jobs_job_status_bdfdd5_idx'),
+            model_name="job",
+            index=models.Index(
+                fields=["status", "visibility", "-opened_at"], name="jobs_job_status_bdfdd5_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['status', 'expires_at'], name='jobs_job_status_367b96_idx'),
+            model_name="job",
+            index=models.Index(fields=["status", "expires_at"], name="jobs_job_status_367b96_idx"),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['client', '-created_at'], name='jobs_job_client__3fc1d8_idx'),
+            model_name="job",
+            index=models.Index(fields=["client", "-created_at"], name="jobs_job_client__3fc1d8_idx"),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_type', 'hourly'), ('budget_minor__gt', 0), _connector='OR'), name='jobs_job_fixed_has_budget'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("budget_type", "hourly"), ("budget_minor__gt", 0), _connector="OR"),
+                name="jobs_job_fixed_has_budget",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_type', 'fixed'), models.Q(('hourly_max_minor__gte', models.F('hourly_min_minor')), ('hourly_min_minor__gt', 0)), _connector='OR'), name='jobs_job_hourly_has_range'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("budget_type", "fixed"),
+                    models.Q(
+                        ("hourly_max_minor__gte", models.F("hourly_min_minor")), ("hourly_min_minor__gt", 0)
+                    ),
+                    _connector="OR",
+                ),
+                name="jobs_job_hourly_has_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('visibility', 'pool'), _negated=True), ('organisation__isnull', False), _connector='OR'), name='jobs_job_pool_needs_org'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("visibility", "pool"), _negated=True),
+                    ("organisation__isnull", False),
+                    _connector="OR",
+                ),
+                name="jobs_job_pool_needs_org",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('location_type', 'remote'), ('city__isnull', False), _connector='OR'), name='jobs_job_onsite_has_city'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("location_type", "remote"), ("city__isnull", False), _connector="OR"),
+                name="jobs_job_onsite_has_city",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('hires_wanted__gte', 1)), name='jobs_job_hires_positive'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hires_wanted__gte", 1)), name="jobs_job_hires_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='jobinvitation',
-            index=models.Index(fields=['freelancer', 'status', '-created_at'], name='jobs_jobinv_freelan_396e68_idx'),
+            model_name="jobinvitation",
+            index=models.Index(
+                fields=["freelancer", "status", "-created_at"], name="jobs_jobinv_freelan_396e68_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jobinvitation',
-            constraint=models.UniqueConstraint(fields=('job', 'freelancer'), name='jobs_invitation_once'),
+            model_name="jobinvitation",
+            constraint=models.UniqueConstraint(fields=("job", "freelancer"), name="jobs_invitation_once"),
         ),
         migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.UniqueConstraint(fields=('contract', 'position'), name='jobs_milestone_position_once'),
+            model_name="milestone",
+            constraint=models.UniqueConstraint(
+                fields=("contract", "position"), name="jobs_milestone_position_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_minor__gt', 0)), name='jobs_milestone_amount_positive'),
+            model_name="milestone",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_minor__gt", 0)), name="jobs_milestone_amount_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['client', '-started_at'], name='jobs_contra_client__52e900_idx'),
+            model_name="contract",
+            index=models.Index(fields=["client", "-started_at"], name="jobs_contra_client__52e900_idx"),
         ),
         migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['freelancer', '-started_at'], name='jobs_contra_freelan_399205_idx'),
+            model_name="contract",
+            index=models.Index(fields=["freelancer", "-started_at"], name="jobs_contra_freelan_399205_idx"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['freelancer', '-created_at'], name='jobs_propos_freelan_63e817_idx'),
+            model_name="proposal",
+            index=models.Index(fields=["freelancer", "-created_at"], name="jobs_propos_freelan_63e817_idx"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['job', 'status'], name='jobs_propos_job_id_b19e65_idx'),
+            model_name="proposal",
+            index=models.Index(fields=["job", "status"], name="jobs_propos_job_id_b19e65_idx"),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.UniqueConstraint(fields=('job', 'freelancer'), name='jobs_proposal_one_per_freelancer'),
+            model_name="proposal",
+            constraint=models.UniqueConstraint(
+                fields=("job", "freelancer"), name="jobs_proposal_one_per_freelancer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_minor__gt', 0)), name='jobs_proposal_amount_positive'),
+            model_name="proposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_minor__gt", 0)), name="jobs_proposal_amount_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['freelancer', 'status', '-sent_at'], name='jobs_offer_freelan_a7e138_idx'),
+            model_name="offer",
+            index=models.Index(
+                fields=["freelancer", "status", "-sent_at"], name="jobs_offer_freelan_a7e138_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['status', 'expires_at'], name='jobs_offer_status_ed3164_idx'),
+            model_name="offer",
+            index=models.Index(fields=["status", "expires_at"], name="jobs_offer_status_ed3164_idx"),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'sent')), fields=('proposal',), name='jobs_offer_one_live_per_proposal'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "sent")),
+                fields=("proposal",),
+                name="jobs_offer_one_live_per_proposal",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'accepted')), fields=('proposal',), name='jobs_offer_one_accepted_per_proposal'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "accepted")),
+                fields=("proposal",),
+                name="jobs_offer_one_accepted_per_proposal",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_minor__gt', 0)), name='jobs_offer_amount_positive'),
+            model_name="offer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_minor__gt", 0)), name="jobs_offer_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.CheckConstraint(condition=models.Q(('client_fee_bp__lte', 10000), ('freelancer_fee_bp__lte', 10000)), name='jobs_offer_fees_bounded'),
+            model_name="offer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("client_fee_bp__lte", 10000), ("freelancer_fee_bp__lte", 10000)),
+                name="jobs_offer_fees_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attachment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('job__isnull', False), ('proposal__isnull', True)), models.Q(('job__isnull', True), ('proposal__isnull', False)), _connector='OR'), name='jobs_attachment_one_owner'),
+            model_name="attachment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("job__isnull", False), ("proposal__isnull", True)),
+                    models.Q(("job__isnull", True), ("proposal__isnull", False)),
+                    _connector="OR",
+                ),
+                name="jobs_attachment_one_owner",
+            ),
         ),
     ]

@@ -1,0 +1,3 @@
+"""Pages: contracts (see frontend/views/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: jobs (see frontend/views/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: notifications (see frontend/views/)."""
+
+urlpatterns: list = []

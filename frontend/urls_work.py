@@ -1,0 +1,3 @@
+"""Pages: work (see frontend/views/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""REST API for jobs, invitations, proposals, offers and contracts (mounted under /api/)."""
+
+app_name = "jobs_api"
+
+urlpatterns: list = []
