@@ -11,11 +11,19 @@ visible to their freelancer and the client side.
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from marketplace.accounts.models import Membership, PoolMembership, User
+from marketplace.accounts.models import Membership, Organisation, PoolMembership, User
 from marketplace.core.exceptions import NotFound
 from marketplace.core.models import StatusChange
 
 from .models import Attachment, Contract, Job, JobInvitation, JobTemplate, Milestone, Offer, Proposal
+
+
+def _one(queryset: QuerySet, *, pk: int, noun: str):
+    """The row ``pk`` of an already visibility-filtered queryset, or a 404 that reveals nothing."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(f"No such {noun}.", code=f"{noun}_not_found")
+    return found
 
 
 def _client_side_q(viewer, prefix: str = "") -> Q:
@@ -57,16 +65,18 @@ def _job_list_queryset(jobs: QuerySet[Job]) -> QuerySet[Job]:
     return jobs.select_related("client", "organisation", "city").prefetch_related("skills")
 
 
-def job_for_viewer(*, pk: int, viewer) -> Job:
-    job = (
-        _job_list_queryset(jobs_visible_to(viewer))
+def _job_detail(jobs: QuerySet[Job], pk: int) -> Job:
+    return _one(
+        _job_list_queryset(jobs)
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id")))
-        .filter(pk=pk)
-        .first()
+        .annotate(proposal_count=Count("proposals", distinct=True)),
+        pk=pk,
+        noun="job",
     )
-    if job is None:
-        raise NotFound("No such job.", code="job_not_found")
-    return job
+
+
+def job_for_viewer(*, pk: int, viewer) -> Job:
+    return _job_detail(jobs_visible_to(viewer), pk)
 
 
 def jobs_open_for(viewer) -> QuerySet[Job]:
@@ -79,12 +89,54 @@ def jobs_open_for(viewer) -> QuerySet[Job]:
     )
 
 
+def jobs_matching(
+    jobs: QuerySet[Job],
+    *,
+    skills=(),
+    budget_type: str = "",
+    location_type: str = "",
+    category: str = "",
+    currency: str = "",
+    budget_min: int | None = None,
+    budget_max: int | None = None,
+    q: str = "",
+) -> QuerySet[Job]:
+    """Find-work filters over already visible jobs; empty values do not filter.
+
+    ``skills``: jobs with any of them. The budget bounds are minor units: a fixed-price job matches
+    by its budget, an hourly job when its rate range reaches into ``[budget_min, budget_max]``.
+    """
+    if skills:
+        tagged = Job.skills.through.objects.filter(job=OuterRef("pk"), skill__in=list(skills))
+        jobs = jobs.filter(Exists(tagged))
+    exact = {"budget_type": budget_type, "location_type": location_type, "category": category}
+    jobs = jobs.filter(**{name: value for name, value in exact.items() if value})
+    if currency:
+        jobs = jobs.filter(currency=currency.upper())
+    fixed, hourly = Q(budget_type=Job.BudgetType.FIXED), Q(budget_type=Job.BudgetType.HOURLY)
+    if budget_min is not None:
+        jobs = jobs.filter(
+            Q(fixed, budget_minor__gte=budget_min) | Q(hourly, hourly_max_minor__gte=budget_min)
+        )
+    if budget_max is not None:
+        jobs = jobs.filter(
+            Q(fixed, budget_minor__lte=budget_max) | Q(hourly, hourly_min_minor__lte=budget_max)
+        )
+    if q.strip():
+        jobs = jobs.filter(title__icontains=q.strip())
+    return jobs
+
+
 def jobs_of_client(user: User) -> QuerySet[Job]:
     """My jobs: those I posted and those of my organisations, every state."""
     if not getattr(user, "is_authenticated", False):
         return Job.objects.none()
+    return _client_jobs(Job.objects.filter(_client_side_q(user)))
+
+
+def _client_jobs(jobs: QuerySet[Job]) -> QuerySet[Job]:
     return (
-        _job_list_queryset(Job.objects.filter(_client_side_q(user)))
+        _job_list_queryset(jobs)
         .annotate(
             proposal_count=Count("proposals", distinct=True),
             contract_count=Count("contracts", distinct=True),
@@ -134,10 +186,7 @@ def proposals_visible_to(viewer) -> QuerySet[Proposal]:
 
 
 def proposal_for_viewer(*, pk: int, viewer) -> Proposal:
-    proposal = proposals_visible_to(viewer).filter(pk=pk).first()
-    if proposal is None:
-        raise NotFound("No such proposal.", code="proposal_not_found")
-    return proposal
+    return _one(proposals_visible_to(viewer), pk=pk, noun="proposal")
 
 
 def proposal_of_freelancer_for_job(*, job: Job, freelancer) -> Proposal | None:
@@ -149,30 +198,44 @@ def proposal_of_freelancer_for_job(*, job: Job, freelancer) -> Proposal | None:
 def invitations_of(freelancer: User) -> QuerySet[JobInvitation]:
     if not getattr(freelancer, "is_authenticated", False):
         return JobInvitation.objects.none()
-    return (
-        JobInvitation.objects.filter(freelancer=freelancer)
-        .select_related("job", "job__client", "job__organisation", "invited_by")
-        .order_by("-created_at", "-id")
+    return _invitation_queryset().filter(freelancer=freelancer).order_by("-created_at", "-id")
+
+
+def _invitation_queryset() -> QuerySet[JobInvitation]:
+    return JobInvitation.objects.select_related(
+        "job",
+        "job__client",
+        "job__organisation",
+        "invited_by",
+        "freelancer",
+        "freelancer__freelancer_profile",
     )
 
 
 def invitations_for_job(*, job: Job, viewer) -> QuerySet[JobInvitation]:
     if not (getattr(viewer, "is_staff", False) or is_client_side_of(job, viewer)):
         return JobInvitation.objects.none()
-    return JobInvitation.objects.filter(job=job).select_related(
-        "freelancer", "freelancer__freelancer_profile"
-    )
+    return _invitation_queryset().filter(job=job).order_by("-created_at", "-id")
 
 
 def invitation_for_freelancer(*, pk: int, viewer) -> JobInvitation:
-    invitation = invitations_of(viewer).filter(pk=pk).first()
-    if invitation is None:
-        raise NotFound("No such invitation.", code="invitation_not_found")
-    return invitation
+    return _one(invitations_of(viewer), pk=pk, noun="invitation")
+
+
+def _offer_queryset() -> QuerySet[Offer]:
+    return Offer.objects.select_related(
+        "job",
+        "proposal",
+        "client",
+        "freelancer",
+        "freelancer__freelancer_profile",
+        "organisation",
+        "contract",
+    )
 
 
 def offers_visible_to(viewer) -> QuerySet[Offer]:
-    offers = Offer.objects.select_related("job", "proposal", "client", "freelancer", "organisation")
+    offers = _offer_queryset()
     if getattr(viewer, "is_staff", False):
         return offers
     if not getattr(viewer, "is_authenticated", False):
@@ -181,20 +244,31 @@ def offers_visible_to(viewer) -> QuerySet[Offer]:
 
 
 def offer_for_viewer(*, pk: int, viewer) -> Offer:
-    offer = offers_visible_to(viewer).filter(pk=pk).first()
-    if offer is None:
-        raise NotFound("No such offer.", code="offer_not_found")
-    return offer
+    return _one(offers_visible_to(viewer), pk=pk, noun="offer")
 
 
 def offers_received(freelancer: User) -> QuerySet[Offer]:
     return offers_visible_to(freelancer).filter(freelancer=freelancer).order_by("-sent_at", "-id")
 
 
-def contracts_visible_to(viewer) -> QuerySet[Contract]:
-    contracts = Contract.objects.select_related(
-        "job", "client", "freelancer", "organisation"
+def offers_of(user: User, *, role: str | None = None) -> QuerySet[Offer]:
+    """The user's own offers (staff included): received as the freelancer (``role="freelancer"``),
+    sent from their client side (``role="client"``), or both."""
+    if not getattr(user, "is_authenticated", False):
+        return Offer.objects.none()
+    received, sent = Q(freelancer=user), _client_side_q(user)
+    where = {"freelancer": received, "client": sent}.get(role or "", received | sent)
+    return _offer_queryset().filter(where).order_by("-sent_at", "-id")
+
+
+def _contract_queryset() -> QuerySet[Contract]:
+    return Contract.objects.select_related(
+        "job", "offer", "client", "freelancer", "freelancer__freelancer_profile", "organisation", "ended_by"
     ).prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position")))
+
+
+def contracts_visible_to(viewer) -> QuerySet[Contract]:
+    contracts = _contract_queryset()
     if getattr(viewer, "is_staff", False):
         return contracts
     if not getattr(viewer, "is_authenticated", False):
@@ -203,10 +277,16 @@ def contracts_visible_to(viewer) -> QuerySet[Contract]:
 
 
 def contract_for_viewer(*, pk: int, viewer) -> Contract:
-    contract = contracts_visible_to(viewer).filter(pk=pk).first()
-    if contract is None:
-        raise NotFound("No such contract.", code="contract_not_found")
-    return contract
+    return _one(contracts_visible_to(viewer), pk=pk, noun="contract")
+
+
+def contracts_of(user: User) -> QuerySet[Contract]:
+    """The user's own contracts, as the freelancer or on the client side (staff included)."""
+    if not getattr(user, "is_authenticated", False):
+        return Contract.objects.none()
+    return (
+        _contract_queryset().filter(Q(freelancer=user) | _client_side_q(user)).order_by("-started_at", "-id")
+    )
 
 
 def contract_history(contract: Contract) -> QuerySet[StatusChange]:
@@ -225,12 +305,65 @@ def job_templates_for(user: User) -> QuerySet[JobTemplate]:
         return JobTemplate.objects.none()
     in_orgs = Exists(Membership.objects.filter(organisation=OuterRef("organisation"), user=user))
     return JobTemplate.objects.filter(Q(owner=user) | Q(in_orgs, organisation__isnull=False)).select_related(
-        "organisation"
+        "organisation", "owner"
     )
 
 
 def job_template_for(*, pk: int, user: User) -> JobTemplate:
-    template = job_templates_for(user).filter(pk=pk).first()
-    if template is None:
-        raise NotFound("No such template.", code="template_not_found")
-    return template
+    return _one(job_templates_for(user), pk=pk, noun="template")
+
+
+def attachment_for_viewer(*, pk: int, viewer) -> Attachment:
+    """A file on a job or proposal the viewer may see."""
+    attachments = Attachment.objects.select_related("job", "proposal").filter(
+        Q(job__in=jobs_visible_to(viewer)) | Q(proposal__in=proposals_visible_to(viewer))
+    )
+    return _one(attachments, pk=pk, noun="attachment")
+
+
+# --- An organisation's own rows, for its read-only API keys -------------------------------------------
+# A key reads what the organisation's client side sees: its jobs (every state) and what hangs off them.
+
+
+def jobs_of_organisation(organisation: Organisation) -> QuerySet[Job]:
+    return _client_jobs(Job.objects.filter(organisation=organisation))
+
+
+def job_of_organisation(*, pk: int, organisation: Organisation) -> Job:
+    return _job_detail(Job.objects.filter(organisation=organisation), pk)
+
+
+def proposals_of_organisation(organisation: Organisation) -> QuerySet[Proposal]:
+    return _proposal_queryset().filter(job__organisation=organisation).order_by("-created_at", "-id")
+
+
+def proposal_of_organisation(*, pk: int, organisation: Organisation) -> Proposal:
+    return _one(proposals_of_organisation(organisation), pk=pk, noun="proposal")
+
+
+def invitations_of_organisation(organisation: Organisation) -> QuerySet[JobInvitation]:
+    return _invitation_queryset().filter(job__organisation=organisation).order_by("-created_at", "-id")
+
+
+def offers_of_organisation(organisation: Organisation) -> QuerySet[Offer]:
+    return _offer_queryset().filter(organisation=organisation).order_by("-sent_at", "-id")
+
+
+def offer_of_organisation(*, pk: int, organisation: Organisation) -> Offer:
+    return _one(offers_of_organisation(organisation), pk=pk, noun="offer")
+
+
+def contracts_of_organisation(organisation: Organisation) -> QuerySet[Contract]:
+    return _contract_queryset().filter(organisation=organisation).order_by("-started_at", "-id")
+
+
+def contract_of_organisation(*, pk: int, organisation: Organisation) -> Contract:
+    return _one(contracts_of_organisation(organisation), pk=pk, noun="contract")
+
+
+def job_templates_of_organisation(organisation: Organisation) -> QuerySet[JobTemplate]:
+    return JobTemplate.objects.filter(organisation=organisation).select_related("organisation", "owner")
+
+
+def job_template_of_organisation(*, pk: int, organisation: Organisation) -> JobTemplate:
+    return _one(job_templates_of_organisation(organisation), pk=pk, noun="template")

@@ -57,6 +57,18 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/organisations/{slug}/members/",
         "/api/organisations/{slug}/invitations/",
         "/api/organisations/{slug}/pool/",
+        # An organisation's own jobs and what hangs off them (marketplace/jobs/api/base.py).
+        "/api/jobs/mine/",
+        "/api/jobs/{id}/",
+        "/api/jobs/{id}/proposals/",
+        "/api/jobs/{id}/invitations/",
+        "/api/proposals/{id}/",
+        "/api/offers/",
+        "/api/offers/{id}/",
+        "/api/contracts/",
+        "/api/contracts/{id}/",
+        "/api/job-templates/",
+        "/api/job-templates/{id}/",
     }
 
 

@@ -6,6 +6,7 @@ else — SVG, HTML, executables, archives — is refused before a byte is writte
 """
 
 import io
+import secrets
 import zipfile
 from pathlib import PurePath
 
@@ -102,7 +103,9 @@ def _attachment_store(*, acting_user: User, data: bytes, name: str, **owner) -> 
         uploaded_by=acting_user,
         **owner,
     )
-    row.file.save(f"file{suffix}", ContentFile(data), save=False)
+    # A random name: the stored file's URL must not be guessable from another's (the media folder is
+    # served without a visibility check, and an invite-only job's files are not for everyone).
+    row.file.save(f"{secrets.token_urlsafe(24)}{suffix}", ContentFile(data), save=False)
     try:
         with transaction.atomic():
             row.save()

@@ -36,7 +36,16 @@ JOB_FIELDS = (
     "hires_wanted",
 )
 MAX_SKILLS = 15
-MAX_BUDGET_MINOR = 100_000_000_00  # 100 million in major units: a typo guard, not a policy
+# Upper bounds are typo guards, not policies, and keep each value inside its column's range.
+MAX_BUDGET_MINOR = 100_000_000_00  # 100 million in major units
+MAX_HOURLY_MINOR = 1_000_000_00  # a million an hour (the rate columns are 32-bit)
+MAX_RADIUS_KM = 20_000
+NUMBER_LIMITS = {
+    "budget_minor": MAX_BUDGET_MINOR,
+    "hourly_min_minor": MAX_HOURLY_MINOR,
+    "hourly_max_minor": MAX_HOURLY_MINOR,
+    "radius_km": MAX_RADIUS_KM,
+}
 
 
 def _choice(fields: dict, errors: dict, name: str, choices) -> None:
@@ -64,12 +73,12 @@ def _cleaned_job_fields(raw: dict, *, organisation: Organisation | None) -> tupl
     _choice(fields, errors, "visibility", Job.Visibility)
     if fields["currency"] not in settings.CURRENCIES:
         errors["currency"] = [f"Choose one of: {', '.join(settings.CURRENCIES)}."]
-    for name in ("budget_minor", "hourly_min_minor", "hourly_max_minor", "radius_km"):
+    for name, limit in NUMBER_LIMITS.items():
         value = fields[name]
         if value in ("", None):
             fields[name] = None
-        elif not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_BUDGET_MINOR:
-            errors[name] = ["Enter a positive whole amount."]
+        elif not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= limit:
+            errors[name] = [f"Enter a positive whole number up to {limit}."]
     if fields["budget_type"] == Job.BudgetType.FIXED:
         if fields["budget_minor"] is None and "budget_minor" not in errors:
             errors["budget_minor"] = ["A fixed-price job needs a budget."]

@@ -1,0 +1,83 @@
+"""The jobs API's base view: the accounts API's session and API-key authentication, pagination
+and error shape, plus the lookups every endpoint shares.
+
+An organisation API key reads what the organisation's client side sees — its own jobs and their
+proposals, invitations, offers, contracts and templates — through the ``*_of_organisation``
+selectors; anything else answers 404 as if it did not exist. Every write with a key is refused
+(403 ``api_key_read_only``), whichever endpoint it is sent to.
+"""
+
+from rest_framework.permissions import SAFE_METHODS
+
+from marketplace.accounts.api.authentication import is_api_key_request
+from marketplace.accounts.api.permissions import ApiAccess
+from marketplace.accounts.api.schema import errors
+from marketplace.accounts.api.views.base import ApiView
+from marketplace.accounts.models import Organisation
+from marketplace.core.exceptions import PermissionDenied
+
+from .. import selectors
+from ..models import Contract, Job, JobTemplate, Offer, Proposal
+
+
+class JobsApiAccess(ApiAccess):
+    def has_permission(self, request, view) -> bool:
+        if is_api_key_request(request) and request.method not in SAFE_METHODS:
+            raise PermissionDenied(
+                "API keys are read-only; changes need a logged-in session.", code="api_key_read_only"
+            )
+        return super().has_permission(request, view)
+
+
+class JobsApiView(ApiView):
+    permission_classes = [JobsApiAccess]
+
+    @property
+    def key_organisation(self) -> Organisation | None:
+        """The organisation of the request's API key; None for a session."""
+        return self.request.auth.organisation if is_api_key_request(self.request) else None
+
+    def job(self, pk: int) -> Job:
+        if organisation := self.key_organisation:
+            return selectors.job_of_organisation(pk=pk, organisation=organisation)
+        return selectors.job_for_viewer(pk=pk, viewer=self.request.user)
+
+    def proposal(self, pk: int) -> Proposal:
+        if organisation := self.key_organisation:
+            return selectors.proposal_of_organisation(pk=pk, organisation=organisation)
+        return selectors.proposal_for_viewer(pk=pk, viewer=self.request.user)
+
+    def offer(self, pk: int) -> Offer:
+        if organisation := self.key_organisation:
+            return selectors.offer_of_organisation(pk=pk, organisation=organisation)
+        return selectors.offer_for_viewer(pk=pk, viewer=self.request.user)
+
+    def contract(self, pk: int) -> Contract:
+        if organisation := self.key_organisation:
+            return selectors.contract_of_organisation(pk=pk, organisation=organisation)
+        return selectors.contract_for_viewer(pk=pk, viewer=self.request.user)
+
+    def template(self, pk: int) -> JobTemplate:
+        if organisation := self.key_organisation:
+            return selectors.job_template_of_organisation(pk=pk, organisation=organisation)
+        return selectors.job_template_for(pk=pk, user=self.request.user)
+
+
+KEY_NOTE = (
+    "\n\nAn organisation API key (`X-Api-Key`) may read its own organisation's rows here; anything else "
+    "answers 404 as if it did not exist."
+)
+WRITE_NOTE = (
+    "\n\nNeeds a logged-in session; API keys are read-only (403 `api_key_read_only`). Who may do it is the "
+    "service's rule, answered with its code: 403 `not_job_owner`, `not_a_member`, `role_forbids` (the job's "
+    "client side) or `not_the_freelancer`; 409 `illegal_transition` for a move the state does not allow."
+)
+SESSION_NOTE = "\n\nNeeds a logged-in session; API keys are refused (403 `api_key_not_allowed`)."
+
+
+def upload_errors(*, s404: str, s409: str) -> dict:
+    """The error responses of an attachment upload (the checks of ``services.attachments``)."""
+    return {
+        **errors(400, 403, 404, s400="`empty_file`, `corrupt_image`, `invalid`", s404=s404, s409=s409),
+        **errors(s413="`file_too_large`, `image_too_many_pixels`", s415="`unsupported_attachment_type`"),
+    }
