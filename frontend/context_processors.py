@@ -1,5 +1,9 @@
+from functools import cache
+
 from django.conf import settings
 from django.http import HttpRequest
+
+from messaging.selectors import unread_count
 
 
 def site(request: HttpRequest) -> dict:
@@ -8,3 +12,12 @@ def site(request: HttpRequest) -> dict:
         # django-csp's lazy per-request nonce, under the name django-htmx's {% htmx_script %} reads.
         "csp_nonce": getattr(request, "csp_nonce", ""),
     }
+
+
+def notifications(request: HttpRequest) -> dict:
+    """The bell's unread count for a logged-in user: at most one query, and none unless a template
+    shows it (templates call a callable when they resolve it; ``cache`` makes that once a request)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": cache(lambda: unread_count(user))}

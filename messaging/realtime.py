@@ -30,3 +30,16 @@ def send_event_on_commit(user_ids: Iterable[int], event: dict) -> None:
             )
 
     transaction.on_commit(push)
+
+
+# --- Event shapes (the pages' scripts read these) -----------------------------------------------
+
+
+def notification_event(*, unread: int, title: str) -> dict:
+    """A new notification arrived; ``unread`` is the recipient's unread count after it."""
+    return {"type": "notification", "unread": unread, "title": title}
+
+
+def notifications_read_event(*, unread: int) -> dict:
+    """Notifications were marked read (on another page, perhaps); the new unread count."""
+    return {"type": "notifications.read", "unread": unread}

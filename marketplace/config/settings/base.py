@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.site",
+                "frontend.context_processors.notifications",
             ],
         },
     },
@@ -230,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "OfferStatusEnum": "marketplace.jobs.models.Offer.Status",
         "ContractStatusEnum": "marketplace.jobs.models.Contract.Status",
         "MilestoneStatusEnum": "marketplace.jobs.models.Milestone.Status",
+        "NotificationKindEnum": "messaging.models.Notification.Kind",
     },
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"

@@ -1,0 +1,59 @@
+"""Notifications: one row per recipient, made by the receivers of lower apps' domain events."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Notification(models.Model):
+    """Something happened that the recipient should know about, with a link to where it happened.
+
+    The title and body are written when the event happens (in the words of that moment); ``url``
+    is a path on this site. Unread means ``read_at`` is empty.
+    """
+
+    class Kind(models.TextChoices):
+        JOB_INVITATION = "job_invitation", "Invitation to propose"
+        PROPOSAL_RECEIVED = "proposal_received", "Proposal received"
+        PROPOSAL_SHORTLISTED = "proposal_shortlisted", "Proposal shortlisted"
+        PROPOSAL_DECLINED = "proposal_declined", "Proposal declined"
+        OFFER_RECEIVED = "offer_received", "Offer received"
+        OFFER_ACCEPTED = "offer_accepted", "Offer accepted"
+        OFFER_DECLINED = "offer_declined", "Offer declined"
+        OFFER_WITHDRAWN = "offer_withdrawn", "Offer withdrawn"
+        OFFER_EXPIRED = "offer_expired", "Offer expired"
+        CONTRACT_STARTED = "contract_started", "Contract started"
+        CONTRACT_COMPLETED = "contract_completed", "Contract completed"
+        CONTRACT_CANCELLED = "contract_cancelled", "Contract cancelled"
+        JOB_EXPIRING = "job_expiring", "Job expiring soon"
+        JOB_EXPIRED = "job_expired", "Job expired"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="messaging_notif_recipient"),
+            # The bell's count on every page: a small partial index of the unread rows only.
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="messaging_notif_unread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification {self.pk} for {self.recipient_id}: {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

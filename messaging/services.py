@@ -1,0 +1,120 @@
+"""Every write to notifications: create (with the live push and, for some kinds, an email), and
+mark read. Side effects go out after commit."""
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from marketplace.accounts.models import User
+from marketplace.core.exceptions import NotFound
+
+from .models import Notification
+from .realtime import notification_event, notifications_read_event, send_event_on_commit
+from .selectors import unread_count
+
+
+def _fit(text: str, field: str) -> str:
+    """One line, cut to the column's length with an ellipsis."""
+    one_line = " ".join((text or "").split())
+    return Truncator(one_line).chars(Notification._meta.get_field(field).max_length)
+
+
+def _send_emails(notifications: list[Notification], email_context: dict) -> None:
+    """One plain-text email per recipient, from ``messaging/email/<kind>.txt``."""
+    for notification in notifications:
+        recipient = notification.recipient
+        send_mail(
+            subject=notification.title,
+            message=render_to_string(
+                f"messaging/email/{notification.kind}.txt",
+                {
+                    **email_context,
+                    "recipient": recipient,
+                    "notification": notification,
+                    "link": f"{settings.SITE_URL}{notification.url}",
+                    "site_name": settings.SITE_NAME,
+                },
+            ),
+            from_email=None,
+            recipient_list=[recipient.email],
+        )
+
+
+@transaction.atomic
+def notification_create(
+    *,
+    recipient_ids: Iterable[int],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    actor_id: int | None = None,
+    email_context: dict | None = None,
+) -> list[Notification]:
+    """The same notification for each recipient (active accounts only), pushed to their open pages
+    with their new unread count after commit; with ``email_context``, also emailed at once."""
+    recipients = list(User.objects.filter(pk__in=set(recipient_ids), is_active=True).order_by("pk"))
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            title=_fit(title, "title"),
+            body=_fit(body, "body"),
+            url=url,
+            actor_id=actor_id,
+        )
+        for recipient in recipients
+    )
+    counts = dict(
+        Notification.objects.filter(recipient__in=recipients, read_at__isnull=True)
+        .values_list("recipient_id")
+        .annotate(n=Count("pk"))
+        .values_list("recipient_id", "n")
+    )
+    for notification in notifications:
+        send_event_on_commit(
+            [notification.recipient_id],
+            notification_event(unread=counts.get(notification.recipient_id, 0), title=notification.title),
+        )
+    if email_context is not None and notifications:
+        transaction.on_commit(partial(_send_emails, notifications, email_context))
+    return notifications
+
+
+def _pushed_read(user: User) -> None:
+    send_event_on_commit([user.pk], notifications_read_event(unread=unread_count(user)))
+
+
+@transaction.atomic
+def notifications_mark_read(*, acting_user: User, notification_id: int) -> Notification:
+    """Mark one of the user's own notifications read (again is harmless); anyone else's is 404."""
+    notification = (
+        Notification.objects.select_for_update()
+        .filter(pk=notification_id, recipient_id=getattr(acting_user, "pk", None))
+        .first()
+    )
+    if notification is None:
+        raise NotFound("No such notification.", code="notification_not_found")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        _pushed_read(acting_user)
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, acting_user: User) -> int:
+    """Mark every unread notification of the user read; the number marked."""
+    marked = Notification.objects.filter(recipient_id=acting_user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if marked:
+        _pushed_read(acting_user)
+    return marked
