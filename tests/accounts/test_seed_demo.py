@@ -9,9 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count
 from django.test import override_settings
 
 from marketplace.accounts import demo
+from marketplace.accounts.demo import freelancer_email
 from marketplace.accounts.models import (
     Badge,
     ClientProfile,
@@ -31,6 +33,9 @@ from marketplace.accounts.selectors import profiles_visible_to
 from marketplace.accounts.services.organisations import member_remove
 from marketplace.accounts.services.pools import pool_membership_end
 from marketplace.core.models import AuditEntry, StatusChange
+from marketplace.jobs import demo as jobs_demo
+from marketplace.jobs.models import Contract, Job, JobInvitation, Milestone, Offer, Proposal
+from marketplace.jobs.selectors import jobs_visible_to
 
 COUNTED = [
     User,
@@ -48,6 +53,12 @@ COUNTED = [
     OrganisationUserObjectPermission,
     AuditEntry,
     StatusChange,
+    Job,
+    JobInvitation,
+    Proposal,
+    Offer,
+    Contract,
+    Milestone,
 ]
 
 
@@ -194,3 +205,75 @@ def test_printed_demo_logins_authenticate(seeded):
         validate_password(demo.PASSWORD, user)
         assert EmailAddress.objects.filter(user=user, email=email, verified=True, primary=True).exists()
     assert authenticate(email=demo.STAFF_EMAIL, password="wrong-password") is None
+
+
+def test_demo_jobs_cover_every_visibility_state_and_outcome(seeded, settings):
+    demo_jobs = Job.objects.filter(client__email__endswith=f"@{demo.DOMAIN}")
+    assert demo_jobs.count() == len(jobs_demo.JOBS)
+    assert set(demo_jobs.values_list("visibility", flat=True)) == set(Job.Visibility.values)
+    assert set(demo_jobs.values_list("status", flat=True)) == set(Job.Status.values)
+    assert set(demo_jobs.values_list("budget_type", flat=True)) == set(Job.BudgetType.values)
+    assert set(demo_jobs.values_list("currency", flat=True)) == {"USD", "EUR", "GBP"}
+    assert set(demo_jobs.values_list("location_type", flat=True)) == set(Job.LocationType.values)
+    for organisation in Organisation.objects.filter(created_by__in=demo_jobs.values("client")):
+        assert demo_jobs.filter(organisation=organisation, visibility=Job.Visibility.POOL).exists()
+
+    proposals = Proposal.objects.filter(job__in=demo_jobs)
+    wanted = {"submitted", "shortlisted", "archived", "declined", "withdrawn", "hired"}
+    assert wanted <= set(proposals.values_list("status", flat=True))
+    assert proposals.filter(is_invited=True).exists()
+    assert {"sent", "declined", "accepted", "withdrawn"} <= set(
+        Offer.objects.filter(job__in=demo_jobs).values_list("status", flat=True)
+    )
+    contracts = Contract.objects.filter(job__in=demo_jobs)
+    assert set(contracts.values_list("status", flat=True)) == set(Contract.Status.values)
+    assert set(contracts.values_list("budget_type", flat=True)) == set(Job.BudgetType.values)
+    assert {"sent", "proposed"} <= set(
+        JobInvitation.objects.filter(job__in=demo_jobs).values_list("status", flat=True)
+    )
+    # The expired jobs went there through the expiry service, with its status-change row.
+    for job in demo_jobs.filter(status=Job.Status.EXPIRED):
+        assert StatusChange.objects.filter(
+            target_type="jobs.job", target_id=job.pk, to_status="expired"
+        ).exists()
+
+    # All made today: no demo freelancer went past the daily proposal cap.
+    per_freelancer = proposals.values("freelancer").annotate(n=Count("pk")).values_list("n", flat=True)
+    assert max(per_freelancer) <= settings.PROPOSAL_DAILY_CAP
+
+    # Pool jobs are seen by the pool, invite-only ones by the invited, and neither by the public.
+    pool_job = demo_jobs.filter(visibility=Job.Visibility.POOL).exclude(status=Job.Status.DRAFT).first()
+    in_pool = (
+        PoolMembership.objects.filter(
+            pool__organisation=pool_job.organisation, status=PoolMembership.Status.ACTIVE
+        )
+        .first()
+        .freelancer
+    )
+    assert jobs_visible_to(in_pool).filter(pk=pool_job.pk).exists()
+    assert not jobs_visible_to(AnonymousUser()).filter(pk=pool_job.pk).exists()
+    invite_only = demo_jobs.filter(visibility=Job.Visibility.INVITE_ONLY).first()
+    invited = invite_only.invitations.first().freelancer
+    assert jobs_visible_to(invited).filter(pk=invite_only.pk).exists()
+    assert not jobs_visible_to(AnonymousUser()).filter(pk=invite_only.pk).exists()
+
+
+def test_a_demo_job_the_changed_demo_no_longer_allows_is_skipped_whole(seeded, caplog):
+    """Renamed (so the plan runs again) and its pool bidder gone from the pool: the job's step
+    rolls back entirely and the rest of the run goes on."""
+    plan = next(p for p in jobs_demo.JOBS if p.visibility == Job.Visibility.POOL and p.bids)
+    job = Job.objects.get(title=plan.title)
+    job.title = "Renamed by a demo visitor"
+    job.save(update_fields=["title"])
+    bidder = User.objects.get(email=freelancer_email(plan.bids[0].freelancer))
+    membership = PoolMembership.objects.get(
+        freelancer=bidder, pool__organisation=job.organisation, status=PoolMembership.Status.ACTIVE
+    )
+    pool_membership_end(acting_user=bidder, membership_id=membership.pk)
+    before = _counts()
+
+    output = _seed()
+
+    assert _counts() == before
+    assert "nothing to do" in output
+    assert f"Demo job “{plan.title}” skipped" in caplog.text

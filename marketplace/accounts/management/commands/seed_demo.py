@@ -1,8 +1,9 @@
-"""``manage.py seed_demo``: fill an empty database with demo people, organisations and pools.
+"""``manage.py seed_demo``: fill an empty database with demo people, organisations and pools, then
+demo jobs, proposals, offers and contracts.
 
-An interface: it runs the steps ``marketplace.accounts.demo`` plans (which call the services),
-shows a progress bar in a terminal, and prints what exists and how to log in. Safe to run again:
-what already exists is skipped.
+An interface: it runs the steps that ``marketplace.accounts.demo`` and then
+``marketplace.jobs.demo`` plan (which call the services), shows a progress bar in a terminal, and
+prints what exists and how to log in. Safe to run again: what already exists is skipped.
 """
 
 import logging
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from marketplace.accounts import demo
+from marketplace.jobs import demo as jobs_demo
 
 
 @contextmanager
@@ -30,7 +32,10 @@ def _quiet(logger_names: list[str]):
 
 
 class Command(BaseCommand):
-    help = "Create (or complete) the demo data: freelancers, clients, organisations, talent pools, staff."
+    help = (
+        "Create (or complete) the demo data: freelancers, clients, organisations, talent pools, staff; "
+        "jobs, proposals, offers and contracts."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -41,7 +46,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_progress: bool = False, verbosity: int = 1, **options) -> None:
         started = time.perf_counter()
-        steps = demo.seed_steps()
+        # The jobs' steps look their people up when they run, after the accounts' steps made them.
+        steps = [*demo.seed_steps(), *jobs_demo.seed_steps()]
         created = 0
         # disable=None: tqdm shows the bar only when its stream is a terminal.
         noisy = [] if verbosity > 1 else ["celery.app.trace", "kombu.connection"]
@@ -62,7 +68,7 @@ class Command(BaseCommand):
         if verbosity == 0:
             return
 
-        counts = demo.demo_counts()
+        counts = {**demo.demo_counts(), **jobs_demo.demo_counts()}
         if created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data: {created} of {len(steps)} steps created in {elapsed:.1f} s.")
