@@ -1,0 +1,137 @@
+"""Contracts, for both parties: the list (active / ended) and the contract page (parties, terms,
+fee breakdown, milestones, history), with complete (client side) and cancel (either party)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.jobs import selectors, services
+from marketplace.jobs.models import BudgetType, Contract
+from marketplace.jobs.permissions import require_client_side
+
+from ..forms_jobs import ReasonForm, add_service_error
+from .jobs_common import allowed, paginate
+
+FILTERS = (("", "All"), ("active", "Active"), ("ended", "Ended"))
+
+# What a status change means, said from the contract's point of view (others read "from → to"),
+# and whether its reason is someone's own words (worth quoting) rather than the service's label.
+HISTORY = {
+    ("jobs.proposal", "shortlisted"): ("shortlisted the proposal", False),
+    ("jobs.proposal", "archived"): ("archived the proposal", False),
+    ("jobs.proposal", "offered"): ("sent an offer", False),
+    ("jobs.proposal", "hired"): ("was hired", False),
+    ("jobs.offer", "accepted"): ("accepted the offer; the contract started", False),
+    ("jobs.offer", "declined"): ("declined an offer", True),
+    ("jobs.offer", "withdrawn"): ("withdrew an offer", True),
+    ("jobs.offer", "expired"): ("let an offer expire unanswered", False),
+    ("jobs.contract", "completed"): ("marked the contract completed", True),
+    ("jobs.contract", "cancelled"): ("cancelled the contract", True),
+}
+
+
+@login_required
+def contracts(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "")
+    rows = selectors.contracts_of(request.user)
+    if show == "active":
+        rows = rows.filter(status=Contract.Status.ACTIVE)
+    elif show == "ended":
+        rows = rows.exclude(status=Contract.Status.ACTIVE)
+    else:
+        show = ""
+    context = {"page": paginate(request, rows), "show": show, "filters": FILTERS}
+    return render(request, "frontend/contracts/list.html", context)
+
+
+def _contract(request: HttpRequest, pk: int) -> Contract:
+    try:
+        return selectors.contract_for_viewer(pk=pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _history(contract: Contract) -> list[dict]:
+    rows = []
+    for change in selectors.contract_history(contract):
+        noun = change.target_type.split(".")[-1]
+        what, quote = HISTORY.get(
+            (change.target_type, change.to_status),
+            (f"moved the {noun} from {change.from_status} to {change.to_status}", True),
+        )
+        rows.append({"change": change, "what": what, "reason": change.reason if quote else ""})
+    return rows
+
+
+def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **forms) -> HttpResponse:
+    user = request.user
+    whole, parts = services.offer_breakdown(contract)
+    active = contract.status == Contract.Status.ACTIVE
+    client_controls = allowed(
+        require_client_side,
+        user,
+        client_id=contract.client_id,
+        organisation=contract.organisation,
+        codename="manage_jobs",
+    )
+    is_freelancer = user.pk == contract.freelancer_id
+    context = {
+        "contract": contract,
+        "is_freelancer": is_freelancer,
+        "breakdown": {
+            "whole": whole,
+            "parts": list(zip(contract.milestones.all(), parts, strict=True)),
+            "currency": contract.currency,
+            "hourly": contract.budget_type == BudgetType.HOURLY,
+        },
+        "history": _history(contract),
+        "can_complete": active and client_controls,
+        "can_cancel": active and (client_controls or (is_freelancer and not user.is_suspended)),
+        "complete_form": forms.get("complete_form") or ReasonForm(),
+        "cancel_form": forms.get("cancel_form") or ReasonForm(),
+    }
+    return render(request, "frontend/contracts/detail.html", context, status=status)
+
+
+@login_required
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _contract(request, pk))
+
+
+@login_required
+@require_POST
+def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _page(request, contract, complete_form=form, status=400)
+    try:
+        services.contract_complete(
+            acting_user=request.user, contract=contract, note=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _page(request, contract, complete_form=form, status=exc.status)
+    messages.success(request, "The contract is completed. Thank you for working here.")
+    return redirect("frontend:contract_detail", pk=contract.pk)
+
+
+@login_required
+@require_POST
+def contract_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _page(request, contract, cancel_form=form, status=400)
+    try:
+        services.contract_cancel(
+            acting_user=request.user, contract=contract, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _page(request, contract, cancel_form=form, status=exc.status)
+    messages.success(request, "The contract is cancelled; the other party is told why.")
+    return redirect("frontend:contract_detail", pk=contract.pk)

@@ -1,0 +1,223 @@
+"""The client's job pages: post a job (from scratch or a template), edit it, my jobs, templates.
+
+Views parse input and call the services and selectors; the services check who may do what.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from marketplace.accounts import selectors as account_selectors
+from marketplace.core.exceptions import DomainError, NotFound, PermissionDenied
+from marketplace.jobs import selectors, services
+from marketplace.jobs.models import Job
+
+from ..forms_jobs import JobForm, add_service_error
+from .jobs_common import client_job, paginate, query_without_page, refused
+
+STATUS_FILTERS = (("", "All"), *Job.Status.choices)
+
+
+def _skill_groups(form: JobForm) -> list[dict]:
+    """The taxonomy grouped by category, each skill with whether it is ticked (phones get one
+    collapsible group per category instead of a long multi-select)."""
+    selected = {str(pk) for pk in (form["skills"].value() or [])}
+    groups: dict[str, list] = {}
+    for skill in form.fields["skills"].queryset:
+        groups.setdefault(skill.category, []).append((skill, str(skill.pk) in selected))
+    return [
+        {"category": category, "skills": skills, "selected": sum(1 for _, ticked in skills if ticked)}
+        for category, skills in groups.items()
+    ]
+
+
+def _chosen_city(form: JobForm):
+    """The city for the picker's label, from the submitted or the initial id."""
+    try:
+        return form.fields["city"].to_python(form["city"].value())
+    except ValidationError:
+        return None
+
+
+def _checked_uploads(form: JobForm) -> list[tuple[str, bytes]] | None:
+    """The chosen files, each checked by the service's own content check before anything is written;
+    None (with the reasons on the form) when any is refused."""
+    files = form.cleaned_data["attachments"]
+    if len(files) > settings.ATTACHMENTS_MAX_COUNT:
+        form.add_error("attachments", f"Attach at most {settings.ATTACHMENTS_MAX_COUNT} files.")
+        return None
+    uploads, ok = [], True
+    for upload in files:
+        data = upload.read()
+        try:
+            services.attachment_check(data, upload.name)
+        except DomainError as exc:
+            form.add_error("attachments", f"{upload.name}: {exc.message}")
+            ok = False
+        uploads.append((upload.name, data))
+    return uploads if ok else None
+
+
+def _attach(request: HttpRequest, job: Job, uploads: list[tuple[str, bytes]]) -> None:
+    for name, data in uploads:
+        try:
+            services.job_attachment_add(acting_user=request.user, job=job, data=data, name=name)
+        except DomainError as exc:
+            messages.error(request, f"“{name}” was not attached: {exc.message}")
+
+
+def _form_page(request: HttpRequest, form: JobForm, *, job=None, templates=(), template=None, status=200):
+    context = {
+        "form": form,
+        "job": job,
+        "templates": templates,
+        "template": template,
+        "skill_groups": _skill_groups(form),
+        "city": _chosen_city(form),
+        "attachments_max": settings.ATTACHMENTS_MAX_COUNT,
+        "attachments_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "frontend/jobs/form.html", context, status=status)
+
+
+def _template_initial(request: HttpRequest, organisations: dict) -> tuple:
+    """(template, initial data) for ``?template=<id>``; a template the user cannot use is a 404."""
+    raw = request.GET.get("template", "")
+    if not raw:
+        return None, {}
+    try:
+        template = selectors.job_template_for(pk=int(raw), user=request.user)
+    except (ValueError, NotFound) as exc:
+        raise Http404("No such template.") from exc
+    initial = JobForm.initial_from(template.fields)
+    if template.organisation_id and str(template.organisation_id) in organisations:
+        initial["post_for"] = str(template.organisation_id)
+    return template, initial
+
+
+@login_required
+def job_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    organisations = list(account_selectors.organisations_where_user_can(user, "manage_jobs"))
+    if not (user.is_client or organisations) or user.is_suspended:
+        return refused(
+            request,
+            PermissionDenied("Turn on hiring in your account settings to post jobs.", code="not_a_client"),
+        )
+    form_kwargs = {
+        "skills": account_selectors.skills_by_category(),
+        "organisations": organisations,
+        "allow_self": user.is_client,
+    }
+    templates = list(selectors.job_templates_for(user))
+    if request.method != "POST":
+        template, initial = _template_initial(request, {str(org.pk): org for org in organisations})
+        form = JobForm(initial=initial, **form_kwargs)
+        return _form_page(request, form, templates=templates, template=template)
+    form = JobForm(request.POST, request.FILES, **form_kwargs)
+    uploads = _checked_uploads(form) if form.is_valid() else None
+    if uploads is None:
+        return _form_page(request, form, templates=templates, status=400)
+    publish = request.POST.get("action") != "draft"
+    try:
+        job = services.job_create(
+            acting_user=user, organisation=form.organisation, fields=form.job_fields(), publish=publish
+        )
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _form_page(request, form, templates=templates, status=exc.status)
+    _attach(request, job, uploads)
+    if publish:
+        messages.success(request, f"“{job.title}” is posted. Invite freelancers to propose.")
+    else:
+        messages.success(request, f"“{job.title}” is saved as a draft; only your side can see it.")
+    return redirect("frontend:job_proposals", pk=job.pk)
+
+
+@login_required
+def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = client_job(request, pk)
+    if job.status in Job.TERMINAL:
+        messages.info(request, f"This job is {job.get_status_display().lower()}; it can no longer be edited.")
+        return redirect("frontend:job_proposals", pk=job.pk)
+    form_kwargs = {"skills": account_selectors.skills_by_category(), "job": job}
+    if request.method != "POST":
+        form = JobForm(initial=JobForm.initial_from(services.job_fields(job)), **form_kwargs)
+        return _form_page(request, form, job=job)
+    form = JobForm(request.POST, request.FILES, **form_kwargs)
+    uploads = _checked_uploads(form) if form.is_valid() else None
+    if uploads is None:
+        return _form_page(request, form, job=job, status=400)
+    try:
+        updated = services.job_update(acting_user=request.user, job=job, fields=form.job_fields())
+        if request.POST.get("action") == "publish" and updated.status == Job.Status.DRAFT:
+            updated = services.job_publish(acting_user=request.user, job=updated)
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _form_page(request, form, job=job, status=exc.status)
+    _attach(request, updated, uploads)
+    published = updated.status == Job.Status.OPEN and job.status == Job.Status.DRAFT
+    messages.success(request, f"“{updated.title}” is {'posted' if published else 'saved'}.")
+    return redirect("frontend:job_proposals", pk=updated.pk)
+
+
+@login_required
+@require_POST
+def job_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    job = client_job(request, pk)
+    try:
+        attachment = selectors.attachment_for_viewer(pk=attachment_pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if attachment.job_id != job.pk:
+        raise Http404("No such file on this job.")
+    try:
+        services.attachment_remove(acting_user=request.user, attachment=attachment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{attachment.original_name}” is removed.")
+    return redirect("frontend:job_edit", pk=job.pk)
+
+
+@login_required
+def my_jobs(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    jobs = selectors.jobs_of_client(request.user)
+    if status in Job.Status.values:
+        jobs = jobs.filter(status=status)
+    else:
+        status = ""
+    context = {
+        "page": paginate(request, jobs),
+        "status": status,
+        "filters": STATUS_FILTERS,
+        "query": query_without_page(request),
+    }
+    return render(request, "frontend/jobs/mine.html", context)
+
+
+@login_required
+def job_templates(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.job_templates_for(request.user))
+    return render(request, "frontend/jobs/templates.html", {"page": page})
+
+
+@login_required
+@require_POST
+def job_template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        template = selectors.job_template_for(pk=pk, user=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    try:
+        services.job_template_delete(acting_user=request.user, template=template)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"The template “{template.name}” is deleted.")
+    return redirect("frontend:job_templates")

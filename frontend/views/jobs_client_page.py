@@ -1,0 +1,228 @@
+"""The client's page for one job: its summary and actions (publish, close, save as template,
+edit), invitations, and the proposals with shortlist / archive / decline (htmx where it helps)."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.jobs import selectors, services
+from marketplace.jobs.models import Job, Offer, Proposal
+from marketplace.jobs.permissions import require_job_control
+
+from ..forms_jobs import InviteForm, ReasonForm, TemplateNameForm, add_service_error
+from .jobs_common import allowed, client_job, paginate, query_without_page
+from .organisations import safe_next
+
+PROPOSAL_FILTERS = (
+    ("", "All"),
+    (Proposal.Status.SUBMITTED, "New"),
+    (Proposal.Status.SHORTLISTED, "Shortlisted"),
+    (Proposal.Status.OFFERED, "Offer sent"),
+    (Proposal.Status.HIRED, "Hired"),
+    (Proposal.Status.ARCHIVED, "Archived"),
+    (Proposal.Status.DECLINED, "Declined"),
+    (Proposal.Status.WITHDRAWN, "Withdrawn"),
+)
+
+
+def _proposals(job: Job, viewer):
+    """The job's proposals with their offers (newest first), for the "offer sent" and "hired" links."""
+    offers = Offer.objects.select_related("contract").order_by("-sent_at", "-id")
+    return selectors.proposals_for_job(job=job, viewer=viewer).prefetch_related(
+        Prefetch("offers", queryset=offers)
+    )
+
+
+def _controls(user, job: Job) -> dict:
+    return {
+        "can_manage": allowed(require_job_control, user, job),
+        "can_offer": allowed(require_job_control, user, job, "make_offers"),
+    }
+
+
+def _job_page(request: HttpRequest, job: Job, *, status: int = 200, **forms) -> HttpResponse:
+    show = request.GET.get("status", "")
+    proposals = _proposals(job, request.user)
+    counts = dict(proposals.order_by().values_list("status").annotate(n=Count("id")))
+    if show in Proposal.Status.values:
+        proposals = proposals.filter(status=show)
+    else:
+        show = ""
+    filters = [
+        (value, label, sum(counts.values()) if not value else counts.get(value, 0))
+        for value, label in PROPOSAL_FILTERS
+    ]
+    context = {
+        "job": job,
+        "page": paginate(request, proposals),
+        "show": show,
+        "filters": [row for row in filters if row[2] or not row[0] or row[0] == show],
+        "query": query_without_page(request),
+        "invitations": selectors.invitations_for_job(job=job, viewer=request.user),
+        "invite_form": forms.get("invite_form") or InviteForm(),
+        "template_form": forms.get("template_form") or TemplateNameForm(initial={"name": job.title}),
+        "close_form": forms.get("close_form") or ReasonForm(),
+        **_controls(request.user, job),
+    }
+    return render(request, "frontend/jobs/job.html", context, status=status)
+
+
+@login_required
+def job_proposals(request: HttpRequest, pk: int) -> HttpResponse:
+    return _job_page(request, client_job(request, pk))
+
+
+def _back_to_job(request: HttpRequest, job: Job) -> HttpResponse:
+    return redirect(safe_next(request) or reverse("frontend:job_proposals", args=[job.pk]))
+
+
+@login_required
+@require_POST
+def job_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    job = client_job(request, pk)
+    try:
+        services.job_publish(acting_user=request.user, job=job)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{job.title}” is posted; freelancers who may see it can propose.")
+    return _back_to_job(request, job)
+
+
+@login_required
+@require_POST
+def job_close(request: HttpRequest, pk: int) -> HttpResponse:
+    job = client_job(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _job_page(request, job, close_form=form, status=400)
+    try:
+        services.job_close(acting_user=request.user, job=job, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _job_page(request, job, close_form=form, status=exc.status)
+    messages.success(request, f"“{job.title}” is closed; it takes no more proposals.")
+    return _back_to_job(request, job)
+
+
+@login_required
+@require_POST
+def job_save_template(request: HttpRequest, pk: int) -> HttpResponse:
+    job = client_job(request, pk)
+    form = TemplateNameForm(request.POST)
+    if not form.is_valid():
+        return _job_page(request, job, template_form=form, status=400)
+    try:
+        template = services.job_template_save(
+            acting_user=request.user, job=job, name=form.cleaned_data["name"]
+        )
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _job_page(request, job, template_form=form, status=exc.status)
+    messages.success(request, f"Saved as the template “{template.name}”. Post from it under Job templates.")
+    return _back_to_job(request, job)
+
+
+@login_required
+@require_POST
+def job_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    job = client_job(request, pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _job_page(request, job, invite_form=form, status=400)
+    try:
+        invitation = services.job_invite(
+            acting_user=request.user,
+            job=job,
+            freelancer_handle=form.cleaned_data["freelancer_handle"],
+            message=form.cleaned_data["message"],
+        )
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _job_page(request, job, invite_form=form, status=exc.status)
+    messages.success(request, f"{invitation.freelancer.get_full_name()} is invited to propose.")
+    return _back_to_job(request, job)
+
+
+# ---- proposals: shortlist, archive, decline -----------------------------------------------------
+
+
+def _client_proposal(request: HttpRequest, pk: int) -> Proposal:
+    """A proposal on a job the viewer sees from the client side; 404 for anyone else (its freelancer too)."""
+    try:
+        proposal = selectors.proposal_for_viewer(pk=pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if not (request.user.is_staff or selectors.is_client_side_of(proposal.job, request.user)):
+        raise Http404("No such proposal.")
+    return proposal
+
+
+def _proposal_action(request: HttpRequest, pk: int, move: Callable[[Proposal], object], done: str):
+    """Run ``move``; answer htmx with the proposal's card (and any refusal in it), others with a redirect."""
+    proposal = _client_proposal(request, pk)
+    error = None
+    try:
+        move(proposal)
+    except DomainError as exc:
+        error = exc.message
+    if request.htmx:
+        job = proposal.job
+        fresh = _proposals(job, request.user).get(pk=proposal.pk)
+        context = {
+            "proposal": fresh,
+            "job": job,
+            "error": error,
+            "done": None if error else done,
+            "next_url": request.htmx.current_url_abs_path,
+        }
+        return render(request, "frontend/jobs/_proposal.html", context | _controls(request.user, job))
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return _back_to_job(request, proposal.job)
+
+
+@login_required
+@require_POST
+def proposal_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
+    return _proposal_action(
+        request,
+        pk,
+        lambda proposal: services.proposal_shortlist(acting_user=request.user, proposal=proposal),
+        "Shortlisted.",
+    )
+
+
+@login_required
+@require_POST
+def proposal_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _proposal_action(
+        request,
+        pk,
+        lambda proposal: services.proposal_archive(acting_user=request.user, proposal=proposal),
+        "Archived.",
+    )
+
+
+@login_required
+@require_POST
+def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReasonForm(request.POST)
+    message = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _proposal_action(
+        request,
+        pk,
+        lambda proposal: services.proposal_decline(
+            acting_user=request.user, proposal=proposal, message=message
+        ),
+        "Declined; the freelancer is told.",
+    )

@@ -1,0 +1,52 @@
+"""Helpers shared by the client's job, offer and contract pages."""
+
+from collections.abc import Callable
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.jobs import selectors
+from marketplace.jobs.models import Job
+
+PER_PAGE = 20
+
+
+def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """A page the rules refuse outright (e.g. posting a job without hiring turned on)."""
+    return render(request, "frontend/accounts/refused.html", {"error": exc}, status=exc.status)
+
+
+def allowed(check: Callable, *args, **kwargs) -> bool:
+    """Whether a permission check from ``marketplace.jobs.permissions`` passes: pages use it only to
+    hide controls the viewer cannot use; the services check again when the control is used."""
+    try:
+        check(*args, **kwargs)
+    except DomainError:
+        return False
+    return True
+
+
+def client_job(request: HttpRequest, pk: int) -> Job:
+    """A job the viewer sees from the client side (its poster, a member of its organisation, or
+    staff); a 404 for everyone else, freelancers who can see the job included."""
+    try:
+        job = selectors.job_for_viewer(pk=pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if not (request.user.is_staff or selectors.is_client_side_of(job, request.user)):
+        raise Http404("No such job.")
+    return job
+
+
+def paginate(request: HttpRequest, rows, per_page: int = PER_PAGE) -> Page:
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The current filters as a query string, for pagination links (``?{{ query }}page=2``)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
