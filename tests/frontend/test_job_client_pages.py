@@ -629,6 +629,9 @@ def test_an_offer_already_out_is_said_and_not_sent_twice(client):
     html = client.get(url).content.decode()
     assert "already waiting for an answer" in html
     assert 'value="send"' not in html
+    job_html = client.get(job_page(proposal.job)).content.decode()
+    assert "Offer sent</span>" in job_html
+    assert ">Shortlist</button>" not in job_html  # the offer's answer decides, not the client's sorting
 
 
 # ---- templates ------------------------------------------------------------------------------------

@@ -273,6 +273,13 @@ def _client_move(acting_user: User, proposal: Proposal, to: str, *, reason: str 
     Job.objects.select_for_update().get(pk=job.pk)
     job.refresh_from_db(fields=["status"])
     _require_open(job, "change proposals")
+    # The table lets an offered proposal return to the shortlist, but only as its offer ends (declined,
+    # withdrawn, expired); the client sorting it meanwhile would strand the offer.
+    if Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.OFFERED).exists():
+        raise Conflict(
+            "An offer for this proposal is waiting for an answer; withdraw the offer first.",
+            code="offer_pending",
+        )
     return transition(proposal, to, actor=acting_user, reason=reason, **changes)
 
 
