@@ -190,7 +190,7 @@ class InviteForm(forms.Form):
     freelancer_handle = forms.SlugField(
         label="Freelancer's handle",
         max_length=60,
-        help_text="The last part of their profile's address: /freelancers/<handle>/.",
+        help_text="The end of their profile's address, as in /freelancers/ana-costa/.",
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": "ana-costa"}
         ),
