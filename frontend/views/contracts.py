@@ -19,11 +19,12 @@ FILTERS = (("", "All"), ("active", "Active"), ("ended", "Ended"))
 
 # What a status change means, said from the contract's point of view (others read "from → to"),
 # and whether its reason is someone's own words (worth quoting) rather than the service's label.
+# The proposal's move to "hired" is left out: it is the offer's acceptance, said once.
+SKIPPED = {("jobs.proposal", "hired")}
 HISTORY = {
     ("jobs.proposal", "shortlisted"): ("shortlisted the proposal", False),
     ("jobs.proposal", "archived"): ("archived the proposal", False),
     ("jobs.proposal", "offered"): ("sent an offer", False),
-    ("jobs.proposal", "hired"): ("was hired", False),
     ("jobs.offer", "accepted"): ("accepted the offer; the contract started", False),
     ("jobs.offer", "declined"): ("declined an offer", True),
     ("jobs.offer", "withdrawn"): ("withdrew an offer", True),
@@ -57,6 +58,8 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
 def _history(contract: Contract) -> list[dict]:
     rows = []
     for change in selectors.contract_history(contract):
+        if (change.target_type, change.to_status) in SKIPPED:
+            continue
         noun = change.target_type.split(".")[-1]
         what, quote = HISTORY.get(
             (change.target_type, change.to_status),

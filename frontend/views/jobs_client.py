@@ -78,6 +78,8 @@ def _form_page(request: HttpRequest, form: JobForm, *, job=None, templates=(), t
         "template": template,
         "skill_groups": _skill_groups(form),
         "city": _chosen_city(form),
+        "platform_fees": services.fee_rates(None),
+        "job_open_days": settings.JOB_OPEN_DAYS,
         "attachments_max": settings.ATTACHMENTS_MAX_COUNT,
         "attachments_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
     }
