@@ -4,9 +4,11 @@ A skipped test fails the run unless its node id is listed in ``.ci/allowed-skips
 silently stops running is worse than a red build.
 """
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 import redis
 from django.conf import settings
@@ -15,6 +17,27 @@ from tests.support.processes import REPO_ROOT, celery_worker_command, env_on_tes
 
 ALLOWED_SKIPS_FILE = REPO_ROOT / ".ci" / "allowed-skips"
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
+
+# Property tests run against the real database, so examples are slow-ish and timings vary with the
+# machine's load: no deadline. "ci" (the default) is bounded to keep the suite within minutes;
+# HYPOTHESIS_PROFILE=thorough digs much deeper for a local run.
+hypothesis.settings.register_profile(
+    "ci",
+    max_examples=25,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+    print_blob=True,
+)
+hypothesis.settings.register_profile(
+    "thorough",
+    max_examples=500,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+    print_blob=True,
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _allowed_skips() -> set[str]:
