@@ -1,3 +1,27 @@
-"""Pages: work (see frontend/views/)."""
+"""Pages: the freelancer's side of jobs — find work, a job with the proposal form, my proposals,
+invitations — and offers, for both sides (frontend/views/work.py, proposals.py, offers.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import offers, proposals, work
+
+urlpatterns = [
+    path("jobs/", work.find_work, name="find_work"),
+    path("jobs/<int:pk>/", work.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/propose/", proposals.proposal_new, name="proposal_new"),
+    path("proposals/", proposals.my_proposals, name="my_proposals"),
+    path("proposals/<int:pk>/edit/", proposals.proposal_edit, name="proposal_edit"),
+    path("proposals/<int:pk>/withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
+    path(
+        "proposals/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        proposals.proposal_attachment_remove,
+        name="proposal_attachment_remove",
+    ),
+    path("job-invitations/", work.my_invitations, name="my_invitations"),
+    path("job-invitations/<int:pk>/decline/", work.invitation_decline, name="invitation_decline"),
+    path("offers/", offers.my_offers, name="my_offers"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/accept/", offers.offer_accept, name="offer_accept"),
+    path("offers/<int:pk>/decline/", offers.offer_decline, name="offer_decline"),
+    path("offers/<int:pk>/withdraw/", offers.offer_withdraw, name="offer_withdraw"),
+]

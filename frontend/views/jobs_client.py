@@ -17,22 +17,9 @@ from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job
 
 from ..forms_jobs import JobForm, add_service_error
-from .jobs_common import client_job, paginate, query_without_page, refused
+from .jobs_common import checked_uploads, client_job, paginate, query_without_page, refused, skill_groups
 
 STATUS_FILTERS = (("", "All"), *Job.Status.choices)
-
-
-def _skill_groups(form: JobForm) -> list[dict]:
-    """The taxonomy grouped by category, each skill with whether it is ticked (phones get one
-    collapsible group per category instead of a long multi-select)."""
-    selected = {str(pk) for pk in (form["skills"].value() or [])}
-    groups: dict[str, list] = {}
-    for skill in form.fields["skills"].queryset:
-        groups.setdefault(skill.category, []).append((skill, str(skill.pk) in selected))
-    return [
-        {"category": category, "skills": skills, "selected": sum(1 for _, ticked in skills if ticked)}
-        for category, skills in groups.items()
-    ]
 
 
 def _chosen_city(form: JobForm):
@@ -41,25 +28,6 @@ def _chosen_city(form: JobForm):
         return form.fields["city"].to_python(form["city"].value())
     except ValidationError:
         return None
-
-
-def _checked_uploads(form: JobForm) -> list[tuple[str, bytes]] | None:
-    """The chosen files, each checked by the service's own content check before anything is written;
-    None (with the reasons on the form) when any is refused."""
-    files = form.cleaned_data["attachments"]
-    if len(files) > settings.ATTACHMENTS_MAX_COUNT:
-        form.add_error("attachments", f"Attach at most {settings.ATTACHMENTS_MAX_COUNT} files.")
-        return None
-    uploads, ok = [], True
-    for upload in files:
-        data = upload.read()
-        try:
-            services.attachment_check(data, upload.name)
-        except DomainError as exc:
-            form.add_error("attachments", f"{upload.name}: {exc.message}")
-            ok = False
-        uploads.append((upload.name, data))
-    return uploads if ok else None
 
 
 def _attach(request: HttpRequest, job: Job, uploads: list[tuple[str, bytes]]) -> None:
@@ -76,7 +44,7 @@ def _form_page(request: HttpRequest, form: JobForm, *, job=None, templates=(), t
         "job": job,
         "templates": templates,
         "template": template,
-        "skill_groups": _skill_groups(form),
+        "skill_groups": skill_groups(form),
         "city": _chosen_city(form),
         "platform_fees": services.fee_rates(None),
         "job_open_days": settings.JOB_OPEN_DAYS,
@@ -121,7 +89,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
         form = JobForm(initial=initial, **form_kwargs)
         return _form_page(request, form, templates=templates, template=template)
     form = JobForm(request.POST, request.FILES, **form_kwargs)
-    uploads = _checked_uploads(form) if form.is_valid() else None
+    uploads = checked_uploads(form) if form.is_valid() else None
     if uploads is None:
         return _form_page(request, form, templates=templates, status=400)
     publish = request.POST.get("action") != "draft"
@@ -151,7 +119,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = JobForm(initial=JobForm.initial_from(services.job_fields(job)), **form_kwargs)
         return _form_page(request, form, job=job)
     form = JobForm(request.POST, request.FILES, **form_kwargs)
-    uploads = _checked_uploads(form) if form.is_valid() else None
+    uploads = checked_uploads(form) if form.is_valid() else None
     if uploads is None:
         return _form_page(request, form, job=job, status=400)
     try:

@@ -1,13 +1,15 @@
-"""Helpers shared by the client's job, offer and contract pages."""
+"""Helpers shared by the job, proposal, offer and contract pages (client and freelancer sides)."""
 
 from collections.abc import Callable
 
+from django import forms
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from marketplace.core.exceptions import DomainError, NotFound
-from marketplace.jobs import selectors
+from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job
 
 PER_PAGE = 20
@@ -50,3 +52,36 @@ def query_without_page(request: HttpRequest) -> str:
     params.pop("page", None)
     encoded = params.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+def skill_groups(form: forms.Form) -> list[dict]:
+    """The taxonomy of a form's ``skills`` field grouped by category, each skill with whether it is
+    ticked (one collapsible group per category instead of a long multi-select)."""
+    selected = {str(pk) for pk in (form["skills"].value() or [])}
+    groups: dict[str, list] = {}
+    for skill in form.fields["skills"].queryset:
+        groups.setdefault(skill.category, []).append((skill, str(skill.pk) in selected))
+    return [
+        {"category": category, "skills": skills, "selected": sum(1 for _, ticked in skills if ticked)}
+        for category, skills in groups.items()
+    ]
+
+
+def checked_uploads(form: forms.Form) -> list[tuple[str, bytes]] | None:
+    """The files of a form's ``attachments`` field (a ``MultipleFileField``), each checked by the
+    service's own content check before anything is written; None (with the reasons on the form)
+    when any is refused."""
+    files = form.cleaned_data["attachments"]
+    if len(files) > settings.ATTACHMENTS_MAX_COUNT:
+        form.add_error("attachments", f"Attach at most {settings.ATTACHMENTS_MAX_COUNT} files.")
+        return None
+    uploads, ok = [], True
+    for upload in files:
+        data = upload.read()
+        try:
+            services.attachment_check(data, upload.name)
+        except DomainError as exc:
+            form.add_error("attachments", f"{upload.name}: {exc.message}")
+            ok = False
+        uploads.append((upload.name, data))
+    return uploads if ok else None

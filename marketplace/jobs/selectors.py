@@ -127,6 +127,15 @@ def jobs_matching(
     return jobs
 
 
+def jobs_posted_by_client_of(job: Job, *, viewer) -> int:
+    """How many jobs the job's client side has posted (published), counting only those ``viewer``
+    may see: an organisation's jobs for an organisation's job, else the client's own."""
+    posted = jobs_visible_to(viewer).exclude(status=Job.Status.DRAFT)
+    if job.organisation_id:
+        return posted.filter(organisation_id=job.organisation_id).count()
+    return posted.filter(client_id=job.client_id, organisation__isnull=True).count()
+
+
 def jobs_of_client(user: User) -> QuerySet[Job]:
     """My jobs: those I posted and those of my organisations, every state."""
     if not getattr(user, "is_authenticated", False):
@@ -193,6 +202,12 @@ def proposal_of_freelancer_for_job(*, job: Job, freelancer) -> Proposal | None:
     if not getattr(freelancer, "is_authenticated", False):
         return None
     return Proposal.objects.filter(job=job, freelancer=freelancer).first()
+
+
+def invitation_of_freelancer_for_job(*, job: Job, freelancer) -> JobInvitation | None:
+    if not getattr(freelancer, "is_authenticated", False):
+        return None
+    return JobInvitation.objects.filter(job=job, freelancer=freelancer).select_related("invited_by").first()
 
 
 def invitations_of(freelancer: User) -> QuerySet[JobInvitation]:
