@@ -25,7 +25,7 @@ ACTIVE = Q(status__in=(Proposal.Status.SUBMITTED, Proposal.Status.SHORTLISTED), 
 OFFERS = Q(status=Proposal.Status.OFFERED)
 TABS = (
     ("", "Active", ACTIVE),
-    ("offers", "Offers", OFFERS),
+    ("offers", "Offered", OFFERS),
     ("ended", "Archived and ended", ~(ACTIVE | OFFERS)),
 )
 

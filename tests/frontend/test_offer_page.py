@@ -49,8 +49,13 @@ def fixed_offer(**terms) -> Offer:
 
 
 def cells(html: str, label: str) -> list[str]:
-    """The schedule table's cells of one column, top to bottom (the totals row last)."""
-    return re.findall(rf'data-label="{label}"[^>]*>([^<]+)</td>', html)
+    """The schedule table's amounts in one column, top to bottom (the totals row last)."""
+    return re.findall(rf'data-label="{label}"><strong>([^<]+)</strong>', html)
+
+
+def fee_notes(html: str, kind: str) -> list[str]:
+    """The fees the schedule table notes under each amount ("incl. fee", "after fee")."""
+    return re.findall(rf"{kind} fee ([^<]+)</span>", html)
 
 
 def test_the_offer_is_shown_to_both_sides_and_no_one_else(client):
@@ -86,14 +91,14 @@ def test_the_offer_page_shows_the_exact_fee_breakdown(client, fees):
     assert re.search(r'data-fee="freelancer-receives">\$1,260\.00<', html)
     assert "client fee $70.00 (5%)" in html
     assert "freelancer fee $140.00 (10%)" in html
-    assert "Client fee (5%)" in html
-    assert "Freelancer fee (10%)" in html
+    assert 'Client pays <span class="offer-rate">+5%</span>' in html
+    assert 'Freelancer receives <span class="offer-rate">\u221210%</span>' in html
     # per milestone: $400.01 → 5 % = 20.0005 → $20.00, 10 % = 40.001 → $40.00;
     # $999.99 → the fee on the whole minus the fee before it: $70.00 - $20.00, $140.00 - $40.00
     assert cells(html, "Amount") == ["$400.01", "$999.99", "$1,400.00"]
-    assert cells(html, "Client fee") == ["$20.00", "$50.00", "$70.00"]
+    assert fee_notes(html, "incl.") == ["$20.00", "$50.00", "$70.00"]
     assert cells(html, "Client pays") == ["$420.01", "$1,049.99", "$1,470.00"]
-    assert cells(html, "Freelancer fee") == ["$40.00", "$100.00", "$140.00"]
+    assert fee_notes(html, "after") == ["$40.00", "$100.00", "$140.00"]
     assert cells(html, "Freelancer gets") == ["$360.01", "$899.99", "$1,260.00"]
     assert "1. Design" in html
     assert "2. Build" in html
@@ -219,7 +224,7 @@ def test_a_second_answer_is_refused_with_a_message(client):
     client.post(reverse("frontend:offer_decline", args=[offer.pk]))
     response = client.post(reverse("frontend:offer_accept", args=[offer.pk]))
     assert response.status_code == 409
-    assert "Declined on" in response.content.decode()
+    assert "Declined by you on" in response.content.decode()
     assert not Contract.objects.exists()
 
 

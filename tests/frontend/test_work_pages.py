@@ -549,7 +549,7 @@ def test_my_proposals_tabs(client):
     assert ">Closed job<" not in html
     assert "Shortlisted" in html
     assert re.search(r'Active <span class="tab-count">1</span>', html)
-    assert re.search(r'Offers <span class="tab-count">1</span>', html)
+    assert re.search(r'Offered <span class="tab-count">1</span>', html)
     html = client.get(MINE + "?show=offers").content.decode()
     assert ">Offered job<" in html
     assert "Answer the offer" in html
