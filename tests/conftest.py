@@ -19,13 +19,16 @@ ALLOWED_SKIPS_FILE = REPO_ROOT / ".ci" / "allowed-skips"
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
 
 # Property tests run against the real database, so examples are slow-ish and timings vary with the
-# machine's load: no deadline. "ci" (the default) is bounded to keep the suite within minutes;
-# HYPOTHESIS_PROFILE=thorough digs much deeper for a local run.
+# machine's load: no deadline, and no "explain" phase (it traces every line, which makes a failing
+# stateful run take many minutes to report). "ci" (the default) is bounded to keep the suite within
+# minutes; HYPOTHESIS_PROFILE=thorough digs much deeper for a local run.
+_PHASES = [phase for phase in hypothesis.Phase if phase is not hypothesis.Phase.explain]
 hypothesis.settings.register_profile(
     "ci",
     max_examples=25,
     stateful_step_count=25,
     deadline=None,
+    phases=_PHASES,
     suppress_health_check=[hypothesis.HealthCheck.too_slow],
     print_blob=True,
 )
@@ -34,6 +37,7 @@ hypothesis.settings.register_profile(
     max_examples=500,
     stateful_step_count=60,
     deadline=None,
+    phases=_PHASES,
     suppress_health_check=[hypothesis.HealthCheck.too_slow],
     print_blob=True,
 )
