@@ -176,16 +176,18 @@ def offer_decline(*, acting_user: User, offer: Offer, reason: str = "") -> Offer
 @transaction.atomic
 def offer_accept(*, acting_user: User, offer: Offer) -> Contract:
     """Accept: the offer's terms and fees are copied onto a new active contract; a job that now has
-    all the hires it wanted closes. The offer row is locked first, so two accepts make one contract."""
+    all the hires it wanted closes. The offer row is locked, so two accepts make one contract; the
+    job's row is locked before it (the order closing a job takes), so two accepts of different offers
+    on a job with one place left queue instead of deadlocking."""
     require_freelancer(acting_user, offer.freelancer_id, message="Only the freelancer can answer this offer.")
     now = timezone.now()
+    job = Job.objects.select_for_update().get(pk=offer.job_id)
     locked = Offer.objects.select_for_update().get(pk=offer.pk)
     if locked.status == Offer.Status.SENT and locked.expires_at <= now:
         raise Conflict("This offer has expired; ask the client to send a new one.", code="offer_expired")
     accepted = transition(
         locked, Offer.Status.ACCEPTED, actor=acting_user, reason="Offer accepted", responded_at=now
     )
-    job = Job.objects.select_for_update().get(pk=accepted.job_id)
     if job.status != Job.Status.OPEN:
         raise Conflict(
             f"This job is {job.get_status_display().lower()}; the offer can no longer be accepted.",
