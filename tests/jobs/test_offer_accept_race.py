@@ -2,9 +2,10 @@
 request gets a clean Conflict (a 409 with a code), never a database error or a second contract.
 
 offer_accept locks the offer's row before looking at its status, so the second request waits for the
-first to commit and then finds the offer accepted. (Without the lock both read "sent": the second
-insert breaks the one-accepted-offer constraint — an IntegrityError, a 500 — or, without that
-constraint, makes a second contract; see /work/notes/race-without-lock.txt.)
+first to commit and then finds the offer accepted. Without the locks (see
+/work/notes/race-without-lock.txt) both read "sent"; PostgreSQL's row lock on the UPDATE still makes
+the second wait, which then fails on the proposal — a refusal that talks about the wrong thing — and
+two accepts on one job with one place left deadlock.
 """
 
 import pytest
@@ -33,6 +34,8 @@ def test_two_accepts_of_one_offer_make_one_contract(transactional_db, attempt):
     assert (len(contracts), len(refused)) == (1, 1), outcomes
     assert refused[0].code == "illegal_transition"
     assert refused[0].status == 409
+    # The loser read the offer only once the winner had committed, so it is told about the offer.
+    assert refused[0].message == "This offer is accepted; it cannot become accepted."
     assert Contract.objects.filter(offer=offer).count() == 1
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.ACCEPTED
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.HIRED
