@@ -159,6 +159,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Accept the code of the 30-second step before or after the current one: a phone clock a few
+# seconds off, or a code typed as it rolls over, should not lock anyone out (RFC 6238 section 5.2).
+MFA_TOTP_TOLERANCE = 1
 HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("browser", "app")
 HEADLESS_SERVE_SPECIFICATION = False
