@@ -25,7 +25,7 @@ ARTIFACTS_DIR = REPO_ROOT / "artifacts"
 _PHASES = [phase for phase in hypothesis.Phase if phase is not hypothesis.Phase.explain]
 hypothesis.settings.register_profile(
     "ci",
-    max_examples=25,
+    max_examples=40,
     stateful_step_count=25,
     deadline=None,
     phases=_PHASES,

@@ -349,6 +349,11 @@ class JobsMachine(RuleBasedStateMachine):
             self._move(JOB, job, "closed", who)
             self._withdraw_live_offers(job, who)
 
+    @rule(proposal=proposals, who=anyone)
+    def close_the_job_of(self, proposal, who):
+        """The same move, reaching the jobs that came with a proposal or an offer at the start."""
+        self.job_move(self.model[PROPOSAL][proposal].job, who, "close")
+
     @rule(target=invitations, job=jobs, who=anyone, freelancer=st.sampled_from(FREELANCERS))
     def invite(self, job, who, freelancer):
         return self._invite(job, who, freelancer) or multiple()
