@@ -6,13 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from marketplace.core.exceptions import DomainError
 from marketplace.core.money import minor_to_major
 from marketplace.jobs import services
-from marketplace.jobs.models import Job, Offer, Proposal
+from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import require_job_control
 
 from ..forms_jobs import OfferForm, add_service_error
@@ -81,14 +80,6 @@ def _page(request, proposal: Proposal, form, formset, breakdown, *, status: int 
     return render(request, "frontend/jobs/offer_new.html", context, status=status)
 
 
-def _sent_to(offer: Offer) -> str:
-    """The offer's page once the freelancer pages provide it; the job's page until then."""
-    try:
-        return reverse("frontend:offer_detail", args=[offer.pk])
-    except NoReverseMatch:
-        return reverse("frontend:job_proposals", args=[offer.job_id])
-
-
 @login_required
 def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _client_proposal(request, pk)
@@ -112,7 +103,7 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"Your offer is sent to {proposal.freelancer.get_full_name()}; they have a week to answer."
     )
-    return redirect(_sent_to(offer))
+    return redirect("frontend:offer_detail", offer.pk)
 
 
 @login_required

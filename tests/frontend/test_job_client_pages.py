@@ -555,10 +555,7 @@ def test_sending_an_offer_with_changed_milestones(client, fees):
     response = client.post(reverse("frontend:offer_new", args=[proposal.pk]), data)
     assert response.status_code == 302
     offer = Offer.objects.get()
-    assert response.url in (
-        reverse("frontend:job_proposals", args=[proposal.job_id]),
-        f"/offers/{offer.pk}/",
-    )
+    assert response.url == reverse("frontend:offer_detail", args=[offer.pk])
     assert (offer.title, offer.amount_minor, offer.message) == (
         "Booking page, phase one",
         120_000,
