@@ -210,7 +210,10 @@ class ProposalDetailView(JobsApiView):
         return Response(h.ProposalSerializer(self.proposal(pk)).data)
 
 
-_MOVE_ERRORS = errors(400, 403, 404, s404=PROPOSAL_404, s409="`illegal_transition`, `job_not_open`")
+# `offer_pending`: an offer for the proposal awaits an answer; it must be withdrawn before re-sorting.
+_MOVE_ERRORS = errors(
+    400, 403, 404, s404=PROPOSAL_404, s409="`illegal_transition`, `job_not_open`, `offer_pending`"
+)
 
 
 class ProposalWithdrawView(JobsApiView):
@@ -235,7 +238,8 @@ class ProposalShortlistView(JobsApiView):
     @extend_schema(
         tags=["proposals"],
         summary="Shortlist a proposal",
-        description="The job's client side, while the job is open." + WRITE_NOTE,
+        description="The job's client side, while the job is open and no offer for the proposal awaits an "
+        "answer (409 `offer_pending`)." + WRITE_NOTE,
         request=None,
         responses={200: h.ProposalSerializer, **_MOVE_ERRORS},
     )
