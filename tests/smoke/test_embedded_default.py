@@ -74,8 +74,13 @@ def _log_in_as_a_demo_user_and_visit_each_capability(base: str) -> None:
         )
         assert logged_in.url.path == "/dashboard/", logged_in.url
         profile = browser.get("/api/me/freelancer-profile/").json()
-        for path in ["/dashboard/", "/profile/edit/", "/profile/portfolio/", "/pools/", "/organisations/"]:
+        pages = ["/dashboard/", "/profile/edit/", "/profile/portfolio/", "/pools/", "/organisations/"]
+        pages += ["/jobs/", "/proposals/", "/job-invitations/", "/offers/", "/contracts/", "/notifications/"]
+        for path in pages:
             assert browser.get(path).status_code == 200, path
+        jobs = browser.get("/api/jobs/").json()
+        assert jobs["count"] > 0, jobs  # the demo's open public jobs
+        assert browser.get(f"/jobs/{jobs['results'][0]['id']}/").status_code == 200
         public = browser.get(f"/freelancers/{profile['handle']}/")
         assert public.status_code == 200
         # Eager tasks in the embedded default: the rendition exists by now, served from /media/.
