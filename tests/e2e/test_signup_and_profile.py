@@ -243,6 +243,7 @@ def test_sign_up_verify_log_in_add_a_photo_and_see_the_public_profile(
     page.screenshot(path=shots / "two-factor-recovery-codes-desktop.png", full_page=True)
     recovery_code = page.locator(".recovery-codes code").first.inner_text()
 
+    page.locator("[data-account-menu] > summary").click()
     page.get_by_role("button", name="Log out").click()
     page.goto(base + "/accounts/login/")
     page.get_by_label("Email").fill(EMAIL)
