@@ -17,7 +17,15 @@ from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job
 
 from ..forms_jobs import JobForm, add_service_error
-from .jobs_common import checked_uploads, client_job, paginate, query_without_page, refused, skill_groups
+from .jobs_common import (
+    checked_uploads,
+    client_job,
+    paginate,
+    query_without_page,
+    refused,
+    remove_attachment_of,
+    skill_groups,
+)
 
 STATUS_FILTERS = (("", "All"), *Job.Status.choices)
 
@@ -139,18 +147,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     job = client_job(request, pk)
-    try:
-        attachment = selectors.attachment_for_viewer(pk=attachment_pk, viewer=request.user)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    if attachment.job_id != job.pk:
-        raise Http404("No such file on this job.")
-    try:
-        services.attachment_remove(acting_user=request.user, attachment=attachment)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"“{attachment.original_name}” is removed.")
+    remove_attachment_of(request, attachment_pk, owner_field="job_id", owner_pk=job.pk)
     return redirect("frontend:job_edit", pk=job.pk)
 
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -85,3 +86,20 @@ def checked_uploads(form: forms.Form) -> list[tuple[str, bytes]] | None:
             ok = False
         uploads.append((upload.name, data))
     return uploads if ok else None
+
+
+def remove_attachment_of(request: HttpRequest, attachment_pk: int, *, owner_field: str, owner_pk: int):
+    """Remove one file of a job or a proposal (``owner_field`` "job_id" or "proposal_id"), saying how it
+    went in a message; a 404 for a file the viewer cannot see or that belongs elsewhere."""
+    try:
+        attachment = selectors.attachment_for_viewer(pk=attachment_pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if getattr(attachment, owner_field) != owner_pk:
+        raise Http404("No such file here.")
+    try:
+        services.attachment_remove(acting_user=request.user, attachment=attachment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{attachment.original_name}” is removed.")

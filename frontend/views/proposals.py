@@ -15,7 +15,7 @@ from marketplace.jobs.models import Job, Offer, Proposal
 
 from ..forms_jobs import ReasonForm
 from ..forms_work import add_proposal_error, proposal_forms, proposal_terms
-from .jobs_common import checked_uploads, paginate, query_without_page
+from .jobs_common import checked_uploads, paginate, query_without_page, remove_attachment_of
 from .organisations import safe_next
 from .work import daily_allowance, job_page, visible_job
 
@@ -130,18 +130,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     proposal = _own_proposal(request, pk)
-    try:
-        attachment = selectors.attachment_for_viewer(pk=attachment_pk, viewer=request.user)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    if attachment.proposal_id != proposal.pk:
-        raise Http404("No such file on this proposal.")
-    try:
-        services.attachment_remove(acting_user=request.user, attachment=attachment)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"“{attachment.original_name}” is removed.")
+    remove_attachment_of(request, attachment_pk, owner_field="proposal_id", owner_pk=proposal.pk)
     return redirect("frontend:proposal_edit", pk=proposal.pk)
 
 
