@@ -92,8 +92,18 @@ class Person(Session):
     (``style`` is one of its settled attributes): a CSP violation that no person would cause."""
 
     def shot(self, name: str) -> None:
+        self.assert_tables_fit()
         self.page.evaluate("window.scrollTo(0, 0)")
         self.page.screenshot(path=self.shots / f"{name}.png", full_page=True, caret="initial")
+
+    def assert_tables_fit(self) -> None:
+        """No table is wider than its box: a table-wrap that scrolls sideways hides a column's end."""
+        clipped = self.page.evaluate(
+            """[...document.querySelectorAll('.table-wrap')]
+                .filter((wrap) => wrap.scrollWidth > wrap.clientWidth)
+                .map((wrap) => `${wrap.scrollWidth}px in ${wrap.clientWidth}px`)"""
+        )
+        assert clipped == [], f"table cut off on {self.page.url}: {clipped}"
 
 
 def phone_shot(session: Person, name: str) -> None:
