@@ -2,6 +2,7 @@
 edit), invitations, and the proposals with shortlist / archive / decline (htmx where it helps)."""
 
 from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,23 +48,27 @@ def _controls(user, job: Job) -> dict:
     }
 
 
-def _job_page(request: HttpRequest, job: Job, *, status: int = 200, **forms) -> HttpResponse:
-    show = request.GET.get("status", "")
-    proposals = _proposals(job, request.user)
+def _proposal_tabs(proposals, show: str) -> dict:
+    """The status tabs over the proposals: (value, label, count) for "All", the shown status and every
+    status that has any; ``show`` is "" unless it names a status."""
     counts = dict(proposals.order_by().values_list("status").annotate(n=Count("id")))
-    if show in Proposal.Status.values:
-        proposals = proposals.filter(status=show)
-    else:
-        show = ""
+    show = show if show in Proposal.Status.values else ""
     filters = [
         (value, label, sum(counts.values()) if not value else counts.get(value, 0))
         for value, label in PROPOSAL_FILTERS
     ]
+    return {"show": show, "filters": [row for row in filters if row[2] or not row[0] or row[0] == show]}
+
+
+def _job_page(request: HttpRequest, job: Job, *, status: int = 200, **forms) -> HttpResponse:
+    proposals = _proposals(job, request.user)
+    tabs = _proposal_tabs(proposals, request.GET.get("status", ""))
+    if tabs["show"]:
+        proposals = proposals.filter(status=tabs["show"])
     context = {
         "job": job,
         "page": paginate(request, proposals),
-        "show": show,
-        "filters": [row for row in filters if row[2] or not row[0] or row[0] == show],
+        **tabs,
         "query": query_without_page(request),
         "invitations": selectors.invitations_for_job(job=job, viewer=request.user),
         "invite_form": forms.get("invite_form") or InviteForm(),
@@ -175,15 +180,18 @@ def _proposal_action(request: HttpRequest, pk: int, move: Callable[[Proposal], o
         error = exc.message
     if request.htmx:
         job = proposal.job
-        fresh = _proposals(job, request.user).get(pk=proposal.pk)
+        proposals = _proposals(job, request.user)
+        page_query = parse_qs(urlsplit(request.htmx.current_url or "").query)
         context = {
-            "proposal": fresh,
+            "proposal": proposals.get(pk=proposal.pk),
             "job": job,
             "error": error,
             "done": None if error else done,
             "next_url": request.htmx.current_url_abs_path,
+            # the tabs' counts change with the move: sent along, swapped out of band
+            **_proposal_tabs(proposals, page_query.get("status", [""])[0]),
         }
-        return render(request, "frontend/jobs/_proposal.html", context | _controls(request.user, job))
+        return render(request, "frontend/jobs/_proposal_action.html", context | _controls(request.user, job))
     if error:
         messages.error(request, error)
     else:

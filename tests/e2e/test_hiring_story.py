@@ -287,6 +287,9 @@ def test_client_posts_invites_offers_and_the_freelancer_accepts(
     expect(proposal.get_by_role("status")).to_have_text("Shortlisted.")
     expect(proposal.locator(".proposal__badges")).to_have_text(re.compile("Invited\\s+Shortlisted"))
     expect(proposal.get_by_role("button", name="Shortlist")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Proposals by status").get_by_role("link")).to_have_text(
+        [re.compile("All\\s+1"), re.compile("Shortlisted\\s+1")]
+    )
     harriet.shot("hiring-job-shortlisted")
     proposal.get_by_role("link", name="Send offer").click()
     expect(page.get_by_role("heading", name="Send an offer to Ana Costa", level=1)).to_be_visible()

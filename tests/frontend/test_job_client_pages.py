@@ -423,6 +423,29 @@ def test_shortlist_archive_and_decline_from_the_page(client):
     assert second.status == Proposal.Status.DECLINED
 
 
+def test_an_htmx_proposal_action_sends_the_tabs_with_their_new_counts(client):
+    owner = make_client()
+    job = make_job(client=owner)
+    first, _second = make_proposal(job), make_proposal(job)
+    client.force_login(owner)
+    page = client.get(job_page(job), {"status": Proposal.Status.SUBMITTED}).content.decode()
+    assert re.search(r"New <span class=\"tab-count\">2</span>", page)
+
+    response = client.post(
+        reverse("frontend:proposal_shortlist", args=[first.pk]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{job_page(job)}?status={Proposal.Status.SUBMITTED}",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    tabs = html[html.index('<nav class="tabs tabs--compact" id="proposal-tabs"') :]
+    assert 'hx-swap-oob="true"' in tabs.split(">", 1)[0]
+    counts = dict(re.findall(r">(\w[\w ]*) <span class=\"tab-count\">(\d+)</span>", tabs))
+    assert counts == {"All": "2", "New": "1", "Shortlisted": "1"}
+    # the tab the page shows stays the current one
+    assert re.search(r'status=submitted" aria-current="page">New', tabs)
+
+
 def test_proposal_actions_are_404_for_outsiders(client):
     proposal = make_proposal(make_job())
     for outsider in (proposal.freelancer, make_client()):
