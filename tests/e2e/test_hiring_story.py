@@ -251,9 +251,12 @@ def test_client_posts_invites_offers_and_the_freelancer_accepts(
     fpage.get_by_label("Cover letter").fill(COVER_LETTER)
     fpage.get_by_label("Your price").fill(PRICE)
     fpage.get_by_label("How long it will take").select_option(label="1 to 4 weeks")
-    fpage.get_by_role("button", name="Add a milestone").click()
     rows = fpage.locator("[data-milestone-row]:visible")
+    expect(rows).to_have_count(1)
+    expect(rows.get_by_role("button", name="Remove")).to_be_hidden()  # a lone row stays
+    fpage.get_by_role("button", name="Add a milestone").click()
     expect(rows).to_have_count(2)
+    expect(rows.get_by_role("button", name="Remove")).to_have_count(2)
     for row, (title, amount) in zip((rows.nth(0), rows.nth(1)), MILESTONES, strict=True):
         row.get_by_label("Milestone", exact=True).fill(title)
         row.get_by_label("Amount", exact=True).fill(amount)

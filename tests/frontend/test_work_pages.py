@@ -314,6 +314,17 @@ def test_a_freelancer_sees_the_form_with_the_budget_as_a_starting_point(client):
     assert 'name="milestones-0-title" value="Booking page"' in html
     assert "10 of 10 proposals left today" in html
     assert 'src="/static/frontend/milestones.js"' in html
+    # one row: nothing to remove (the row template milestones.js adds from keeps its "Remove")
+    assert html.count("data-milestone-remove hidden>Remove") == 1
+    assert html.count("data-milestone-remove>Remove") == 1
+
+
+def test_with_two_milestone_rows_each_can_be_removed(client):
+    job = make_job()
+    client.force_login(make_freelancer())
+    html = client.post(propose(job), fixed_data(amount="1500.00")).content.decode()
+    assert "data-milestone-remove hidden" not in html
+    assert html.count("data-milestone-remove>Remove") == 3  # two rows and the template
 
 
 def test_a_client_only_account_is_told_to_turn_on_freelancing(client):

@@ -22,7 +22,8 @@
 
     function refresh() {
       var sum = 0;
-      liveRows().forEach(function (row) {
+      var rows = liveRows();
+      rows.forEach(function (row) {
         var value = parseFloat(row.querySelector("input[name$='-amount']").value);
         if (!isNaN(value)) { sum += value; }
       });
@@ -32,6 +33,10 @@
         text += Math.abs(total - sum) < 0.0001 ? " — matches the total." : " — the total is " + total.toFixed(2) + ".";
       }
       sumLine.textContent = text;
+      // a lone row has no "Remove": removing it would leave no schedule
+      rows.forEach(function (row) {
+        row.querySelector("[data-milestone-remove]").hidden = rows.length <= 1;
+      });
       addButton.disabled = parseInt(totalForms.value, 10) >= maxForms;
     }
 
@@ -44,6 +49,7 @@
         checkbox.checked = true;
         row.hidden = true;
         refresh();
+        addButton.focus();  // the button that had the focus is gone
       });
     }
 
