@@ -92,7 +92,7 @@ def test_the_offer_page_shows_the_exact_fee_breakdown(client, fees):
     assert "client fee $70.00 (5%)" in html
     assert "freelancer fee $140.00 (10%)" in html
     assert 'Client pays <span class="offer-rate">+5%</span>' in html
-    assert 'Freelancer receives <span class="offer-rate">\u221210%</span>' in html
+    assert 'Freelancer gets <span class="offer-rate">\u221210%</span>' in html
     # per milestone: $400.01 → 5 % = 20.0005 → $20.00, 10 % = 40.001 → $40.00;
     # $999.99 → the fee on the whole minus the fee before it: $70.00 - $20.00, $140.00 - $40.00
     assert cells(html, "Amount") == ["$400.01", "$999.99", "$1,400.00"]
