@@ -314,6 +314,13 @@ def contract_history(contract: Contract) -> QuerySet[StatusChange]:
     return StatusChange.objects.filter(targets).select_related("actor").order_by("created_at", "id")
 
 
+def job_last_status_change(job: Job) -> StatusChange | None:
+    """The job's latest state change (for a closed job: who closed it, when and why), with its actor;
+    one query on the (target_type, target_id, created_at) index."""
+    changes = StatusChange.objects.filter(target_type="jobs.job", target_id=job.pk)
+    return changes.select_related("actor").order_by("-created_at", "-id").first()
+
+
 def job_templates_for(user: User) -> QuerySet[JobTemplate]:
     """Templates the user saved, and those saved for organisations the user belongs to."""
     if not getattr(user, "is_authenticated", False):

@@ -3,8 +3,11 @@ with files), edit, my jobs, the job's page with its proposals and invitations, s
 with its fee breakdown, and job templates."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,10 +16,11 @@ from django.urls import reverse
 from marketplace.accounts.models import City, Role, Skill
 from marketplace.core.models import StatusChange
 from marketplace.jobs.models import Attachment, Job, JobInvitation, JobTemplate, Offer, Proposal
-from marketplace.jobs.services import job_template_save, proposal_shortlist
+from marketplace.jobs.services import job_expire, job_template_save, proposal_shortlist
 from tests.factories import (
     add_member,
     make_client,
+    make_contract,
     make_freelancer,
     make_job,
     make_offer,
@@ -469,6 +473,44 @@ def test_publish_close_and_save_as_template(client):
     assert job.status == Job.Status.CLOSED
     closing = StatusChange.objects.get(target_type="jobs.job", target_id=job.pk, to_status="closed")
     assert closing.reason == "Hired a friend"
+    # the page says when, by whom and why
+    note = ending_note(client.get(job_page(job)).content.decode())
+    assert note == f"Closed on {closing.created_at:%-d %b %Y, %H:%M} by you: “Hired a friend”"
+
+
+def ending_note(html: str) -> str:
+    found = re.search(r'class="alert [^"]*job-ending"[^>]*>\s*<p>(.*?)</p>', html, re.S)
+    assert found, "no note on how the job ended"
+    return re.sub(r"<[^>]+>", "", found.group(1))
+
+
+def test_a_job_filled_by_a_hire_says_who_accepted(client):
+    owner = make_client()
+    job = make_job(client=owner)
+    make_contract(job, freelancer=make_freelancer(full_name="Ana Costa"))
+    job.refresh_from_db()
+    assert job.status == Job.Status.CLOSED
+    client.force_login(owner)
+    html = client.get(job_page(job)).content.decode()
+    note = ending_note(html)
+    assert note == f"Closed on {job.closed_at:%-d %b %Y, %H:%M}: filled when Ana Costa accepted the offer."
+    assert "alert--success job-note job-ending" in html
+
+
+def test_an_expired_job_says_when_and_why(client):
+    job = make_job()
+    with time_machine.travel(job.expires_at + timedelta(minutes=1), tick=False):
+        job_expire(job_id=job.pk)
+    job.refresh_from_db()
+    client.force_login(job.client)
+    note = ending_note(client.get(job_page(job)).content.decode())
+    assert note == f"Expired on {job.closed_at:%-d %b %Y, %H:%M}: “Open for {settings.JOB_OPEN_DAYS} days”"
+
+
+def test_an_open_job_has_no_ending_note(client):
+    job = make_job()
+    client.force_login(job.client)
+    assert "job-ending" not in client.get(job_page(job)).content.decode()
 
 
 def test_the_job_page_makes_the_same_queries_for_1_and_50_proposals(client, settings):
