@@ -3,7 +3,7 @@ invitations — and offers, for both sides (frontend/views/work.py, proposals.py
 
 from django.urls import path
 
-from .views import offers, proposals, work
+from .views import attachments, offers, proposals, work
 
 urlpatterns = [
     path("jobs/", work.find_work, name="find_work"),
@@ -17,6 +17,7 @@ urlpatterns = [
         proposals.proposal_attachment_remove,
         name="proposal_attachment_remove",
     ),
+    path("files/<int:pk>/", attachments.attachment_file, name="attachment_file"),
     path("job-invitations/", work.my_invitations, name="my_invitations"),
     path("job-invitations/<int:pk>/decline/", work.invitation_decline, name="invitation_decline"),
     path("offers/", offers.my_offers, name="my_offers"),

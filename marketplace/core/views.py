@@ -1,9 +1,11 @@
 """Health probes for load balancers and orchestrators (JSON, no session, no redirect)."""
 
 import structlog
-from django.http import HttpRequest, JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from .health import run_readiness_checks
 
@@ -35,3 +37,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if ready else 503,
     )
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploads, served by the process itself in the embedded default and tests (nginx in production);
+    MEDIA_ROOT is read per request so a test may move it."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

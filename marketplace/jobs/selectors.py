@@ -355,6 +355,14 @@ def job_of_organisation(*, pk: int, organisation: Organisation) -> Job:
     return _job_detail(Job.objects.filter(organisation=organisation), pk)
 
 
+def attachment_of_organisation(*, pk: int, organisation: Organisation) -> Attachment:
+    """A file on one of the organisation's jobs or on a proposal for one of them."""
+    attachments = Attachment.objects.select_related("job", "proposal").filter(
+        Q(job__organisation=organisation) | Q(proposal__job__organisation=organisation)
+    )
+    return _one(attachments, pk=pk, noun="attachment")
+
+
 def proposals_of_organisation(organisation: Organisation) -> QuerySet[Proposal]:
     return _proposal_queryset().filter(job__organisation=organisation).order_by("-created_at", "-id")
 

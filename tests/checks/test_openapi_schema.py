@@ -63,6 +63,7 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/jobs/{id}/proposals/",
         "/api/jobs/{id}/invitations/",
         "/api/proposals/{id}/",
+        "/api/attachments/{id}/file/",
         "/api/offers/",
         "/api/offers/{id}/",
         "/api/contracts/",

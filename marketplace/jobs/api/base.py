@@ -17,7 +17,7 @@ from marketplace.accounts.models import Organisation
 from marketplace.core.exceptions import PermissionDenied
 
 from .. import selectors
-from ..models import Contract, Job, JobTemplate, Offer, Proposal
+from ..models import Attachment, Contract, Job, JobTemplate, Offer, Proposal
 
 
 class JobsApiAccess(ApiAccess):
@@ -56,6 +56,11 @@ class JobsApiView(ApiView):
         if organisation := self.key_organisation:
             return selectors.contract_of_organisation(pk=pk, organisation=organisation)
         return selectors.contract_for_viewer(pk=pk, viewer=self.request.user)
+
+    def attachment(self, pk: int) -> Attachment:
+        if organisation := self.key_organisation:
+            return selectors.attachment_of_organisation(pk=pk, organisation=organisation)
+        return selectors.attachment_for_viewer(pk=pk, viewer=self.request.user)
 
     def template(self, pk: int) -> JobTemplate:
         if organisation := self.key_organisation:

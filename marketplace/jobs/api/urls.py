@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("jobs/<int:pk>/attachments/", jobs.JobAttachmentListView.as_view(), name="job-attachments"),
     path("attachments/<int:pk>/", jobs.AttachmentDetailView.as_view(), name="attachment"),
+    path("attachments/<int:pk>/file/", jobs.AttachmentFileView.as_view(), name="attachment-file"),
     path("job-templates/", jobs.JobTemplateListView.as_view(), name="job-templates"),
     path("job-templates/<int:pk>/", jobs.JobTemplateDetailView.as_view(), name="job-template"),
     path("jobs/<int:pk>/invitations/", proposals.JobInvitationListView.as_view(), name="job-invitations"),

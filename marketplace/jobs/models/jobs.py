@@ -123,6 +123,10 @@ class JobTemplate(models.Model):
         return self.name
 
 
+# Not served as media (marketplace/config/urls.py, deploy/nginx.conf): see marketplace/jobs/files.py.
+ATTACHMENTS_DIR = "attachments/"
+
+
 class Attachment(models.Model):
     """A file on a job or a proposal, checked by ``services.attachments`` before it is stored."""
 
@@ -130,7 +134,7 @@ class Attachment(models.Model):
     proposal = models.ForeignKey(
         "jobs.Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    file = models.FileField(upload_to=ATTACHMENTS_DIR + "%Y/%m/")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

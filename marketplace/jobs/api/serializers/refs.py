@@ -1,6 +1,7 @@
 """References to people and things, attachments, and small inputs shared by the endpoints."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from rest_framework import serializers
 
 from marketplace.accounts.models import Organisation, Skill, User
@@ -74,7 +75,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, attachment: Attachment) -> str:
-        return attachment.file.url
+        """The download endpoint (which checks who asks), not the stored file's path."""
+        return reverse("jobs_api:attachment-file", args=[attachment.pk])
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

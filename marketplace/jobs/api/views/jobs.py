@@ -10,6 +10,7 @@ from marketplace.accounts.api.schema import errors
 from marketplace.accounts.selectors import organisation_by_slug
 
 from ... import selectors, services
+from ...files import attachment_response
 from ...services.jobs import JOB_FIELDS
 from ..base import KEY_NOTE, WRITE_NOTE, JobsApiView, upload_errors
 from ..filters import FindWorkFilter
@@ -219,6 +220,23 @@ class AttachmentDetailView(JobsApiView):
         attachment = selectors.attachment_for_viewer(pk=pk, viewer=request.user)
         services.attachment_remove(acting_user=request.user, attachment=attachment)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AttachmentFileView(JobsApiView):
+    api_key_readable = True
+
+    @extend_schema(
+        tags=["jobs"],
+        summary="Download an attachment",
+        description="The file itself, under its original name, for whoever may see its job or proposal; "
+        "404 `attachment_not_found` for everyone else." + KEY_NOTE,
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(description="The file."),
+            **errors(403, 404, s404="`attachment_not_found`"),
+        },
+    )
+    def get(self, request, pk: int):
+        return attachment_response(self.attachment(pk))
 
 
 class JobTemplateListView(JobsApiView):
