@@ -1,6 +1,8 @@
 """Contracts, for both parties: the list (active / ended) and the contract page (parties, terms,
 fee breakdown, milestones, history), with complete (client side) and cancel (either party)."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -104,37 +106,40 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _contract(request, pk))
 
 
-@login_required
-@require_POST
-def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def _end(request: HttpRequest, pk: int, slot: str, end: Callable, success: str) -> HttpResponse:
+    """Complete or cancel: ``end`` is the service, called with the reason the form gives; a refusal
+    shows the page again with the form, its errors, in its ``slot``."""
     contract = _contract(request, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return _page(request, contract, complete_form=form, status=400)
+        return _page(request, contract, status=400, **{slot: form})
     try:
-        services.contract_complete(
-            acting_user=request.user, contract=contract, note=form.cleaned_data["reason"]
-        )
+        end(acting_user=request.user, contract=contract, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         add_service_error(form, exc)
-        return _page(request, contract, complete_form=form, status=exc.status)
-    messages.success(request, "The contract is completed. Thank you for working here.")
+        return _page(request, contract, status=exc.status, **{slot: form})
+    messages.success(request, success)
     return redirect("frontend:contract_detail", pk=contract.pk)
+
+
+@login_required
+@require_POST
+def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    def complete(*, acting_user, contract, reason):
+        return services.contract_complete(acting_user=acting_user, contract=contract, note=reason)
+
+    return _end(
+        request, pk, "complete_form", complete, "The contract is completed. Thank you for working here."
+    )
 
 
 @login_required
 @require_POST
 def contract_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = _contract(request, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _page(request, contract, cancel_form=form, status=400)
-    try:
-        services.contract_cancel(
-            acting_user=request.user, contract=contract, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        add_service_error(form, exc)
-        return _page(request, contract, cancel_form=form, status=exc.status)
-    messages.success(request, "The contract is cancelled; the other party is told why.")
-    return redirect("frontend:contract_detail", pk=contract.pk)
+    return _end(
+        request,
+        pk,
+        "cancel_form",
+        services.contract_cancel,
+        "The contract is cancelled; the other party is told why.",
+    )

@@ -117,59 +117,57 @@ def job_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_job(request, job)
 
 
+def _job_form_action(
+    request: HttpRequest, pk: int, form_class, slot: str, act: Callable[[Job, dict], str]
+) -> HttpResponse:
+    """A form on the client's job page: validate it, run ``act`` (the service call, returning the
+    success message); a refusal shows the page again with the form, its errors, in its ``slot``."""
+    job = client_job(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _job_page(request, job, status=400, **{slot: form})
+    try:
+        message = act(job, form.cleaned_data)
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _job_page(request, job, status=exc.status, **{slot: form})
+    messages.success(request, message)
+    return _back_to_job(request, job)
+
+
 @login_required
 @require_POST
 def job_close(request: HttpRequest, pk: int) -> HttpResponse:
-    job = client_job(request, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _job_page(request, job, close_form=form, status=400)
-    try:
-        services.job_close(acting_user=request.user, job=job, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        add_service_error(form, exc)
-        return _job_page(request, job, close_form=form, status=exc.status)
-    messages.success(request, f"“{job.title}” is closed; it takes no more proposals.")
-    return _back_to_job(request, job)
+    def close(job: Job, data: dict) -> str:
+        services.job_close(acting_user=request.user, job=job, reason=data["reason"])
+        return f"“{job.title}” is closed; it takes no more proposals."
+
+    return _job_form_action(request, pk, ReasonForm, "close_form", close)
 
 
 @login_required
 @require_POST
 def job_save_template(request: HttpRequest, pk: int) -> HttpResponse:
-    job = client_job(request, pk)
-    form = TemplateNameForm(request.POST)
-    if not form.is_valid():
-        return _job_page(request, job, template_form=form, status=400)
-    try:
-        template = services.job_template_save(
-            acting_user=request.user, job=job, name=form.cleaned_data["name"]
-        )
-    except DomainError as exc:
-        add_service_error(form, exc)
-        return _job_page(request, job, template_form=form, status=exc.status)
-    messages.success(request, f"Saved as the template “{template.name}”. Post from it under Job templates.")
-    return _back_to_job(request, job)
+    def save(job: Job, data: dict) -> str:
+        template = services.job_template_save(acting_user=request.user, job=job, name=data["name"])
+        return f"Saved as the template “{template.name}”. Post from it under Job templates."
+
+    return _job_form_action(request, pk, TemplateNameForm, "template_form", save)
 
 
 @login_required
 @require_POST
 def job_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    job = client_job(request, pk)
-    form = InviteForm(request.POST)
-    if not form.is_valid():
-        return _job_page(request, job, invite_form=form, status=400)
-    try:
+    def invite(job: Job, data: dict) -> str:
         invitation = services.job_invite(
             acting_user=request.user,
             job=job,
-            freelancer_handle=form.cleaned_data["freelancer_handle"],
-            message=form.cleaned_data["message"],
+            freelancer_handle=data["freelancer_handle"],
+            message=data["message"],
         )
-    except DomainError as exc:
-        add_service_error(form, exc)
-        return _job_page(request, job, invite_form=form, status=exc.status)
-    messages.success(request, f"{invitation.freelancer.get_full_name()} is invited to propose.")
-    return _back_to_job(request, job)
+        return f"{invitation.freelancer.get_full_name()} is invited to propose."
+
+    return _job_form_action(request, pk, InviteForm, "invite_form", invite)
 
 
 # ---- proposals: shortlist, archive, decline -----------------------------------------------------
