@@ -15,7 +15,7 @@ from marketplace.jobs.models import BudgetType, Contract
 from marketplace.jobs.permissions import require_client_side
 
 from ..forms_jobs import ReasonForm, add_service_error
-from .jobs_common import allowed, paginate
+from .jobs_common import allowed, paginate, query_without_page
 
 FILTERS = (("", "All"), ("active", "Active"), ("ended", "Ended"))
 
@@ -46,7 +46,12 @@ def contracts(request: HttpRequest) -> HttpResponse:
         rows = rows.exclude(status=Contract.Status.ACTIVE)
     else:
         show = ""
-    context = {"page": paginate(request, rows), "show": show, "filters": FILTERS}
+    context = {
+        "page": paginate(request, rows),
+        "show": show,
+        "filters": FILTERS,
+        "query": query_without_page(request),
+    }
     return render(request, "frontend/contracts/list.html", context)
 
 
