@@ -43,6 +43,15 @@ def test_accepting_the_offer_of_a_withdrawn_proposal_is_refused():
     _refused(client.post(f"/api/proposals/{proposal.pk}/shortlist/"), 409, "illegal_transition", before)
 
 
+def test_sorting_a_proposal_while_its_offer_awaits_an_answer_is_refused():
+    proposal = make_proposal(make_job())
+    make_offer(proposal)
+    before = snapshot()
+    client = as_user(proposal.job.client)
+    for move in ("shortlist", "archive", "decline"):
+        _refused(client.post(f"/api/proposals/{proposal.pk}/{move}/"), 409, "offer_pending", before)
+
+
 def test_an_offer_on_a_closed_job_is_refused():
     job = make_job()
     proposal = make_proposal(job)
