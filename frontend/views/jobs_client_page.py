@@ -21,9 +21,6 @@ from ..forms_jobs import InviteForm, ReasonForm, TemplateNameForm, add_service_e
 from .jobs_common import allowed, client_job, paginate, query_without_page
 from .organisations import safe_next
 
-# the reason services.offer_accept gives when the last hire wanted fills the job and closes it
-HIRED_REASON = "Hired"
-
 PROPOSAL_FILTERS = (
     ("", "All"),
     (Proposal.Status.SUBMITTED, "New"),
@@ -71,7 +68,12 @@ def _ending(job: Job) -> dict | None:
     change = selectors.job_last_status_change(job)
     if change is None or change.to_status != job.status:
         return {"at": job.closed_at, "actor": None, "reason": "", "hired": False}
-    hired = job.status == Job.Status.CLOSED and change.reason == HIRED_REASON
+    # A job closes with an actor from outside its client side only when a freelancer's accept fills it.
+    hired = (
+        job.status == Job.Status.CLOSED
+        and change.actor is not None
+        and not selectors.is_client_side_of(job, change.actor)
+    )
     return {"at": change.created_at, "actor": change.actor, "reason": change.reason, "hired": hired}
 
 

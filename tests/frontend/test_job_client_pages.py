@@ -478,6 +478,15 @@ def test_publish_close_and_save_as_template(client):
     assert note == f"Closed on {closing.created_at:%-d %b %Y, %H:%M} by you: “Hired a friend”"
 
 
+def test_a_job_closed_by_hand_with_the_reason_hired_is_not_said_to_be_filled(client):
+    owner = make_client()
+    job = make_job(client=owner)
+    client.force_login(owner)
+    client.post(reverse("frontend:job_close", args=[job.pk]), {"reason": "Hired"})
+    note = ending_note(client.get(job_page(job)).content.decode())
+    assert note.endswith("by you: “Hired”"), note
+
+
 def ending_note(html: str) -> str:
     found = re.search(r'class="alert [^"]*job-ending"[^>]*>\s*<p>(.*?)</p>', html, re.S)
     assert found, "no note on how the job ended"
