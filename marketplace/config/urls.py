@@ -1,16 +1,13 @@
 """The URL map: pages, accounts (allauth), the REST API and its docs, health probes, admin."""
 
-import re
-
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marketplace.core import views as core_views
-from marketplace.jobs.models.jobs import ATTACHMENTS_DIR
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -38,9 +35,4 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # The embedded default and tests serve uploads from the process; production lets nginx do it.
     # Job and proposal attachments are not public: only the checked download views hand them out.
-    urlpatterns.append(
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/(?!{ATTACHMENTS_DIR})(?P<path>.+)$",
-            core_views.media,
-        )
-    )
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media))

@@ -1,8 +1,11 @@
-"""Health probes for load balancers and orchestrators (JSON, no session, no redirect)."""
+"""Health probes for load balancers and orchestrators (JSON, no session, no redirect), and the media
+route of the embedded default."""
+
+import posixpath
 
 import structlog
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -41,5 +44,12 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploads, served by the process itself in the embedded default and tests (nginx in production);
-    MEDIA_ROOT is read per request so a test may move it."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    MEDIA_ROOT is read per request so a test may move it. The folders in ``settings.PRIVATE_MEDIA_DIRS``
+    (job and proposal attachments) are never served here, however the path is spelled: it is checked
+    after the same normalisation ``serve`` applies (``//``, ``./``, ``../``, decoded ``%2F``), and
+    without regard to case (a case-insensitive disk would find the file)."""
+    normalised = posixpath.normpath(path).lstrip("/")
+    first = normalised.split("/", 1)[0].lower()
+    if first in settings.PRIVATE_MEDIA_DIRS:
+        raise Http404("Not a public file.")
+    return serve(request, normalised, document_root=settings.MEDIA_ROOT)

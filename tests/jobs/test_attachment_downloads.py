@@ -1,11 +1,14 @@
 """Job and proposal files reach only those who may see the job or proposal: through the page route
 and the API, never as public media. Positive controls: each file reaches its audience."""
 
+import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
+from marketplace.jobs.models.jobs import ATTACHMENTS_DIR
 from marketplace.jobs.services import job_attachment_add, job_invite, proposal_attachment_add
 from tests.factories import (
     add_member,
@@ -97,15 +100,56 @@ def test_a_proposals_file_reaches_its_freelancer_and_the_jobs_client_side_only(w
         assert fetch(outsider, file) == 404
 
 
-def test_no_attachment_is_served_as_media_but_other_media_still_is(world, media_root):
+SPELLINGS = [
+    "/media/{name}",
+    "/media//{name}",
+    "/media/./{name}",
+    "/media/images/../{name}",
+    "/media/%2F{name}",
+    "/media/%2e/{name}",
+    "/media/{upper}",
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_no_attachment_is_served_as_media_however_its_path_is_spelled(world, spelling):
     for attachment in world["files"].values():
-        assert attachment.file.name.startswith("attachments/")
+        name = attachment.file.name
+        assert name.startswith(ATTACHMENTS_DIR)
         assert Path(attachment.file.path).is_file()
-        response = page_client(attachment.uploaded_by).get(f"/media/{attachment.file.name}")
-        assert response.status_code == 404
+        upper = name.replace("attachments", "ATTACHMENTS", 1)
+        response = page_client(attachment.uploaded_by).get(spelling.format(name=name, upper=upper))
+        assert response.status_code == 404, spelling
+
+
+@pytest.mark.parametrize("spelling", ["/media/images/avatar.webp", "/media//images/./avatar.webp"])
+def test_other_media_is_still_served(media_root, spelling):
     (media_root / "images").mkdir(parents=True)
     (media_root / "images" / "avatar.webp").write_bytes(b"RIFF")
-    assert page_client(None).get("/media/images/avatar.webp").status_code == 200
+    assert page_client(None).get(spelling).status_code == 200
+
+
+def test_the_attachments_folder_is_private_in_the_app_and_in_the_proxy():
+    assert ATTACHMENTS_DIR.strip("/") in settings.PRIVATE_MEDIA_DIRS
+    nginx = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    assert re.search(r"location \^~ /media/attachments/ \{\s*return 404;", nginx)
+
+
+def test_anonymous_visitors_download_a_public_jobs_file_over_the_api_too(world):
+    response = as_user(None).get(f"/api/attachments/{world['files']['public'].pk}/file/")
+    assert response.status_code == 200
+    secret = as_user(None).get(f"/api/attachments/{world['files']['invite_only'].pk}/file/")
+    assert_error(secret, 404, "attachment_not_found")
+
+
+@pytest.mark.parametrize("accept", ["application/octet-stream", "application/pdf", "application/json", "*/*"])
+def test_the_api_download_ignores_what_the_client_accepts(world, accept):
+    job = world["public"]
+    response = as_user(job.client).get(
+        f"/api/attachments/{world['files']['public'].pk}/file/", HTTP_ACCEPT=accept
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
 
 
 def test_the_api_links_to_its_checked_download(world):

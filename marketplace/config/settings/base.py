@@ -122,6 +122,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Folders under MEDIA_ROOT that the media route never serves (lower case): job and proposal attachments,
+# handed out only by views that check who asks (marketplace/jobs/files.py; deploy/nginx.conf denies them).
+PRIVATE_MEDIA_DIRS = ("attachments",)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -123,7 +123,7 @@ class JobTemplate(models.Model):
         return self.name
 
 
-# Not served as media (marketplace/config/urls.py, deploy/nginx.conf): see marketplace/jobs/files.py.
+# One of settings.PRIVATE_MEDIA_DIRS: not served as media; marketplace/jobs/files.py hands files out.
 ATTACHMENTS_DIR = "attachments/"
 
 

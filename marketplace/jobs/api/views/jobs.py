@@ -3,6 +3,7 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -222,8 +223,21 @@ class AttachmentDetailView(JobsApiView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class AnyAccept(BaseContentNegotiation):
+    """A download is the file whatever the client says it accepts (its type is the file's own); the
+    JSON renderer stays for the error answers."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class AttachmentFileView(JobsApiView):
+    allow_anonymous = True  # a public job's files are public, as its page is; the selector decides
     api_key_readable = True
+    content_negotiation_class = AnyAccept
 
     @extend_schema(
         tags=["jobs"],
