@@ -39,6 +39,11 @@ def test_one_header_row_and_an_account_menu_that_opens_and_closes(page: Page, as
     page.keyboard.press("Escape")
     expect(page.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
     expect(menu.locator("summary")).to_be_focused()
+    # Tabbing past its last control closes it too.
+    menu.locator("summary").click()
+    page.get_by_role("button", name="Log out").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
 
     menu.locator("summary").click()
     page.get_by_role("link", name="Settings", exact=True).click()

@@ -87,9 +87,8 @@ def expected_fees() -> dict:
 
 
 class Person(Session):
-    """``Session`` whose screenshots leave the page as it was: hiding the caret (Playwright's default)
-    leaves ``style=""`` on every input, which htmx then copies onto the elements it swaps in
-    (``style`` is one of its settled attributes): a CSP violation that no person would cause."""
+    """``Session`` whose screenshots leave the page as it was (Playwright hides the caret by default,
+    leaving ``style=""`` on every input) and check that tables fit their boxes."""
 
     def shot(self, name: str) -> None:
         self.assert_tables_fit()
