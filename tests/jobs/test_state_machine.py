@@ -354,6 +354,11 @@ class JobsMachine(RuleBasedStateMachine):
         """The same move, reaching the jobs that came with a proposal or an offer at the start."""
         self.job_move(self.model[PROPOSAL][proposal].job, who, "close")
 
+    @rule(offer=offers, who=anyone, move=st.sampled_from(["shortlist", "archive", "decline"]))
+    def sort_the_proposal_of(self, offer, who, move):
+        """The client's sorting moves, reaching proposals with an offer out (which they must leave alone)."""
+        self.proposal_move(self.model[OFFER][offer].proposal, who, move, amount=0)
+
     @rule(target=invitations, job=jobs, who=anyone, freelancer=st.sampled_from(FREELANCERS))
     def invite(self, job, who, freelancer):
         return self._invite(job, who, freelancer) or multiple()
