@@ -60,23 +60,6 @@ def _proposal_tabs(proposals, show: str) -> dict:
     return {"show": show, "filters": [row for row in filters if row[2] or not row[0] or row[0] == show]}
 
 
-def _ending(job: Job) -> dict | None:
-    """How a closed or expired job ended, for the note under its title: when, by whom and why (its
-    last state change); None while it is a draft or open, so those pages make no query for it."""
-    if job.status not in (Job.Status.CLOSED, Job.Status.EXPIRED):
-        return None
-    change = selectors.job_last_status_change(job)
-    if change is None or change.to_status != job.status:
-        return {"at": job.closed_at, "actor": None, "reason": "", "hired": False}
-    # A job closes with an actor from outside its client side only when a freelancer's accept fills it.
-    hired = (
-        job.status == Job.Status.CLOSED
-        and change.actor is not None
-        and not selectors.is_client_side_of(job, change.actor)
-    )
-    return {"at": change.created_at, "actor": change.actor, "reason": change.reason, "hired": hired}
-
-
 def _job_page(request: HttpRequest, job: Job, *, status: int = 200, **forms) -> HttpResponse:
     proposals = _proposals(job, request.user)
     tabs = _proposal_tabs(proposals, request.GET.get("status", ""))
@@ -87,7 +70,7 @@ def _job_page(request: HttpRequest, job: Job, *, status: int = 200, **forms) -> 
         "page": paginate(request, proposals),
         **tabs,
         "query": query_without_page(request),
-        "ending": _ending(job),
+        "ending": selectors.job_ending(job),
         "invitations": selectors.invitations_for_job(job=job, viewer=request.user),
         "invite_form": forms.get("invite_form") or InviteForm(),
         "template_form": forms.get("template_form") or TemplateNameForm(initial={"name": job.title}),

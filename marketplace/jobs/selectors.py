@@ -321,6 +321,23 @@ def job_last_status_change(job: Job) -> StatusChange | None:
     return changes.select_related("actor").order_by("-created_at", "-id").first()
 
 
+def job_ending(job: Job) -> dict | None:
+    """How a closed or expired job ended, for the note under its title: when, by whom and why (its
+    last state change); None while it is a draft or open, so those pages make no query for it."""
+    if job.status not in (Job.Status.CLOSED, Job.Status.EXPIRED):
+        return None
+    change = job_last_status_change(job)
+    if change is None or change.to_status != job.status:
+        return {"at": job.closed_at, "actor": None, "reason": "", "hired": False}
+    # A job closes with an actor from outside its client side only when a freelancer's accept fills it.
+    hired = (
+        job.status == Job.Status.CLOSED
+        and change.actor is not None
+        and not is_client_side_of(job, change.actor)
+    )
+    return {"at": change.created_at, "actor": change.actor, "reason": change.reason, "hired": hired}
+
+
 def job_templates_for(user: User) -> QuerySet[JobTemplate]:
     """Templates the user saved, and those saved for organisations the user belongs to."""
     if not getattr(user, "is_authenticated", False):
