@@ -5,6 +5,7 @@ profiles (``embedded``, ``test``, ``production``) only choose defaults and backe
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import structlog
@@ -131,7 +132,7 @@ STORAGES = {
 }
 
 # Content Security Policy: nothing from other hosts, no inline script without the page's nonce,
-# no inline styles. Stripe.js (a later issue) will add its host to script-src and frame-src.
+# no inline styles — except Stripe.js, which Stripe requires from its own host (or the local fake's).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -200,6 +201,42 @@ PROPOSAL_DAILY_CAP = env.int("PROPOSAL_DAILY_CAP", default=10)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 
+# Milestones: a submission nobody answers is approved after this many days (each revision request
+# restarts the clock); a cancelled contract's funded milestones are refunded after the window in
+# which the freelancer may dispute.
+MILESTONE_AUTO_APPROVE_DAYS = env.int("MILESTONE_AUTO_APPROVE_DAYS", default=14)
+CANCEL_REFUND_AFTER_DAYS = env.int("CANCEL_REFUND_AFTER_DAYS", default=3)
+
+# Stripe (escrow/gateway.py is the only module that talks to it). With no STRIPE_SECRET_KEY the
+# embedded default and the tests use the local fake Stripe (escrow/fake_stripe) at STRIPE_API_BASE.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_fake")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_fake")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_fake_local")
+# Empty: Stripe itself. Otherwise the base URL of an API that speaks Stripe's (the local fake).
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
+# The country new payees' Connect Express accounts are opened in.
+STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="US")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Stripe.js loads from Stripe's host (or the fake's), calls its API and frames its 3-D Secure page.
+_STRIPE_DIRECTIVES = CONTENT_SECURITY_POLICY["DIRECTIVES"]
+_STRIPE_DIRECTIVES["script-src"].append(_origin(STRIPE_JS_URL))
+_STRIPE_DIRECTIVES["connect-src"].append(
+    _origin(STRIPE_API_BASE) if STRIPE_API_BASE else "https://api.stripe.com"
+)
+# Payout onboarding: a form posts to us and we redirect to Stripe's (or the fake's) page.
+_STRIPE_DIRECTIVES["form-action"].append(
+    _origin(STRIPE_API_BASE) if STRIPE_API_BASE else "https://connect.stripe.com"
+)
+_STRIPE_DIRECTIVES["frame-src"] = [_origin(STRIPE_JS_URL), "https://hooks.stripe.com"]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -251,6 +288,14 @@ CELERY_BEAT_SCHEDULE = {
     "expire-jobs-and-offers": {
         "task": "jobs.expire_due",
         "schedule": env.float("JOBS_EXPIRY_INTERVAL_SECONDS", default=300.0),
+    },
+    "approve-and-refund-milestones": {
+        "task": "jobs.milestones_due",
+        "schedule": env.float("MILESTONES_DUE_INTERVAL_SECONDS", default=300.0),
+    },
+    "retry-payment-intents": {
+        "task": "escrow.retry_intents",
+        "schedule": env.float("ESCROW_RETRY_INTERVAL_SECONDS", default=60.0),
     },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",

@@ -1,7 +1,7 @@
 """Jobs, templates, attachments, invitations, proposals, offers, contracts and milestones."""
 
 from .choices import BudgetType, Category, Duration, ExperienceLevel, LocationType
-from .contracts import Contract, Milestone, Offer
+from .contracts import Contract, Milestone, MilestoneSubmission, Offer
 from .jobs import Attachment, Job, JobTemplate
 from .proposals import JobInvitation, Proposal
 
@@ -17,6 +17,7 @@ __all__ = [
     "JobTemplate",
     "LocationType",
     "Milestone",
+    "MilestoneSubmission",
     "Offer",
     "Proposal",
 ]

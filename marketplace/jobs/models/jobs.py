@@ -128,11 +128,18 @@ ATTACHMENTS_DIR = "attachments/"
 
 
 class Attachment(models.Model):
-    """A file on a job or a proposal, checked by ``services.attachments`` before it is stored."""
+    """A file on a job, a proposal or a milestone submission, checked by ``services.attachments``."""
 
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     proposal = models.ForeignKey(
         "jobs.Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    submission = models.ForeignKey(
+        "jobs.MilestoneSubmission",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
     file = models.FileField(upload_to=ATTACHMENTS_DIR + "%Y/%m/")
     original_name = models.CharField(max_length=200)
@@ -147,8 +154,9 @@ class Attachment(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(job__isnull=False, proposal__isnull=True)
-                | Q(job__isnull=True, proposal__isnull=False),
+                condition=Q(job__isnull=False, proposal__isnull=True, submission__isnull=True)
+                | Q(job__isnull=True, proposal__isnull=False, submission__isnull=True)
+                | Q(job__isnull=True, proposal__isnull=True, submission__isnull=False),
                 name="jobs_attachment_one_owner",
             )
         ]

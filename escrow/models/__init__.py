@@ -1,0 +1,20 @@
+"""Escrow's records: holds and their settlements, the double-entry ledger, and the rows that track
+each call to the payment processor (intent → call → result)."""
+
+from .holds import Hold, Settlement
+from .ledger import LedgerAccount, LedgerEntry, LedgerTransaction
+from .processor import Charge, ConnectedAccount, Customer, Refund, Transfer, WebhookEvent
+
+__all__ = [
+    "Charge",
+    "ConnectedAccount",
+    "Customer",
+    "Hold",
+    "LedgerAccount",
+    "LedgerEntry",
+    "LedgerTransaction",
+    "Refund",
+    "Settlement",
+    "Transfer",
+    "WebhookEvent",
+]

@@ -1,0 +1,187 @@
+"""Funding a hold: the payer's customer, a PaymentIntent for amount + client fee, and its result.
+
+The card is confirmed in the payer's browser (Stripe.js handles 3-D Secure); the hold becomes
+funded from the confirmed PaymentIntent (``charge_sync`` after the page's confirmation) and,
+independently, from the ``payment_intent.succeeded`` webhook — whichever comes first; the second
+finds the charge already succeeded and does nothing.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.core.exceptions import Conflict, DependencyUnavailable, NotFound
+
+from .. import events, gateway
+from ..models import Charge, Customer, Hold
+from .holds import hold_fund
+
+logger = logging.getLogger(__name__)
+
+
+def _unavailable(error: gateway.GatewayError) -> DependencyUnavailable:
+    return DependencyUnavailable(
+        f"The payment processor did not answer; nothing was charged. ({error.message})"
+    )
+
+
+def customer_for(user) -> str:
+    """The payer's processor customer id, made once (intent row, call, result)."""
+    customer, _ = Customer.objects.get_or_create(
+        user=user, defaults={"idempotency_key": f"customer-user-{user.pk}"}
+    )
+    if customer.customer_id:
+        return customer.customer_id
+    try:
+        made = gateway.create_customer(
+            email=user.email,
+            name=getattr(user, "display_name", "") or user.email,
+            metadata={"user_id": user.pk},
+            idempotency_key=customer.idempotency_key,
+        )
+    except gateway.ProcessorUnavailable as error:
+        raise _unavailable(error) from error
+    Customer.objects.filter(pk=customer.pk).update(customer_id=made["id"])
+    return made["id"]
+
+
+def saved_cards(user) -> list[dict]:
+    """The payer's saved cards (brand, last four, expiry), newest first; none if unknown."""
+    customer = Customer.objects.filter(user=user).exclude(customer_id="").first()
+    if customer is None:
+        return []
+    try:
+        cards = gateway.list_cards(customer.customer_id)
+    except gateway.GatewayError:
+        logger.warning("saved cards of user %s could not be listed", user.pk, exc_info=True)
+        return []
+    return [
+        {
+            "id": card["id"],
+            "brand": card["card"]["brand"],
+            "last4": card["card"]["last4"],
+            "exp": f"{card['card']['exp_month']:02d}/{card['card']['exp_year'] % 100:02d}",
+        }
+        for card in cards
+    ]
+
+
+@transaction.atomic
+def _charge_intent(hold: Hold) -> Charge:
+    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    if locked.status != Hold.Status.PENDING:
+        raise Conflict("This has been paid already.", code="already_funded")
+    live = Charge.objects.filter(hold=locked).exclude(status=Charge.Status.SUCCEEDED).first()
+    if live is not None:
+        return live
+    return Charge.objects.create(
+        hold=locked,
+        idempotency_key=f"charge-hold-{locked.pk}",
+        amount_minor=locked.charge_amount_minor,
+        currency=locked.currency,
+    )
+
+
+def charge_start(*, hold: Hold) -> Charge:
+    """The PaymentIntent the payer's browser confirms (made once per hold; a declined card
+    leaves it open for another card, as the processor does)."""
+    charge = _charge_intent(hold)
+    if charge.status == Charge.Status.OPEN:
+        return charge
+    customer_id = customer_for(hold.payer)
+    try:
+        intent = gateway.create_payment_intent(
+            amount_minor=charge.amount_minor,
+            currency=charge.currency,
+            customer_id=customer_id,
+            transfer_group=hold.transfer_group,
+            description=hold.description,
+            metadata={"hold_id": hold.pk, "reference": hold.reference},
+            idempotency_key=charge.idempotency_key,
+        )
+    except gateway.ProcessorUnavailable as error:
+        raise _unavailable(error) from error
+    Charge.objects.filter(pk=charge.pk, status=Charge.Status.CREATING).update(
+        status=Charge.Status.OPEN, payment_intent_id=intent["id"], client_secret=intent["client_secret"]
+    )
+    charge.refresh_from_db()
+    return charge
+
+
+def _charge_of(payment_intent_id: str, hold_id) -> Charge:
+    charge = Charge.objects.filter(payment_intent_id=payment_intent_id).first()
+    if charge is None and str(hold_id or "").isdigit():
+        # The processor answered but our result step never committed (a crash or a timeout).
+        charge = Charge.objects.filter(hold_id=int(hold_id), status=Charge.Status.CREATING).first()
+        if charge is not None:
+            Charge.objects.filter(pk=charge.pk, payment_intent_id="").update(
+                payment_intent_id=payment_intent_id, status=Charge.Status.OPEN
+            )
+            charge.refresh_from_db()
+    if charge is None:
+        raise NotFound("No charge of ours has this payment.", code="unknown_payment")
+    return charge
+
+
+def charge_sync(*, payment_intent_id: str, hold_id: int | str | None = None) -> Charge:
+    """Bring the charge up to date with its PaymentIntent as the processor has it now."""
+    charge = _charge_of(payment_intent_id, hold_id)
+    if charge.status == Charge.Status.SUCCEEDED:
+        return charge
+    try:
+        intent = gateway.retrieve_payment_intent(payment_intent_id)
+    except gateway.ProcessorUnavailable as error:
+        raise _unavailable(error) from error
+    if intent["status"] == "succeeded":
+        return charge_record_success(charge=charge, intent=intent)
+    error = intent.get("last_payment_error") or {}
+    if error:
+        _record_decline(
+            charge, error.get("code") or "card_declined", error.get("message") or "The card was declined."
+        )
+    return Charge.objects.get(pk=charge.pk)
+
+
+@transaction.atomic
+def _record_decline(charge: Charge, code: str, message: str) -> None:
+    locked = Charge.objects.select_for_update().get(pk=charge.pk)
+    if locked.status == Charge.Status.SUCCEEDED or (locked.last_error_code, locked.last_error_message) == (
+        code,
+        message[:255],
+    ):
+        return
+    locked.last_error_code, locked.last_error_message = code, message[:255]
+    locked.save(update_fields=["last_error_code", "last_error_message"])
+    events.charge_declined.send(
+        sender=Hold, hold=locked.hold, charge=locked, message=locked.last_error_message
+    )
+
+
+def _card_label(intent: dict) -> str:
+    method = intent.get("payment_method")
+    card = method.get("card") if isinstance(method, dict) else None
+    return f"{card['brand'].title()} •••• {card['last4']}" if card else ""
+
+
+def _charge_id(intent: dict) -> str:
+    latest = intent.get("latest_charge")
+    return latest.get("id", "") if isinstance(latest, dict) else latest or ""
+
+
+@transaction.atomic
+def charge_record_success(*, charge: Charge, intent: dict) -> Charge:
+    """The result step: the charge succeeded, the hold is funded, its ledger entries written."""
+    locked = Charge.objects.select_for_update().get(pk=charge.pk)
+    if locked.status == Charge.Status.SUCCEEDED:
+        return locked
+    if intent["amount"] != locked.amount_minor or intent["currency"].upper() != locked.currency:
+        raise Conflict("The processor charged another amount than this charge asked.", code="amount_mismatch")
+    hold = Hold.objects.select_for_update().get(pk=locked.hold_id)
+    locked.status = Charge.Status.SUCCEEDED
+    locked.charge_id = _charge_id(intent)
+    locked.card_label = _card_label(intent)
+    locked.succeeded_at = timezone.now()
+    locked.save(update_fields=["status", "charge_id", "card_label", "succeeded_at"])
+    hold_fund(hold=hold, charge=locked)
+    return locked

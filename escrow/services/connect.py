@@ -1,0 +1,82 @@
+"""Payees' Connect Express accounts: made once, onboarded through account links, kept current.
+
+Whoever calls ``payout_onboarding_link`` has checked that the person may change payout details
+(the marketplace requires two-factor authentication first).
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from marketplace.core.exceptions import DependencyUnavailable
+
+from .. import gateway
+from ..models import ConnectedAccount
+from .payouts import transfers_unblock_for
+
+
+def _unavailable(error: gateway.GatewayError) -> DependencyUnavailable:
+    return DependencyUnavailable(
+        f"The payment processor did not answer; try again in a minute. ({error.message})"
+    )
+
+
+def connected_account_for(user, *, country: str) -> ConnectedAccount:
+    account, _ = ConnectedAccount.objects.get_or_create(
+        user=user, defaults={"idempotency_key": f"account-user-{user.pk}", "country": country}
+    )
+    if account.account_id:
+        return account
+    try:
+        made = gateway.create_account(
+            email=user.email,
+            country=account.country,
+            metadata={"user_id": user.pk},
+            idempotency_key=account.idempotency_key,
+        )
+    except gateway.ProcessorUnavailable as error:
+        raise _unavailable(error) from error
+    ConnectedAccount.objects.filter(pk=account.pk, account_id="").update(account_id=made["id"])
+    account.refresh_from_db()
+    return account
+
+
+def payout_onboarding_link(*, user, country: str, return_url: str, refresh_url: str) -> str:
+    """The processor's onboarding page for this payee (a fresh link each time: they expire)."""
+    account = connected_account_for(user, country=country)
+    with transaction.atomic():
+        ConnectedAccount.objects.filter(pk=account.pk).update(links_created=F("links_created") + 1)
+        account.refresh_from_db(fields=["links_created"])
+    try:
+        link = gateway.create_account_link(
+            account_id=account.account_id,
+            refresh_url=refresh_url,
+            return_url=return_url,
+            idempotency_key=f"account-link-{account.pk}-{account.links_created}",
+        )
+    except gateway.ProcessorUnavailable as error:
+        raise _unavailable(error) from error
+    return link["url"]
+
+
+def connected_account_sync(*, account_id: str) -> ConnectedAccount | None:
+    """Read the account as the processor has it now (events may arrive late or out of order,
+    so their payload is only a hint) and queue any transfers that were waiting for it."""
+    account = ConnectedAccount.objects.filter(account_id=account_id).first()
+    if account is None:
+        return None
+    try:
+        current = gateway.retrieve_account(account_id)
+    except gateway.ProcessorUnavailable as error:
+        raise _unavailable(error) from error
+    capabilities = current.get("capabilities") or {}
+    ConnectedAccount.objects.filter(pk=account.pk).update(
+        details_submitted=bool(current.get("details_submitted")),
+        payouts_enabled=bool(current.get("payouts_enabled")),
+        transfers_active=capabilities.get("transfers") == "active",
+        synced_at=timezone.now(),
+    )
+    account.refresh_from_db()
+    if account.can_receive:
+        transfers_unblock_for(account.user_id)
+    return account

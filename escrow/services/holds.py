@@ -1,0 +1,282 @@
+"""The money primitives: create, fund, release, refund, split, freeze a hold.
+
+Callers (the marketplace) decide *who* may do these; escrow checks only that the money allows
+it. Each runs in one transaction that locks the hold first, writes the settlement, its ledger
+transaction and the intent of the processor call (a transfer or a refund), and queues that call
+for after the commit: no processor call ever runs inside a database transaction.
+"""
+
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from marketplace.core.audit import audit_record
+from marketplace.core.exceptions import Conflict, InvalidInput
+from marketplace.core.money import Money
+from marketplace.core.transitions import transition
+
+from .. import events, fees
+from ..models import (
+    Charge,
+    ConnectedAccount,
+    Hold,
+    LedgerAccount,
+    LedgerTransaction,
+    Refund,
+    Settlement,
+    Transfer,
+)
+from .ledger import ledger_account, ledger_post
+
+Kind = LedgerAccount.Kind
+
+
+def _require_positive(amount_minor, field: str = "amount_minor") -> None:
+    if type(amount_minor) is not int or amount_minor <= 0:
+        raise InvalidInput(
+            "An amount must be a whole, positive number of minor units.",
+            code="amount_not_positive",
+            fields={field: ["Must be greater than zero."]},
+        )
+
+
+@transaction.atomic
+def hold_create(
+    *,
+    payer,
+    payee,
+    amount: Money,
+    client_fee_bp: int,
+    freelancer_fee_bp: int,
+    reference: str,
+    transfer_group: str,
+    description: str = "",
+) -> Hold:
+    """A pending hold (nothing charged yet). The same reference gives back the same hold."""
+    _require_positive(amount.amount_minor)
+    if amount.currency not in settings.CURRENCIES:
+        raise InvalidInput(
+            f"{amount.currency} is not a currency this platform takes.", code="currency_unsupported"
+        )
+    if payer.pk == payee.pk:
+        raise InvalidInput("A payer cannot hold money for themselves.", code="same_party")
+    hold, created = Hold.objects.get_or_create(
+        reference=reference,
+        defaults={
+            "payer": payer,
+            "payee": payee,
+            "currency": amount.currency,
+            "amount_minor": amount.amount_minor,
+            "client_fee_bp": client_fee_bp,
+            "freelancer_fee_bp": freelancer_fee_bp,
+            "client_fee_minor": fees.fee_minor(amount.amount_minor, client_fee_bp),
+            "transfer_group": transfer_group,
+            "description": description[:255],
+        },
+    )
+    if not created and (hold.amount != amount or hold.payer_id != payer.pk or hold.payee_id != payee.pk):
+        raise Conflict("A hold with this reference exists with other terms.", code="hold_reference_taken")
+    return hold
+
+
+def hold_fund(*, hold: Hold, charge: Charge) -> None:
+    """Record a paid charge as the hold's funding (in the caller's transaction, hold locked)."""
+    if charge.amount_minor != hold.charge_amount_minor or charge.currency != hold.currency:
+        raise Conflict("The charge does not match the hold it funds.", code="amount_mismatch")
+    held = ledger_account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)
+    funding = ledger_account(Kind.CLIENT_FUNDING, hold.currency, user_id=hold.payer_id)
+    ledger_post(
+        kind=LedgerTransaction.Kind.FUND,
+        currency=hold.currency,
+        lines=[(funding, -charge.amount_minor), (held, charge.amount_minor)],
+        hold=hold,
+        external_id=charge.payment_intent_id,
+        memo=hold.description,
+    )
+    transition(
+        hold, Hold.Status.FUNDED, reason=f"Paid by {charge.payment_intent_id}", funded_at=timezone.now()
+    )
+    events.hold_funded.send(sender=Hold, hold=hold, charge=charge)
+
+
+def settled_so_far(hold: Hold) -> tuple[int, int]:
+    """(principal released, principal refunded) of a hold."""
+    totals = hold.settlements.aggregate(
+        released=Sum("principal_minor", filter=Q(kind=Settlement.Kind.RELEASE)),
+        refunded=Sum("principal_minor", filter=Q(kind=Settlement.Kind.REFUND)),
+    )
+    return totals["released"] or 0, totals["refunded"] or 0
+
+
+def _locked_for_settling(hold: Hold) -> Hold:
+    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    if locked.status == Hold.Status.FROZEN:
+        raise Conflict("This money is frozen while a dispute is open.", code="hold_frozen")
+    if locked.status != Hold.Status.FUNDED:
+        raise Conflict("This hold holds no money to settle.", code="nothing_held")
+    return locked
+
+
+def _settle(hold: Hold, kind: str, principal: int, *, actor, reason: str) -> Settlement:
+    released, refunded = settled_so_far(hold)
+    remaining = hold.amount_minor - released - refunded
+    if principal > remaining:
+        raise Conflict(
+            f"Only {Money(remaining, hold.currency)} is held; "
+            f"{Money(principal, hold.currency)} cannot be settled.",
+            code="exceeds_held",
+            fields={"amount_minor": [f"At most {remaining}."]},
+        )
+    client_fee = fees.fee_for_next_part(principal, hold.client_fee_bp, before_minor=released + refunded)
+    freelancer_fee = (
+        fees.fee_for_next_part(principal, hold.freelancer_fee_bp, before_minor=released)
+        if kind == Settlement.Kind.RELEASE
+        else 0
+    )
+    settlement = Settlement.objects.create(
+        hold=hold,
+        kind=kind,
+        principal_minor=principal,
+        client_fee_minor=client_fee,
+        freelancer_fee_minor=freelancer_fee,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:255],
+    )
+    held = ledger_account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)
+    if kind == Settlement.Kind.RELEASE:
+        lines = [
+            (held, -(principal + client_fee)),
+            (
+                ledger_account(Kind.FREELANCER_PAYABLE, hold.currency, user_id=hold.payee_id),
+                principal - freelancer_fee,
+            ),
+            (ledger_account(Kind.PLATFORM_REVENUE, hold.currency), client_fee + freelancer_fee),
+        ]
+    else:
+        lines = [
+            (held, -(principal + client_fee)),
+            (
+                ledger_account(Kind.REFUNDS_PAYABLE, hold.currency, user_id=hold.payer_id),
+                principal + client_fee,
+            ),
+        ]
+    ledger_post(kind=kind, currency=hold.currency, lines=lines, hold=hold, settlement=settlement, memo=reason)
+    if principal == remaining:
+        transition(hold, Hold.Status.SETTLED, actor=actor, reason=reason, settled_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action=f"escrow.{kind}",
+        target=hold,
+        summary=f"{settlement.get_kind_display()} of {Money(principal, hold.currency)} from {hold.reference}",
+        principal_minor=principal,
+        client_fee_minor=client_fee,
+        freelancer_fee_minor=freelancer_fee,
+    )
+    return settlement
+
+
+def _queue_transfer(hold: Hold, settlement: Settlement) -> Transfer:
+    account = ConnectedAccount.objects.filter(user_id=hold.payee_id).first()
+    ready = account is not None and account.can_receive
+    transfer = Transfer.objects.create(
+        settlement=settlement,
+        destination_user_id=hold.payee_id,
+        amount_minor=settlement.payee_amount_minor,
+        currency=hold.currency,
+        idempotency_key=f"transfer-settlement-{settlement.pk}",
+        status=Transfer.Status.INTENDED if ready else Transfer.Status.BLOCKED,
+    )
+    if ready:
+        transaction.on_commit(partial(_send_later, "escrow.transfer_send", transfer.pk))
+    else:
+        events.release_blocked.send(sender=Hold, hold=hold, settlement=settlement, transfer=transfer)
+    return transfer
+
+
+def _queue_refund(settlement: Settlement) -> Refund:
+    refund = Refund.objects.create(
+        settlement=settlement,
+        amount_minor=settlement.payee_amount_minor,
+        currency=settlement.hold.currency,
+        idempotency_key=f"refund-settlement-{settlement.pk}",
+    )
+    transaction.on_commit(partial(_send_later, "escrow.refund_send", refund.pk))
+    return refund
+
+
+def _send_later(task_name: str, object_id: int) -> None:
+    from ..tasks import send_outgoing  # the tasks module imports the services; import at call time
+
+    send_outgoing(task_name, object_id)
+
+
+@transaction.atomic
+def hold_release(
+    *, hold: Hold, amount_minor: int | None = None, acting_user=None, reason: str = ""
+) -> Settlement:
+    """Release part (or, by default, all that is left) of a hold to its payee."""
+    locked = _locked_for_settling(hold)
+    principal = (
+        amount_minor if amount_minor is not None else locked.amount_minor - sum(settled_so_far(locked))
+    )
+    _require_positive(principal)
+    settlement = _settle(
+        locked, Settlement.Kind.RELEASE, principal, actor=acting_user, reason=reason or "Released"
+    )
+    _queue_transfer(locked, settlement)
+    hold.status = locked.status
+    return settlement
+
+
+@transaction.atomic
+def hold_refund(
+    *, hold: Hold, amount_minor: int | None = None, acting_user=None, reason: str = ""
+) -> Settlement:
+    """Refund part (or, by default, all that is left) of a hold to its payer, with its client fee."""
+    locked = _locked_for_settling(hold)
+    principal = (
+        amount_minor if amount_minor is not None else locked.amount_minor - sum(settled_so_far(locked))
+    )
+    _require_positive(principal)
+    settlement = _settle(
+        locked, Settlement.Kind.REFUND, principal, actor=acting_user, reason=reason or "Refunded"
+    )
+    _queue_refund(settlement)
+    hold.status = locked.status
+    return settlement
+
+
+@transaction.atomic
+def hold_split(
+    *, hold: Hold, release_minor: int, refund_minor: int, acting_user=None, reason: str = ""
+) -> tuple[Settlement, Settlement]:
+    """Release one part and refund another, together, in one transaction."""
+    _require_positive(release_minor, "release_minor")
+    _require_positive(refund_minor, "refund_minor")
+    locked = _locked_for_settling(hold)
+    if release_minor + refund_minor > locked.amount_minor - sum(settled_so_far(locked)):
+        raise Conflict("The parts add up to more than is held.", code="exceeds_held")
+    release = _settle(
+        locked, Settlement.Kind.RELEASE, release_minor, actor=acting_user, reason=reason or "Split"
+    )
+    refund = _settle(
+        locked, Settlement.Kind.REFUND, refund_minor, actor=acting_user, reason=reason or "Split"
+    )
+    _queue_transfer(locked, release)
+    _queue_refund(refund)
+    hold.status = locked.status
+    return release, refund
+
+
+@transaction.atomic
+def hold_freeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
+    """Stop every release and refund of the hold until it is unfrozen (disputes use this)."""
+    return transition(hold, Hold.Status.FROZEN, actor=acting_user, reason=reason)
+
+
+@transaction.atomic
+def hold_unfreeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
+    return transition(hold, Hold.Status.FUNDED, actor=acting_user, reason=reason)

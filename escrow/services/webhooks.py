@@ -1,0 +1,87 @@
+"""Processor events: verified, stored once by id, processed by a task, harmless to replay.
+
+An event is a hint that something changed; processing reads the object's current state from the
+processor (or records a result we were waiting for), so replays and out-of-order delivery end in
+the same state. Types we do not use are stored and marked processed.
+"""
+
+import logging
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from marketplace.core.exceptions import InvalidInput, NotFound
+
+from .. import gateway
+from ..models import Refund, Transfer, WebhookEvent
+from .charges import charge_sync
+from .connect import connected_account_sync
+from .payouts import refund_record, transfer_record
+
+logger = logging.getLogger(__name__)
+
+
+def webhook_receive(*, payload: bytes, signature: str) -> tuple[WebhookEvent, bool]:
+    """Verify and store an event; (the row, whether it is new). Processing is queued."""
+    try:
+        event = gateway.parse_webhook(payload, signature)
+    except gateway.BadSignature as error:
+        raise InvalidInput("The webhook's signature does not verify.", code="bad_signature") from error
+    try:
+        with transaction.atomic():
+            row = WebhookEvent.objects.create(event_id=event["id"], type=event["type"], payload=event)
+            transaction.on_commit(partial(_process_later, row.pk))
+    except IntegrityError:
+        return WebhookEvent.objects.get(event_id=event["id"]), False
+    return row, True
+
+
+def _process_later(row_id: int) -> None:
+    from ..tasks import webhook_process_task
+
+    webhook_process_task.delay(row_id)
+
+
+def _payment_intent(obj: dict) -> None:
+    try:
+        charge_sync(payment_intent_id=obj["id"], hold_id=(obj.get("metadata") or {}).get("hold_id"))
+    except NotFound:  # a payment of another integration on the same processor account
+        logger.info("payment intent %s is not one of ours", obj["id"])
+
+
+def _outgoing(model, record, obj: dict, id_key: str) -> None:
+    row_id = (obj.get("metadata") or {}).get(id_key)
+    if str(row_id or "").isdigit() and model.objects.filter(pk=int(row_id)).exists():
+        record(**{f"{model.__name__.lower()}_id": int(row_id), "processor_id": obj["id"]})
+
+
+def _refund_of(obj: dict) -> None:
+    _outgoing(Refund, refund_record, obj, "refund_id")
+
+
+HANDLERS = {
+    "payment_intent.succeeded": _payment_intent,
+    "payment_intent.payment_failed": _payment_intent,
+    "account.updated": lambda obj: connected_account_sync(account_id=obj["id"]),
+    "transfer.created": lambda obj: _outgoing(Transfer, transfer_record, obj, "transfer_id"),
+    "refund.created": _refund_of,
+    "refund.updated": _refund_of,
+}
+
+
+def webhook_process(*, row_id: int) -> None:
+    row = WebhookEvent.objects.get(pk=row_id)
+    if row.processed_at is not None:
+        return
+    handler = HANDLERS.get(row.type)
+    try:
+        if handler is not None:
+            handler(row.payload["data"]["object"])
+    except Exception as error:
+        WebhookEvent.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1, last_error=str(error)[:255])
+        raise
+    WebhookEvent.objects.filter(pk=row.pk, processed_at__isnull=True).update(
+        processed_at=timezone.now(), attempts=F("attempts") + 1
+    )

@@ -1,0 +1,95 @@
+"""Escrow's background work: sending transfers and refunds, processing webhook events, and
+completing processor calls that a crash or a timeout left half done."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import gateway
+from .models import Charge, Customer, Refund, Transfer, WebhookEvent
+from .services.charges import charge_start, charge_sync, customer_for
+from .services.payouts import refund_send, transfer_send
+from .services.webhooks import webhook_process
+
+logger = logging.getLogger(__name__)
+RETRY = {"autoretry_for": (gateway.ProcessorUnavailable,), "retry_backoff": 5, "max_retries": 5}
+
+
+@shared_task(name="escrow.transfer_send", **RETRY)
+def transfer_send_task(transfer_id: int) -> None:
+    transfer_send(transfer_id)
+
+
+@shared_task(name="escrow.refund_send", **RETRY)
+def refund_send_task(refund_id: int) -> None:
+    refund_send(refund_id)
+
+
+@shared_task(name="escrow.webhook_process", autoretry_for=(Exception,), retry_backoff=5, max_retries=5)
+def webhook_process_task(row_id: int) -> None:
+    webhook_process(row_id=row_id)
+
+
+TASKS = {"escrow.transfer_send": transfer_send_task, "escrow.refund_send": refund_send_task}
+
+
+def send_outgoing(task_name: str, object_id: int) -> None:
+    """Queue a transfer or refund after commit. If the queue (or, when tasks run eagerly, the
+    processor) fails, the intent stays and ``escrow.retry_intents`` sends it later."""
+    try:
+        TASKS[task_name].delay(object_id)
+    except Exception:
+        logger.warning("%s %s not sent now; the retry task will", task_name, object_id, exc_info=True)
+
+
+@shared_task(name="escrow.retry_intents")
+def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
+    """Repeat every processor call whose result was not recorded (same idempotency keys), and
+    process stored events that failed. Idempotent; beat runs it every minute."""
+    before = timezone.now() - timedelta(seconds=older_than_seconds)
+    done = {"customers": 0, "charges": 0, "transfers": 0, "refunds": 0, "events": 0, "failed": 0}
+    jobs = [
+        (
+            "customers",
+            Customer.objects.filter(customer_id="", created_at__lt=before),
+            lambda c: customer_for(c.user),
+        ),
+        (
+            "charges",
+            Charge.objects.filter(status=Charge.Status.CREATING, created_at__lt=before),
+            lambda c: charge_start(hold=c.hold),
+        ),
+        (
+            "charges",
+            Charge.objects.filter(status=Charge.Status.OPEN, created_at__lt=before).exclude(
+                payment_intent_id=""
+            ),
+            lambda c: charge_sync(payment_intent_id=c.payment_intent_id),
+        ),
+        (
+            "transfers",
+            Transfer.objects.filter(status=Transfer.Status.INTENDED, created_at__lt=before),
+            lambda t: transfer_send(t.pk),
+        ),
+        (
+            "refunds",
+            Refund.objects.filter(status=Refund.Status.INTENDED, created_at__lt=before),
+            lambda r: refund_send(r.pk),
+        ),
+        (
+            "events",
+            WebhookEvent.objects.filter(processed_at__isnull=True, received_at__lt=before),
+            lambda e: webhook_process(row_id=e.pk),
+        ),
+    ]
+    for name, rows, step in jobs:
+        for row in rows.order_by("pk")[:200]:
+            try:
+                step(row)
+                done[name] += 1
+            except Exception:
+                done["failed"] += 1
+                logger.warning("retrying %s %s failed", name, row.pk, exc_info=True)
+    return done
