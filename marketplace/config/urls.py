@@ -26,6 +26,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    path("", include("escrow.urls")),
     path("api/", include("marketplace.accounts.api.urls")),
     path("api/", include("marketplace.jobs.api.urls")),
     path("api/", include("messaging.api.urls")),

@@ -14,6 +14,15 @@ from .jobs import (
     job_template_save,
     job_update,
 )
+from .milestones import (
+    milestone_approve,
+    milestone_fund_confirm,
+    milestone_fund_start,
+    milestone_refund,
+    milestone_request_revision,
+    milestone_submit,
+    milestones_due,
+)
 from .offers import (
     fee_rates,
     offer_accept,
@@ -55,6 +64,13 @@ __all__ = [
     "job_template_delete",
     "job_template_save",
     "job_update",
+    "milestone_approve",
+    "milestone_fund_confirm",
+    "milestone_fund_start",
+    "milestone_refund",
+    "milestone_request_revision",
+    "milestone_submit",
+    "milestones_due",
     "offer_accept",
     "offer_breakdown",
     "offer_decline",

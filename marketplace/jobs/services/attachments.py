@@ -89,7 +89,7 @@ def _safe_name(name: str, suffix: str) -> str:
     return f"{stem}{suffix}"
 
 
-def _attachment_store(*, acting_user: User, data: bytes, name: str, **owner) -> Attachment:
+def attachment_store(*, acting_user: User, data: bytes, name: str, **owner) -> Attachment:
     content_type, suffix = attachment_check(data, name)
     if Attachment.objects.filter(**owner).count() >= settings.ATTACHMENTS_MAX_COUNT:
         raise Conflict(
@@ -121,7 +121,7 @@ def job_attachment_add(*, acting_user: User, job: Job, data: bytes, name: str) -
     Job.objects.select_for_update().get(pk=job.pk)
     if job.status in Job.TERMINAL:
         raise Conflict("Files can be attached only to a draft or open job.", code="job_not_editable")
-    return _attachment_store(acting_user=acting_user, data=data, name=name, job=job)
+    return attachment_store(acting_user=acting_user, data=data, name=name, job=job)
 
 
 @transaction.atomic
@@ -134,7 +134,7 @@ def proposal_attachment_add(*, acting_user: User, proposal: Proposal, data: byte
         raise Conflict(
             "Files can be attached only while the proposal can be edited.", code="proposal_not_editable"
         )
-    return _attachment_store(acting_user=acting_user, data=data, name=name, proposal=locked)
+    return attachment_store(acting_user=acting_user, data=data, name=name, proposal=locked)
 
 
 @transaction.atomic

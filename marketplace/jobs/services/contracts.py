@@ -1,16 +1,22 @@
 """Ending contracts: completed by the client, or cancelled by either party with a reason.
 
-The money rules for cancelling (refunds of funded milestones, the dispute window) arrive with
-escrow; until then a contract holds no money and ends at once."""
+Neither while a submission waits for the client's answer. Completing needs no money left in
+escrow (approved milestones whose release waits are fine: that money is the freelancer's).
+Cancelling refunds funded, unsubmitted milestones once the freelancer's dispute window
+(``CANCEL_REFUND_AFTER_DAYS``) has passed, and cancels the unfunded ones at once.
+"""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import User
-from marketplace.core.exceptions import InvalidInput, PermissionDenied
+from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from marketplace.core.transitions import transition
 
-from ..models import Contract
+from ..models import Contract, Milestone
 from ..permissions import is_client_side, require_client_side
 
 
@@ -20,6 +26,13 @@ def contract_complete(*, acting_user: User, contract: Contract, note: str = "") 
         acting_user, client_id=contract.client_id, organisation=contract.organisation, codename="manage_jobs"
     )
     note = (note or "").strip()[:2000]
+    milestones = _lock_milestones(contract)
+    if any(m.status in (Milestone.Status.FUNDED, Milestone.Status.REVISION_REQUESTED) for m in milestones):
+        raise Conflict(
+            "Money is still in escrow for a milestone: approve it, or cancel the contract to refund it.",
+            code="money_in_escrow",
+        )
+    _cancel_unfunded(milestones, acting_user)
     return transition(
         contract,
         Contract.Status.COMPLETED,
@@ -51,6 +64,13 @@ def contract_cancel(*, acting_user: User, contract: Contract, reason: str) -> Co
             code="reason_required",
             fields={"reason": ["Required."]},
         )
+    milestones = _lock_milestones(contract)
+    refund_due_at = timezone.now() + timedelta(days=settings.CANCEL_REFUND_AFTER_DAYS)
+    for milestone in milestones:
+        if milestone.status in Milestone.REFUNDABLE:
+            milestone.refund_due_at = refund_due_at
+            milestone.save(update_fields=["refund_due_at"])
+    _cancel_unfunded(milestones, acting_user)
     return transition(
         contract,
         Contract.Status.CANCELLED,
@@ -60,3 +80,20 @@ def contract_cancel(*, acting_user: User, contract: Contract, reason: str) -> Co
         ended_by=acting_user,
         end_reason=reason,
     )
+
+
+def _lock_milestones(contract: Contract) -> list[Milestone]:
+    """The contract's milestones, locked; refused while a submission waits for an answer."""
+    milestones = list(Milestone.objects.select_for_update().filter(contract=contract).order_by("pk"))
+    if any(m.status == Milestone.Status.SUBMITTED for m in milestones):
+        raise Conflict(
+            "A milestone's work waits for the client's answer: approve it or ask for changes first.",
+            code="milestone_submitted",
+        )
+    return milestones
+
+
+def _cancel_unfunded(milestones: list[Milestone], actor: User) -> None:
+    for milestone in milestones:
+        if milestone.status == Milestone.Status.PENDING:
+            transition(milestone, Milestone.Status.CANCELLED, actor=actor, reason="The contract ended")
