@@ -78,3 +78,20 @@ def fee_breakdowns_for_parts(
         FeeBreakdown(part, client_fee_bp, freelancer_fee_bp, client_fee, freelancer_fee)
         for part, client_fee, freelancer_fee in zip(parts_minor, client_fees, freelancer_fees, strict=True)
     ]
+
+
+def _round_half_up(numerator: int, denominator: int) -> int:
+    return (numerator * 2 + denominator) // (denominator * 2)
+
+
+def fee_share(total_fee_minor: int, whole_minor: int, part_minor: int, *, before_minor: int = 0) -> int:
+    """The share of a fee fixed on ``whole_minor`` that falls on the next ``part_minor`` of it, when
+    ``before_minor`` was settled before: cumulative and rounded half up, so the shares of parts that
+    make up the whole add up to ``total_fee_minor`` exactly. (A milestone's hold has its fee fixed
+    by the contract's split; its partial releases and refunds divide that fee.)"""
+    if not (
+        whole_minor > 0 and min(before_minor, part_minor) >= 0 and before_minor + part_minor <= whole_minor
+    ):
+        raise ValueError("A part must lie within the whole.")
+    after = _round_half_up(total_fee_minor * (before_minor + part_minor), whole_minor)
+    return after - _round_half_up(total_fee_minor * before_minor, whole_minor)

@@ -31,7 +31,10 @@ class Hold(models.Model):
     amount_minor = models.PositiveBigIntegerField()
     client_fee_bp = models.PositiveIntegerField()
     freelancer_fee_bp = models.PositiveIntegerField()
+    # The fees on the whole amount, fixed when the hold is made (a milestone's come from its
+    # contract's split); partial settlements divide them (``escrow.fees.fee_share``).
     client_fee_minor = models.PositiveBigIntegerField()
+    freelancer_fee_minor = models.PositiveBigIntegerField()
     reference = models.CharField(max_length=64, unique=True)
     transfer_group = models.CharField(max_length=64)
     description = models.CharField(max_length=255, blank=True)
@@ -49,6 +52,10 @@ class Hold(models.Model):
                 name="escrow_hold_fees_bounded",
             ),
             models.CheckConstraint(condition=~Q(payer=models.F("payee")), name="escrow_hold_two_parties"),
+            models.CheckConstraint(
+                condition=Q(freelancer_fee_minor__lte=models.F("amount_minor")),
+                name="escrow_hold_fee_within_amount",
+            ),
         ]
         indexes = [models.Index(fields=["payee", "status"]), models.Index(fields=["payer", "status"])]
 
@@ -68,8 +75,8 @@ class Hold(models.Model):
 class Settlement(models.Model):
     """One decision about part of a hold's amount: released to the payee or refunded to the payer.
 
-    ``principal_minor`` is the part of the hold's amount; the fees on that part follow
-    ``escrow.fees`` (each part's fee is cumulative, so the parts add up to the fee on the whole).
+    ``principal_minor`` is the part of the hold's amount; the fees on that part are its share of the
+    hold's fees (``escrow.fees.fee_share``: cumulative, so the parts add up to the hold's fees).
     """
 
     class Kind(models.TextChoices):

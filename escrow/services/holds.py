@@ -54,8 +54,13 @@ def hold_create(
     reference: str,
     transfer_group: str,
     description: str = "",
+    client_fee_minor: int | None = None,
+    freelancer_fee_minor: int | None = None,
 ) -> Hold:
-    """A pending hold (nothing charged yet). The same reference gives back the same hold."""
+    """A pending hold (nothing charged yet). The same reference gives back the same hold.
+
+    The fees default to the basis points on the amount; a part of a larger payment (a milestone of
+    a contract) passes its share of the whole's fees instead, so the parts add up to the whole."""
     _require_positive(amount.amount_minor)
     if amount.currency not in settings.CURRENCIES:
         raise InvalidInput(
@@ -72,7 +77,16 @@ def hold_create(
             "amount_minor": amount.amount_minor,
             "client_fee_bp": client_fee_bp,
             "freelancer_fee_bp": freelancer_fee_bp,
-            "client_fee_minor": fees.fee_minor(amount.amount_minor, client_fee_bp),
+            "client_fee_minor": (
+                fees.fee_minor(amount.amount_minor, client_fee_bp)
+                if client_fee_minor is None
+                else client_fee_minor
+            ),
+            "freelancer_fee_minor": (
+                fees.fee_minor(amount.amount_minor, freelancer_fee_bp)
+                if freelancer_fee_minor is None
+                else freelancer_fee_minor
+            ),
             "transfer_group": transfer_group,
             "description": description[:255],
         },
@@ -130,9 +144,11 @@ def _settle(hold: Hold, kind: str, principal: int, *, actor, reason: str) -> Set
             code="exceeds_held",
             fields={"amount_minor": [f"At most {remaining}."]},
         )
-    client_fee = fees.fee_for_next_part(principal, hold.client_fee_bp, before_minor=released + refunded)
+    client_fee = fees.fee_share(
+        hold.client_fee_minor, hold.amount_minor, principal, before_minor=released + refunded
+    )
     freelancer_fee = (
-        fees.fee_for_next_part(principal, hold.freelancer_fee_bp, before_minor=released)
+        fees.fee_share(hold.freelancer_fee_minor, hold.amount_minor, principal, before_minor=released)
         if kind == Settlement.Kind.RELEASE
         else 0
     )

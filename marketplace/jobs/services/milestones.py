@@ -20,6 +20,7 @@ from marketplace.core.transitions import transition
 from ..models import BudgetType, Contract, Milestone, MilestoneSubmission
 from ..permissions import require_client_side, require_freelancer
 from .attachments import attachment_store
+from .offers import offer_breakdown
 
 Status = Milestone.Status
 
@@ -48,12 +49,17 @@ def _milestone_hold(*, acting_user: User, milestone: Milestone) -> Hold:
         raise Conflict("This milestone is funded already.", code="already_funded")
     if locked.hold_id:
         return locked.hold
+    # The milestone's fees are its part of the contract's (they add up to the fees on the total).
+    _whole, parts = offer_breakdown(contract)
+    part = parts[[m.pk for m in contract.milestones.all()].index(locked.pk)]
     hold = hold_create(
         payer=contract.client,
         payee=contract.freelancer,
         amount=Money(locked.amount_minor, contract.currency),
         client_fee_bp=contract.client_fee_bp,
         freelancer_fee_bp=contract.freelancer_fee_bp,
+        client_fee_minor=part.client_fee_minor,
+        freelancer_fee_minor=part.freelancer_fee_minor,
         reference=f"milestone:{locked.pk}",
         transfer_group=f"contract-{contract.pk}",
         description=f"{contract.title}: {locked.title}"[:255],

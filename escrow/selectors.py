@@ -1,0 +1,115 @@
+"""Escrow's reads: balances derived from ledger entries, a payee's earnings, the ledger of a set
+of holds, and the payments a person may see a receipt of."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from marketplace.core.exceptions import NotFound
+
+from .models import Charge, Hold, LedgerAccount, LedgerEntry, LedgerTransaction, Refund, Settlement, Transfer
+
+Kind = LedgerAccount.Kind
+
+
+def balances(*, kind: str, user_id: int | None = None) -> dict[str, int]:
+    """Balance per currency of one kind of account (a user's, or the platform's)."""
+    entries = LedgerEntry.objects.filter(account__kind=kind, account__user_id=user_id)
+    rows = entries.values("account__currency").annotate(total=Sum("amount_minor"))
+    return {row["account__currency"]: row["total"] for row in rows}
+
+
+@dataclass
+class Earnings:
+    """A payee's money in one currency: held in escrow, released but not yet paid, paid out."""
+
+    currency: str
+    held_minor: int = 0
+    pending_minor: int = 0
+    paid_minor: int = 0
+    holds: list = field(default_factory=list)
+
+
+def earnings_of(user) -> list[Earnings]:
+    """Per currency, with the holds that make each figure up (each hold carries ``settled`` and
+    ``transfers`` for tracing a payout to the work it paid for)."""
+    holds = (
+        Hold.objects.filter(payee=user)
+        .exclude(status=Hold.Status.PENDING)
+        .annotate(
+            released=Sum("settlements__principal_minor", filter=Q(settlements__kind=Settlement.Kind.RELEASE)),
+            refunded=Sum("settlements__principal_minor", filter=Q(settlements__kind=Settlement.Kind.REFUND)),
+        )
+        .order_by("-funded_at", "-id")
+    )
+    transfers = Transfer.objects.filter(destination_user=user).select_related("settlement")
+    by_hold = defaultdict(list)
+    for transfer in transfers:
+        by_hold[transfer.settlement.hold_id].append(transfer)
+    result: dict[str, Earnings] = {}
+    for hold in holds:
+        earnings = result.setdefault(hold.currency, Earnings(hold.currency))
+        hold.transfers = by_hold.get(hold.pk, [])
+        hold.held_minor = hold.amount_minor - (hold.released or 0) - (hold.refunded or 0)
+        earnings.held_minor += hold.held_minor
+        for transfer in hold.transfers:
+            if transfer.status == Transfer.Status.SENT:
+                earnings.paid_minor += transfer.amount_minor
+            else:
+                earnings.pending_minor += transfer.amount_minor
+        earnings.holds.append(hold)
+    return sorted(result.values(), key=lambda e: e.currency)
+
+
+def ledger_of_holds(hold_ids) -> QuerySet[LedgerTransaction]:
+    """Every ledger transaction of these holds, oldest first, with entries and their accounts."""
+    entries = LedgerEntry.objects.select_related("account").order_by("id")
+    return (
+        LedgerTransaction.objects.filter(hold_id__in=list(hold_ids))
+        .select_related("hold")
+        .prefetch_related(Prefetch("entries", queryset=entries))
+        .order_by("created_at", "id")
+    )
+
+
+RECEIPT_KINDS = {"charge": Charge, "refund": Refund, "transfer": Transfer}
+
+
+def receipt_for(*, kind: str, pk: int, viewer):
+    """A payment the viewer took part in (the payer of a charge or refund, the payee of a
+    transfer) or staff; anything else is not found."""
+    model = RECEIPT_KINDS.get(kind)
+    if model is None:
+        raise NotFound("No such receipt.", code="not_found")
+    if model is Charge:
+        rows = Charge.objects.filter(status=Charge.Status.SUCCEEDED).select_related(
+            "hold__payer", "hold__payee"
+        )
+        mine = Q(hold__payer=viewer)
+    else:
+        rows = model.objects.filter(status=model.Status.SENT).select_related(
+            "settlement__hold__payer", "settlement__hold__payee"
+        )
+        mine = Q(settlement__hold__payer=viewer) if model is Refund else Q(settlement__hold__payee=viewer)
+    if not getattr(viewer, "is_staff", False):
+        rows = rows.filter(mine)
+    row = rows.filter(pk=pk).first()
+    if row is None:
+        raise NotFound("No such receipt.", code="not_found")
+    return row
+
+
+def payments_of(user) -> dict[str, QuerySet]:
+    """The receipts a person has: charges and refunds they paid or got back, transfers they received."""
+    return {
+        "charges": Charge.objects.filter(hold__payer=user, status=Charge.Status.SUCCEEDED).select_related(
+            "hold"
+        ),
+        "refunds": Refund.objects.filter(
+            settlement__hold__payer=user, status=Refund.Status.SENT
+        ).select_related("settlement__hold"),
+        "transfers": Transfer.objects.filter(
+            destination_user=user, status=Transfer.Status.SENT
+        ).select_related("settlement__hold"),
+    }
