@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from .views import accounts, profiles
+from .views import accounts, payouts, profiles
 
 urlpatterns: list = [
     path("dashboard/", accounts.dashboard, name="dashboard"),
     path("account/settings/", accounts.account_settings, name="account_settings"),
+    path("account/payouts/", payouts.payouts, name="payouts"),
+    path("account/payouts/start/", payouts.payouts_start, name="payouts_start"),
+    path("account/payouts/return/", payouts.payouts_return, name="payouts_return"),
     path("profile/edit/", profiles.profile_edit, name="profile_edit"),
     path("profile/avatar/", profiles.profile_avatar, name="profile_avatar"),
     path("profile/avatar/remove/", profiles.profile_avatar_remove, name="profile_avatar_remove"),

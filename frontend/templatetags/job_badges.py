@@ -9,9 +9,19 @@ from django import template
 register = template.Library()
 
 TONES = {
-    "success": {"open", "active", "accepted", "hired", "completed", "shortlisted", "proposed"},
-    "info": {"draft", "sent", "submitted", "offered"},
-    "warning": {"expired", "cancelled"},
+    "success": {
+        "open",
+        "active",
+        "accepted",
+        "hired",
+        "completed",
+        "shortlisted",
+        "proposed",
+        "released",
+        "funded",
+    },
+    "info": {"draft", "sent", "submitted", "offered", "approved"},
+    "warning": {"expired", "cancelled", "revision", "refunded"},
     "error": {"declined"},
 }
 TONE_OF = {status: tone for tone, statuses in TONES.items() for status in statuses}

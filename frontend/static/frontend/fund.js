@@ -1,0 +1,75 @@
+// Funding a milestone (frontend/contracts/fund.html): ask the server for the PaymentIntent, let
+// Stripe.js confirm it with the card (3-D Secure included), then ask the server what became of it.
+// The server decides: it reads the PaymentIntent from Stripe, never trusts the page's word.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-fund-form]");
+  if (!form || typeof Stripe === "undefined") return;
+  var stripe = Stripe(form.dataset.publishableKey);
+  var card = stripe.elements().create("card");
+  card.mount(form.querySelector("[data-card-element]"));
+  var submit = form.querySelector("[data-fund-submit]");
+  var progress = form.querySelector("[data-fund-progress]");
+  var errorBox = form.querySelector("[data-fund-error]");
+  var newCard = form.querySelector("[data-new-card]");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+  function showError(message) {
+    errorBox.querySelector("[data-fund-error-text]").textContent = message;
+    errorBox.hidden = false;
+    errorBox.focus && errorBox.setAttribute("tabindex", "-1");
+    errorBox.focus();
+  }
+
+  function busy(on) {
+    submit.disabled = on;
+    progress.hidden = !on;
+  }
+
+  function post(url, data) {
+    var body = new URLSearchParams(data || {});
+    return fetch(url, {
+      method: "POST",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: body,
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+    });
+  }
+
+  function chosenCard() {
+    var checked = form.querySelector("input[name=card]:checked");
+    return checked && checked.value !== "new" ? checked.value : null;
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "card") newCard.hidden = chosenCard() !== null;
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    errorBox.hidden = true;
+    busy(true);
+    post(form.dataset.intentUrl).then(function (intent) {
+      if (!intent.ok) throw new Error(intent.json.error.message);
+      var saved = chosenCard();
+      var data = saved ? { payment_method: saved } : { payment_method: { card: card } };
+      if (!saved && form.querySelector("[data-save-card]").checked) data.setup_future_usage = "off_session";
+      return stripe.confirmCardPayment(intent.json.client_secret, data).then(function (result) {
+        return post(form.dataset.confirmUrl, { payment_intent: intent.json.payment_intent }).then(function (answer) {
+          if (answer.json.status === "funded") {
+            window.location.assign(answer.json.redirect);
+            return;
+          }
+          var reason = (result.error && result.error.message) || answer.json.message ||
+            (answer.json.error && answer.json.error.message) || "The payment did not go through.";
+          throw new Error(reason);
+        });
+      });
+    }).catch(function (error) {
+      busy(false);
+      showError(error.message);
+    });
+  });
+})();

@@ -1,0 +1,201 @@
+"""A milestone's page, for both parties: its money and deadline, the work handed in, and each
+side's actions (the client funds, asks for changes or approves; the freelancer submits work).
+Funding is its own page: the fee breakdown first, then the card (Stripe.js)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from escrow.models import Charge, Transfer
+from escrow.services.charges import saved_cards
+from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
+from marketplace.jobs import selectors, services
+from marketplace.jobs.models import Contract, Milestone
+from marketplace.jobs.permissions import require_client_side
+
+from ..forms_jobs import ReasonForm, add_service_error
+from ..forms_milestones import SubmissionForm
+from .jobs_common import allowed
+
+
+def _milestone(request: HttpRequest, pk: int, mid: int) -> tuple[Contract, Milestone]:
+    try:
+        contract = selectors.contract_for_viewer(pk=pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    milestone = contract.milestones.select_related("hold").filter(pk=mid).first()
+    if milestone is None:
+        raise Http404("No such milestone.")
+    milestone.contract = contract
+    return contract, milestone
+
+
+def _can(user, contract: Contract, codename: str) -> bool:
+    return allowed(
+        require_client_side,
+        user,
+        client_id=contract.client_id,
+        organisation=contract.organisation,
+        codename=codename,
+    )
+
+
+def _part(contract: Contract, milestone: Milestone):
+    """This milestone's fee breakdown: its part of the contract's split."""
+    _whole, parts = services.offer_breakdown(contract)
+    return parts[[m.pk for m in contract.milestones.all()].index(milestone.pk)]
+
+
+def _page(request: HttpRequest, contract: Contract, milestone: Milestone, *, status: int = 200, **forms):
+    user = request.user
+    active = contract.status == Contract.Status.ACTIVE
+    is_freelancer = user.pk == contract.freelancer_id
+    Status = Milestone.Status
+    review = active and milestone.status == Status.SUBMITTED
+    transfer = (
+        Transfer.objects.filter(settlement__hold_id=milestone.hold_id).order_by("-id").first()
+        if milestone.status == Status.APPROVED
+        else None
+    )
+    context = {
+        "contract": contract,
+        "milestone": milestone,
+        "part": _part(contract, milestone),
+        "is_freelancer": is_freelancer,
+        "submissions": milestone.submissions.select_related("submitted_by").prefetch_related("attachments"),
+        "transfer": transfer,
+        "release_waits": transfer is not None and transfer.status == Transfer.Status.BLOCKED,
+        "can_fund": active and milestone.status == Status.PENDING and _can(user, contract, "fund_work"),
+        "can_submit": active
+        and is_freelancer
+        and milestone.status in (Status.FUNDED, Status.REVISION_REQUESTED),
+        "can_review": review and _can(user, contract, "manage_jobs"),
+        "can_approve": review and _can(user, contract, "approve_payments"),
+        "submit_form": forms.get("submit_form") or SubmissionForm(),
+        "revision_form": forms.get("revision_form") or ReasonForm(),
+        "approve_error": forms.get("approve_error"),
+    }
+    return render(request, "frontend/contracts/milestone.html", context, status=status)
+
+
+@login_required
+def milestone_detail(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
+    contract, milestone = _milestone(request, pk, mid)
+    return _page(request, contract, milestone)
+
+
+@login_required
+@require_POST
+def milestone_submit(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
+    contract, milestone = _milestone(request, pk, mid)
+    form = SubmissionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, contract, milestone, status=400, submit_form=form)
+    files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+    try:
+        services.milestone_submit(
+            acting_user=request.user, milestone=milestone, message=form.cleaned_data["message"], files=files
+        )
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _page(request, contract, milestone, status=exc.status, submit_form=form)
+    messages.success(request, "Your work is submitted. The client is told and has 14 days to answer.")
+    return redirect("frontend:milestone_detail", pk=contract.pk, mid=milestone.pk)
+
+
+@login_required
+@require_POST
+def milestone_revision(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
+    contract, milestone = _milestone(request, pk, mid)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_request_revision(
+                acting_user=request.user, milestone=milestone, message=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            add_service_error(form, exc)
+            return _page(request, contract, milestone, status=exc.status, revision_form=form)
+        messages.success(request, "Changes requested. The freelancer is told what to change.")
+        return redirect("frontend:milestone_detail", pk=contract.pk, mid=milestone.pk)
+    return _page(request, contract, milestone, status=400, revision_form=form)
+
+
+@login_required
+@require_POST
+def milestone_approve(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
+    contract, milestone = _milestone(request, pk, mid)
+    try:
+        services.milestone_approve(acting_user=request.user, milestone=milestone)
+    except DomainError as exc:
+        return _page(request, contract, milestone, status=exc.status, approve_error=exc.message)
+    messages.success(request, "Approved. The payment is on its way to the freelancer.")
+    return redirect("frontend:milestone_detail", pk=contract.pk, mid=milestone.pk)
+
+
+@login_required
+def milestone_fund(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
+    contract, milestone = _milestone(request, pk, mid)
+    if milestone.status != Milestone.Status.PENDING or not _can(request.user, contract, "fund_work"):
+        return redirect("frontend:milestone_detail", pk=contract.pk, mid=milestone.pk)
+    charge = (
+        Charge.objects.filter(hold_id=milestone.hold_id).order_by("-id").first()
+        if milestone.hold_id
+        else None
+    )
+    context = {
+        "contract": contract,
+        "milestone": milestone,
+        "part": _part(contract, milestone),
+        "cards": saved_cards(contract.client),
+        "last_error": charge.last_error_message if charge else "",
+        "stripe_js_url": settings.STRIPE_JS_URL,
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+    return render(request, "frontend/contracts/fund.html", context)
+
+
+def _json_error(exc: DomainError | DependencyUnavailable) -> JsonResponse:
+    if isinstance(exc, DependencyUnavailable):
+        return JsonResponse({"error": {"code": "processor_unavailable", "message": str(exc)}}, status=503)
+    return JsonResponse({"error": {"code": exc.code, "message": exc.message}}, status=exc.status)
+
+
+@login_required
+@require_POST
+def milestone_fund_intent(request: HttpRequest, pk: int, mid: int) -> JsonResponse:
+    """The PaymentIntent the card form confirms (JSON for the page's script)."""
+    _contract, milestone = _milestone(request, pk, mid)
+    try:
+        charge = services.milestone_fund_start(acting_user=request.user, milestone=milestone)
+    except (DomainError, DependencyUnavailable) as exc:
+        return _json_error(exc)
+    return JsonResponse({"client_secret": charge.client_secret, "payment_intent": charge.payment_intent_id})
+
+
+@login_required
+@require_POST
+def milestone_fund_confirm(request: HttpRequest, pk: int, mid: int) -> JsonResponse:
+    """After the card step: funded (go to the milestone) or the card's reason to show."""
+    contract, milestone = _milestone(request, pk, mid)
+    try:
+        charge = services.milestone_fund_confirm(
+            acting_user=request.user,
+            milestone=milestone,
+            payment_intent_id=request.POST.get("payment_intent", ""),
+        )
+    except (DomainError, DependencyUnavailable) as exc:
+        return _json_error(exc)
+    if charge.status == Charge.Status.SUCCEEDED:
+        messages.success(request, "Paid. The money is held in escrow until you approve the work.")
+        return JsonResponse(
+            {
+                "status": "funded",
+                "redirect": reverse("frontend:milestone_detail", args=[contract.pk, milestone.pk]),
+            }
+        )
+    return JsonResponse({"status": "unpaid", "message": charge.last_error_message}, status=402)
