@@ -5,4 +5,4 @@ class MessagingConfig(AppConfig):
     name = "messaging"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the receivers of the jobs domain's events
+        from . import receivers, receivers_money  # noqa: F401 - connect the receivers of the domain events

@@ -27,6 +27,13 @@ class Notification(models.Model):
         CONTRACT_CANCELLED = "contract_cancelled", "Contract cancelled"
         JOB_EXPIRING = "job_expiring", "Job expiring soon"
         JOB_EXPIRED = "job_expired", "Job expired"
+        MILESTONE_FUNDED = "milestone_funded", "Milestone funded"
+        MILESTONE_SUBMITTED = "milestone_submitted", "Work submitted"
+        MILESTONE_REVISION = "milestone_revision", "Changes requested"
+        MILESTONE_APPROVED = "milestone_approved", "Work approved"
+        PAYMENT_SENT = "payment_sent", "Payment sent"
+        PAYOUT_WAITING = "payout_waiting", "Payment waiting for payouts"
+        REFUND_SENT = "refund_sent", "Refund sent"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
