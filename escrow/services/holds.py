@@ -98,6 +98,8 @@ def hold_create(
 
 def hold_fund(*, hold: Hold, charge: Charge) -> None:
     """Record a paid charge as the hold's funding (in the caller's transaction, hold locked)."""
+    if hold.status != Hold.Status.PENDING:
+        raise Conflict("This hold is funded already.", code="already_funded")
     if charge.amount_minor != hold.charge_amount_minor or charge.currency != hold.currency:
         raise Conflict("The charge does not match the hold it funds.", code="amount_mismatch")
     held = ledger_account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)
@@ -295,4 +297,7 @@ def hold_freeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
 
 @transaction.atomic
 def hold_unfreeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
+    # Only from frozen: "funded" is also where a pending hold goes, and only a paid charge may send it.
+    if Hold.objects.select_for_update().get(pk=hold.pk).status != Hold.Status.FROZEN:
+        raise Conflict("This hold is not frozen.", code="not_frozen")
     return transition(hold, Hold.Status.FUNDED, actor=acting_user, reason=reason)
