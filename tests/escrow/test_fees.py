@@ -3,12 +3,13 @@
 
 import math
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from escrow.fees import fee_breakdown, fee_breakdowns_for_parts, fee_minor, fees_for_parts
+from escrow.fees import fee_breakdown, fee_breakdowns_for_parts, fee_minor, fee_share, fees_for_parts
 
 amounts = st.integers(min_value=0, max_value=10**13)
 small_amounts = st.integers(min_value=0, max_value=10_000)
@@ -92,3 +93,44 @@ def test_milestone_breakdowns_add_up_to_the_whole(parts, client_bp, freelancer_b
     assert sum(b.client_total_minor for b in each) == whole.client_total_minor
     assert sum(b.freelancer_receives_minor for b in each) == whole.freelancer_receives_minor
     assert all(b.client_fee_minor >= 0 and b.freelancer_receives_minor >= 0 for b in each)
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "escrow.md"
+
+
+def _doc_table(name: str) -> list[list[str]]:
+    """The rows of the table between ``<!-- name -->`` and ``<!-- /name -->`` in docs/escrow.md."""
+    text = DOC.read_text()
+    block = text.split(f"<!-- {name} -->", 1)[1].split(f"<!-- /{name} -->", 1)[0]
+    rows = [line.strip().strip("|").split("|") for line in block.strip().splitlines()[2:]]
+    assert rows, f"no rows in {name}"
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def test_the_worked_examples_in_the_docs_hold():
+    for amount, bp, fee in _doc_table("fee-examples"):
+        assert fee_minor(int(amount), int(bp)) == int(fee), (amount, bp, fee)
+
+
+def test_the_worked_part_examples_in_the_docs_hold():
+    for parts, bp, fees in _doc_table("part-examples"):
+        amounts = [int(part) for part in parts.split(",")]
+        assert fees_for_parts(amounts, int(bp)) == [int(fee) for fee in fees.split(",")], (parts, bp)
+        assert sum(int(fee) for fee in fees.split(",")) == fee_minor(sum(amounts), int(bp))
+
+
+@given(
+    total=st.integers(0, 10**9),
+    cuts=st.lists(st.integers(1, 10**6), min_size=1, max_size=8),
+)
+def test_shares_of_a_fixed_fee_add_up_and_follow_the_fraction_reference(total, cuts):
+    whole, before, shares = sum(cuts), 0, []
+    for part in cuts:
+        share = fee_share(total, whole, part, before_minor=before)
+        expected = math.floor(Fraction(total * (before + part), whole) + Fraction(1, 2)) - math.floor(
+            Fraction(total * before, whole) + Fraction(1, 2)
+        )
+        assert share == expected
+        shares.append(share)
+        before += part
+    assert sum(shares) == total
