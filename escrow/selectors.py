@@ -4,7 +4,8 @@ of holds, and the payments a person may see a receipt of."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import CharField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from marketplace.core.exceptions import NotFound
 
@@ -113,3 +114,38 @@ def payments_of(user) -> dict[str, QuerySet]:
             destination_user=user, status=Transfer.Status.SENT
         ).select_related("settlement__hold"),
     }
+
+
+RECEIPT_DATES = {"charge": "succeeded_at", "refund": "sent_at", "transfer": "sent_at"}
+
+
+def receipts_of(user) -> QuerySet:
+    """The person's receipts (``payments_of``) in one list, newest first, as rows of ``kind``
+    ("charge", "refund", "transfer"), ``id`` and ``at``: one SQL union, so a page of it (a Paginator
+    slice) is one query; ``receipts_load`` turns a page of rows into the payments themselves."""
+    payments = payments_of(user)
+    parts = [
+        payments[f"{kind}s"]
+        .order_by()
+        .annotate(kind=Value(kind, output_field=CharField()), at=Coalesce(RECEIPT_DATES[kind], "created_at"))
+        .values_list("id", "kind", "at")
+        for kind in RECEIPT_KINDS
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by("-at", "-id")
+
+
+def receipts_load(user, rows) -> list:
+    """The payments of ``rows`` (a page of ``receipts_of``), in that order: at most one query per
+    kind, each payment with its hold's parties and its ``receipt_kind``."""
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for pk, kind, _at in rows:
+        wanted[kind].append(pk)
+    payments = payments_of(user)
+    loaded = {}
+    for kind, pks in wanted.items():
+        hold = "hold" if kind == "charge" else "settlement__hold"
+        found = payments[f"{kind}s"].select_related(f"{hold}__payer", f"{hold}__payee").filter(pk__in=pks)
+        for payment in found:
+            payment.receipt_kind = kind
+            loaded[kind, payment.pk] = payment
+    return [loaded[kind, pk] for pk, kind, _at in rows if (kind, pk) in loaded]

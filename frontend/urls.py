@@ -3,6 +3,7 @@ from django.urls import path
 from .urls_accounts import urlpatterns as accounts_urlpatterns
 from .urls_contracts import urlpatterns as contracts_urlpatterns
 from .urls_jobs import urlpatterns as jobs_urlpatterns
+from .urls_money import urlpatterns as money_urlpatterns
 from .urls_notifications import urlpatterns as notifications_urlpatterns
 from .urls_organisations import urlpatterns as organisations_urlpatterns
 from .urls_work import urlpatterns as work_urlpatterns
@@ -24,4 +25,5 @@ urlpatterns = [
     *work_urlpatterns,
     *contracts_urlpatterns,
     *notifications_urlpatterns,
+    *money_urlpatterns,
 ]

@@ -304,6 +304,15 @@ def contracts_of(user: User) -> QuerySet[Contract]:
     )
 
 
+def milestones_by_hold(hold_ids) -> dict[int, Milestone]:
+    """The milestones (with their contracts) that these escrow holds pay for, by hold id, in one
+    query. The holds come from a visibility-filtered escrow selector; so do their milestones."""
+    milestones = Milestone.objects.filter(hold_id__in=list(hold_ids)).select_related(
+        "contract", "contract__organisation"
+    )
+    return {milestone.hold_id: milestone for milestone in milestones}
+
+
 def contract_history(contract: Contract) -> QuerySet[StatusChange]:
     """Every state change of the contract, its offer and its proposal, oldest first."""
     targets = (

@@ -1,0 +1,136 @@
+"""Escrow test data without the processor: holds made with ``hold_create`` for a contract's
+milestones, funded by a paid ``Charge`` row written here (as ``charge_record_success`` would), released
+or refunded with the escrow primitives, and their transfers and refunds recorded as sent
+(``transfer_record`` / ``refund_record``), so every ledger entry comes from the real services."""
+
+from itertools import count
+
+from django.db import transaction
+from django.utils import timezone
+
+from escrow.models import Charge, ConnectedAccount, Hold, Refund, Transfer
+from escrow.services.holds import hold_create, hold_fund, hold_refund, hold_release
+from escrow.services.payouts import refund_record, transfer_record
+from marketplace.core.money import Money
+from marketplace.jobs.models import Contract, Milestone
+from marketplace.jobs.services import offer_accept
+from marketplace.jobs.services.offers import offer_breakdown
+from tests.factories import make_client, make_freelancer, make_job, make_offer, make_proposal
+
+_serial = count(1)
+
+
+def milestone_contract(
+    *, client=None, freelancer=None, milestones=(("Design", 40_000), ("Build", 100_000)), **job_fields
+) -> Contract:
+    """A fixed-price contract with these (title, amount) milestones (at most 20)."""
+    job = make_job(client=client or make_client(), **job_fields)
+    parts = [{"title": title, "amount_minor": amount} for title, amount in milestones]
+    proposal = make_proposal(
+        job,
+        freelancer=freelancer or make_freelancer(),
+        amount_minor=sum(part["amount_minor"] for part in parts),
+        milestones=parts,
+    )
+    return offer_accept(acting_user=proposal.freelancer, offer=make_offer(proposal))
+
+
+def milestone_hold(milestone: Milestone) -> Hold:
+    """The milestone's hold, with its share of the contract's fees, as the funding service makes it."""
+    contract = milestone.contract
+    _whole, parts = offer_breakdown(contract)
+    part = parts[[m.pk for m in contract.milestones.all()].index(milestone.pk)]
+    hold = hold_create(
+        payer=contract.client,
+        payee=contract.freelancer,
+        amount=Money(milestone.amount_minor, contract.currency),
+        client_fee_bp=contract.client_fee_bp,
+        freelancer_fee_bp=contract.freelancer_fee_bp,
+        client_fee_minor=part.client_fee_minor,
+        freelancer_fee_minor=part.freelancer_fee_minor,
+        reference=f"milestone:{milestone.pk}",
+        transfer_group=f"contract-{contract.pk}",
+        description=f"{contract.title}: {milestone.title}",
+    )
+    Milestone.objects.filter(pk=milestone.pk).update(hold=hold)
+    return hold
+
+
+def fund(hold: Hold, *, card_label: str = "Visa •••• 4242") -> Charge:
+    """A paid charge for the hold (amount + client fee), recorded as its funding."""
+    n = next(_serial)
+    with transaction.atomic():
+        locked = Hold.objects.select_for_update().get(pk=hold.pk)
+        charge = Charge.objects.create(
+            hold=locked,
+            idempotency_key=f"charge-test-{n}",
+            status=Charge.Status.SUCCEEDED,
+            amount_minor=locked.charge_amount_minor,
+            currency=locked.currency,
+            payment_intent_id=f"pi_test_{n}",
+            charge_id=f"ch_test_{n}",
+            card_label=card_label,
+            succeeded_at=timezone.now(),
+        )
+        hold_fund(hold=locked, charge=charge)
+    hold.refresh_from_db()
+    return charge
+
+
+def fund_milestone(milestone: Milestone) -> Charge:
+    return fund(milestone_hold(milestone))
+
+
+def payouts_ready(user) -> ConnectedAccount:
+    """The payee's connected account, able to receive transfers."""
+    n = next(_serial)
+    return ConnectedAccount.objects.create(
+        user=user,
+        account_id=f"acct_test_{n}",
+        idempotency_key=f"account-test-{n}",
+        details_submitted=True,
+        payouts_enabled=True,
+        transfers_active=True,
+    )
+
+
+def release(hold: Hold, amount_minor: int | None = None, *, sent: bool = True) -> Transfer:
+    """Release (all that is left, by default) to the payee; the transfer is recorded as sent unless
+    ``sent=False`` (it then stays blocked or intended, as escrow left it)."""
+    settlement = hold_release(hold=hold, amount_minor=amount_minor, reason="Approved")
+    transfer = Transfer.objects.get(settlement=settlement)
+    if sent:
+        transfer_record(transfer_id=transfer.pk, processor_id=f"tr_test_{next(_serial)}")
+        transfer.refresh_from_db()
+    return transfer
+
+
+def refund(hold: Hold, amount_minor: int | None = None, *, sent: bool = True, reason: str = "") -> Refund:
+    settlement = hold_refund(hold=hold, amount_minor=amount_minor, reason=reason or "Refunded")
+    returned = Refund.objects.get(settlement=settlement)
+    if sent:
+        refund_record(refund_id=returned.pk, processor_id=f"re_test_{next(_serial)}")
+        returned.refresh_from_db()
+    return returned
+
+
+def paid_history(count_: int, *, client=None, freelancer=None, amount_minor: int = 10_000) -> list[Milestone]:
+    """``count_`` milestones (over as many contracts of at most 20 as needed) each funded by the
+    client and released and paid out to the freelancer: a charge and a transfer each."""
+    client = client or make_client()
+    freelancer = freelancer or make_freelancer()
+    if not ConnectedAccount.objects.filter(user=freelancer).exists():
+        payouts_ready(freelancer)
+    milestones: list[Milestone] = []
+    while len(milestones) < count_:
+        size = min(20, count_ - len(milestones))
+        contract = milestone_contract(
+            client=client,
+            freelancer=freelancer,
+            milestones=[(f"Part {len(milestones) + i + 1}", amount_minor) for i in range(size)],
+        )
+        for milestone in contract.milestones.all():
+            fund_milestone(milestone)
+            release(Hold.objects.get(milestone=milestone))
+            milestones.append(milestone)
+    return milestones
