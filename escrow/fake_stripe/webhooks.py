@@ -63,6 +63,7 @@ class Deliverer:
         self.log: list[dict[str, Any]] = []
         self.delivered = 0
         self.failed = 0
+        self.reported = (0, 0)  # delivered, failed as of the last flush
         self.generation = 0
         self.cli: Target | None = None
         self.thread = threading.Thread(target=self._run, name="fake-stripe-webhooks", daemon=True)
@@ -93,19 +94,22 @@ class Deliverer:
             self.log.clear()
             self.paused = False
             self.generation += 1
+            self.reported = (self.delivered, self.failed)
             self.cond.notify_all()
 
     def flush(self, timeout: float) -> dict[str, Any]:
-        """Wait until nothing is queued or being delivered (or ``timeout`` passes)."""
+        """Wait until nothing is queued or being delivered (or ``timeout`` passes); how many deliveries
+        succeeded and failed for good since the previous flush (or reset)."""
         deadline = time.monotonic() + timeout
         with self.cond:
-            delivered, failed = self.delivered, self.failed
             while (self.jobs or self.in_flight) and not self.paused:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
                 self.cond.wait(remaining)
             pending = len(self.jobs) + self.in_flight
+            delivered, failed = self.reported
+            self.reported = (self.delivered, self.failed)
             return {
                 "delivered": self.delivered - delivered,
                 "failed": self.failed - failed,
