@@ -1,10 +1,11 @@
 """Notifications for money and milestones: funded, work submitted, changes asked, approved, paid,
 waiting for payouts, refunded.
 
+Milestone moves (funded included) arrive as ``status_changed`` after commit.
+
 Escrow's events (``escrow.events``) are sent inside the transaction that moved the money, so
 these receivers write their rows in a savepoint of it (a failure here is logged and never undoes
 the payment) and pushes and emails go out after commit (``notification_create`` does that).
-Milestone moves by people arrive as ``status_changed`` after commit.
 """
 
 import functools
@@ -55,23 +56,6 @@ def _page(milestone: Milestone) -> str:
 def _client_ids(milestone: Milestone) -> set[int]:
     contract = milestone.contract
     return client_side_ids(client_id=contract.client_id, organisation_id=contract.organisation_id)
-
-
-@receiver(money.hold_funded, sender=Hold, dispatch_uid="messaging.hold_funded")
-@_guarded
-def hold_funded(sender, hold: Hold, **kwargs) -> None:
-    milestone = _milestone_of(hold)
-    if milestone is None or milestone.status != Milestone.Status.FUNDED:
-        return
-    notification_create(
-        recipient_ids=[milestone.contract.freelancer_id],
-        kind=Kind.MILESTONE_FUNDED,
-        title=f"Funded: “{milestone.title}”",
-        body=f"{_client_name(milestone.contract)} put {format_money(hold.amount_minor, hold.currency)} in "
-        "escrow. You can start the work.",
-        url=_page(milestone),
-        actor_id=hold.payer_id,
-    )
 
 
 @receiver(money.release_blocked, sender=Hold, dispatch_uid="messaging.release_blocked")
@@ -140,7 +124,17 @@ def milestone_status_changed(
         "contract__client", "contract__organisation", "contract__freelancer"
     ).get(pk=instance_id)
     contract = milestone.contract
-    if to_status == Milestone.Status.SUBMITTED:
+    if to_status == Milestone.Status.FUNDED:
+        notification_create(
+            recipient_ids=[contract.freelancer_id],
+            kind=Kind.MILESTONE_FUNDED,
+            title=f"Funded: “{milestone.title}”",
+            body=f"{_client_name(contract)} put {format_money(milestone.amount_minor, contract.currency)} in "
+            "escrow. You can start the work.",
+            url=_page(milestone),
+            actor_id=actor_id,
+        )
+    elif to_status == Milestone.Status.SUBMITTED:
         notification_create(
             recipient_ids=_client_ids(milestone),
             kind=Kind.MILESTONE_SUBMITTED,

@@ -13,6 +13,7 @@ import pytest
 import redis
 from django.conf import settings
 
+from tests.support.fake_stripe import FakeStripe, start_fake_stripe
 from tests.support.processes import REPO_ROOT, celery_worker_command, env_on_test_database, running
 
 ALLOWED_SKIPS_FILE = REPO_ROOT / ".ci" / "allowed-skips"
@@ -96,3 +97,24 @@ def celery_worker(transactional_db, settings, media_root, artifacts_dir):
     log = artifacts_dir / "logs" / "celery-worker.log"
     with running(celery_worker_command(), env=env_on_test_database(settings), log=log) as worker:
         yield worker
+
+
+@pytest.fixture(scope="session")
+def fake_stripe_server() -> Iterator[FakeStripe]:
+    """The local fake Stripe (escrow/fake_stripe), one process for the whole test run."""
+    log = ARTIFACTS_DIR / "logs" / f"fake-stripe-{settings.TEST_RUN_ID}.log"
+    with start_fake_stripe(log) as fake:
+        yield fake
+
+
+@pytest.fixture
+def stripe_fake(fake_stripe_server: FakeStripe, settings) -> FakeStripe:
+    """The fake Stripe, emptied, with the project's gateway (and any server or worker a test starts
+    with ``env_on_test_database``) pointed at it."""
+    fake_stripe_server.reset()
+    settings.STRIPE_API_BASE = fake_stripe_server.url
+    settings.STRIPE_SECRET_KEY = fake_stripe_server.secret_key
+    settings.STRIPE_PUBLISHABLE_KEY = fake_stripe_server.publishable_key
+    settings.STRIPE_JS_URL = fake_stripe_server.js_url
+    settings.STRIPE_TIMEOUT_SECONDS = 3.0
+    return fake_stripe_server

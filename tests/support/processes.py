@@ -40,6 +40,17 @@ def env_on_test_database(settings) -> dict[str, str]:
         DATABASE_URL=f"postgres:///{settings.DATABASES['default']['NAME']}",
         REDIS_URL=settings.REDIS_URL,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        **{
+            name: str(getattr(settings, name))
+            for name in (
+                "STRIPE_API_BASE",
+                "STRIPE_SECRET_KEY",
+                "STRIPE_PUBLISHABLE_KEY",
+                "STRIPE_WEBHOOK_SECRET",
+                "STRIPE_JS_URL",
+                "STRIPE_TIMEOUT_SECONDS",
+            )
+        },
     )
 
 

@@ -64,7 +64,7 @@ def _milestone_hold(*, acting_user: User, milestone: Milestone) -> Hold:
         transfer_group=f"contract-{contract.pk}",
         description=f"{contract.title}: {locked.title}"[:255],
     )
-    locked.hold = hold
+    locked.hold = milestone.hold = hold
     locked.save(update_fields=["hold"])
     return hold
 
@@ -82,8 +82,8 @@ def milestone_fund_confirm(*, acting_user: User, milestone: Milestone, payment_i
     """After the browser confirmed the card: the charge as the processor has it now. A paid charge
     funds the milestone (the webhook may have done so first); a decline keeps its reason."""
     _require_client(acting_user, milestone.contract, "fund_work")
-    charge = Charge.objects.filter(hold_id=milestone.hold_id, payment_intent_id=payment_intent_id).first()
-    if milestone.hold_id is None or charge is None:
+    charge = Charge.objects.filter(hold__milestone=milestone, payment_intent_id=payment_intent_id).first()
+    if charge is None:
         raise NotFound("This payment is not for this milestone.", code="unknown_payment")
     return charge_sync(payment_intent_id=payment_intent_id)
 
