@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> None:
     secret = args.webhook_secret
     if args.webhook_url and not secret:
         secret = new_secret()
-        print(f"webhook signing secret: {secret}", flush=True)
+        print(f"webhook signing secret: {secret}", file=sys.stderr, flush=True)
     server = make_server(args.host, args.port, webhook_url=args.webhook_url, webhook_secret=secret)
     if args.quiet:
         server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]

@@ -185,7 +185,11 @@ def create_customer(store: Store, call: Call):
         "test_clock": None,
     }
     store.add(customer)
-    _update_customer(store, customer, call.params, call)
+    try:
+        _update_customer(store, customer, call.params, call)
+    except Exception:
+        del store.objects[customer["id"]]  # a refused creation leaves nothing behind
+        raise
     store.emit("customer.created", customer, call)
     return render(store, customer, expand_paths(call))
 

@@ -74,6 +74,8 @@ def test_an_injected_timeout_executes_nothing(client, fake):
     assert fake.list("/v1/payment_intents") == []
 
 
+# stripe-python's HTTPXClient posts a str as ``data=``, which httpx deprecates.
+@pytest.mark.filterwarnings("ignore:Use 'content=<...>':DeprecationWarning")
 @pytest.mark.parametrize(
     "http_client",
     [
