@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,8 +19,9 @@ from .jobs_common import paginate
 
 # A receipt's number: a prefix for its kind and the row's id ("CH-000042").
 RECEIPT_PREFIX = {"charge": "CH", "refund": "RF", "transfer": "TR"}
+# Payouts listed open on the earnings page; older ones sit in a disclosure below them.
+RECENT_PAYOUTS = 10
 RECEIPT_TITLE = {"charge": "Payment receipt", "refund": "Refund receipt", "transfer": "Payout receipt"}
-PDF_STYLESHEETS = ("frontend/site.css", "frontend/organisations.css", "frontend/money.css")
 
 
 def receipt_number(kind: str, pk: int) -> str:
@@ -53,6 +53,8 @@ def earnings(request: HttpRequest) -> HttpResponse:
             key=lambda row: (row["transfer"].sent_at or row["transfer"].created_at, row["transfer"].pk),
             reverse=True,
         )
+        earnings.recent_payouts = earnings.payouts[:RECENT_PAYOUTS]
+        earnings.older_payouts = earnings.payouts[RECENT_PAYOUTS:]
         earnings.in_escrow = [
             {"hold": hold, "milestone": milestones.get(hold.pk)} for hold in earnings.holds if hold.held_minor
         ]
@@ -122,7 +124,7 @@ def receipt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def _fetch_nothing(url: str, *args, **kwargs):
-    """The PDF is made from the template and the two stylesheets alone: it fetches no URL."""
+    """The PDF is made from the template and its stylesheet alone: it fetches no URL."""
     raise ValueError(f"Receipts fetch nothing ({url}).")
 
 
@@ -133,8 +135,9 @@ def receipt_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
     found = _receipt(request, kind, pk)
     html = render_to_string("frontend/money/receipt_print.html", {"receipt": found}, request=request)
-    stylesheets = [weasyprint.CSS(filename=finders.find(path)) for path in PDF_STYLESHEETS]
-    pdf = weasyprint.HTML(string=html, url_fetcher=_fetch_nothing).write_pdf(stylesheets=stylesheets)
+    css = render_to_string("frontend/money/receipt_pdf.css")
+    css = weasyprint.CSS(string=css, url_fetcher=_fetch_nothing)
+    pdf = weasyprint.HTML(string=html, url_fetcher=_fetch_nothing).write_pdf(stylesheets=[css])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="receipt-{kind}-{pk}.pdf"'
     return response

@@ -385,3 +385,15 @@ def test_the_account_menu_links_earnings_for_freelancers_and_payments_for_everyo
     html = client.get(PAYMENTS).content.decode()
     assert f'href="{EARNINGS}"' not in html
     assert f'href="{PAYMENTS}"' in html
+
+
+def test_older_payouts_fold_away_below_the_latest_ten(client):
+    freelancer = make_freelancer()
+    paid_history(12, freelancer=freelancer)
+    client.force_login(freelancer)
+    html = client.get(EARNINGS).content.decode()
+    assert html.count("/receipts/transfer/") == 12
+    folded = html[html.index('<details class="money-older">') :]
+    assert "2 older payouts" in text_of(folded)
+    assert folded.count("/receipts/transfer/") == 2
+    assert re.findall(r"Part \d+\b", text_of(folded)) == ["Part 2", "Part 1"]  # the oldest two
