@@ -1,19 +1,9 @@
-"""One fake Stripe server for this package's tests (started once per session), reset before each test."""
-
-import os
-from collections.abc import Iterator
+"""The fake Stripe server of the whole test run (``fake_stripe_server``, root conftest), reset before each
+test, and the official library pointed at it."""
 
 import pytest
 
-from tests.support.fake_stripe import FakeStripe, start_fake_stripe
-from tests.support.processes import REPO_ROOT
-
-
-@pytest.fixture(scope="session")
-def fake_stripe_server() -> Iterator[FakeStripe]:
-    log = REPO_ROOT / "artifacts" / f"fake-stripe-{os.getpid()}.log"
-    with start_fake_stripe(log) as fake:
-        yield fake
+from tests.support.fake_stripe import FakeStripe
 
 
 @pytest.fixture
