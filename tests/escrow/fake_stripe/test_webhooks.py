@@ -128,7 +128,7 @@ def test_failed_deliveries_are_retried_then_given_up(fake, receiver):
 
 
 def test_the_command_line_endpoint_survives_a_reset(receiver):
-    log = REPO_ROOT / "artifacts" / "fake-stripe-cli-webhook.log"
+    log = REPO_ROOT / "artifacts" / "logs" / "fake-stripe-cli-webhook.log"
     with start_fake_stripe(log, webhook_url=receiver.url, webhook_secret="whsec_cli") as fake:
         fake.reset()
         fake.post("/v1/customers", email="a@example.com")
