@@ -21,6 +21,9 @@ def _production_env(**extra: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL="postgres:///marketplace",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        STRIPE_SECRET_KEY="sk_test_settings_check",
+        STRIPE_PUBLISHABLE_KEY="pk_test_settings_check",
+        STRIPE_WEBHOOK_SECRET="whsec_settings_check",
         **extra,
     )
 
@@ -66,4 +69,5 @@ def test_ruff_lint_and_format_are_clean():
 @pytest.mark.parametrize("profile_args", [[], ["--profile", "search"]], ids=["default", "search"])
 def test_docker_compose_file_is_valid(profile_args):
     compose = [str(COMPOSE_BINARY), "-f", "docker-compose.yml", *profile_args, "config", "--quiet"]
-    run(compose, env=project_env(SECRET_KEY="compose-config-check"))
+    stripe = dict.fromkeys(("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"), "check")
+    run(compose, env=project_env(SECRET_KEY="compose-config-check", **stripe))

@@ -31,8 +31,14 @@ def test_make_run_serves_pages_and_runs_periodic_tasks(tmp_path, artifacts_dir):
     data_dir = tmp_path / "data"
     log = artifacts_dir / "logs" / "embedded-default.log"
     # The same command a person types, on a free port, a throwaway data folder and a fast beat.
-    env = project_env(MARKETPLACE_DATA_DIR=str(data_dir), HEARTBEAT_INTERVAL_SECONDS="1")
-    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT"):
+    fake_stripe_port = free_port()
+    env = project_env(
+        MARKETPLACE_DATA_DIR=str(data_dir),
+        HEARTBEAT_INTERVAL_SECONDS="1",
+        STRIPE_FAKE_PORT=str(fake_stripe_port),
+    )
+    stripe_names = ("STRIPE_SECRET_KEY", "STRIPE_API_BASE", "STRIPE_JS_URL", "STRIPE_WEBHOOK_SECRET")
+    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT", *stripe_names):
         env.pop(name, None)  # the embedded defaults, whatever the test run's own environment says
     with running(["make", "--no-print-directory", "run", f"PORT={port}"], env=env, log=log) as proc:
         # Before any request (which would import every view and task): the scheduler thread runs
@@ -57,6 +63,10 @@ def test_make_run_serves_pages_and_runs_periodic_tasks(tmp_path, artifacts_dir):
         assert httpx.get(f"{base}/static/frontend/site.css", timeout=10).status_code == 200
 
         _log_in_as_a_demo_user_and_visit_each_capability(base)
+        # No Stripe key: the fake Stripe serves inside the process, Stripe.js stand-in included.
+        fake = f"http://127.0.0.1:{fake_stripe_port}"
+        assert httpx.get(f"{fake}/_fake/health", timeout=10).json() == {"ok": True}
+        assert "confirmCardPayment" in httpx.get(f"{fake}/js.stripe.com/v3/", timeout=10).text
 
     assert f"http://127.0.0.1:{port}/" in log.read_text()
     assert "demo-password-2026" in log.read_text()  # seed_demo printed the demo logins
@@ -76,6 +86,7 @@ def _log_in_as_a_demo_user_and_visit_each_capability(base: str) -> None:
         profile = browser.get("/api/me/freelancer-profile/").json()
         pages = ["/dashboard/", "/profile/edit/", "/profile/portfolio/", "/pools/", "/organisations/"]
         pages += ["/jobs/", "/proposals/", "/job-invitations/", "/offers/", "/contracts/", "/notifications/"]
+        pages += ["/earnings/", "/payments/", "/account/payouts/"]
         for path in pages:
             assert browser.get(path).status_code == 200, path
         jobs = browser.get("/api/jobs/").json()

@@ -314,6 +314,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Production serves plain HTTP through WSGI and only websockets through ASGI (ARCHITECTURE.md).
 # The embedded profile runs everything, including the periodic tasks, in one ASGI process.
 RUN_SCHEDULER_IN_PROCESS = False
+RUN_FAKE_STRIPE = False
 
 # Request ids: taken from the proxy's X-Request-ID (deploy/nginx.conf sets one) and carried into
 # the Celery tasks a request sends, so one id follows the work through every log line.

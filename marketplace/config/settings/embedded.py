@@ -8,8 +8,16 @@ email written to files under the data folder.
 import os
 import secrets
 
-from .base import *  # noqa: F403
-from .base import DATA_DIR, env, logging_config
+# With no Stripe key the local fake Stripe serves in this process (config/fake_stripe.py) on
+# STRIPE_FAKE_PORT, and the gateway and the card form's Stripe.js point at it.
+_NO_STRIPE_KEY = not os.environ.get("STRIPE_SECRET_KEY")
+if _NO_STRIPE_KEY:
+    _fake = f"http://127.0.0.1:{os.environ.get('STRIPE_FAKE_PORT', '12111')}"
+    os.environ.setdefault("STRIPE_API_BASE", _fake)
+    os.environ.setdefault("STRIPE_JS_URL", f"{_fake}/js.stripe.com/v3/")
+
+from .base import *  # noqa: E402, F403
+from .base import DATA_DIR, env, logging_config  # noqa: E402
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -46,6 +54,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 RUN_SCHEDULER_IN_PROCESS = True
+RUN_FAKE_STRIPE = _NO_STRIPE_KEY
 
 # Serve static files straight from the apps, no collectstatic step.
 STATIC_ROOT = DATA_DIR / "static"

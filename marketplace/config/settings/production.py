@@ -1,6 +1,7 @@
 """The production profile: PostgreSQL, Redis, JSON logs, and `check --deploy` clean.
 
-Required: SECRET_KEY, DATABASE_URL, REDIS_URL. Behind a TLS-terminating proxy set
+Required: SECRET_KEY, DATABASE_URL, REDIS_URL, and Stripe's STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY
+and STRIPE_WEBHOOK_SECRET (test-mode keys work the same). Behind a TLS-terminating proxy set
 USE_X_FORWARDED_PROTO=true (the proxy must overwrite X-Forwarded-Proto).
 """
 
@@ -9,6 +10,9 @@ from .base import env, logging_config, redis_channel_layer
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
