@@ -1,5 +1,6 @@
 """Contracts, for both parties: the list (active / ended) and the contract page (parties, terms,
-fee breakdown, milestones, history), with complete (client side) and cancel (either party)."""
+fee breakdown, milestones, the ledger of their money, history), with complete (client side) and
+cancel (either party)."""
 
 from collections.abc import Callable
 
@@ -9,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from escrow.selectors import ledger_of_holds
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import BudgetType, Contract
@@ -88,16 +90,18 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         codename="manage_jobs",
     )
     is_freelancer = user.pk == contract.freelancer_id
+    milestones = list(contract.milestones.all())
     context = {
         "contract": contract,
         "is_freelancer": is_freelancer,
         "breakdown": {
             "whole": whole,
-            "parts": list(zip(contract.milestones.all(), parts, strict=True)),
+            "parts": list(zip(milestones, parts, strict=True)),
             "currency": contract.currency,
             "hourly": contract.budget_type == BudgetType.HOURLY,
         },
         "history": _history(contract),
+        "ledger": ledger_of_holds(m.hold_id for m in milestones if m.hold_id),
         "can_complete": active and client_controls,
         "can_cancel": active and (client_controls or (is_freelancer and not user.is_suspended)),
         "complete_form": forms.get("complete_form") or ReasonForm(),

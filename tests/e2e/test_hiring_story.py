@@ -144,7 +144,7 @@ def expect_contract(session: Person, client_name: str, freelancer_name: str, fee
     schedule = page.get_by_role("table", name="The milestone schedule, in order")
     expect(schedule.locator("tbody tr")).to_have_count(len(MILESTONES))
     for position, part in enumerate(fees["parts"], start=1):
-        values = (part["amount"], part["client_pays"], part["freelancer_receives"], "Pending")
+        values = (part["amount"], part["client_pays"], part["freelancer_receives"], "Awaiting funding")
         expect_row(schedule, f"{position}. {part['title']}", *values)
 
 

@@ -102,7 +102,7 @@ def test_the_contract_page_shows_both_parties_terms_fees_and_milestones(client, 
         # milestone 1: $400.01 plus $20.00 / less $40.00; milestone 2 takes the rest of the fees
         for amount in ("$400.01", "$420.01", "$360.01", "$999.99", "$1,049.99", "$899.99"):
             assert amount in html
-        assert html.count(">Pending</span>") == 2
+        assert html.count(">Awaiting funding</span>") == 2
         assert "accepted the offer; the contract started" in html
 
 
