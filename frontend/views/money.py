@@ -50,7 +50,12 @@ def earnings(request: HttpRequest) -> HttpResponse:
                 for hold in earnings.holds
                 for transfer in hold.transfers
             ),
-            key=lambda row: (row["transfer"].sent_at or row["transfer"].created_at, row["transfer"].pk),
+            # Those not paid out yet first (they may need the freelancer to act), then newest first.
+            key=lambda row: (
+                row["transfer"].status != Transfer.Status.SENT,
+                row["transfer"].sent_at or row["transfer"].created_at,
+                row["transfer"].pk,
+            ),
             reverse=True,
         )
         earnings.recent_payouts = earnings.payouts[:RECENT_PAYOUTS]

@@ -387,13 +387,18 @@ def test_the_account_menu_links_earnings_for_freelancers_and_payments_for_everyo
     assert f'href="{PAYMENTS}"' in html
 
 
-def test_older_payouts_fold_away_below_the_latest_ten(client):
+def test_older_payouts_fold_away_below_the_latest_ten_and_waiting_ones_come_first(client):
     freelancer = make_freelancer()
+    waiting = milestone_contract(freelancer=freelancer, milestones=[("Waiting part", 5_000)])
+    fund_milestone(waiting.milestones.get())
+    release(hold_of(waiting.milestones.get()), sent=False)
     paid_history(12, freelancer=freelancer)
     client.force_login(freelancer)
     html = client.get(EARNINGS).content.decode()
     assert html.count("/receipts/transfer/") == 12
     folded = html[html.index('<details class="money-older">') :]
-    assert "2 older payouts" in text_of(folded)
-    assert folded.count("/receipts/transfer/") == 2
-    assert re.findall(r"Part \d+\b", text_of(folded)) == ["Part 2", "Part 1"]  # the oldest two
+    assert "3 older payouts" in text_of(folded)
+    assert folded.count("/receipts/transfer/") == 3
+    assert "Waiting part" not in folded
+    assert html.index("Waiting part") < html.index("Part 12")
+    assert re.findall(r"Part \d+\b", text_of(folded)) == ["Part 3", "Part 2", "Part 1"]  # the oldest
