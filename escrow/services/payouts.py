@@ -88,7 +88,7 @@ def transfer_record(*, transfer_id: int, processor_id: str) -> bool:
         hold=hold,
         settlement=transfer.settlement,
         external_id=processor_id,
-        memo=f"Transfer to the payee of {hold.reference}",
+        memo=f"Paid out: {hold.description}"[:255],
     )
     events.release_paid.send(sender=Hold, hold=hold, settlement=transfer.settlement, transfer=transfer)
     return True
@@ -139,7 +139,7 @@ def refund_record(*, refund_id: int, processor_id: str) -> bool:
         hold=hold,
         settlement=refund.settlement,
         external_id=processor_id,
-        memo=f"Refund to the payer of {hold.reference}",
+        memo=f"Returned to the card: {hold.description}"[:255],
     )
     events.refund_paid.send(sender=Hold, hold=hold, settlement=refund.settlement, refund=refund)
     return True

@@ -365,6 +365,9 @@ def logging_config(*, json: bool, level: str) -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "INFO"},
+            # WeasyPrint logs every rendering step of a PDF at INFO.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
             "django_structlog": {"level": level},
         },
     }
