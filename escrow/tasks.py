@@ -8,8 +8,9 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import gateway
-from .models import Charge, Customer, Refund, Transfer, WebhookEvent
+from .models import Charge, ConnectedAccount, Customer, Refund, Transfer, WebhookEvent
 from .services.charges import charge_start, charge_sync, customer_for
+from .services.connect import connected_account_for
 from .services.payouts import refund_send, transfer_send
 from .services.webhooks import webhook_process
 
@@ -49,12 +50,25 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
     """Repeat every processor call whose result was not recorded (same idempotency keys), and
     process stored events that failed. Idempotent; beat runs it every minute."""
     before = timezone.now() - timedelta(seconds=older_than_seconds)
-    done = {"customers": 0, "charges": 0, "transfers": 0, "refunds": 0, "events": 0, "failed": 0}
+    done = {
+        "customers": 0,
+        "accounts": 0,
+        "charges": 0,
+        "transfers": 0,
+        "refunds": 0,
+        "events": 0,
+        "failed": 0,
+    }
     jobs = [
         (
             "customers",
             Customer.objects.filter(customer_id="", created_at__lt=before),
             lambda c: customer_for(c.user),
+        ),
+        (
+            "accounts",
+            ConnectedAccount.objects.filter(account_id="", created_at__lt=before),
+            lambda a: connected_account_for(a.user, country=a.country),
         ),
         (
             "charges",

@@ -1,7 +1,8 @@
 """The API's error shape: ``{"error": {"code": str, "message": str, "fields": {name: [{code, message}]}}}``.
 
-DRF's own errors, Django's 404 and permission errors, and our ``DomainError``s all come out in
-this one shape, so a client can branch on ``error.code`` and never sees an HTML 500 for bad input.
+DRF's own errors, Django's 404 and permission errors, our ``DomainError``s and a dependency that
+did not answer (``DependencyUnavailable``: 503 ``service_unavailable``) all come out in this one
+shape, so a client can branch on ``error.code`` and never sees an HTML 500 for bad input.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -10,7 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .exceptions import DomainError
+from .exceptions import DependencyUnavailable, DomainError
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -53,6 +54,9 @@ def _domain_field_errors(exc: DomainError) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, _domain_field_errors(exc)), status=exc.status)
+    if isinstance(exc, DependencyUnavailable):
+        body = error_body("service_unavailable", str(exc))
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

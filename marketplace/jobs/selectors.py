@@ -362,9 +362,11 @@ def job_template_for(*, pk: int, user: User) -> JobTemplate:
 
 
 def attachment_for_viewer(*, pk: int, viewer) -> Attachment:
-    """A file on a job or proposal the viewer may see."""
+    """A file on a job, a proposal or a milestone submission the viewer may see."""
     attachments = Attachment.objects.select_related("job", "proposal").filter(
-        Q(job__in=jobs_visible_to(viewer)) | Q(proposal__in=proposals_visible_to(viewer))
+        Q(job__in=jobs_visible_to(viewer))
+        | Q(proposal__in=proposals_visible_to(viewer))
+        | Q(submission__milestone__contract__in=contracts_visible_to(viewer))
     )
     return _one(attachments, pk=pk, noun="attachment")
 
@@ -382,9 +384,12 @@ def job_of_organisation(*, pk: int, organisation: Organisation) -> Job:
 
 
 def attachment_of_organisation(*, pk: int, organisation: Organisation) -> Attachment:
-    """A file on one of the organisation's jobs or on a proposal for one of them."""
+    """A file on one of the organisation's jobs, on a proposal for one of them, or handed in for a
+    milestone of one of its contracts."""
     attachments = Attachment.objects.select_related("job", "proposal").filter(
-        Q(job__organisation=organisation) | Q(proposal__job__organisation=organisation)
+        Q(job__organisation=organisation)
+        | Q(proposal__job__organisation=organisation)
+        | Q(submission__milestone__contract__organisation=organisation)
     )
     return _one(attachments, pk=pk, noun="attachment")
 

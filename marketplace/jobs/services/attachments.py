@@ -17,7 +17,13 @@ from django.db import transaction
 
 from marketplace.accounts.models import User
 from marketplace.accounts.services.uploads import image_check
-from marketplace.core.exceptions import Conflict, InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from marketplace.core.exceptions import (
+    Conflict,
+    InvalidInput,
+    PayloadTooLarge,
+    PermissionDenied,
+    UnsupportedMediaType,
+)
 
 from ..models import Attachment, Job, Proposal
 from ..permissions import require_freelancer, require_job_control
@@ -139,6 +145,10 @@ def proposal_attachment_add(*, acting_user: User, proposal: Proposal, data: byte
 
 @transaction.atomic
 def attachment_remove(*, acting_user: User, attachment: Attachment) -> None:
+    if attachment.submission_id:
+        raise PermissionDenied(
+            "Work handed in for a milestone stays as it was handed in.", code="submitted_work"
+        )
     if attachment.job_id:
         require_job_control(acting_user, attachment.job)
     else:

@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from escrow.fees import FeeBreakdown
 from marketplace.core.models import StatusChange
 
 from ...models import Contract, Duration, Milestone, Offer, Proposal
@@ -214,17 +215,95 @@ class OfferInputSerializer(serializers.Serializer):
 # --- Contracts --------------------------------------------------------------------------------------
 
 
+def milestone_fee_parts(contract: Contract) -> dict[int, FeeBreakdown]:
+    """Each milestone's share of the contract's fees (``offer_breakdown``), by milestone id; reads the
+    contract's milestones, which the contract selectors prefetch."""
+    _whole, parts = offer_breakdown(contract)
+    return {milestone.pk: part for milestone, part in zip(contract.milestones.all(), parts, strict=True)}
+
+
 class MilestoneSerializer(serializers.ModelSerializer):
+    """A milestone's money (its part of the contract's fee split), state and deadlines. Needs
+    ``fee_parts`` (``milestone_fee_parts``) in its context."""
+
     id = serializers.IntegerField(read_only=True)
     position = serializers.IntegerField(read_only=True)
     amount_minor = serializers.IntegerField(
         read_only=True, help_text="Integer minor units of the contract's currency."
     )
+    client_fee_minor = serializers.SerializerMethodField(help_text="This milestone's part of the client fee.")
+    client_total_minor = serializers.SerializerMethodField(
+        help_text="What funding it charges the client's card: amount + client fee."
+    )
+    freelancer_fee_minor = serializers.SerializerMethodField(
+        help_text="This milestone's part of the freelancer fee."
+    )
+    freelancer_receives_minor = serializers.SerializerMethodField(
+        help_text="What the freelancer is paid on approval: amount - freelancer fee."
+    )
+    hold = serializers.IntegerField(
+        source="hold_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The escrow hold that keeps its money (see the contract's ledger); null until funding "
+        "starts.",
+    )
+    funded_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    submitted_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="The latest submission of work."
+    )
+    auto_approve_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="While submitted: when it is approved (and paid) automatically if the client does not "
+        "answer.",
+    )
+    approved_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    released_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the money reached the freelancer's payout account."
+    )
+    refund_due_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="After a cancellation: when its money goes back to the client (the dispute window's end).",
+    )
 
     class Meta:
         model = Milestone
-        fields = ["id", "position", "title", "amount_minor", "status"]
+        fields = [
+            "id",
+            "position",
+            "title",
+            "amount_minor",
+            "client_fee_minor",
+            "client_total_minor",
+            "freelancer_fee_minor",
+            "freelancer_receives_minor",
+            "status",
+            "hold",
+            "funded_at",
+            "submitted_at",
+            "auto_approve_at",
+            "approved_at",
+            "released_at",
+            "refund_due_at",
+        ]
         read_only_fields = fields
+
+    def _part(self, milestone: Milestone) -> FeeBreakdown:
+        return self.context["fee_parts"][milestone.pk]
+
+    def get_client_fee_minor(self, milestone: Milestone) -> int:
+        return self._part(milestone).client_fee_minor
+
+    def get_client_total_minor(self, milestone: Milestone) -> int:
+        return self._part(milestone).client_total_minor
+
+    def get_freelancer_fee_minor(self, milestone: Milestone) -> int:
+        return self._part(milestone).freelancer_fee_minor
+
+    def get_freelancer_receives_minor(self, milestone: Milestone) -> int:
+        return self._part(milestone).freelancer_receives_minor
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -279,7 +358,9 @@ class ContractSerializer(serializers.ModelSerializer):
 
 
 class ContractDetailSerializer(ContractSerializer):
-    milestones = MilestoneSerializer(many=True, read_only=True)
+    milestones = serializers.SerializerMethodField(
+        help_text="Fixed price: the schedule, each milestone with its money, state and deadlines."
+    )
     fees = serializers.SerializerMethodField(help_text="The fee breakdown, from the rates agreed.")
     history = serializers.SerializerMethodField(
         help_text="Every state change of the proposal, the offer and the contract, oldest first."
@@ -288,6 +369,11 @@ class ContractDetailSerializer(ContractSerializer):
     class Meta(ContractSerializer.Meta):
         fields = [*ContractSerializer.Meta.fields, "milestones", "fees", "history"]
         read_only_fields = fields
+
+    @extend_schema_field(MilestoneSerializer(many=True))
+    def get_milestones(self, contract: Contract) -> list:
+        context = {**self.context, "fee_parts": milestone_fee_parts(contract)}
+        return MilestoneSerializer(contract.milestones.all(), many=True, context=context).data
 
     @extend_schema_field(FeesSerializer)
     def get_fees(self, contract: Contract) -> dict:
