@@ -1,5 +1,6 @@
 """Static checks of the project as a whole, run as tests so that `make test` covers them."""
 
+import ast
 import importlib.util
 import re
 import secrets
@@ -71,3 +72,22 @@ def test_docker_compose_file_is_valid(profile_args):
     compose = [str(COMPOSE_BINARY), "-f", "docker-compose.yml", *profile_args, "config", "--quiet"]
     stripe = dict.fromkeys(("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"), "check")
     run(compose, env=project_env(SECRET_KEY="compose-config-check", **stripe))
+
+
+def test_stripe_is_imported_by_the_gateway_alone():
+    """One module talks to Stripe (idempotency keys, no automatic retries, plain dicts out)."""
+    importers = set()
+    for package in ("marketplace", "escrow", "frontend", "messaging", "search", "reviews"):
+        for path in (REPO_ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            for node in ast.walk(tree):
+                names = (
+                    [alias.name for alias in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else []
+                )
+                if any(name == "stripe" or name.startswith("stripe.") for name in names):
+                    importers.add(path.relative_to(REPO_ROOT).as_posix())
+    assert importers == {"escrow/gateway.py"}
