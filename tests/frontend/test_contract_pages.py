@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from marketplace.accounts.models import Role
 from marketplace.core.models import StatusChange
-from marketplace.jobs.models import Contract
+from marketplace.jobs.models import Contract, Milestone
 from marketplace.jobs.services import contract_complete, offer_accept
+from tests.escrow.builders import fund_milestone, milestone_contract, release
 from tests.factories import (
     add_member,
     make_client,
@@ -216,3 +217,21 @@ def test_the_list_makes_the_same_queries_for_1_and_50_contracts(client):
     for _ in range(49):
         make_contract(make_job(client=client_user))
     assert queries() == one
+
+
+def test_the_contract_page_makes_the_same_queries_for_1_and_20_funded_milestones(client):
+    def queries(contract) -> int:
+        client.force_login(contract.client)
+        client.get(detail(contract))
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(detail(contract)).content.decode()
+        assert "Money in escrow: the ledger" in html
+        return len(captured)
+
+    small = milestone_contract(milestones=[("Only", 10_000)])
+    fund_milestone(small.milestones.get())
+    large = milestone_contract(milestones=[(f"Part {n}", 10_000 + n) for n in range(20)])
+    for milestone in large.milestones.all():
+        fund_milestone(milestone)
+        release(Milestone.objects.get(pk=milestone.pk).hold)
+    assert queries(large) == queries(small)
