@@ -19,7 +19,7 @@ from marketplace.core.transitions import transition
 
 from ..models import BudgetType, Contract, Milestone, MilestoneSubmission
 from ..permissions import require_client_side, require_freelancer
-from .attachments import attachment_store
+from .attachments import attachment_check, attachment_store
 from .offers import offer_breakdown
 
 Status = Milestone.Status
@@ -124,6 +124,9 @@ def milestone_submit(
         raise Conflict(
             f"At most {settings.ATTACHMENTS_MAX_COUNT} files can be attached.", code="too_many_attachments"
         )
+    for name, data in files:
+        # Every file is checked before any is stored: a refused one must leave no file on disk.
+        attachment_check(data, name)
     locked = _locked(milestone)
     now = timezone.now()
     transition(
