@@ -231,22 +231,29 @@ def _send_later(task_name: str, object_id: int) -> None:
     send_outgoing(task_name, object_id)
 
 
-@transaction.atomic
-def hold_release(
-    *, hold: Hold, amount_minor: int | None = None, acting_user=None, reason: str = ""
-) -> Settlement:
-    """Release part (or, by default, all that is left) of a hold to its payee."""
+def _settle_part(hold: Hold, kind: str, amount_minor: int | None, *, acting_user, reason: str) -> Settlement:
     locked = _locked_for_settling(hold)
     principal = (
         amount_minor if amount_minor is not None else locked.amount_minor - sum(settled_so_far(locked))
     )
     _require_positive(principal)
-    settlement = _settle(
-        locked, Settlement.Kind.RELEASE, principal, actor=acting_user, reason=reason or "Released"
-    )
-    _queue_transfer(locked, settlement)
+    settlement = _settle(locked, kind, principal, actor=acting_user, reason=reason)
+    if kind == Settlement.Kind.RELEASE:
+        _queue_transfer(locked, settlement)
+    else:
+        _queue_refund(settlement)
     hold.status = locked.status
     return settlement
+
+
+@transaction.atomic
+def hold_release(
+    *, hold: Hold, amount_minor: int | None = None, acting_user=None, reason: str = ""
+) -> Settlement:
+    """Release part (or, by default, all that is left) of a hold to its payee."""
+    return _settle_part(
+        hold, Settlement.Kind.RELEASE, amount_minor, acting_user=acting_user, reason=reason or "Released"
+    )
 
 
 @transaction.atomic
@@ -254,17 +261,9 @@ def hold_refund(
     *, hold: Hold, amount_minor: int | None = None, acting_user=None, reason: str = ""
 ) -> Settlement:
     """Refund part (or, by default, all that is left) of a hold to its payer, with its client fee."""
-    locked = _locked_for_settling(hold)
-    principal = (
-        amount_minor if amount_minor is not None else locked.amount_minor - sum(settled_so_far(locked))
+    return _settle_part(
+        hold, Settlement.Kind.REFUND, amount_minor, acting_user=acting_user, reason=reason or "Refunded"
     )
-    _require_positive(principal)
-    settlement = _settle(
-        locked, Settlement.Kind.REFUND, principal, actor=acting_user, reason=reason or "Refunded"
-    )
-    _queue_refund(settlement)
-    hold.status = locked.status
-    return settlement
 
 
 @transaction.atomic

@@ -30,119 +30,105 @@ def _paid_charge(hold_id: int) -> Charge:
     return Charge.objects.get(hold_id=hold_id, status=Charge.Status.SUCCEEDED)
 
 
-def transfer_send(transfer_id: int) -> None:
-    """Send one intended transfer. A processor that did not answer leaves it intended (the retry
-    task repeats it with the same key); a refusal blocks it with the processor's reason."""
-    transfer = Transfer.objects.select_related("settlement__hold").get(pk=transfer_id)
-    if transfer.status != Transfer.Status.INTENDED:
+def _send(model, row_id: int, call, *, refused_status: str) -> None:
+    """The call step of a transfer or refund: ``call(row, hold)`` makes the processor's object.
+    A processor that did not answer leaves the row intended (the retry task repeats the call with
+    the same key); a refusal sets ``refused_status`` with the processor's reason."""
+    row = model.objects.select_related("settlement__hold").get(pk=row_id)
+    if row.status != model.Status.INTENDED:
         return
-    hold = transfer.settlement.hold
-    account = ConnectedAccount.objects.get(user_id=transfer.destination_user_id)
     try:
-        made = gateway.create_transfer(
-            amount_minor=transfer.amount_minor,
-            currency=transfer.currency,
-            destination=account.account_id,
-            source_transaction=_paid_charge(hold.pk).charge_id,
-            transfer_group=hold.transfer_group,
-            metadata={"transfer_id": transfer.pk, "hold_id": hold.pk, "reference": hold.reference},
-            idempotency_key=transfer.idempotency_key,
-        )
+        made = call(row, row.settlement.hold)
     except gateway.ProcessorUnavailable as error:
-        _failed_attempt(Transfer, transfer.pk, error)
+        _failed_attempt(model, row.pk, error)
         raise
     except gateway.ProcessorRefused as error:
-        logger.error("transfer %s refused: %s", transfer.pk, error.message)
-        _failed_attempt(Transfer, transfer.pk, error, status=Transfer.Status.BLOCKED)
+        logger.error("%s %s refused: %s", model.__name__, row.pk, error.message)
+        _failed_attempt(model, row.pk, error, status=refused_status)
         return
-    transfer_record(transfer_id=transfer.pk, processor_id=made["id"])
+    _record(model, row.pk, made["id"])
 
 
-@transaction.atomic
-def transfer_record(*, transfer_id: int, processor_id: str) -> bool:
-    """The result step of a transfer; False when it had been recorded already."""
-    # The hold first, then the row: the order every escrow write takes (no deadlocks).
-    hold_id = Transfer.objects.filter(pk=transfer_id).values_list("settlement__hold_id", flat=True).get()
-    hold = Hold.objects.select_for_update().get(pk=hold_id)
-    transfer = Transfer.objects.select_for_update().select_related("settlement").get(pk=transfer_id)
-    if transfer.status == Transfer.Status.SENT:
-        return False
-    transfer.status, transfer.processor_id, transfer.sent_at = (
-        Transfer.Status.SENT,
-        processor_id,
-        timezone.now(),
-    )
-    transfer.save(update_fields=["status", "processor_id", "sent_at"])
-    ledger_post(
-        kind=LedgerTransaction.Kind.TRANSFER_OUT,
-        currency=transfer.currency,
-        lines=[
-            (
-                ledger_account(
-                    Kind.FREELANCER_PAYABLE, transfer.currency, user_id=transfer.destination_user_id
-                ),
-                -transfer.amount_minor,
-            ),
-            (ledger_account(Kind.PROCESSOR_CLEARING, transfer.currency), transfer.amount_minor),
-        ],
-        hold=hold,
-        settlement=transfer.settlement,
-        external_id=processor_id,
-        memo=f"Paid out: {hold.description}"[:255],
-    )
-    events.release_paid.send(sender=Hold, hold=hold, settlement=transfer.settlement, transfer=transfer)
+def _record(model, row_id: int, processor_id: str) -> bool:
+    """The result step: the row is sent, the money leaves its payable account through the
+    processor, and the world is told. False when it had been recorded already."""
+    with transaction.atomic():
+        # The hold first, then the row: the order every escrow write takes (no deadlocks).
+        hold_id = model.objects.filter(pk=row_id).values_list("settlement__hold_id", flat=True).get()
+        hold = Hold.objects.select_for_update().get(pk=hold_id)
+        row = model.objects.select_for_update().select_related("settlement").get(pk=row_id)
+        if row.status == model.Status.SENT:
+            return False
+        row.status, row.processor_id, row.sent_at = model.Status.SENT, processor_id, timezone.now()
+        row.save(update_fields=["status", "processor_id", "sent_at"])
+        if model is Transfer:
+            kind, payable, memo = LedgerTransaction.Kind.TRANSFER_OUT, Kind.FREELANCER_PAYABLE, "Paid out"
+            owner_id = row.destination_user_id
+        else:
+            kind, payable, memo = (
+                LedgerTransaction.Kind.REFUND_OUT,
+                Kind.REFUNDS_PAYABLE,
+                "Returned to the card",
+            )
+            owner_id = hold.payer_id
+        ledger_post(
+            kind=kind,
+            currency=row.currency,
+            lines=[
+                (ledger_account(payable, row.currency, user_id=owner_id), -row.amount_minor),
+                (ledger_account(Kind.PROCESSOR_CLEARING, row.currency), row.amount_minor),
+            ],
+            hold=hold,
+            settlement=row.settlement,
+            external_id=processor_id,
+            memo=f"{memo}: {hold.description}"[:255],
+        )
+        if model is Transfer:
+            events.release_paid.send(sender=Hold, hold=hold, settlement=row.settlement, transfer=row)
+        else:
+            events.refund_paid.send(sender=Hold, hold=hold, settlement=row.settlement, refund=row)
     return True
+
+
+def _create_transfer(transfer: Transfer, hold: Hold) -> dict:
+    account = ConnectedAccount.objects.get(user_id=transfer.destination_user_id)
+    return gateway.create_transfer(
+        amount_minor=transfer.amount_minor,
+        currency=transfer.currency,
+        destination=account.account_id,
+        source_transaction=_paid_charge(hold.pk).charge_id,
+        transfer_group=hold.transfer_group,
+        metadata={"transfer_id": transfer.pk, "hold_id": hold.pk, "reference": hold.reference},
+        idempotency_key=transfer.idempotency_key,
+    )
+
+
+def _create_refund(refund: Refund, hold: Hold) -> dict:
+    return gateway.create_refund(
+        payment_intent_id=_paid_charge(hold.pk).payment_intent_id,
+        amount_minor=refund.amount_minor,
+        metadata={"refund_id": refund.pk, "hold_id": hold.pk, "reference": hold.reference},
+        idempotency_key=refund.idempotency_key,
+    )
+
+
+def transfer_send(transfer_id: int) -> None:
+    """Send an intended transfer; refused by the processor, it waits (blocked) with the reason."""
+    _send(Transfer, transfer_id, _create_transfer, refused_status=Transfer.Status.BLOCKED)
 
 
 def refund_send(refund_id: int) -> None:
-    refund = Refund.objects.select_related("settlement__hold").get(pk=refund_id)
-    if refund.status != Refund.Status.INTENDED:
-        return
-    hold = refund.settlement.hold
-    try:
-        made = gateway.create_refund(
-            payment_intent_id=_paid_charge(hold.pk).payment_intent_id,
-            amount_minor=refund.amount_minor,
-            metadata={"refund_id": refund.pk, "hold_id": hold.pk, "reference": hold.reference},
-            idempotency_key=refund.idempotency_key,
-        )
-    except gateway.ProcessorUnavailable as error:
-        _failed_attempt(Refund, refund.pk, error)
-        raise
-    except gateway.ProcessorRefused as error:
-        logger.error("refund %s refused: %s", refund.pk, error.message)
-        _failed_attempt(Refund, refund.pk, error, status=Refund.Status.FAILED)
-        return
-    refund_record(refund_id=refund.pk, processor_id=made["id"])
+    _send(Refund, refund_id, _create_refund, refused_status=Refund.Status.FAILED)
 
 
-@transaction.atomic
+def transfer_record(*, transfer_id: int, processor_id: str) -> bool:
+    """The result step of a transfer (also from ``transfer.created``); False if recorded already.
+    A blocked row is recorded too: the processor's word that the transfer exists is final."""
+    return _record(Transfer, transfer_id, processor_id)
+
+
 def refund_record(*, refund_id: int, processor_id: str) -> bool:
-    # The hold first, then the row: the order every escrow write takes (no deadlocks).
-    hold_id = Refund.objects.filter(pk=refund_id).values_list("settlement__hold_id", flat=True).get()
-    hold = Hold.objects.select_for_update().get(pk=hold_id)
-    refund = Refund.objects.select_for_update().select_related("settlement").get(pk=refund_id)
-    if refund.status == Refund.Status.SENT:
-        return False
-    refund.status, refund.processor_id, refund.sent_at = Refund.Status.SENT, processor_id, timezone.now()
-    refund.save(update_fields=["status", "processor_id", "sent_at"])
-    ledger_post(
-        kind=LedgerTransaction.Kind.REFUND_OUT,
-        currency=refund.currency,
-        lines=[
-            (
-                ledger_account(Kind.REFUNDS_PAYABLE, refund.currency, user_id=hold.payer_id),
-                -refund.amount_minor,
-            ),
-            (ledger_account(Kind.PROCESSOR_CLEARING, refund.currency), refund.amount_minor),
-        ],
-        hold=hold,
-        settlement=refund.settlement,
-        external_id=processor_id,
-        memo=f"Returned to the card: {hold.description}"[:255],
-    )
-    events.refund_paid.send(sender=Hold, hold=hold, settlement=refund.settlement, refund=refund)
-    return True
+    return _record(Refund, refund_id, processor_id)
 
 
 def transfers_unblock_for(user_id: int) -> list[int]:
