@@ -20,6 +20,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.support.fake_stripe import FakeStripe
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -46,11 +50,13 @@ def pgbench_tps(seconds: int) -> float:
     return float(line.split()[2])
 
 
-def setup_django(fake_url: str) -> None:
+def setup_django(fake: "FakeStripe") -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "marketplace.config.settings.test"
     os.environ["DATABASE_URL"] = f"postgres:///{DATABASE}"
     os.environ.update(
-        STRIPE_API_BASE=fake_url, STRIPE_SECRET_KEY="sk_test_bench", STRIPE_PUBLISHABLE_KEY="pk_test_bench"
+        STRIPE_API_BASE=fake.url,
+        STRIPE_SECRET_KEY=fake.secret_key,
+        STRIPE_PUBLISHABLE_KEY=fake.publishable_key,
     )
     _psql(f"DROP DATABASE IF EXISTS {DATABASE}")
     _psql(f"CREATE DATABASE {DATABASE}")
@@ -73,94 +79,59 @@ def _people(tag: str):
     return payer, payee
 
 
+def _hold(payer, payee, n: int, group: str):
+    from escrow.services.holds import hold_create
+    from marketplace.core.money import Money
+
+    return hold_create(
+        payer=payer,
+        payee=payee,
+        amount=Money(10_000 + n, "USD"),
+        client_fee_bp=500,
+        freelancer_fee_bp=1000,
+        reference=f"{group}:{n}",
+        transfer_group=group,
+    )
+
+
 def ledger_cycles(seconds: float) -> tuple[int, float]:
     """Fund, release and record the transfer of holds, through the services; (postings, elapsed)."""
-    from django.db import transaction
-
-    from escrow.models import Charge, Hold, LedgerTransaction, Transfer
-    from escrow.services.holds import hold_create, hold_fund, hold_release
+    from escrow.models import LedgerTransaction, Transfer
+    from escrow.services.holds import hold_release
     from escrow.services.payouts import transfer_record
-    from marketplace.core.money import Money
+    from tests.escrow.builders import fund  # a paid charge row, recorded through hold_fund
 
     payer, payee = _people("ledger")  # no payout account: the release's transfer waits, no Stripe
     before = LedgerTransaction.objects.count()
     started, n = time.perf_counter(), 0
     while time.perf_counter() - started < seconds:
         n += 1
-        hold = hold_create(
-            payer=payer,
-            payee=payee,
-            amount=Money(10_000 + n, "USD"),
-            client_fee_bp=500,
-            freelancer_fee_bp=1000,
-            reference=f"bench:{n}",
-            transfer_group="bench",
-        )
-        with transaction.atomic():
-            locked = Hold.objects.select_for_update().get(pk=hold.pk)
-            charge = Charge.objects.create(
-                hold=locked,
-                idempotency_key=f"bench-{n}",
-                status=Charge.Status.SUCCEEDED,
-                amount_minor=locked.charge_amount_minor,
-                currency="USD",
-                payment_intent_id=f"pi_bench_{n}",
-                charge_id=f"ch_bench_{n}",
-            )
-            hold_fund(hold=locked, charge=charge)
-        settlement = hold_release(hold=hold)
-        transfer = Transfer.objects.get(settlement=settlement)
+        hold = _hold(payer, payee, n, "bench")
+        fund(hold)
+        transfer = Transfer.objects.get(settlement=hold_release(hold=hold))
         transfer_record(transfer_id=transfer.pk, processor_id=f"tr_bench_{n}")
     elapsed = time.perf_counter() - started
     return LedgerTransaction.objects.count() - before, elapsed
 
 
-def stripe_cycles(seconds: float, fake_url: str) -> tuple[int, float]:
+def stripe_cycles(seconds: float, fake: "FakeStripe") -> tuple[int, float]:
     """Fund (PaymentIntent + confirm + sync) and release (transfer) holds against the fake."""
-    import httpx
-
     from escrow.models import Transfer
     from escrow.services.charges import charge_start, charge_sync
-    from escrow.services.connect import connected_account_for
-    from escrow.services.holds import hold_create, hold_release
-    from marketplace.core.money import Money
+    from escrow.services.connect import connected_account_for, connected_account_sync
+    from escrow.services.holds import hold_release
 
     payer, payee = _people("stripe")
     account = connected_account_for(payee, country="US")
-    link = httpx.post(
-        f"{fake_url}/v1/account_links",
-        data={
-            "account": account.account_id,
-            "refresh_url": "http://x.invalid/",
-            "return_url": "http://x.invalid/",
-            "type": "account_onboarding",
-        },
-        headers={"Authorization": "Bearer sk_test_bench"},
-    ).json()
-    httpx.get(link["url"])
-    from escrow.services.connect import connected_account_sync
-
+    fake.complete_onboarding(account.account_id)
     connected_account_sync(account_id=account.account_id)
-    http = httpx.Client(base_url=fake_url, headers={"Authorization": "Bearer sk_test_bench"})
     started, n = time.perf_counter(), 0
     while time.perf_counter() - started < seconds:
         n += 1
-        hold = hold_create(
-            payer=payer,
-            payee=payee,
-            amount=Money(10_000 + n, "USD"),
-            client_fee_bp=500,
-            freelancer_fee_bp=1000,
-            reference=f"bench-stripe:{n}",
-            transfer_group="bench-stripe",
-        )
-        charge = charge_start(hold=hold)
-        http.post(
-            f"/v1/payment_intents/{charge.payment_intent_id}/confirm", data={"payment_method": "pm_card_visa"}
-        )
+        charge = charge_start(hold=(hold := _hold(payer, payee, n, "bench-stripe")))
+        fake.post(f"/v1/payment_intents/{charge.payment_intent_id}/confirm", payment_method="pm_card_visa")
         charge_sync(payment_intent_id=charge.payment_intent_id)
-        settlement = hold_release(hold=hold)
-        assert Transfer.objects.get(settlement=settlement).status == Transfer.Status.SENT
+        assert Transfer.objects.get(settlement=hold_release(hold=hold)).status == Transfer.Status.SENT
     return n, time.perf_counter() - started
 
 
@@ -174,11 +145,11 @@ def main() -> None:
     from tests.support.fake_stripe import start_fake_stripe
 
     with start_fake_stripe(REPO / "artifacts" / "logs" / "bench-fake-stripe.log") as fake:
-        setup_django(fake.url)
+        setup_django(fake)
         print(f"measuring for {seconds} s per row …", flush=True)
         baseline = pgbench_tps(seconds)
         postings, posting_time = ledger_cycles(seconds)
-        cycles, cycle_time = stripe_cycles(seconds, fake.url)
+        cycles, cycle_time = stripe_cycles(seconds, fake)
     rows = [
         ("pgbench TPC-B, 1 client (transactions/s)", baseline),
         ("ledger postings/s (services, no Stripe)", postings / posting_time),
