@@ -9,6 +9,8 @@ from celery import current_app
 from escrow.models import Charge, ConnectedAccount, Hold, Transfer
 from escrow.services.connect import connected_account_sync
 from marketplace.accounts.models import Role
+from marketplace.core.api import exception_handler
+from marketplace.core.exceptions import DependencyUnavailable
 from marketplace.jobs.models import Milestone
 from tests.escrow.builders import fund_milestone, milestone_contract, refund, release
 from tests.escrow.money_world import assert_fake_matches_ledger, fixed_contract, onboard, pay_in_browser
@@ -176,6 +178,14 @@ def test_an_outage_answers_503_and_charges_nothing(stripe_fake):
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.PENDING
     assert confirm(client, contract, milestone, started.json()["payment_intent"]).status_code == 200
+
+
+def test_any_dependency_outage_answers_503_in_the_error_shape():
+    response = exception_handler(DependencyUnavailable("The task broker did not answer."), {})
+    assert response.status_code == 503
+    assert response.data == {
+        "error": {"code": "service_unavailable", "message": "The task broker did not answer.", "fields": {}}
+    }
 
 
 def test_who_may_fund(stripe_fake):
