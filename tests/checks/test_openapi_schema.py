@@ -68,6 +68,9 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/offers/{id}/",
         "/api/contracts/",
         "/api/contracts/{id}/",
+        "/api/contracts/{id}/milestones/",
+        "/api/contracts/{id}/milestones/{mid}/",
+        "/api/contracts/{id}/ledger/",
         "/api/job-templates/",
         "/api/job-templates/{id}/",
     }
