@@ -46,12 +46,13 @@ from tests.factories import JOB_FIELDS, add_member, add_to_pool, make_organisati
 
 # --- The rules, as the spec states them (the model's own tables, not the models') --------------------
 
-JOB, PROPOSAL, OFFER, CONTRACT, INVITATION = (
+JOB, PROPOSAL, OFFER, CONTRACT, INVITATION, MILESTONE = (
     "jobs.job",
     "jobs.proposal",
     "jobs.offer",
     "jobs.contract",
     "jobs.jobinvitation",
+    "jobs.milestone",
 )
 TERMINAL = {
     JOB: {"closed", "expired"},
@@ -59,6 +60,7 @@ TERMINAL = {
     OFFER: {"accepted", "declined", "withdrawn", "expired"},
     CONTRACT: {"completed", "cancelled"},
     INVITATION: {"declined", "proposed"},
+    MILESTONE: {"released", "refunded", "cancelled"},
 }
 # The client's sorting moves; an offered proposal is left alone until its offer ends.
 SORTING = {
@@ -586,6 +588,11 @@ class JobsMachine(RuleBasedStateMachine):
             )
         if self._attempt(legal, call):
             self._move(CONTRACT, contract, "completed" if end == "complete" else "cancelled", who)
+            # No money moves in this machine: every milestone is unfunded, and ending cancels it.
+            for milestone in (
+                Milestone.objects.filter(contract_id=contract).order_by("pk").values_list("pk", flat=True)
+            ):
+                self.moves[(MILESTONE, milestone)].append(("pending", "cancelled", self._user(who).pk))
 
     # --- Time --------------------------------------------------------------------------------------
 
