@@ -13,4 +13,3 @@ hold_funded = Signal()  # charge
 release_blocked = Signal()  # settlement, transfer: waiting for the payee's payouts
 release_paid = Signal()  # settlement, transfer: sent to the payee's connected account
 refund_paid = Signal()  # settlement, refund: returned to the payer's card
-charge_declined = Signal()  # charge, message: the card was refused (no money moved)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from marketplace.core.exceptions import Conflict, DependencyUnavailable, NotFound
 
-from .. import events, gateway
+from .. import gateway
 from ..models import Charge, Customer, Hold
 from .holds import hold_fund
 
@@ -135,26 +135,16 @@ def charge_sync(*, payment_intent_id: str, hold_id: int | str | None = None) -> 
         raise _unavailable(error) from error
     if intent["status"] == "succeeded":
         return charge_record_success(charge=charge, intent=intent)
+    # The processor's last error is current (a new attempt clears it there, so here too).
     error = intent.get("last_payment_error") or {}
-    if error:
-        _record_decline(
-            charge, error.get("code") or "card_declined", error.get("message") or "The card was declined."
-        )
+    code = (error.get("code") or "card_declined") if error else ""
+    _record_error(charge, code, (error.get("message") or "The card was declined.") if error else "")
     return Charge.objects.get(pk=charge.pk)
 
 
-@transaction.atomic
-def _record_decline(charge: Charge, code: str, message: str) -> None:
-    locked = Charge.objects.select_for_update().get(pk=charge.pk)
-    if locked.status == Charge.Status.SUCCEEDED or (locked.last_error_code, locked.last_error_message) == (
-        code,
-        message[:255],
-    ):
-        return
-    locked.last_error_code, locked.last_error_message = code, message[:255]
-    locked.save(update_fields=["last_error_code", "last_error_message"])
-    events.charge_declined.send(
-        sender=Hold, hold=locked.hold, charge=locked, message=locked.last_error_message
+def _record_error(charge: Charge, code: str, message: str) -> None:
+    Charge.objects.filter(pk=charge.pk).exclude(status=Charge.Status.SUCCEEDED).update(
+        last_error_code=code, last_error_message=message[:255]
     )
 
 
