@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/", include("marketplace.accounts.api.urls")),
     path("api/", include("marketplace.jobs.api.urls")),
     path("api/", include("messaging.api.urls")),
+    path("api/<path:path>", core_views.api_not_found),
     path("", include("frontend.urls")),
 ]
 

@@ -53,3 +53,9 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     if first in settings.PRIVATE_MEDIA_DIRS:
         raise Http404("Not a public file.")
     return serve(request, normalised, document_root=settings.MEDIA_ROOT)
+
+
+def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any /api/ path no route matches (``/api/contracts/-1/``, say): the API's JSON 404, not a page."""
+    error = {"code": "not_found", "message": "No such endpoint or object."}
+    return JsonResponse({"error": error}, status=404)

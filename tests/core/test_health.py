@@ -50,3 +50,10 @@ def test_readyz_treats_an_unused_dependency_as_not_configured(client, settings):
 def test_health_probes_refuse_writes(client):
     assert client.post(reverse("healthz")).status_code == 405
     assert client.post(reverse("readyz")).status_code == 405
+
+
+def test_an_api_path_no_route_matches_answers_json_404(client):
+    for path in ("/api/contracts/-1/", "/api/no-such-thing/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
