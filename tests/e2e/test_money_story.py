@@ -192,3 +192,26 @@ def test_payouts_funding_revision_approval_and_earnings(
     expect(carl.page.get_by_role("heading", name="Money in escrow: the ledger")).to_be_visible()
     carl.shot("money-14-contract-ledger")
     assert errors == []
+
+
+def test_a_card_that_asks_for_3d_secure_funds_once_authenticated(
+    browser: Browser, money_server: str, stripe_fake, artifacts_dir: Path
+):
+    base, fake = money_server, stripe_fake
+    shots = artifacts_dir / "screenshots"
+    contract = fixed_contract((50_000,))
+    milestone = contract.milestones.get()
+    errors: list[str] = []
+    carl = Payer(browser, base, shots, errors)
+    carl.page.goto(f"{base}/contracts/{contract.pk}/milestones/{milestone.pk}/fund/")
+    carl.log_in(contract.client.email)
+    _fill_card(carl, "4000 0027 6000 3184")
+    carl.page.get_by_role("button", name=f"Pay {usd(52_500)}").click()
+    challenge = carl.page.get_by_role("dialog")
+    expect(challenge).to_be_visible()
+    carl.page.screenshot(path=shots / "money-15-3ds-challenge.png")
+    challenge.locator("[data-fake-stripe-3ds=complete]").click()
+    expect(carl.page.locator("[data-milestone-status]")).to_have_text("Funded")
+    fake.flush_webhooks()
+    assert_fake_matches_ledger(fake, contract)
+    assert errors == []
