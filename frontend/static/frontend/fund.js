@@ -17,7 +17,7 @@
   function showError(message) {
     errorBox.querySelector("[data-fund-error-text]").textContent = message;
     errorBox.hidden = false;
-    errorBox.focus && errorBox.setAttribute("tabindex", "-1");
+    errorBox.setAttribute("tabindex", "-1");  // focus moves to the message, so it is read out
     errorBox.focus();
   }
 
