@@ -341,7 +341,56 @@ def test_events_alone_out_of_order_reach_the_same_end_as_in_order(endpoint, tran
     assert delivered["payment_intent.succeeded"] == 4  # stored once per event id, whatever the deliveries
 
 
-# --- 3. events we do not use ---------------------------------------------------------------------------
+# --- 3. a late account.updated ---------------------------------------------------------------------------
+
+
+def test_a_late_account_update_never_undoes_a_newer_one(endpoint, transactional_db):
+    """Payouts on, off (Stripe wanted more details), on again: the newest event, delivered first, sends
+    the waiting transfer; the older ones arriving after it change nothing, because each event is only a
+    hint to read the account as Stripe has it now. Then Stripe turns payouts off for real, and a late
+    "payouts on" does not turn them back on."""
+    fake = endpoint.fake
+    contract = fixed_contract((60_000,))
+    milestone = contract.milestones.get()
+    charge = services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
+    pay_in_browser(fake, charge.payment_intent_id)
+    services.milestone_fund_confirm(
+        acting_user=contract.client, milestone=milestone, payment_intent_id=charge.payment_intent_id
+    )
+    services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
+    services.milestone_approve(acting_user=contract.client, milestone=milestone)
+    transfer = Transfer.objects.get(settlement__hold__milestone=milestone)
+    assert transfer.status == Transfer.Status.BLOCKED  # no payout account yet
+    account = connected_account_for(contract.freelancer, country="US")
+    fake.complete_onboarding(account.account_id)
+    fake.disable_payouts(account.account_id)
+    fake.http.post(f"/_fake/accounts/{account.account_id}/enable_payouts").raise_for_status()
+    newest, off, oldest = fake.events("account.updated")
+    assert [e["data"]["object"]["payouts_enabled"] for e in (newest, off, oldest)] == [True, False, True]
+
+    post(endpoint, newest)
+    transfer.refresh_from_db()
+    assert transfer.status == Transfer.Status.SENT
+    post(endpoint, off)  # late: payouts were off once, they are not now
+    account.refresh_from_db()
+    assert account.can_receive
+
+    fake.disable_payouts(account.account_id)
+    post(endpoint, fake.events("account.updated")[0])
+    account.refresh_from_db()
+    assert not account.can_receive
+    post(endpoint, oldest)  # late: payouts were on once, they are not now
+    account.refresh_from_db()
+    assert not account.can_receive
+
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.RELEASED
+    assert [t["amount"] for t in fake.list("/v1/transfers")] == [54_000]  # one transfer, whatever came late
+    assert not WebhookEvent.objects.filter(processed_at=None).exists()
+    assert_fake_matches_ledger(fake, contract)
+
+
+# --- 4. events we do not use ---------------------------------------------------------------------------
 
 
 def test_an_event_of_a_type_we_do_not_use_is_stored_and_marked_processed_changing_nothing(
