@@ -11,7 +11,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.core.exceptions import Conflict, DependencyUnavailable, NotFound
+from marketplace.core.exceptions import Conflict, DependencyUnavailable, InvalidInput, NotFound
 
 from .. import gateway
 from ..models import Charge, Customer, Hold
@@ -23,6 +23,12 @@ logger = logging.getLogger(__name__)
 def _unavailable(error: gateway.GatewayError) -> DependencyUnavailable:
     return DependencyUnavailable(
         f"The payment processor did not answer; nothing was charged. ({error.message})"
+    )
+
+
+def _refused(error: gateway.GatewayError) -> InvalidInput:
+    return InvalidInput(
+        f"The payment processor refused this payment: {error.message}", code="processor_refused"
     )
 
 
@@ -42,6 +48,8 @@ def customer_for(user) -> str:
         )
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error
+    except gateway.ProcessorRefused as error:
+        raise _refused(error) from error
     Customer.objects.filter(pk=customer.pk).update(customer_id=made["id"])
     return made["id"]
 
@@ -102,6 +110,8 @@ def charge_start(*, hold: Hold) -> Charge:
         )
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error
+    except gateway.ProcessorRefused as error:
+        raise _refused(error) from error
     Charge.objects.filter(pk=charge.pk, status=Charge.Status.CREATING).update(
         status=Charge.Status.OPEN, payment_intent_id=intent["id"], client_secret=intent["client_secret"]
     )
