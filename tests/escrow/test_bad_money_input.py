@@ -373,3 +373,22 @@ def test_work_cannot_be_handed_in_for_an_unfunded_milestone(db):
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.PENDING
     assert milestone.submitted_at is None
+
+
+def test_a_payment_stripe_refuses_is_a_clear_answer_not_a_server_error(stripe_fake, db):
+    """A 30-cent milestone is below what Stripe charges (50 cents): the funding page says so with a
+    code (no 500), nothing is charged and the milestone stays unfunded."""
+    contract = fixed_contract((30,))
+    milestone = contract.milestones.get()
+    browser = _browser(contract.client)
+    browser.raise_request_exception = False  # a server error is an answer to assert on here
+
+    response = browser.post(_url("milestone_fund_intent", milestone))
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "processor_refused"
+    assert "at least" in response.json()["error"]["message"]
+    assert stripe_fake.list("/v1/payment_intents") == []
+    assert not LedgerTransaction.objects.exists()
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.PENDING
