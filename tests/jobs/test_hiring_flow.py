@@ -106,7 +106,7 @@ def test_declined_offer_returns_the_proposal_to_the_shortlist_and_a_new_offer_ca
 def test_milestones_must_add_up():
     job = make_job()
     with pytest.raises(InvalidInput) as refused:
-        make_proposal(job, amount_minor=100, milestones=[{"title": "A", "amount_minor": 60}])
+        make_proposal(job, amount_minor=1_000, milestones=[{"title": "A", "amount_minor": 600}])
     assert refused.value.code == "milestones_do_not_add_up"
     assert not Proposal.objects.exists()
 
@@ -116,3 +116,22 @@ def test_someone_else_cannot_accept_the_offer():
     with pytest.raises(PermissionDenied):
         offer_accept(acting_user=make_freelancer(), offer=offer)
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.SENT
+
+
+def test_a_milestone_is_at_least_one_currency_unit():
+    """Card processors refuse tiny charges: a milestone below 1.00 is refused when it is proposed."""
+    job = make_job()
+    with pytest.raises(InvalidInput) as refused:
+        make_proposal(
+            job,
+            amount_minor=1_099,
+            milestones=[{"title": "A", "amount_minor": 1_000}, {"title": "B", "amount_minor": 99}],
+        )
+    assert refused.value.fields == {
+        "milestones.1.amount_minor": ["Each milestone is at least 1.00 (100 minor units)."]
+    }
+    assert make_proposal(
+        job,
+        amount_minor=1_100,
+        milestones=[{"title": "A", "amount_minor": 1_000}, {"title": "B", "amount_minor": 100}],
+    )

@@ -145,7 +145,7 @@ REFUSED_POSTINGS = [
     ("client", False, "pool"),  # a pool needs an organisation
 ]
 hires_wanted = st.sampled_from([1, 1, 2])
-amounts = st.sampled_from([150_000, 99_999, 42_000, 1, 0])  # 0 is refused
+amounts = st.sampled_from([150_000, 99_999, 42_000, 100, 0])  # 0 is refused; 100 is the smallest milestone
 
 
 @dataclass

@@ -28,6 +28,9 @@ def _require_open(job: Job, doing: str) -> None:
         )
 
 
+MIN_MILESTONE_MINOR = 100  # 1.00 (100 yen): above every card processor's smallest charge
+
+
 def _positive_amount(value, field: str, errors: dict) -> int | None:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_AMOUNT_MINOR:
         errors[field] = ["Enter a positive whole amount."]
@@ -46,7 +49,7 @@ def milestones_cleaned(raw, *, budget_type: str, amount_minor: int | None, defau
             )
         return []
     if not raw:
-        return [{"title": default_title[:120], "amount_minor": amount_minor}]
+        raw = [{"title": default_title[:120], "amount_minor": amount_minor}]
     if not isinstance(raw, list) or len(raw) > MAX_MILESTONES:
         raise InvalidInput(
             f"Give 1 to {MAX_MILESTONES} milestones.",
@@ -59,7 +62,14 @@ def milestones_cleaned(raw, *, budget_type: str, amount_minor: int | None, defau
         amount = item.get("amount_minor") if isinstance(item, dict) else None
         if not 1 <= len(title) <= 120:
             errors[f"milestones.{index}.title"] = ["Give each milestone a title (up to 120 characters)."]
-        _positive_amount(amount, f"milestones.{index}.amount_minor", errors)
+        if (
+            _positive_amount(amount, f"milestones.{index}.amount_minor", errors)
+            and amount < MIN_MILESTONE_MINOR
+        ):
+            # Card processors refuse smaller charges (Stripe: 0.50 in USD and EUR, 0.30 in GBP).
+            errors[f"milestones.{index}.amount_minor"] = [
+                f"Each milestone is at least 1.00 ({MIN_MILESTONE_MINOR} minor units)."
+            ]
         cleaned.append({"title": title, "amount_minor": amount})
     if errors:
         raise InvalidInput("Some milestones have problems.", code="invalid_milestones", fields=errors)

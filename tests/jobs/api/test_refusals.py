@@ -273,9 +273,9 @@ def test_bad_input_answers_400_with_fields_and_stores_nothing():
         (
             {
                 "cover_letter": letter,
-                "amount_minor": 100,
+                "amount_minor": 1_000,
                 "duration": "weeks",
-                "milestones": [{"title": "A", "amount_minor": 60}],
+                "milestones": [{"title": "A", "amount_minor": 600}],
             },
             "milestones_do_not_add_up",
         ),
@@ -294,7 +294,7 @@ def test_bad_input_answers_400_with_fields_and_stores_nothing():
     for body in [
         {"currency": "EUR", "amount_minor": -5},
         {"currency": "EUR", "amount_minor": 5, "milestones": [{"title": "A", "amount_minor": 0}]},
-        {"currency": "XYZ", "amount_minor": 5},
+        {"currency": "XYZ", "amount_minor": 500},
     ]:
         assert_error(owner.post("/api/offers/fee-preview/", body, format="json"), 400, "invalid")
     assert_error(
