@@ -215,3 +215,29 @@ def test_a_card_that_asks_for_3d_secure_funds_once_authenticated(
     fake.flush_webhooks()
     assert_fake_matches_ledger(fake, contract)
     assert errors == []
+
+
+def test_a_saved_card_pays_the_next_milestone(
+    browser: Browser, money_server: str, stripe_fake, artifacts_dir: Path
+):
+    base, fake = money_server, stripe_fake
+    contract = fixed_contract((30_000, 20_000))
+    first, second = contract.milestones.all()
+    errors: list[str] = []
+    carl = Payer(browser, base, artifacts_dir / "screenshots", errors)
+    carl.page.goto(f"{base}/contracts/{contract.pk}/milestones/{first.pk}/fund/")
+    carl.log_in(contract.client.email)
+    _fill_card(carl, "5555 5555 5555 4444")
+    carl.page.get_by_role("button", name=f"Pay {usd(31_500)}").click()
+    expect(carl.page.locator("[data-milestone-status]")).to_have_text("Funded")
+    carl.page.goto(f"{base}/contracts/{contract.pk}/milestones/{second.pk}/fund/")
+    expect(carl.page.get_by_role("radio", name=re.compile(r"Mastercard •••• 4444"))).to_be_checked()
+    expect(carl.page.locator("[data-card-element]")).to_be_hidden()  # no card details to type
+    carl.shot("money-16-saved-card")
+    carl.page.get_by_role("button", name=f"Pay {usd(21_000)}").click()
+    expect(carl.page.locator("[data-milestone-status]")).to_have_text("Funded")
+    fake.flush_webhooks()
+    intents = [pi for pi in fake.list("/v1/payment_intents") if pi["status"] == "succeeded"]
+    assert len({pi["payment_method"] for pi in intents}) == 1  # the same saved card paid both
+    assert_fake_matches_ledger(fake, contract)
+    assert errors == []
