@@ -9,12 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from escrow.models import Charge, ConnectedAccount, Hold, Refund, Transfer
-from escrow.services.holds import hold_create, hold_fund, hold_refund, hold_release
+from escrow.services.holds import hold_fund, hold_refund, hold_release
 from escrow.services.payouts import refund_record, transfer_record
-from marketplace.core.money import Money
 from marketplace.jobs.models import Contract, Milestone
-from marketplace.jobs.services import offer_accept
-from marketplace.jobs.services.offers import offer_breakdown
+from marketplace.jobs.services import milestones, offer_accept
 from tests.factories import make_client, make_freelancer, make_job, make_offer, make_proposal
 
 _serial = count(1)
@@ -36,24 +34,8 @@ def milestone_contract(
 
 
 def milestone_hold(milestone: Milestone) -> Hold:
-    """The milestone's hold, with its share of the contract's fees, as the funding service makes it."""
-    contract = milestone.contract
-    _whole, parts = offer_breakdown(contract)
-    part = parts[[m.pk for m in contract.milestones.all()].index(milestone.pk)]
-    hold = hold_create(
-        payer=contract.client,
-        payee=contract.freelancer,
-        amount=Money(milestone.amount_minor, contract.currency),
-        client_fee_bp=contract.client_fee_bp,
-        freelancer_fee_bp=contract.freelancer_fee_bp,
-        client_fee_minor=part.client_fee_minor,
-        freelancer_fee_minor=part.freelancer_fee_minor,
-        reference=f"milestone:{milestone.pk}",
-        transfer_group=f"contract-{contract.pk}",
-        description=f"{contract.title}: {milestone.title}",
-    )
-    Milestone.objects.filter(pk=milestone.pk).update(hold=hold)
-    return hold
+    """The milestone's hold, made by the funding service (as its client starts paying)."""
+    return milestones.milestone_hold(acting_user=milestone.contract.client, milestone=milestone)
 
 
 def fund(hold: Hold, *, card_label: str = "Visa •••• 4242") -> Charge:

@@ -39,7 +39,9 @@ def _locked(milestone: Milestone) -> Milestone:
 
 
 @transaction.atomic
-def _milestone_hold(*, acting_user: User, milestone: Milestone) -> Hold:
+def milestone_hold(*, acting_user: User, milestone: Milestone) -> Hold:
+    """The escrow hold a pending milestone is funded into, made once: its share of the contract's
+    fees, the contract's transfer group, the client as payer and the freelancer as payee."""
     contract = milestone.contract
     _require_client(acting_user, contract, "fund_work")
     locked = _locked(milestone)
@@ -74,7 +76,7 @@ def milestone_fund_start(*, acting_user: User, milestone: Milestone) -> Charge:
 
     Two steps around the processor call, neither inside the other's transaction: the hold is
     made (or found) and committed, then escrow creates or reuses its PaymentIntent."""
-    hold = _milestone_hold(acting_user=acting_user, milestone=milestone)
+    hold = milestone_hold(acting_user=acting_user, milestone=milestone)
     return charge_start(hold=hold)
 
 
