@@ -1,4 +1,4 @@
-"""Escrow's reads: balances derived from ledger entries, a payee's earnings, the ledger of a set
+"""Escrow's reads: a payee's earnings (derived from holds, settlements and transfers), the ledger of a set
 of holds, and the payments a person may see a receipt of."""
 
 from collections import defaultdict
@@ -12,13 +12,6 @@ from marketplace.core.exceptions import NotFound
 from .models import Charge, Hold, LedgerAccount, LedgerEntry, LedgerTransaction, Refund, Settlement, Transfer
 
 Kind = LedgerAccount.Kind
-
-
-def balances(*, kind: str, user_id: int | None = None) -> dict[str, int]:
-    """Balance per currency of one kind of account (a user's, or the platform's)."""
-    entries = LedgerEntry.objects.filter(account__kind=kind, account__user_id=user_id)
-    rows = entries.values("account__currency").annotate(total=Sum("amount_minor"))
-    return {row["account__currency"]: row["total"] for row in rows}
 
 
 @dataclass
