@@ -11,7 +11,7 @@ from . import gateway
 from .models import Charge, ConnectedAccount, Customer, Refund, Transfer, WebhookEvent
 from .services.charges import charge_start, charge_sync, customer_for
 from .services.connect import connected_account_for
-from .services.payouts import refund_send, transfer_send
+from .services.payouts import refund_send, transfer_send, transfers_unblock_for
 from .services.webhooks import webhook_process
 
 logger = logging.getLogger(__name__)
@@ -48,13 +48,18 @@ def send_outgoing(task_name: str, object_id: int) -> None:
 @shared_task(name="escrow.retry_intents")
 def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
     """Repeat every processor call whose result was not recorded (same idempotency keys), and
-    process stored events that failed. Idempotent; beat runs it every minute."""
-    before = timezone.now() - timedelta(seconds=older_than_seconds)
+    process stored events that failed. Idempotent; beat runs it every minute.
+
+    Open charges (the card form was left, or its answer and the webhook were lost) are read again
+    for a day; after that the reconciliation report is where a payment nobody recorded shows up."""
+    now = timezone.now()
+    before = now - timedelta(seconds=older_than_seconds)
     done = {
         "customers": 0,
         "accounts": 0,
         "charges": 0,
         "transfers": 0,
+        "unblocked": 0,
         "refunds": 0,
         "events": 0,
         "failed": 0,
@@ -77,15 +82,27 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
         ),
         (
             "charges",
-            Charge.objects.filter(status=Charge.Status.OPEN, created_at__lt=before).exclude(
-                payment_intent_id=""
-            ),
+            Charge.objects.filter(
+                status=Charge.Status.OPEN, created_at__lt=before, created_at__gte=now - timedelta(days=1)
+            ).exclude(payment_intent_id=""),
             lambda c: charge_sync(payment_intent_id=c.payment_intent_id),
         ),
         (
             "transfers",
             Transfer.objects.filter(status=Transfer.Status.INTENDED, created_at__lt=before),
             lambda t: transfer_send(t.pk),
+        ),
+        (
+            # Waiting for payouts that are enabled by now (the account changed while they were made).
+            "unblocked",
+            ConnectedAccount.objects.filter(
+                payouts_enabled=True,
+                transfers_active=True,
+                user_id__in=Transfer.objects.filter(status=Transfer.Status.BLOCKED).values(
+                    "destination_user_id"
+                ),
+            ),
+            lambda a: transfers_unblock_for(a.user_id),
         ),
         (
             "refunds",
@@ -99,7 +116,7 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
         ),
     ]
     for name, rows, step in jobs:
-        for row in rows.order_by("pk")[:200]:
+        for row in rows.order_by("pk"):
             try:
                 step(row)
                 done[name] += 1

@@ -136,6 +136,8 @@ def _charge_of(payment_intent_id: str, hold_id) -> Charge:
 
 def charge_sync(*, payment_intent_id: str, hold_id: int | str | None = None) -> Charge:
     """Bring the charge up to date with its PaymentIntent as the processor has it now."""
+    if not payment_intent_id:
+        raise NotFound("No charge of ours has this payment.", code="unknown_payment")
     charge = _charge_of(payment_intent_id, hold_id)
     if charge.status == Charge.Status.SUCCEEDED:
         return charge
@@ -143,6 +145,10 @@ def charge_sync(*, payment_intent_id: str, hold_id: int | str | None = None) -> 
         intent = gateway.retrieve_payment_intent(payment_intent_id)
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error
+    except gateway.ProcessorRefused as error:
+        raise NotFound(
+            f"The payment processor does not know this payment: {error.message}", code="unknown_payment"
+        ) from error
     if intent["status"] == "succeeded":
         return charge_record_success(charge=charge, intent=intent)
     # The processor's last error is current (a new attempt clears it there, so here too).

@@ -196,7 +196,9 @@ def _settle(hold: Hold, kind: str, principal: int, *, actor, reason: str) -> Set
     return settlement
 
 
-def _queue_transfer(hold: Hold, settlement: Settlement) -> Transfer:
+def _queue_transfer(hold: Hold, settlement: Settlement) -> Transfer | None:
+    if settlement.payee_amount_minor == 0:
+        return None  # a sliver whose fee share is all of it: nothing to send
     account = ConnectedAccount.objects.filter(user_id=hold.payee_id).first()
     ready = account is not None and account.can_receive
     transfer = Transfer.objects.create(

@@ -136,11 +136,18 @@ def transfers_unblock_for(user_id: int) -> list[int]:
     from ..tasks import send_outgoing
 
     with transaction.atomic():
-        ids = list(
+        rows = list(
             Transfer.objects.select_for_update()
             .filter(destination_user_id=user_id, status=Transfer.Status.BLOCKED)
-            .values_list("pk", flat=True)
+            .values_list("pk", "settlement_id", "last_error", "attempts")
         )
+        ids = [pk for pk, *_ in rows]
+        for pk, settlement_id, error, attempts in rows:
+            if error:
+                # Refused before: the processor replays a refusal for the same key, so the next
+                # attempt is a new request with a key of its own.
+                key = f"transfer-settlement-{settlement_id}-{attempts}"
+                Transfer.objects.filter(pk=pk).update(idempotency_key=key)
         Transfer.objects.filter(pk__in=ids).update(status=Transfer.Status.INTENDED, last_error="")
         for transfer_id in ids:
             transaction.on_commit(

@@ -41,7 +41,10 @@ def webhook_receive(*, payload: bytes, signature: str) -> tuple[WebhookEvent, bo
 def _process_later(row_id: int) -> None:
     from ..tasks import webhook_process_task
 
-    webhook_process_task.delay(row_id)
+    try:
+        webhook_process_task.delay(row_id)
+    except Exception:  # stored; ``escrow.retry_intents`` processes it later
+        logger.warning("webhook event %s not processed now", row_id, exc_info=True)
 
 
 def _payment_intent(obj: dict) -> None:
@@ -58,6 +61,10 @@ def _outgoing(model, record, obj: dict, id_key: str) -> None:
 
 
 def _refund_of(obj: dict) -> None:
+    if obj.get("status") in ("failed", "canceled"):
+        # Not money returned: left for staff (reconciliation), never booked as sent.
+        logger.error("refund %s is %s at the processor", obj["id"], obj.get("status"))
+        return
     _outgoing(Refund, refund_record, obj, "refund_id")
 
 

@@ -151,8 +151,12 @@ def milestone_fund(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
         "contract": contract,
         "milestone": milestone,
         "part": _part(contract, milestone),
-        "cards": saved_cards(contract.client),
+        # Cards belong to the contract's client account (the payer's Stripe customer): only that
+        # person sees or saves them; another member who funds types a card that is not kept.
+        "card_owner": request.user.pk == contract.client_id,
+        "cards": saved_cards(contract.client) if request.user.pk == contract.client_id else [],
         "last_error": charge.last_error_message if charge else "",
+        "refund_after_days": settings.CANCEL_REFUND_AFTER_DAYS,
         "stripe_js_url": settings.STRIPE_JS_URL,
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
     }
@@ -191,7 +195,12 @@ def milestone_fund_confirm(request: HttpRequest, pk: int, mid: int) -> JsonRespo
     except (DomainError, DependencyUnavailable) as exc:
         return _json_error(exc)
     if charge.status == Charge.Status.SUCCEEDED:
-        messages.success(request, "Paid. The money is held in escrow until you approve the work.")
+        if Milestone.objects.filter(pk=milestone.pk, status=Milestone.Status.CANCELLED).exists():
+            messages.warning(
+                request, "The contract ended before this payment went through: it is refunded in full."
+            )
+        else:
+            messages.success(request, "Paid. The money is held in escrow until you approve the work.")
         return JsonResponse(
             {
                 "status": "funded",

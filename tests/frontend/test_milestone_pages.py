@@ -157,3 +157,25 @@ def test_payouts_need_two_factor_then_send_the_freelancer_to_stripe(client, stri
     back = client.get(reverse("frontend:payouts_return"), follow=True)
     assert "Payouts are set up." in back.content.decode()
     assert ConnectedAccount.objects.get(pk=account.pk).can_receive
+
+
+def test_only_the_cards_owner_sees_or_saves_its_cards(client, stripe_fake):
+    """Cards belong to the contract's client account: another member who funds sees none of them and
+    cannot save a card onto that account."""
+    from escrow.services.charges import customer_for
+
+    owner_org = make_organisation()
+    owner = owner_org.memberships.get(role=Role.OWNER).user
+    finance = add_member(owner_org, Role.FINANCE)
+    contract = milestone_contract(client=owner, organisation=owner_org)
+    milestone = contract.milestones.first()
+    stripe_fake.post("/v1/payment_methods/pm_card_visa/attach", customer=customer_for(owner))
+    client.force_login(owner)
+    own = client.get(page(milestone, "milestone_fund")).content.decode()
+    assert "Visa •••• 4242" in own
+    assert "Save this card" in own
+    client.force_login(finance)
+    theirs = client.get(page(milestone, "milestone_fund")).content.decode()
+    assert "4242" not in theirs
+    assert "Save this card" not in theirs
+    assert "data-card-element" in theirs  # a card to type instead

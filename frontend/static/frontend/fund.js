@@ -55,7 +55,8 @@
       if (!intent.ok) throw new Error(intent.json.error.message);
       var saved = chosenCard();
       var data = saved ? { payment_method: saved } : { payment_method: { card: card } };
-      if (!saved && form.querySelector("[data-save-card]").checked) data.setup_future_usage = "off_session";
+      var save = form.querySelector("[data-save-card]");
+      if (!saved && save && save.checked) data.setup_future_usage = "off_session";
       return stripe.confirmCardPayment(intent.json.client_secret, data).then(function (result) {
         return post(form.dataset.confirmUrl, { payment_intent: intent.json.payment_intent }).then(function (answer) {
           if (answer.json.status === "funded") {

@@ -84,7 +84,11 @@ def milestone_fund_confirm(*, acting_user: User, milestone: Milestone, payment_i
     """After the browser confirmed the card: the charge as the processor has it now. A paid charge
     funds the milestone (the webhook may have done so first); a decline keeps its reason."""
     _require_client(acting_user, milestone.contract, "fund_work")
-    charge = Charge.objects.filter(hold__milestone=milestone, payment_intent_id=payment_intent_id).first()
+    charge = (
+        Charge.objects.filter(hold__milestone=milestone, payment_intent_id=payment_intent_id).first()
+        if payment_intent_id
+        else None
+    )
     if charge is None:
         raise NotFound("This payment is not for this milestone.", code="unknown_payment")
     return charge_sync(payment_intent_id=payment_intent_id)
