@@ -4,6 +4,7 @@ cancel (either party)."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -101,6 +102,7 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
             "hourly": contract.budget_type == BudgetType.HOURLY,
         },
         "history": _history(contract),
+        "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
         "ledger": ledger_of_holds(m.hold_id for m in milestones if m.hold_id),
         "can_complete": active and client_controls,
         "can_cancel": active and (client_controls or (is_freelancer and not user.is_suspended)),

@@ -78,6 +78,7 @@ def _page(request: HttpRequest, contract: Contract, milestone: Milestone, *, sta
         "submit_form": forms.get("submit_form") or SubmissionForm(),
         "revision_form": forms.get("revision_form") or ReasonForm(),
         "approve_error": forms.get("approve_error"),
+        "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
     }
     return render(request, "frontend/contracts/milestone.html", context, status=status)
 
@@ -103,7 +104,8 @@ def milestone_submit(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     except DomainError as exc:
         add_service_error(form, exc)
         return _page(request, contract, milestone, status=exc.status, submit_form=form)
-    messages.success(request, "Your work is submitted. The client is told and has 14 days to answer.")
+    days = settings.MILESTONE_AUTO_APPROVE_DAYS
+    messages.success(request, f"Your work is submitted. The client is told and has {days} days to answer.")
     return redirect("frontend:milestone_detail", pk=contract.pk, mid=milestone.pk)
 
 
@@ -157,6 +159,7 @@ def milestone_fund(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
         "cards": saved_cards(contract.client) if request.user.pk == contract.client_id else [],
         "last_error": charge.last_error_message if charge else "",
         "refund_after_days": settings.CANCEL_REFUND_AFTER_DAYS,
+        "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
         "stripe_js_url": settings.STRIPE_JS_URL,
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
     }
