@@ -178,12 +178,12 @@ def _charge_id(intent: dict) -> str:
 @transaction.atomic
 def charge_record_success(*, charge: Charge, intent: dict) -> Charge:
     """The result step: the charge succeeded, the hold is funded, its ledger entries written."""
+    hold = Hold.objects.select_for_update().get(pk=charge.hold_id)  # the hold first, as every escrow write
     locked = Charge.objects.select_for_update().get(pk=charge.pk)
     if locked.status == Charge.Status.SUCCEEDED:
         return locked
     if intent["amount"] != locked.amount_minor or intent["currency"].upper() != locked.currency:
         raise Conflict("The processor charged another amount than this charge asked.", code="amount_mismatch")
-    hold = Hold.objects.select_for_update().get(pk=locked.hold_id)
     locked.status = Charge.Status.SUCCEEDED
     locked.charge_id = _charge_id(intent)
     locked.card_label = _card_label(intent)

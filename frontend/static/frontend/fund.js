@@ -34,7 +34,12 @@
       body: body,
       credentials: "same-origin",
     }).then(function (response) {
-      return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+      return response.json().then(
+        function (json) { return { ok: response.ok, json: json }; },
+        function () {  // not JSON: a lapsed login, a proxy's error page
+          throw new Error("The payment page lost its connection to the site. Reload the page and try again.");
+        }
+      );
     });
   }
 
