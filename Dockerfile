@@ -4,9 +4,6 @@
 # migrate); the command picks the role. docker-compose.yml shows each command.
 #
 #   docker build -t marketplace .
-#
-# Later, WeasyPrint needs Debian's Pango in the runtime stage (apt-get install libpango-1.0-0
-# libpangoft2-1.0-0); not yet.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
@@ -43,6 +40,11 @@ ENV PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=marketplace.config.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MARKETPLACE_DATA_DIR=/data
+
+# Pango (and a font): WeasyPrint draws the PDF receipts with it.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --gid 10001 app \
     && useradd --uid 10001 --gid app --create-home --shell /usr/sbin/nologin app
