@@ -5,9 +5,10 @@ one receipt as a page and as a PDF (WeasyPrint, from the print variant of the sa
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from escrow import selectors as escrow_selectors
@@ -136,9 +137,12 @@ def _fetch_nothing(url: str, *args, **kwargs):
 @login_required
 def receipt_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The receipt's print variant as a PDF download."""
-    import weasyprint  # heavy (Pango); only this view needs it
-
     found = _receipt(request, kind, pk)
+    try:
+        import weasyprint  # heavy (Pango); only this view needs it
+    except OSError:  # the machine lacks Pango: say so, and point to the printable page
+        messages.error(request, "PDF receipts are not available on this server; print this page instead.")
+        return redirect("frontend:receipt", kind=kind, pk=pk)
     html = render_to_string("frontend/money/receipt_print.html", {"receipt": found}, request=request)
     css = render_to_string("frontend/money/receipt_pdf.css")
     css = weasyprint.CSS(string=css, url_fetcher=_fetch_nothing)
