@@ -15,19 +15,19 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.accounts.models import Membership
-from marketplace.accounts.permissions import ROLE_PERMISSIONS
+from marketplace.contracts import events as contract_events
+from marketplace.contracts.models import Contract
 from marketplace.core.money import format_money
 from marketplace.core.transitions import status_changed
 from marketplace.jobs import events
-from marketplace.jobs.models import Contract, Job, JobInvitation, Offer, Proposal
+from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
+from marketplace.jobs.permissions import client_side_ids
 
 from .models import Notification
 from .services import notification_create
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
-JOB_MANAGER_ROLES = sorted(role for role, granted in ROLE_PERMISSIONS.items() if "manage_jobs" in granted)
 
 
 def _never_raises(handler):
@@ -45,18 +45,6 @@ def _never_raises(handler):
 
 
 # --- Who and how to name them -------------------------------------------------------------------
-
-
-def client_side_ids(*, client_id: int, organisation_id: int | None) -> set[int]:
-    """The poster and, for an organisation's job, its members whose role may manage jobs."""
-    ids = {client_id}
-    if organisation_id is not None:
-        ids.update(
-            Membership.objects.filter(
-                organisation_id=organisation_id, role__in=JOB_MANAGER_ROLES
-            ).values_list("user_id", flat=True)
-        )
-    return ids
 
 
 def _client_name(row: Job | Offer | Contract) -> str:
@@ -134,7 +122,7 @@ def offer_sent(sender, offer_id: int, **kwargs) -> None:
     )
 
 
-@receiver(events.contract_started, dispatch_uid="messaging.contract_started")
+@receiver(contract_events.contract_started, dispatch_uid="messaging.contract_started")
 @_never_raises
 def contract_started(sender, contract_id: int, **kwargs) -> None:
     contract = Contract.objects.select_related("client", "organisation", "freelancer").get(pk=contract_id)

@@ -17,12 +17,13 @@ from django.dispatch import receiver
 
 from escrow import events as money
 from escrow.models import Hold
+from marketplace.contracts.models import Milestone
 from marketplace.core.money import format_money
 from marketplace.core.transitions import status_changed
-from marketplace.jobs.models import Milestone
+from marketplace.jobs.permissions import client_side_ids
 
 from .models import Notification
-from .receivers import _client_name, _freelancer_name, _url, client_side_ids
+from .receivers import _client_name, _freelancer_name, _url
 from .services import notification_create
 
 logger = logging.getLogger(__name__)

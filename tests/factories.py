@@ -130,10 +130,31 @@ def make_offer(proposal, *, acting_user: User | None = None, **terms):
     return offer_send(acting_user=acting_user or proposal.job.client, proposal=proposal, **terms)
 
 
-def make_contract(job=None, *, freelancer: User | None = None):
-    from marketplace.jobs.services import offer_accept
+def make_contract(
+    job=None,
+    *,
+    client: User | None = None,
+    freelancer: User | None = None,
+    organisation: Organisation | None = None,
+    milestones=None,
+    **job_fields,
+):
+    """The tests' one contract builder, through the real hiring path: a job (``job``, or one posted
+    with ``job_fields``), a proposal, an offer of its terms, accepted. ``milestones``: a fixed-price
+    schedule of (title, amount) pairs or bare amounts (titled "Part 1", "Part 2"…); None leaves the
+    proposal's default terms."""
+    from marketplace.contracts.services import offer_accept
 
-    job = job or make_job()
-    proposal = make_proposal(job, freelancer=freelancer)
-    offer = make_offer(proposal)
-    return offer_accept(acting_user=proposal.freelancer, offer=offer)
+    parts = None
+    if milestones is not None:
+        parts = [
+            {"title": f"Part {n}", "amount_minor": item}
+            if isinstance(item, int)
+            else {"title": item[0], "amount_minor": item[1]}
+            for n, item in enumerate(milestones, start=1)
+        ]
+        job_fields.setdefault("budget_minor", sum(part["amount_minor"] for part in parts))
+    job = job or make_job(client=client, organisation=organisation, **job_fields)
+    amount = sum(part["amount_minor"] for part in parts) if parts else 140_000
+    proposal = make_proposal(job, freelancer=freelancer, amount_minor=amount, milestones=parts)
+    return offer_accept(acting_user=proposal.freelancer, offer=make_offer(proposal))

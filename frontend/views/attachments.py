@@ -1,15 +1,15 @@
-"""Job and proposal files, handed out only to those who may see the job or proposal."""
+"""Attached files (of jobs, proposals, work handed in), handed out only to those their owner's app
+lets see them (``marketplace.core.files``)."""
 
 from django.http import FileResponse, Http404, HttpRequest
 
 from marketplace.core.exceptions import NotFound
-from marketplace.jobs import selectors
-from marketplace.jobs.files import attachment_response
+from marketplace.core.files import file_for_viewer, file_response
 
 
 def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     try:
-        attachment = selectors.attachment_for_viewer(pk=pk, viewer=request.user)
+        attachment = file_for_viewer(pk=pk, viewer=request.user)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    return attachment_response(attachment)
+    return file_response(attachment)

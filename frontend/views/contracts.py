@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from escrow.selectors import ledger_of_holds
+from marketplace.contracts import selectors, services
+from marketplace.contracts.fees import contract_breakdown
+from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import DomainError, NotFound
-from marketplace.jobs import selectors, services
-from marketplace.jobs.models import BudgetType, Contract
+from marketplace.jobs.models import BudgetType
 from marketplace.jobs.permissions import require_client_side
 
 from ..forms_jobs import ReasonForm, add_service_error
@@ -34,8 +36,8 @@ HISTORY = {
     ("jobs.offer", "declined"): ("declined an offer", True),
     ("jobs.offer", "withdrawn"): ("withdrew an offer", True),
     ("jobs.offer", "expired"): ("let an offer expire unanswered", False),
-    ("jobs.contract", "completed"): ("marked the contract completed", True),
-    ("jobs.contract", "cancelled"): ("cancelled the contract", True),
+    ("contracts.contract", "completed"): ("marked the contract completed", True),
+    ("contracts.contract", "cancelled"): ("cancelled the contract", True),
 }
 
 
@@ -81,7 +83,7 @@ def _history(contract: Contract) -> list[dict]:
 
 def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **forms) -> HttpResponse:
     user = request.user
-    whole, parts = services.offer_breakdown(contract)
+    whole, parts = contract_breakdown(contract)
     active = contract.status == Contract.Status.ACTIVE
     client_controls = allowed(
         require_client_side,

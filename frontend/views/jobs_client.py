@@ -147,7 +147,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     job = client_job(request, pk)
-    remove_attachment_of(request, attachment_pk, owner_field="job_id", owner_pk=job.pk)
+    remove_attachment_of(request, attachment_pk, owner=job)
     return redirect("frontend:job_edit", pk=job.pk)
 
 

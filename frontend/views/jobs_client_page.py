@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Offer, Proposal
-from marketplace.jobs.permissions import require_job_control
+from marketplace.jobs.permissions import is_client_side, require_job_control
 
 from ..forms_jobs import InviteForm, ReasonForm, TemplateNameForm, add_service_error
 from .jobs_common import allowed, client_job, paginate, query_without_page
@@ -164,7 +164,7 @@ def _client_proposal(request: HttpRequest, pk: int) -> Proposal:
         proposal = selectors.proposal_for_viewer(pk=pk, viewer=request.user)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    if not (request.user.is_staff or selectors.is_client_side_of(proposal.job, request.user)):
+    if not (request.user.is_staff or is_client_side(request.user, proposal.job)):
         raise Http404("No such proposal.")
     return proposal
 

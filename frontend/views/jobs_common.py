@@ -10,8 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from marketplace.core.exceptions import DomainError, NotFound
-from marketplace.jobs import selectors, services
-from marketplace.jobs.models import Job
+from marketplace.core.files import file_check, file_for_viewer, file_remove
+from marketplace.jobs import selectors
+from marketplace.jobs.models import Job, Proposal
+from marketplace.jobs.permissions import is_client_side
 
 PER_PAGE = 20
 
@@ -38,7 +40,7 @@ def client_job(request: HttpRequest, pk: int) -> Job:
         job = selectors.job_for_viewer(pk=pk, viewer=request.user)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    if not (request.user.is_staff or selectors.is_client_side_of(job, request.user)):
+    if not (request.user.is_staff or is_client_side(request.user, job)):
         raise Http404("No such job.")
     return job
 
@@ -70,7 +72,7 @@ def skill_groups(form: forms.Form) -> list[dict]:
 
 def checked_uploads(form: forms.Form) -> list[tuple[str, bytes]] | None:
     """The files of a form's ``attachments`` field (a ``MultipleFileField``), each checked by the
-    service's own content check before anything is written; None (with the reasons on the form)
+    kernel's own content check before anything is written; None (with the reasons on the form)
     when any is refused."""
     files = form.cleaned_data["attachments"]
     if len(files) > settings.ATTACHMENTS_MAX_COUNT:
@@ -80,7 +82,7 @@ def checked_uploads(form: forms.Form) -> list[tuple[str, bytes]] | None:
     for upload in files:
         data = upload.read()
         try:
-            services.attachment_check(data, upload.name)
+            file_check(data, upload.name)
         except DomainError as exc:
             form.add_error("attachments", f"{upload.name}: {exc.message}")
             ok = False
@@ -88,17 +90,17 @@ def checked_uploads(form: forms.Form) -> list[tuple[str, bytes]] | None:
     return uploads if ok else None
 
 
-def remove_attachment_of(request: HttpRequest, attachment_pk: int, *, owner_field: str, owner_pk: int):
-    """Remove one file of a job or a proposal (``owner_field`` "job_id" or "proposal_id"), saying how it
-    went in a message; a 404 for a file the viewer cannot see or that belongs elsewhere."""
+def remove_attachment_of(request: HttpRequest, attachment_pk: int, *, owner: Job | Proposal):
+    """Remove one file of a job or a proposal, saying how it went in a message; a 404 for a file the
+    viewer cannot see or that belongs elsewhere."""
     try:
-        attachment = selectors.attachment_for_viewer(pk=attachment_pk, viewer=request.user)
+        attachment = file_for_viewer(pk=attachment_pk, viewer=request.user)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    if getattr(attachment, owner_field) != owner_pk:
+    if not owner.attachments.filter(pk=attachment.pk).exists():
         raise Http404("No such file here.")
     try:
-        services.attachment_remove(acting_user=request.user, attachment=attachment)
+        file_remove(acting_user=request.user, file=attachment)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -12,14 +12,14 @@ from django.views.decorators.http import require_POST
 
 from escrow.models import Charge, Transfer
 from escrow.services.charges import saved_cards
+from marketplace.contracts import selectors, services
+from marketplace.contracts.fees import milestone_fee_parts
+from marketplace.contracts.models import Contract, Milestone
+from marketplace.contracts.permissions import contract_powers, milestone_actions
 from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
-from marketplace.jobs import selectors, services
-from marketplace.jobs.models import Contract, Milestone
-from marketplace.jobs.permissions import require_client_side
 
 from ..forms_jobs import ReasonForm, add_service_error
 from ..forms_milestones import SubmissionForm
-from .jobs_common import allowed
 
 
 def _milestone(request: HttpRequest, pk: int, mid: int) -> tuple[Contract, Milestone]:
@@ -34,28 +34,11 @@ def _milestone(request: HttpRequest, pk: int, mid: int) -> tuple[Contract, Miles
     return contract, milestone
 
 
-def _can(user, contract: Contract, codename: str) -> bool:
-    return allowed(
-        require_client_side,
-        user,
-        client_id=contract.client_id,
-        organisation=contract.organisation,
-        codename=codename,
-    )
-
-
-def _part(contract: Contract, milestone: Milestone):
-    """This milestone's fee breakdown: its part of the contract's split."""
-    _whole, parts = services.offer_breakdown(contract)
-    return parts[[m.pk for m in contract.milestones.all()].index(milestone.pk)]
-
-
 def _page(request: HttpRequest, contract: Contract, milestone: Milestone, *, status: int = 200, **forms):
     user = request.user
-    active = contract.status == Contract.Status.ACTIVE
     is_freelancer = user.pk == contract.freelancer_id
+    actions = milestone_actions(contract, milestone, contract_powers(user, contract))
     Status = Milestone.Status
-    review = active and milestone.status == Status.SUBMITTED
     transfer = (
         Transfer.objects.filter(settlement__hold_id=milestone.hold_id).order_by("-id").first()
         if milestone.status == Status.APPROVED
@@ -64,17 +47,15 @@ def _page(request: HttpRequest, contract: Contract, milestone: Milestone, *, sta
     context = {
         "contract": contract,
         "milestone": milestone,
-        "part": _part(contract, milestone),
+        "part": milestone_fee_parts(contract)[milestone.pk],
         "is_freelancer": is_freelancer,
         "submissions": milestone.submissions.select_related("submitted_by").prefetch_related("attachments"),
         "transfer": transfer,
         "release_waits": transfer is not None and transfer.status == Transfer.Status.BLOCKED,
-        "can_fund": active and milestone.status == Status.PENDING and _can(user, contract, "fund_work"),
-        "can_submit": active
-        and is_freelancer
-        and milestone.status in (Status.FUNDED, Status.REVISION_REQUESTED),
-        "can_review": review and _can(user, contract, "manage_jobs"),
-        "can_approve": review and _can(user, contract, "approve_payments"),
+        "can_fund": "fund" in actions,
+        "can_submit": "submit" in actions,
+        "can_review": "request_revision" in actions,
+        "can_approve": "approve" in actions,
         "submit_form": forms.get("submit_form") or SubmissionForm(),
         "revision_form": forms.get("revision_form") or ReasonForm(),
         "approve_error": forms.get("approve_error"),
@@ -142,7 +123,7 @@ def milestone_approve(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 @login_required
 def milestone_fund(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     contract, milestone = _milestone(request, pk, mid)
-    if milestone.status != Milestone.Status.PENDING or not _can(request.user, contract, "fund_work"):
+    if "fund" not in milestone_actions(contract, milestone, contract_powers(request.user, contract)):
         return redirect("frontend:milestone_detail", pk=contract.pk, mid=milestone.pk)
     charge = (
         Charge.objects.filter(hold_id=milestone.hold_id).order_by("-id").first()
@@ -152,7 +133,7 @@ def milestone_fund(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     context = {
         "contract": contract,
         "milestone": milestone,
-        "part": _part(contract, milestone),
+        "part": milestone_fee_parts(contract)[milestone.pk],
         # Cards belong to the contract's client account (the payer's Stripe customer): only that
         # person sees or saves them; another member who funds types a card that is not kept.
         "card_owner": request.user.pk == contract.client_id,

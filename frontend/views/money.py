@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 
 from escrow import selectors as escrow_selectors
 from escrow.models import Charge, Refund, Transfer
+from marketplace.contracts import selectors as contract_selectors
 from marketplace.core.exceptions import NotFound
-from marketplace.jobs import selectors as jobs_selectors
 
 from .jobs_common import paginate
 
@@ -39,7 +39,7 @@ def earnings(request: HttpRequest) -> HttpResponse:
     payout (a transfer) with the milestone and contract it paid for."""
     per_currency = escrow_selectors.earnings_of(request.user)
     holds = [hold for earnings in per_currency for hold in earnings.holds]
-    milestones = jobs_selectors.milestones_by_hold(hold.pk for hold in holds)
+    milestones = contract_selectors.milestones_by_hold(hold.pk for hold in holds)
     for earnings in per_currency:
         earnings.payouts = sorted(
             (
@@ -73,7 +73,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     """The person's receipts, newest first, a page at a time."""
     page = paginate(request, escrow_selectors.receipts_of(request.user))
     rows = escrow_selectors.receipts_load(request.user, page.object_list)
-    milestones = jobs_selectors.milestones_by_hold(_hold_of(payment).pk for payment in rows)
+    milestones = contract_selectors.milestones_by_hold(_hold_of(payment).pk for payment in rows)
     receipts = [
         {
             "payment": payment,
@@ -119,7 +119,7 @@ def _receipt(request: HttpRequest, kind: str, pk: int) -> Receipt:
         number=receipt_number(kind, pk),
         title=RECEIPT_TITLE[kind],
         hold=hold,
-        milestone=jobs_selectors.milestones_by_hold([hold.pk]).get(hold.pk),
+        milestone=contract_selectors.milestones_by_hold([hold.pk]).get(hold.pk),
         site_name=settings.SITE_NAME,
     )
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from marketplace.contracts import services as contract_services
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import BudgetType, Offer
@@ -96,7 +97,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
     try:
-        contract = services.offer_accept(acting_user=request.user, offer=offer)
+        contract = contract_services.offer_accept(acting_user=request.user, offer=offer)
     except DomainError as exc:
         return _page(request, offer, refusal=exc.message, status=exc.status)
     messages.success(request, "You accepted the offer: the contract has started. The client is told.")

@@ -130,7 +130,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     proposal = _own_proposal(request, pk)
-    remove_attachment_of(request, attachment_pk, owner_field="proposal_id", owner_pk=proposal.pk)
+    remove_attachment_of(request, attachment_pk, owner=proposal)
     return redirect("frontend:proposal_edit", pk=proposal.pk)
 
 

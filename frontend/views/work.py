@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, JobInvitation
+from marketplace.jobs.permissions import is_client_side
 from marketplace.jobs.services.proposals import utc_day_start
 
 from ..filters import FindWorkFilter
@@ -64,7 +65,7 @@ def job_page(request: HttpRequest, job: Job, *, form=None, formset=None, status:
     """A job as the viewer sees it: the client side gets a link to its own page; a freelancer the
     proposal form (or their proposal), their invitation and today's allowance."""
     user = request.user
-    client_side = selectors.is_client_side_of(job, user)
+    client_side = is_client_side(user, job)
     context = {
         "job": job,
         "client_side": client_side,

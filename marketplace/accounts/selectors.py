@@ -70,10 +70,6 @@ def profile_for_viewer(*, handle: str, viewer) -> FreelancerProfile:
     return profile
 
 
-def organisations_of(user: User) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(memberships__user=user).order_by("name")
-
-
 def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("escrow.urls")),
     path("api/", include("marketplace.accounts.api.urls")),
     path("api/", include("marketplace.jobs.api.urls")),
+    path("api/", include("marketplace.contracts.api.urls")),
     path("api/", include("messaging.api.urls")),
     path("api/<path:path>", core_views.api_not_found),
     path("", include("frontend.urls")),

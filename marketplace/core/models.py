@@ -75,3 +75,33 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_type}#{self.target_id}: {self.from_status} → {self.to_status}"
+
+
+# One of settings.PRIVATE_MEDIA_DIRS: never served as media; ``core.files`` hands the files out.
+FILES_DIR = "attachments/"
+
+
+class StoredFile(models.Model):
+    """A file someone attached to something: a job, a proposal, work handed in, a message, evidence.
+
+    Checked by ``core.files`` before it is written (type sniffed from the content, size limits,
+    images stripped of their metadata). Its owner links to it from its own side (a many-to-many
+    field of the owner's model); ``owner_kind`` names the kind of owner that registered it
+    (``core.files.register_file_owner``), which decides who may download or remove it.
+    """
+
+    owner_kind = models.CharField(max_length=64)
+    file = models.FileField(upload_to=FILES_DIR + "%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Attachment, Contract, Job, JobInvitation, JobTemplate, Milestone, Offer, Proposal
+from .models import Job, JobInvitation, JobTemplate, Offer, Proposal
 
 # State moves only through the services (transition helper): the admin shows status read-only.
 
@@ -40,21 +40,6 @@ class OfferAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "client_fee_bp", "freelancer_fee_bp"]
 
 
-class MilestoneInline(admin.TabularInline):
-    model = Milestone
-    extra = 0
-    readonly_fields = ["status"]
-
-
-@admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
-    list_display = ["pk", "title", "client", "freelancer", "status", "amount_minor", "currency", "started_at"]
-    list_filter = ["status", "budget_type"]
-    raw_id_fields = ["offer", "job", "client", "freelancer", "organisation", "ended_by"]
-    readonly_fields = ["status", "client_fee_bp", "freelancer_fee_bp"]
-    inlines = [MilestoneInline]
-
-
 @admin.register(JobInvitation)
 class JobInvitationAdmin(admin.ModelAdmin):
     list_display = ["job", "freelancer", "status", "created_at"]
@@ -66,9 +51,3 @@ class JobInvitationAdmin(admin.ModelAdmin):
 class JobTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "owner", "organisation", "created_at"]
     raw_id_fields = ["owner", "organisation"]
-
-
-@admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "content_type", "size", "job", "proposal", "created_at"]
-    raw_id_fields = ["job", "proposal", "uploaded_by"]

@@ -6,21 +6,24 @@ class JobsConfig(AppConfig):
     label = "jobs"
 
     def ready(self) -> None:
-        from escrow import events
-        from escrow.models import Hold
+        from marketplace.core.files import FileOwner, register_file_owner
 
-        # Sent inside escrow's transaction: the milestone moves with the money, or neither does.
-        events.hold_funded.connect(_on_funded, sender=Hold, dispatch_uid="jobs.milestone_funded")
-        events.release_paid.connect(_on_release_paid, sender=Hold, dispatch_uid="jobs.milestone_released")
+        from . import selectors
+        from .services import attachments
 
-
-def _on_funded(sender, *, hold, **kwargs) -> None:
-    from .services.milestones import milestone_on_hold_funded
-
-    milestone_on_hold_funded(hold=hold)
-
-
-def _on_release_paid(sender, *, hold, **kwargs) -> None:
-    from .services.milestones import milestone_on_release_paid
-
-    milestone_on_release_paid(hold=hold)
+        register_file_owner(
+            FileOwner(
+                kind=attachments.JOB_FILES,
+                visible_to=selectors.job_files_visible_to,
+                of_organisation=selectors.job_files_of_organisation,
+                remove=attachments.job_file_remove,
+            )
+        )
+        register_file_owner(
+            FileOwner(
+                kind=attachments.PROPOSAL_FILES,
+                visible_to=selectors.proposal_files_visible_to,
+                of_organisation=selectors.proposal_files_of_organisation,
+                remove=attachments.proposal_file_remove,
+            )
+        )

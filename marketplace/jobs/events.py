@@ -1,6 +1,6 @@
 """Domain events of jobs, sent after commit; higher apps (notifications) receive them.
 
-State changes of jobs, invitations, proposals, offers and contracts are announced by
+State changes of jobs, invitations, proposals and offers are announced by
 ``marketplace.core.transitions.status_changed`` (sender = the model); these signals announce the
 things that are created rather than moved. Each is sent with the new row's id as a keyword.
 """
@@ -13,7 +13,5 @@ job_invitation_sent = Signal()
 proposal_submitted = Signal()
 # offer_id=
 offer_sent = Signal()
-# contract_id=
-contract_started = Signal()
 # job_id=
 job_expiring_soon = Signal()

@@ -1,13 +1,17 @@
-"""Who may act for the client side of a job, offer or contract.
+"""Who is on the client side of a job, offer or contract, and who may act for it: the one home of
+that rule (selectors, services, pages and notifications all ask here).
 
 A job posted by a client alone is theirs; a job posted for an organisation belongs to the
-organisation, and its members act on it through their role's permissions (``manage_jobs`` to
-edit, invite and sort proposals, ``make_offers`` to send offers). Services call these; pages
-and the API never decide.
+organisation, whose members all *see* its side of things (viewers included) and *act* on it
+through their role's permissions (``manage_jobs`` to edit, invite and sort proposals,
+``make_offers`` to send offers, ``fund_work``, ``approve_payments``). Services call the
+``require_*`` checks; pages and the API never decide.
 """
 
+from django.db.models import Exists, OuterRef, Q
+
 from marketplace.accounts.models import Membership
-from marketplace.accounts.permissions import require_org_permission
+from marketplace.accounts.permissions import ROLE_PERMISSIONS, require_org_permission
 from marketplace.core.exceptions import PermissionDenied
 
 
@@ -32,16 +36,42 @@ def require_job_control(user, job, codename: str = "manage_jobs") -> None:
     require_client_side(user, client_id=job.client_id, organisation=job.organisation, codename=codename)
 
 
-def is_client_side(user, *, client_id: int, organisation_id: int | None) -> bool:
-    """Sees the client's side of things (any role, viewers included)."""
+def is_client_side(user, row) -> bool:
+    """Whether ``user`` sees the client's side of ``row`` (a job, offer or contract: anything with a
+    ``client_id`` and an ``organisation_id``), any role, viewers included."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.pk == client_id:
+    if user.pk == row.client_id:
         return True
     return (
-        organisation_id is not None
-        and Membership.objects.filter(organisation_id=organisation_id, user=user).exists()
+        row.organisation_id is not None
+        and Membership.objects.filter(organisation_id=row.organisation_id, user=user).exists()
     )
+
+
+def client_side_q(viewer, prefix: str = "") -> Q:
+    """The same rule as a filter: rows (``prefix`` leads to their ``client`` and ``organisation``)
+    whose client side includes ``viewer``."""
+    memberships = Membership.objects.filter(organisation=OuterRef(f"{prefix}organisation"), user=viewer)
+    return Q(**{f"{prefix}client": viewer}) | Q(
+        Exists(memberships), **{f"{prefix}organisation__isnull": False}
+    )
+
+
+def client_side_ids(
+    *, client_id: int, organisation_id: int | None, codename: str = "manage_jobs"
+) -> set[int]:
+    """Who on the client side is told of news: the client and, for an organisation, its members whose
+    role grants ``codename``."""
+    ids = {client_id}
+    if organisation_id is not None:
+        roles = sorted(role for role, granted in ROLE_PERMISSIONS.items() if codename in granted)
+        ids.update(
+            Membership.objects.filter(organisation_id=organisation_id, role__in=roles).values_list(
+                "user_id", flat=True
+            )
+        )
+    return ids
 
 
 def require_freelancer(user, freelancer_id: int, *, message: str) -> None:

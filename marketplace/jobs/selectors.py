@@ -5,33 +5,18 @@ every state; and otherwise only once it is no longer a draft —
 - public: everyone, anonymous visitors included;
 - invite-only: the freelancers invited to it;
 - pool: the freelancers with an active membership in one of the organisation's pools.
-Everyone else gets a 404, as if the job did not exist. Proposals, offers and contracts are
-visible to their freelancer and the client side.
+Everyone else gets a 404, as if the job did not exist. Proposals and offers are visible to their
+freelancer and the client side (``permissions.client_side_q``).
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from marketplace.accounts.models import Membership, Organisation, PoolMembership, User
-from marketplace.core.exceptions import NotFound
 from marketplace.core.models import StatusChange
+from marketplace.core.selectors import one_visible
 
-from .models import Attachment, Contract, Job, JobInvitation, JobTemplate, Milestone, Offer, Proposal
-
-
-def _one(queryset: QuerySet, *, pk: int, noun: str):
-    """The row ``pk`` of an already visibility-filtered queryset, or a 404 that reveals nothing."""
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise NotFound(f"No such {noun}.", code=f"{noun}_not_found")
-    return found
-
-
-def _client_side_q(viewer, prefix: str = "") -> Q:
-    """Rows whose client side includes ``viewer``: the client, or a member of the organisation."""
-    memberships = Membership.objects.filter(organisation=OuterRef(f"{prefix}organisation"), user=viewer)
-    return Q(**{f"{prefix}client": viewer}) | Q(
-        Exists(memberships), **{f"{prefix}organisation__isnull": False}
-    )
+from .models import Job, JobInvitation, JobTemplate, Offer, Proposal
+from .permissions import client_side_q, is_client_side
 
 
 def jobs_visible_to(viewer) -> QuerySet[Job]:
@@ -58,7 +43,7 @@ def jobs_visible_to(viewer) -> QuerySet[Job]:
         published,
         visibility=Job.Visibility.POOL,
     )
-    return jobs.filter(public | invited | in_pool | _client_side_q(viewer))
+    return jobs.filter(public | invited | in_pool | client_side_q(viewer))
 
 
 def _job_list_queryset(jobs: QuerySet[Job]) -> QuerySet[Job]:
@@ -66,9 +51,9 @@ def _job_list_queryset(jobs: QuerySet[Job]) -> QuerySet[Job]:
 
 
 def _job_detail(jobs: QuerySet[Job], pk: int) -> Job:
-    return _one(
+    return one_visible(
         _job_list_queryset(jobs)
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id")))
+        .prefetch_related("attachments")
         .annotate(proposal_count=Count("proposals", distinct=True)),
         pk=pk,
         noun="job",
@@ -140,7 +125,7 @@ def jobs_of_client(user: User) -> QuerySet[Job]:
     """My jobs: those I posted and those of my organisations, every state."""
     if not getattr(user, "is_authenticated", False):
         return Job.objects.none()
-    return _client_jobs(Job.objects.filter(_client_side_q(user)))
+    return _client_jobs(Job.objects.filter(client_side_q(user)))
 
 
 def _client_jobs(jobs: QuerySet[Job]) -> QuerySet[Job]:
@@ -154,17 +139,6 @@ def _client_jobs(jobs: QuerySet[Job]) -> QuerySet[Job]:
     )
 
 
-def is_client_side_of(job: Job, viewer) -> bool:
-    if not getattr(viewer, "is_authenticated", False):
-        return False
-    if viewer.pk == job.client_id:
-        return True
-    return (
-        bool(job.organisation_id)
-        and Membership.objects.filter(organisation_id=job.organisation_id, user=viewer).exists()
-    )
-
-
 def _proposal_queryset() -> QuerySet[Proposal]:
     return Proposal.objects.select_related(
         "job", "freelancer", "freelancer__freelancer_profile"
@@ -173,7 +147,7 @@ def _proposal_queryset() -> QuerySet[Proposal]:
 
 def proposals_for_job(*, job: Job, viewer) -> QuerySet[Proposal]:
     """The client side sees every proposal on its job; anyone else sees none (staff all)."""
-    if not (getattr(viewer, "is_staff", False) or is_client_side_of(job, viewer)):
+    if not (getattr(viewer, "is_staff", False) or is_client_side(viewer, job)):
         return Proposal.objects.none()
     return _proposal_queryset().filter(job=job).order_by("-created_at", "-id")
 
@@ -191,11 +165,11 @@ def proposals_visible_to(viewer) -> QuerySet[Proposal]:
         return _proposal_queryset()
     if not getattr(viewer, "is_authenticated", False):
         return Proposal.objects.none()
-    return _proposal_queryset().filter(Q(freelancer=viewer) | _client_side_q(viewer, "job__"))
+    return _proposal_queryset().filter(Q(freelancer=viewer) | client_side_q(viewer, "job__"))
 
 
 def proposal_for_viewer(*, pk: int, viewer) -> Proposal:
-    return _one(proposals_visible_to(viewer), pk=pk, noun="proposal")
+    return one_visible(proposals_visible_to(viewer), pk=pk, noun="proposal")
 
 
 def proposal_of_freelancer_for_job(*, job: Job, freelancer) -> Proposal | None:
@@ -228,13 +202,13 @@ def _invitation_queryset() -> QuerySet[JobInvitation]:
 
 
 def invitations_for_job(*, job: Job, viewer) -> QuerySet[JobInvitation]:
-    if not (getattr(viewer, "is_staff", False) or is_client_side_of(job, viewer)):
+    if not (getattr(viewer, "is_staff", False) or is_client_side(viewer, job)):
         return JobInvitation.objects.none()
     return _invitation_queryset().filter(job=job).order_by("-created_at", "-id")
 
 
 def invitation_for_freelancer(*, pk: int, viewer) -> JobInvitation:
-    return _one(invitations_of(viewer), pk=pk, noun="invitation")
+    return one_visible(invitations_of(viewer), pk=pk, noun="invitation")
 
 
 def _offer_queryset() -> QuerySet[Offer]:
@@ -255,15 +229,11 @@ def offers_visible_to(viewer) -> QuerySet[Offer]:
         return offers
     if not getattr(viewer, "is_authenticated", False):
         return Offer.objects.none()
-    return offers.filter(Q(freelancer=viewer) | _client_side_q(viewer))
+    return offers.filter(Q(freelancer=viewer) | client_side_q(viewer))
 
 
 def offer_for_viewer(*, pk: int, viewer) -> Offer:
-    return _one(offers_visible_to(viewer), pk=pk, noun="offer")
-
-
-def offers_received(freelancer: User) -> QuerySet[Offer]:
-    return offers_visible_to(freelancer).filter(freelancer=freelancer).order_by("-sent_at", "-id")
+    return one_visible(offers_visible_to(viewer), pk=pk, noun="offer")
 
 
 def offers_of(user: User, *, role: str | None = None) -> QuerySet[Offer]:
@@ -271,56 +241,9 @@ def offers_of(user: User, *, role: str | None = None) -> QuerySet[Offer]:
     sent from their client side (``role="client"``), or both."""
     if not getattr(user, "is_authenticated", False):
         return Offer.objects.none()
-    received, sent = Q(freelancer=user), _client_side_q(user)
+    received, sent = Q(freelancer=user), client_side_q(user)
     where = {"freelancer": received, "client": sent}.get(role or "", received | sent)
     return _offer_queryset().filter(where).order_by("-sent_at", "-id")
-
-
-def _contract_queryset() -> QuerySet[Contract]:
-    return Contract.objects.select_related(
-        "job", "offer", "client", "freelancer", "freelancer__freelancer_profile", "organisation", "ended_by"
-    ).prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position")))
-
-
-def contracts_visible_to(viewer) -> QuerySet[Contract]:
-    contracts = _contract_queryset()
-    if getattr(viewer, "is_staff", False):
-        return contracts
-    if not getattr(viewer, "is_authenticated", False):
-        return Contract.objects.none()
-    return contracts.filter(Q(freelancer=viewer) | _client_side_q(viewer)).order_by("-started_at", "-id")
-
-
-def contract_for_viewer(*, pk: int, viewer) -> Contract:
-    return _one(contracts_visible_to(viewer), pk=pk, noun="contract")
-
-
-def contracts_of(user: User) -> QuerySet[Contract]:
-    """The user's own contracts, as the freelancer or on the client side (staff included)."""
-    if not getattr(user, "is_authenticated", False):
-        return Contract.objects.none()
-    return (
-        _contract_queryset().filter(Q(freelancer=user) | _client_side_q(user)).order_by("-started_at", "-id")
-    )
-
-
-def milestones_by_hold(hold_ids) -> dict[int, Milestone]:
-    """The milestones (with their contracts) that these escrow holds pay for, by hold id, in one
-    query. The holds come from a visibility-filtered escrow selector; so do their milestones."""
-    milestones = Milestone.objects.filter(hold_id__in=list(hold_ids)).select_related(
-        "contract", "contract__organisation"
-    )
-    return {milestone.hold_id: milestone for milestone in milestones}
-
-
-def contract_history(contract: Contract) -> QuerySet[StatusChange]:
-    """Every state change of the contract, its offer and its proposal, oldest first."""
-    targets = (
-        Q(target_type="jobs.contract", target_id=contract.pk)
-        | Q(target_type="jobs.offer", target_id=contract.offer_id)
-        | Q(target_type="jobs.proposal", target_id=contract.offer.proposal_id)
-    )
-    return StatusChange.objects.filter(targets).select_related("actor").order_by("created_at", "id")
 
 
 def job_last_status_change(job: Job) -> StatusChange | None:
@@ -340,11 +263,20 @@ def job_ending(job: Job) -> dict | None:
         return {"at": job.closed_at, "actor": None, "reason": "", "hired": False}
     # A job closes with an actor from outside its client side only when a freelancer's accept fills it.
     hired = (
-        job.status == Job.Status.CLOSED
-        and change.actor is not None
-        and not is_client_side_of(job, change.actor)
+        job.status == Job.Status.CLOSED and change.actor is not None and not is_client_side(change.actor, job)
     )
     return {"at": change.created_at, "actor": change.actor, "reason": change.reason, "hired": hired}
+
+
+def job_files_visible_to(viewer) -> QuerySet:
+    """Ids of the files on jobs the viewer may see (the kernel's download asks)."""
+    return Job.attachments.through.objects.filter(job__in=jobs_visible_to(viewer)).values("storedfile_id")
+
+
+def proposal_files_visible_to(viewer) -> QuerySet:
+    return Proposal.attachments.through.objects.filter(proposal__in=proposals_visible_to(viewer)).values(
+        "storedfile_id"
+    )
 
 
 def job_templates_for(user: User) -> QuerySet[JobTemplate]:
@@ -358,17 +290,7 @@ def job_templates_for(user: User) -> QuerySet[JobTemplate]:
 
 
 def job_template_for(*, pk: int, user: User) -> JobTemplate:
-    return _one(job_templates_for(user), pk=pk, noun="template")
-
-
-def attachment_for_viewer(*, pk: int, viewer) -> Attachment:
-    """A file on a job, a proposal or a milestone submission the viewer may see."""
-    attachments = Attachment.objects.select_related("job", "proposal").filter(
-        Q(job__in=jobs_visible_to(viewer))
-        | Q(proposal__in=proposals_visible_to(viewer))
-        | Q(submission__milestone__contract__in=contracts_visible_to(viewer))
-    )
-    return _one(attachments, pk=pk, noun="attachment")
+    return one_visible(job_templates_for(user), pk=pk, noun="template")
 
 
 # --- An organisation's own rows, for its read-only API keys -------------------------------------------
@@ -383,15 +305,14 @@ def job_of_organisation(*, pk: int, organisation: Organisation) -> Job:
     return _job_detail(Job.objects.filter(organisation=organisation), pk)
 
 
-def attachment_of_organisation(*, pk: int, organisation: Organisation) -> Attachment:
-    """A file on one of the organisation's jobs, on a proposal for one of them, or handed in for a
-    milestone of one of its contracts."""
-    attachments = Attachment.objects.select_related("job", "proposal").filter(
-        Q(job__organisation=organisation)
-        | Q(proposal__job__organisation=organisation)
-        | Q(submission__milestone__contract__organisation=organisation)
+def job_files_of_organisation(organisation: Organisation) -> QuerySet:
+    return Job.attachments.through.objects.filter(job__organisation=organisation).values("storedfile_id")
+
+
+def proposal_files_of_organisation(organisation: Organisation) -> QuerySet:
+    return Proposal.attachments.through.objects.filter(proposal__job__organisation=organisation).values(
+        "storedfile_id"
     )
-    return _one(attachments, pk=pk, noun="attachment")
 
 
 def proposals_of_organisation(organisation: Organisation) -> QuerySet[Proposal]:
@@ -399,7 +320,7 @@ def proposals_of_organisation(organisation: Organisation) -> QuerySet[Proposal]:
 
 
 def proposal_of_organisation(*, pk: int, organisation: Organisation) -> Proposal:
-    return _one(proposals_of_organisation(organisation), pk=pk, noun="proposal")
+    return one_visible(proposals_of_organisation(organisation), pk=pk, noun="proposal")
 
 
 def invitations_of_organisation(organisation: Organisation) -> QuerySet[JobInvitation]:
@@ -411,15 +332,7 @@ def offers_of_organisation(organisation: Organisation) -> QuerySet[Offer]:
 
 
 def offer_of_organisation(*, pk: int, organisation: Organisation) -> Offer:
-    return _one(offers_of_organisation(organisation), pk=pk, noun="offer")
-
-
-def contracts_of_organisation(organisation: Organisation) -> QuerySet[Contract]:
-    return _contract_queryset().filter(organisation=organisation).order_by("-started_at", "-id")
-
-
-def contract_of_organisation(*, pk: int, organisation: Organisation) -> Contract:
-    return _one(contracts_of_organisation(organisation), pk=pk, noun="contract")
+    return one_visible(offers_of_organisation(organisation), pk=pk, noun="offer")
 
 
 def job_templates_of_organisation(organisation: Organisation) -> QuerySet[JobTemplate]:
@@ -427,4 +340,4 @@ def job_templates_of_organisation(organisation: Organisation) -> QuerySet[JobTem
 
 
 def job_template_of_organisation(*, pk: int, organisation: Organisation) -> JobTemplate:
-    return _one(job_templates_of_organisation(organisation), pk=pk, noun="template")
+    return one_visible(job_templates_of_organisation(organisation), pk=pk, noun="template")

@@ -1,16 +1,9 @@
 from celery import shared_task
 
 from .services import expire_due
-from .services.milestones import milestones_due
 
 
 @shared_task(name="jobs.expire_due")
 def jobs_expire_due() -> dict[str, int]:
     """Warn before jobs expire; expire jobs and offers whose time is up (idempotent)."""
     return expire_due()
-
-
-@shared_task(name="jobs.milestones_due")
-def jobs_milestones_due() -> dict[str, int]:
-    """Approve submissions left unanswered; refund cancelled contracts' milestones (idempotent)."""
-    return milestones_due()

@@ -12,8 +12,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
-from marketplace.accounts import demo
-from marketplace.accounts.demo import freelancer_email
 from marketplace.accounts.models import (
     Badge,
     ClientProfile,
@@ -32,9 +30,12 @@ from marketplace.accounts.models import (
 from marketplace.accounts.selectors import profiles_visible_to
 from marketplace.accounts.services.organisations import member_remove
 from marketplace.accounts.services.pools import pool_membership_end
+from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.models import AuditEntry, StatusChange
-from marketplace.jobs import demo as jobs_demo
-from marketplace.jobs.models import Contract, Job, JobInvitation, Milestone, Offer, Proposal
+from marketplace.demo import accounts as demo
+from marketplace.demo import jobs as jobs_demo
+from marketplace.demo.accounts import freelancer_email
+from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.selectors import jobs_visible_to
 
 COUNTED = [

@@ -11,8 +11,9 @@ from django.conf import settings
 from playwright.sync_api import Browser, expect
 
 from marketplace.accounts.models import FreelancerProfile
+from marketplace.contracts.models import Contract
 from marketplace.core.models import StatusChange
-from marketplace.jobs.models import Contract, Job, JobInvitation, Offer, Proposal
+from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.test_organisation_invites import Session
 from tests.factories import make_client, make_freelancer

@@ -16,9 +16,10 @@ from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import Browser, expect
 
 from escrow.models import Transfer
-from marketplace.jobs.models import Milestone
+from marketplace.contracts.models import Milestone
 from tests.e2e.test_hiring_story import Person, phone_shot, usd
-from tests.escrow.money_world import assert_fake_matches_ledger, fixed_contract
+from tests.escrow.money_world import assert_fake_matches_ledger
+from tests.factories import make_contract
 from tests.support.processes import (
     VENV_BIN,
     celery_worker_command,
@@ -79,7 +80,7 @@ def test_payouts_funding_revision_approval_and_earnings(
     base, fake = money_server, stripe_fake
     shots = artifacts_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    contract = fixed_contract(AMOUNTS)
+    contract = make_contract(milestones=AMOUNTS)
     first, second = contract.milestones.all()
     client, freelancer = contract.client, contract.freelancer
     errors: list[str] = []
@@ -199,7 +200,7 @@ def test_a_card_that_asks_for_3d_secure_funds_once_authenticated(
 ):
     base, fake = money_server, stripe_fake
     shots = artifacts_dir / "screenshots"
-    contract = fixed_contract((50_000,))
+    contract = make_contract(milestones=(50_000,))
     milestone = contract.milestones.get()
     errors: list[str] = []
     carl = Payer(browser, base, shots, errors)
@@ -221,7 +222,7 @@ def test_a_saved_card_pays_the_next_milestone(
     browser: Browser, money_server: str, stripe_fake, artifacts_dir: Path
 ):
     base, fake = money_server, stripe_fake
-    contract = fixed_contract((30_000, 20_000))
+    contract = make_contract(milestones=(30_000, 20_000))
     first, second = contract.milestones.all()
     errors: list[str] = []
     carl = Payer(browser, base, artifacts_dir / "screenshots", errors)

@@ -11,26 +11,13 @@ from django.utils import timezone
 from escrow.models import Charge, ConnectedAccount, Hold, Refund, Transfer
 from escrow.services.holds import hold_fund, hold_refund, hold_release
 from escrow.services.payouts import refund_record, transfer_record
-from marketplace.jobs.models import Contract, Milestone
-from marketplace.jobs.services import milestones, offer_accept
-from tests.factories import make_client, make_freelancer, make_job, make_offer, make_proposal
+from marketplace.contracts.models import Milestone
+from marketplace.contracts.services import milestones
+from tests.factories import make_client, make_contract, make_freelancer
 
 _serial = count(1)
-
-
-def milestone_contract(
-    *, client=None, freelancer=None, milestones=(("Design", 40_000), ("Build", 100_000)), **job_fields
-) -> Contract:
-    """A fixed-price contract with these (title, amount) milestones (at most 20)."""
-    job = make_job(client=client or make_client(), **job_fields)
-    parts = [{"title": title, "amount_minor": amount} for title, amount in milestones]
-    proposal = make_proposal(
-        job,
-        freelancer=freelancer or make_freelancer(),
-        amount_minor=sum(part["amount_minor"] for part in parts),
-        milestones=parts,
-    )
-    return offer_accept(acting_user=proposal.freelancer, offer=make_offer(proposal))
+# The usual fixed-price schedule of these tests: (title, amount) per milestone.
+DESIGN_AND_BUILD = (("Design", 40_000), ("Build", 100_000))
 
 
 def milestone_hold(milestone: Milestone) -> Hold:
@@ -106,7 +93,7 @@ def paid_history(count_: int, *, client=None, freelancer=None, amount_minor: int
     milestones: list[Milestone] = []
     while len(milestones) < count_:
         size = min(20, count_ - len(milestones))
-        contract = milestone_contract(
+        contract = make_contract(
             client=client,
             freelancer=freelancer,
             milestones=[(f"Part {len(milestones) + i + 1}", amount_minor) for i in range(size)],

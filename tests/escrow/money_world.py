@@ -1,26 +1,14 @@
 """A fixed-price contract whose money moves through the real services, the real webhook endpoint and
 the fake Stripe, and checks that the fake's own objects match the ledger."""
 
-from collections.abc import Sequence
-
 from django.db.models import Sum
 
 from escrow.models import Charge, ConnectedAccount, LedgerAccount, LedgerEntry, Refund, Transfer
 from escrow.services.connect import connected_account_for
-from marketplace.jobs.models import Contract
-from tests.factories import make_job, make_offer, make_proposal
+from marketplace.contracts.models import Contract
 from tests.support.fake_stripe import FakeStripe
 
 Kind = LedgerAccount.Kind
-
-
-def fixed_contract(amounts: Sequence[int] = (100_000, 50_000), *, organisation=None) -> Contract:
-    from marketplace.jobs.services import offer_accept
-
-    job = make_job(budget_minor=sum(amounts), organisation=organisation)
-    schedule = [{"title": f"Part {n}", "amount_minor": amount} for n, amount in enumerate(amounts, start=1)]
-    proposal = make_proposal(job, amount_minor=sum(amounts), milestones=schedule)
-    return offer_accept(acting_user=proposal.freelancer, offer=make_offer(proposal))
 
 
 def pay_in_browser(fake: FakeStripe, payment_intent_id: str, card: str = "pm_card_visa") -> dict:

@@ -28,13 +28,13 @@ from escrow.services.connect import connected_account_sync
 from escrow.services.holds import hold_create, hold_refund, hold_release, hold_split
 from escrow.services.payouts import transfer_send
 from marketplace.accounts.models import Role
+from marketplace.contracts import services as contract_services
+from marketplace.contracts.models import Milestone, MilestoneSubmission
 from marketplace.core.exceptions import Conflict, DomainError, InvalidInput
 from marketplace.core.money import Money
-from marketplace.jobs import services
-from marketplace.jobs.models import Milestone, MilestoneSubmission
 from tests.escrow.builders import fund_milestone
-from tests.escrow.money_world import fixed_contract, onboard, pay_in_browser
-from tests.factories import add_member, make_client, make_freelancer, make_organisation
+from tests.escrow.money_world import onboard, pay_in_browser
+from tests.factories import add_member, make_client, make_contract, make_freelancer, make_organisation
 from tests.support.fake_stripe import sign_payload
 
 SECRET = "whsec_test_bad_money_input"
@@ -135,7 +135,7 @@ def test_the_webhook_endpoint_takes_only_post(signed, db):
 @pytest.fixture
 def funded(db):
     """A contract's first milestone, funded (a paid charge recorded as its funding), and its hold."""
-    contract = fixed_contract((60_000, 40_000))
+    contract = make_contract(milestones=(60_000, 40_000))
     milestone = contract.milestones.first()
     fund_milestone(milestone)
     return contract, Hold.objects.get(milestone=milestone)
@@ -143,7 +143,7 @@ def funded(db):
 
 @pytest.mark.parametrize("amount", [0, -1, -60_000])
 def test_a_hold_of_nothing_or_less_is_refused(db, amount):
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     _refused(
         lambda: hold_create(
             payer=contract.client,
@@ -187,7 +187,7 @@ def test_a_split_with_a_part_of_nothing_or_less_is_refused(funded, release, refu
 
 @pytest.mark.parametrize("currency", ["JPY", "CHF", "XXX"])
 def test_a_currency_the_platform_does_not_take_is_refused(db, currency):
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     _refused(
         lambda: hold_create(
             payer=contract.client,
@@ -225,7 +225,7 @@ def test_settling_more_than_is_held_is_refused(funded):
 def test_a_charge_in_another_currency_than_its_hold_funds_nothing(stripe_fake, db):
     """The PaymentIntent was changed on Stripe's side to another currency before the card paid it:
     the confirmation refuses it (amount_mismatch) and the milestone stays unfunded."""
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     browser = _browser(contract.client)
     payment_intent = browser.post(_url("milestone_fund_intent", milestone)).json()["payment_intent"]
@@ -250,7 +250,7 @@ def test_a_charge_in_another_currency_than_its_hold_funds_nothing(stripe_fake, d
 
 def _organisation_contract():
     organisation = make_organisation()
-    return fixed_contract((60_000,), organisation=organisation), organisation
+    return make_contract(milestones=(60_000,), organisation=organisation), organisation
 
 
 @pytest.mark.parametrize(
@@ -294,9 +294,9 @@ def test_funding_someone_elses_milestone_is_refused(stripe_fake, db, who, status
 
 
 def test_confirming_with_another_holds_payment_funds_nothing(stripe_fake, db):
-    contract = fixed_contract((60_000, 40_000))
+    contract = make_contract(milestones=(60_000, 40_000))
     first, second = contract.milestones.all()
-    other = fixed_contract((60_000,))
+    other = make_contract(milestones=(60_000,))
     browser = _browser(contract.client)
     ours = browser.post(_url("milestone_fund_intent", first)).json()["payment_intent"]
     theirs = browser.post(_url("milestone_fund_intent", second)).json()["payment_intent"]
@@ -326,14 +326,14 @@ def test_confirming_with_another_holds_payment_funds_nothing(stripe_fake, db):
 
 
 def test_approving_twice_pays_once(stripe_fake, db):
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     connected_account_sync(account_id=onboard(stripe_fake, contract.freelancer).account_id)
     browser = _browser(contract.client)
     payment_intent = browser.post(_url("milestone_fund_intent", milestone)).json()["payment_intent"]
     pay_in_browser(stripe_fake, payment_intent)
     browser.post(_url("milestone_fund_confirm", milestone), {"payment_intent": payment_intent})
-    services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
+    contract_services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
 
     assert browser.post(_url("milestone_approve", milestone)).status_code == 302
     before = _written()
@@ -341,7 +341,7 @@ def test_approving_twice_pays_once(stripe_fake, db):
     assert again.status_code == 409
     assert "cannot become approved" in again.content.decode()
     error = _refused(
-        lambda: services.milestone_approve(acting_user=contract.client, milestone=milestone),
+        lambda: contract_services.milestone_approve(acting_user=contract.client, milestone=milestone),
         Conflict,
         code="illegal_transition",
         status=409,
@@ -357,10 +357,10 @@ def test_approving_twice_pays_once(stripe_fake, db):
 
 
 def test_work_cannot_be_handed_in_for_an_unfunded_milestone(db):
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     _refused(
-        lambda: services.milestone_submit(
+        lambda: contract_services.milestone_submit(
             acting_user=contract.freelancer, milestone=milestone, message="Done."
         ),
         Conflict,
@@ -380,9 +380,9 @@ def test_a_payment_stripe_refuses_is_a_clear_answer_not_a_server_error(stripe_fa
     code (no 500), nothing is charged and the milestone stays unfunded. Offers no longer take such a
     milestone (at least 1.00), so the row is lowered by hand, as data from before that rule."""
     with pytest.raises(InvalidInput) as refused:
-        fixed_contract((30,))
+        make_contract(milestones=(30,))
     assert refused.value.code == "invalid_milestones"
-    contract = fixed_contract((5_000,))
+    contract = make_contract(milestones=(5_000,))
     Milestone.objects.filter(contract=contract).update(amount_minor=30)
     milestone = contract.milestones.get()
     browser = _browser(contract.client)

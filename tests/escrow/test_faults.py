@@ -32,9 +32,10 @@ from escrow.services.connect import connected_account_sync
 from escrow.services.payouts import refund_send, transfer_send
 from escrow.tasks import retry_intents
 from marketplace.config.celery import app as celery_app
-from marketplace.jobs import services
-from marketplace.jobs.models import Milestone
-from tests.escrow.money_world import assert_fake_matches_ledger, fixed_contract, onboard, pay_in_browser
+from marketplace.contracts import services as contract_services
+from marketplace.contracts.models import Milestone
+from tests.escrow.money_world import assert_fake_matches_ledger, onboard, pay_in_browser
+from tests.factories import make_contract
 
 # Above the gateway's timeout (STRIPE_TIMEOUT_SECONDS = 3 under the stripe_fake fixture).
 LATE = 4.5
@@ -124,7 +125,7 @@ def _expect_unavailable(response) -> None:
 )
 def test_starting_a_payment_when_stripe_fails(stripe_fake, transactional_db, call, mode):
     fake = stripe_fake
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     browser = _logged_in(contract.client)
 
@@ -175,7 +176,7 @@ def test_starting_a_payment_when_stripe_fails(stripe_fake, transactional_db, cal
 @pytest.mark.parametrize("mode", ["error", "timeout_after"])
 def test_confirming_a_payment_when_stripe_does_not_answer(stripe_fake, transactional_db, mode):
     fake = stripe_fake
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     browser = _logged_in(contract.client)
     payment_intent = browser.post(_url("milestone_fund_intent", milestone)).json()["payment_intent"]
@@ -211,11 +212,11 @@ def test_confirming_a_payment_when_stripe_does_not_answer(stripe_fake, transacti
 @pytest.mark.parametrize("mode", ["error", "timeout", "timeout_after", "disconnect"])
 def test_a_transfer_stripe_does_not_answer_is_sent_once_by_the_retry(stripe_fake, transactional_db, mode):
     fake = stripe_fake
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     _payouts_ready(fake, contract.freelancer)
     _fund(fake, contract, milestone)
-    services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
+    contract_services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
     approved = _logged_in(contract.client).post(_url("milestone_approve", milestone))
     assert approved.status_code == 302
     transfer = Transfer.objects.get(settlement__hold__milestone=milestone)
@@ -252,11 +253,13 @@ def test_a_transfer_stripe_does_not_answer_is_sent_once_by_the_retry(stripe_fake
 @pytest.mark.parametrize("mode", ["error", "timeout_after"])
 def test_a_refund_stripe_does_not_answer_is_made_once_by_the_retry(stripe_fake, transactional_db, mode):
     fake = stripe_fake
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     _fund(fake, contract, milestone)
-    services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
-    assert services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"] == 1
+    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    assert (
+        contract_services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"] == 1
+    )
     refund = Refund.objects.get(settlement__hold__milestone=milestone)
     refunded = _ledger(contract)
 
@@ -287,7 +290,7 @@ def test_a_refund_stripe_does_not_answer_is_made_once_by_the_retry(stripe_fake, 
 @pytest.mark.parametrize("mode", ["error", "timeout_after"])
 def test_setting_up_payouts_when_stripe_fails(stripe_fake, transactional_db, mode):
     fake = stripe_fake
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     freelancer = contract.freelancer
     TOTP.activate(freelancer, generate_totp_secret())  # payout settings need two-factor first
     browser = _logged_in(freelancer)
@@ -327,11 +330,11 @@ def test_approving_while_stripe_is_down_answers_the_page_and_the_transfer_waits(
     """With tasks run at once (as in the embedded default), the transfer task fails every retry inside
     the request: the page still answers with its redirect (no 500), the transfer stays intended."""
     fake = stripe_fake
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     _payouts_ready(fake, contract.freelancer)
     _fund(fake, contract, milestone)
-    services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
+    contract_services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
     fake.inject_fault("POST", "/v1/transfers", "error", count=20)
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

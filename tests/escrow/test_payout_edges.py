@@ -13,8 +13,8 @@ from escrow.services.holds import hold_create, hold_release
 from escrow.services.payouts import transfers_unblock_for
 from escrow.tasks import retry_intents
 from marketplace.core.money import Money
-from tests.escrow.builders import fund, fund_milestone, milestone_contract, refund
-from tests.factories import make_client, make_freelancer
+from tests.escrow.builders import DESIGN_AND_BUILD, fund, fund_milestone, refund
+from tests.factories import make_client, make_contract, make_freelancer
 from tests.support.fake_stripe import sign_payload
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def _signed_post(client, event: dict, secret: str):
 @pytest.mark.parametrize("status", ["failed", "canceled"])
 def test_a_refund_the_processor_failed_is_not_booked_as_returned(client, settings, status):
     settings.STRIPE_WEBHOOK_SECRET = "whsec_edges"
-    contract = milestone_contract(milestones=[("Only", 10_000)])
+    contract = make_contract(milestones=[("Only", 10_000)])
     milestone = contract.milestones.get()
     fund_milestone(milestone)
     milestone.refresh_from_db()
@@ -66,7 +66,7 @@ def test_a_refund_the_processor_failed_is_not_booked_as_returned(client, setting
 
 
 def test_a_payout_blocked_while_payouts_were_switched_on_is_sent_by_the_sweep():
-    contract = milestone_contract(milestones=[("Only", 10_000)])
+    contract = make_contract(milestones=[("Only", 10_000)])
     milestone = contract.milestones.get()
     fund_milestone(milestone)
     milestone.refresh_from_db()
@@ -85,7 +85,7 @@ def test_a_payout_blocked_while_payouts_were_switched_on_is_sent_by_the_sweep():
 
 
 def test_a_refused_transfer_is_tried_again_under_a_key_of_its_own():
-    contract = milestone_contract(milestones=[("Only", 10_000)])
+    contract = make_contract(milestones=[("Only", 10_000)])
     milestone = contract.milestones.get()
     fund_milestone(milestone)
     milestone.refresh_from_db()
@@ -95,7 +95,7 @@ def test_a_refused_transfer_is_tried_again_under_a_key_of_its_own():
     transfers_unblock_for(contract.freelancer_id)
     assert Transfer.objects.get(pk=transfer.pk).idempotency_key == f"{first_key}-1"
     Transfer.objects.filter(pk=transfer.pk).update(status=Transfer.Status.BLOCKED)  # blocked, never refused
-    other = milestone_contract(milestones=[("Only", 10_000)])
+    other = make_contract(milestones=[("Only", 10_000)])
     fund_milestone(other.milestones.get())
     plain = Transfer.objects.get(settlement=hold_release(hold=other.milestones.get().hold))
     transfers_unblock_for(other.freelancer_id)
@@ -121,7 +121,7 @@ def test_a_release_whose_fee_share_is_all_of_it_sends_nothing():
 
 
 def test_a_confirmation_without_a_payment_id_is_a_clear_404(client):
-    contract = milestone_contract()
+    contract = make_contract(milestones=DESIGN_AND_BUILD)
     milestone = contract.milestones.first()
     client.force_login(contract.client)
     url = reverse("frontend:milestone_fund_confirm", args=[contract.pk, milestone.pk])

@@ -33,11 +33,12 @@ from escrow.services.connect import connected_account_for
 from escrow.services.payouts import refund_send, transfer_send
 from marketplace.accounts.services.payouts import payout_account_refresh
 from marketplace.config.celery import app as celery_app
+from marketplace.contracts import services as contract_services
+from marketplace.contracts.models import Milestone
 from marketplace.core.models import StatusChange
-from marketplace.jobs import services
-from marketplace.jobs.models import Milestone
 from messaging.models import Notification
-from tests.escrow.money_world import assert_fake_matches_ledger, fixed_contract, pay_in_browser
+from tests.escrow.money_world import assert_fake_matches_ledger, pay_in_browser
+from tests.factories import make_contract
 
 SEED = 20_261_204
 FAKE_OBJECTS = (
@@ -140,21 +141,23 @@ def snapshot(fake) -> dict:
 
 def test_replaying_every_event_ten_times_in_any_order_changes_nothing(endpoint, transactional_db):
     fake = endpoint.fake
-    contract = fixed_contract((100_000, 50_000))
+    contract = make_contract(milestones=(100_000, 50_000))
     first, second = contract.milestones.all()
     for milestone in (first, second):  # the page asks for the PaymentIntent, the card pays, the page confirms
-        charge = services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
+        charge = contract_services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
         pay_in_browser(fake, charge.payment_intent_id)
-        services.milestone_fund_confirm(
+        contract_services.milestone_fund_confirm(
             acting_user=contract.client, milestone=milestone, payment_intent_id=charge.payment_intent_id
         )
-    services.milestone_submit(acting_user=contract.freelancer, milestone=first, message="Done.")
-    services.milestone_approve(acting_user=contract.client, milestone=first)  # waits for payouts
+    contract_services.milestone_submit(acting_user=contract.freelancer, milestone=first, message="Done.")
+    contract_services.milestone_approve(acting_user=contract.client, milestone=first)  # waits for payouts
     account = connected_account_for(contract.freelancer, country="US")
     fake.complete_onboarding(account.account_id)
     payout_account_refresh(acting_user=contract.freelancer)  # the return page: the transfer goes out
-    services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
-    assert services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"] == 1
+    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    assert (
+        contract_services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"] == 1
+    )
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -209,10 +212,10 @@ def _webhooks_only(endpoint, deliver) -> object:
     transfer and the refund lost (timeout_after): only the events can finish any of it."""
     fake = endpoint.fake
     seen = {event["id"] for event in fake.events()}
-    contract = fixed_contract((100_000, 50_000))
+    contract = make_contract(milestones=(100_000, 50_000))
     first, second = contract.milestones.all()
     for milestone in (first, second):
-        charge = services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
+        charge = contract_services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
         pay_in_browser(fake, charge.payment_intent_id)
     account = connected_account_for(contract.freelancer, country="US")
     fake.complete_onboarding(account.account_id)
@@ -222,9 +225,9 @@ def _webhooks_only(endpoint, deliver) -> object:
     assert Milestone.objects.filter(contract=contract, status=Milestone.Status.FUNDED).count() == 2
     assert ConnectedAccount.objects.get(pk=account.pk).can_receive
 
-    services.milestone_submit(acting_user=contract.freelancer, milestone=first, message="Done.")
+    contract_services.milestone_submit(acting_user=contract.freelancer, milestone=first, message="Done.")
     with tasks_wait_in_the_broker():
-        services.milestone_approve(acting_user=contract.client, milestone=first)
+        contract_services.milestone_approve(acting_user=contract.client, milestone=first)
     transfer = Transfer.objects.get(settlement__hold__milestone=first)
     fake.inject_fault("POST", "/v1/transfers", "timeout_after", delay=4.5)
     with pytest.raises(gateway.ProcessorUnavailable):
@@ -235,9 +238,12 @@ def _webhooks_only(endpoint, deliver) -> object:
     first.refresh_from_db()
     assert first.status == Milestone.Status.RELEASED
 
-    services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
     with tasks_wait_in_the_broker():
-        assert services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"] == 1
+        assert (
+            contract_services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"]
+            == 1
+        )
     refund = Refund.objects.get(settlement__hold__milestone=second)
     fake.inject_fault("POST", "/v1/refunds", "timeout_after", delay=4.5)
     with pytest.raises(gateway.ProcessorUnavailable):
@@ -263,7 +269,7 @@ def _outcome(fake, contract) -> dict:
         return f"hold {index[account.hold_id]}" if account.hold_id else roles[account.user_id]
 
     entries = LedgerEntry.objects.filter(transaction__hold__in=holds).select_related("transaction", "account")
-    stepped = {"escrow.hold": index, "jobs.milestone": {m.pk: n for n, m in enumerate(milestones)}}
+    stepped = {"escrow.hold": index, "contracts.milestone": {m.pk: n for n, m in enumerate(milestones)}}
     changes = StatusChange.objects.filter(target_type__in=stepped).order_by("pk")
     charges = {c["id"]: c for c in fake.list("/v1/charges") if c["transfer_group"] == group}
     return {
@@ -350,15 +356,15 @@ def test_a_late_account_update_never_undoes_a_newer_one(endpoint, transactional_
     hint to read the account as Stripe has it now. Then Stripe turns payouts off for real, and a late
     "payouts on" does not turn them back on."""
     fake = endpoint.fake
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
-    charge = services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
+    charge = contract_services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
     pay_in_browser(fake, charge.payment_intent_id)
-    services.milestone_fund_confirm(
+    contract_services.milestone_fund_confirm(
         acting_user=contract.client, milestone=milestone, payment_intent_id=charge.payment_intent_id
     )
-    services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
-    services.milestone_approve(acting_user=contract.client, milestone=milestone)
+    contract_services.milestone_submit(acting_user=contract.freelancer, milestone=milestone, message="Done.")
+    contract_services.milestone_approve(acting_user=contract.client, milestone=milestone)
     transfer = Transfer.objects.get(settlement__hold__milestone=milestone)
     assert transfer.status == Transfer.Status.BLOCKED  # no payout account yet
     account = connected_account_for(contract.freelancer, country="US")
@@ -397,11 +403,11 @@ def test_an_event_of_a_type_we_do_not_use_is_stored_and_marked_processed_changin
     endpoint, transactional_db
 ):
     fake = endpoint.fake
-    contract = fixed_contract((60_000,))
+    contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
-    charge = services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
+    charge = contract_services.milestone_fund_start(acting_user=contract.client, milestone=milestone)
     pay_in_browser(fake, charge.payment_intent_id)
-    services.milestone_fund_confirm(
+    contract_services.milestone_fund_confirm(
         acting_user=contract.client, milestone=milestone, payment_intent_id=charge.payment_intent_id
     )
     # A payment of another integration on the same Stripe account: a type we use, an object we do not.

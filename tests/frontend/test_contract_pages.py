@@ -10,19 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.accounts.models import Role
+from marketplace.contracts.models import Contract, Milestone
+from marketplace.contracts.services import contract_complete
 from marketplace.core.models import StatusChange
-from marketplace.jobs.models import Contract, Milestone
-from marketplace.jobs.services import contract_complete, offer_accept
-from tests.escrow.builders import fund_milestone, milestone_contract, release
+from tests.escrow.builders import fund_milestone, release
 from tests.factories import (
     add_member,
     make_client,
     make_contract,
     make_freelancer,
     make_job,
-    make_offer,
     make_organisation,
-    make_proposal,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,14 +39,12 @@ def detail(contract) -> str:
 
 
 def fixed_contract(**job_fields) -> Contract:
-    job = make_job(**job_fields)
-    proposal = make_proposal(
-        job,
+    """Ana Costa's two milestones, whose fee shares need the cumulative split (40,001 + 99,999)."""
+    return make_contract(
         freelancer=make_freelancer(full_name="Ana Costa"),
-        amount_minor=140_000,
-        milestones=[{"title": "Design", "amount_minor": 40_001}, {"title": "Build", "amount_minor": 99_999}],
+        milestones=(("Design", 40_001), ("Build", 99_999)),
+        **job_fields,
     )
-    return offer_accept(acting_user=proposal.freelancer, offer=make_offer(proposal))
 
 
 def test_the_list_shows_each_party_its_contracts(client):
@@ -228,9 +224,9 @@ def test_the_contract_page_makes_the_same_queries_for_1_and_20_funded_milestones
         assert "Money in escrow: the ledger" in html
         return len(captured)
 
-    small = milestone_contract(milestones=[("Only", 10_000)])
+    small = make_contract(milestones=[("Only", 10_000)])
     fund_milestone(small.milestones.get())
-    large = milestone_contract(milestones=[(f"Part {n}", 10_000 + n) for n in range(20)])
+    large = make_contract(milestones=[(f"Part {n}", 10_000 + n) for n in range(20)])
     for milestone in large.milestones.all():
         fund_milestone(milestone)
         release(Milestone.objects.get(pk=milestone.pk).hold)

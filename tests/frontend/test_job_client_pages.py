@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.accounts.models import City, Role, Skill
-from marketplace.core.models import StatusChange
-from marketplace.jobs.models import Attachment, Job, JobInvitation, JobTemplate, Offer, Proposal
+from marketplace.core.models import StatusChange, StoredFile
+from marketplace.jobs.models import Job, JobInvitation, JobTemplate, Offer, Proposal
 from marketplace.jobs.services import job_expire, job_template_save, proposal_shortlist
 from tests.factories import (
     add_member,
@@ -192,14 +192,14 @@ def test_files_are_attached_and_a_refused_file_writes_nothing(client, media_root
     assert response.status_code == 400
     assert "tool.exe: This kind of file is not accepted." in html
     assert not Job.objects.exists()
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert not media_root.exists() or not any(path.is_file() for path in media_root.rglob("*"))
 
     good.seek(0)
     response = client.post(NEW, {**form_data(), "attachments": [good]})
     assert response.status_code == 302
-    attachment = Attachment.objects.get()
-    assert (attachment.job, attachment.original_name) == (Job.objects.get(), "brief.pdf")
+    attachment = StoredFile.objects.get()
+    assert (Job.objects.get().attachments.get(), attachment.original_name) == (attachment, "brief.pdf")
 
 
 def test_posting_for_an_organisation_with_its_talent_pool_as_audience(client):

@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from escrow.models import Charge, ConnectedAccount
 from marketplace.accounts.models import Role
-from marketplace.jobs.models import Attachment, Milestone, MilestoneSubmission
-from tests.escrow.builders import fund_milestone, milestone_contract
-from tests.factories import add_member, make_freelancer, make_organisation
+from marketplace.contracts.models import Milestone, MilestoneSubmission
+from marketplace.core.models import StoredFile
+from tests.escrow.builders import DESIGN_AND_BUILD, fund_milestone
+from tests.factories import add_member, make_contract, make_freelancer, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def html_for(client, user, milestone) -> str:
 
 
 def test_each_side_sees_its_own_controls_as_the_milestone_moves(client):
-    contract = milestone_contract()
+    contract = make_contract(milestones=DESIGN_AND_BUILD)
     milestone = contract.milestones.first()
     outsider = make_freelancer()
 
@@ -54,7 +55,7 @@ def test_each_side_sees_its_own_controls_as_the_milestone_moves(client):
 def test_organisation_roles_get_the_controls_their_role_allows(client):
     owner_org = make_organisation()
     owner = owner_org.memberships.get(role=Role.OWNER).user
-    contract = milestone_contract(client=owner, organisation=owner_org)
+    contract = make_contract(milestones=DESIGN_AND_BUILD, client=owner, organisation=owner_org)
     milestone = contract.milestones.first()
     viewer = add_member(owner_org, Role.VIEWER)
     finance = add_member(owner_org, Role.FINANCE)
@@ -79,7 +80,7 @@ def test_organisation_roles_get_the_controls_their_role_allows(client):
 
 
 def test_refused_submissions_keep_nothing(client):
-    contract = milestone_contract()
+    contract = make_contract(milestones=DESIGN_AND_BUILD)
     milestone = contract.milestones.first()
     client.force_login(contract.freelancer)
     unfunded = client.post(page(milestone, "milestone_submit"), {"message": "Early."})
@@ -97,12 +98,12 @@ def test_refused_submissions_keep_nothing(client):
     assert refused.status_code == 415
     assert "This kind of file is not accepted" in refused.content.decode()
     assert not MilestoneSubmission.objects.exists()
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert Milestone.objects.get(pk=milestone.pk).status == Milestone.Status.FUNDED
 
 
 def test_the_fund_page_shows_the_breakdown_and_sends_a_funded_milestone_back(client, stripe_fake):
-    contract = milestone_contract(milestones=[("Design", 12_345)])
+    contract = make_contract(milestones=[("Design", 12_345)])
     milestone = contract.milestones.get()
     client.force_login(contract.client)
     html = client.get(page(milestone, "milestone_fund")).content.decode()
@@ -115,7 +116,7 @@ def test_the_fund_page_shows_the_breakdown_and_sends_a_funded_milestone_back(cli
 
 
 def test_the_card_forms_json_when_stripe_is_down_and_when_it_answers(client, stripe_fake):
-    contract = milestone_contract()
+    contract = make_contract(milestones=DESIGN_AND_BUILD)
     milestone = contract.milestones.first()
     client.force_login(contract.client)
     stripe_fake.inject_fault("POST", "/v1/customers", "error")
@@ -167,7 +168,7 @@ def test_only_the_cards_owner_sees_or_saves_its_cards(client, stripe_fake):
     owner_org = make_organisation()
     owner = owner_org.memberships.get(role=Role.OWNER).user
     finance = add_member(owner_org, Role.FINANCE)
-    contract = milestone_contract(client=owner, organisation=owner_org)
+    contract = make_contract(milestones=DESIGN_AND_BUILD, client=owner, organisation=owner_org)
     milestone = contract.milestones.first()
     stripe_fake.post("/v1/payment_methods/pm_card_visa/attach", customer=customer_for(owner))
     client.force_login(owner)

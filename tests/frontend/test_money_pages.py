@@ -14,15 +14,8 @@ from django.urls import NoReverseMatch, reverse
 
 from escrow.models import Hold, Transfer
 from escrow.selectors import ledger_of_holds
-from tests.escrow.builders import (
-    fund_milestone,
-    milestone_contract,
-    paid_history,
-    payouts_ready,
-    refund,
-    release,
-)
-from tests.factories import make_client, make_freelancer, make_user
+from tests.escrow.builders import fund_milestone, paid_history, payouts_ready, refund, release
+from tests.factories import make_client, make_contract, make_freelancer, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +50,7 @@ def story():
     then half refunded; Launch funded and held. Fees: client 5 %, freelancer 10 %."""
     client_user = make_client(full_name="Cleo Client")
     freelancer = make_freelancer(full_name="Ana Costa")
-    contract = milestone_contract(
+    contract = make_contract(
         client=client_user,
         freelancer=freelancer,
         title="Booking page",
@@ -389,7 +382,7 @@ def test_the_account_menu_links_earnings_for_freelancers_and_payments_for_everyo
 
 def test_older_payouts_fold_away_below_the_latest_ten_and_waiting_ones_come_first(client):
     freelancer = make_freelancer()
-    waiting = milestone_contract(freelancer=freelancer, milestones=[("Waiting part", 5_000)])
+    waiting = make_contract(freelancer=freelancer, milestones=[("Waiting part", 5_000)])
     fund_milestone(waiting.milestones.get())
     release(hold_of(waiting.milestones.get()), sent=False)
     paid_history(12, freelancer=freelancer)

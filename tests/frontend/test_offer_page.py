@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.accounts.models import Role
+from marketplace.contracts.models import Contract
+from marketplace.contracts.services import offer_accept
 from marketplace.core.models import StatusChange
-from marketplace.jobs.models import Contract, Offer, Proposal
-from marketplace.jobs.services import offer_accept
+from marketplace.jobs.models import Offer, Proposal
 from tests.factories import (
     add_member,
     make_client,

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.accounts.models import City, Skill
-from marketplace.core.models import StatusChange
-from marketplace.jobs.models import Attachment, JobInvitation, Proposal
+from marketplace.core.models import StatusChange, StoredFile
+from marketplace.jobs.models import JobInvitation, Proposal
 from marketplace.jobs.services import job_attachment_add, job_close, job_invite, proposal_shortlist
 from tests.factories import (
     add_to_pool,
@@ -429,7 +429,7 @@ def test_a_refused_file_writes_nothing(client, media_root):
     assert "run.exe: This kind of file is not accepted." in html
     assert "choose them again" in html
     assert not Proposal.objects.exists()
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
 
 
 def test_the_eleventh_proposal_of_the_day_is_refused_with_the_cap_message(client, settings):

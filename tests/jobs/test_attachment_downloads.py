@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from marketplace.jobs.models.jobs import ATTACHMENTS_DIR
+from marketplace.core.models import FILES_DIR as ATTACHMENTS_DIR
 from marketplace.jobs.services import job_attachment_add, job_invite, proposal_attachment_add
 from tests.factories import (
     add_member,
@@ -18,7 +18,7 @@ from tests.factories import (
     make_organisation,
     make_proposal,
 )
-from tests.jobs.api.helpers import as_user, assert_error, make_api_key, with_key
+from tests.support.api import as_user, assert_error, make_api_key, with_key
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import PIL.Image
 import pytest
 
 from marketplace.core.exceptions import (
@@ -16,10 +17,11 @@ from marketplace.core.exceptions import (
     PermissionDenied,
     UnsupportedMediaType,
 )
-from marketplace.jobs.models import Attachment
-from marketplace.jobs.services import attachment_remove, job_attachment_add, proposal_attachment_add
+from marketplace.core.files import file_remove
+from marketplace.core.models import StoredFile
+from marketplace.jobs.services import job_attachment_add, proposal_attachment_add
 from tests.factories import make_client, make_job, make_proposal
-from tests.support.images import SVG_WITH_SCRIPT, image_bytes
+from tests.support.images import SVG_WITH_SCRIPT, image_bytes, jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,6 @@ def _files(root: Path) -> list[Path]:
     ("data", "name", "content_type", "stored_name"),
     [
         (PDF, "Brief.PDF", "application/pdf", "Brief.pdf"),
-        (image_bytes("PNG", size=(120, 80)), "mock-up.png", "image/png", "mock-up.png"),
         (DOCX, "contract.docx", DOCX_TYPE, "contract.docx"),
         ("Plain notes, UTF-8: café\n".encode(), "notes.txt", "text/plain", "notes.txt"),
         (PDF, "no-extension", "application/pdf", "no-extension.pdf"),  # the content names the type
@@ -69,13 +70,35 @@ def test_accepted_files_are_stored_under_a_random_name(
 ):
     attachment = attach(data, name)
 
-    row = Attachment.objects.get()
+    row = StoredFile.objects.get()
     assert row == attachment
     assert (row.content_type, row.original_name, row.size) == (content_type, stored_name, len(data))
     stored = _files(media_root)
     assert len(stored) == 1
     assert stored[0].read_bytes() == data
     assert Path(stored_name).stem not in stored[0].name  # not guessable from the upload's name
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "JPEG", "WEBP"])
+def test_an_attached_image_is_stored_re_encoded_same_picture(attach, media_root, image_format):
+    attachment = attach(image_bytes(image_format, size=(120, 80)), f"mock-up.{image_format.lower()}")
+
+    with PIL.Image.open(_files(media_root)[0]) as stored:
+        assert (stored.format, stored.size) == (image_format, (120, 80))
+    assert attachment.size == _files(media_root)[0].stat().st_size
+
+
+def test_an_attached_photo_loses_its_exif_gps_included(attach, media_root):
+    """Served to everyone who may see a public job: no camera, no position, turned upright."""
+    original = jpeg_with_exif(orientation=6)
+    with PIL.Image.open(io.BytesIO(original)) as sent:
+        assert sent.getexif().get_ifd(0x8825)  # the positive control: the upload carries a GPS position
+
+    attach(original, "site-photo.jpg")
+
+    with PIL.Image.open(_files(media_root)[0]) as stored:
+        assert dict(stored.getexif()) == {}
+        assert stored.size == (400, 600)  # turned upright (orientation 6 is a quarter turn)
 
 
 ELEVEN_MB = PDF + b"0" * (11 * 1024 * 1024)
@@ -107,7 +130,7 @@ def test_refused_files_leave_no_row_and_no_file(attach, media_root, data, name, 
     assert refused.value.code == (code or "unsupported_attachment_type")
     assert 400 <= refused.value.status < 500
     assert refused.value.message
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert _files(media_root) == []
 
 
@@ -126,7 +149,7 @@ def test_a_sixth_file_is_refused(attach, media_root, settings):
         attach(PDF, "part-6.pdf")
 
     assert refused.value.code == "too_many_attachments"
-    assert Attachment.objects.count() == 5
+    assert StoredFile.objects.count() == 5
     assert len(_files(media_root)) == 5
 
 
@@ -138,7 +161,7 @@ def test_only_the_owner_side_may_attach(media_root):
         job_attachment_add(acting_user=outsider, job=job, data=PDF, name="a.pdf")
     with pytest.raises(PermissionDenied):
         proposal_attachment_add(acting_user=job.client, proposal=proposal, data=PDF, name="a.pdf")
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert _files(media_root) == []
 
 
@@ -150,9 +173,9 @@ def test_removing_an_attachment_deletes_its_file_once_committed(
     assert len(_files(media_root)) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        attachment_remove(acting_user=job.client, attachment=attachment)
+        file_remove(acting_user=job.client, file=attachment)
 
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert _files(media_root) == []
 
 
@@ -165,4 +188,4 @@ def test_every_refusal_is_a_domain_error_never_a_crash(attach):
     ]:
         with pytest.raises(DomainError):
             attach(data, name)
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()

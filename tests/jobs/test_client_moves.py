@@ -3,10 +3,11 @@ offer alone: only the offer's end puts it back on the shortlist."""
 
 import pytest
 
+from marketplace.contracts.services import offer_accept
 from marketplace.core.exceptions import Conflict
 from marketplace.core.models import StatusChange
 from marketplace.jobs.models import Offer, Proposal
-from marketplace.jobs.services import offer_accept, offer_withdraw, proposal_shortlist
+from marketplace.jobs.services import offer_withdraw, proposal_shortlist
 from tests.factories import make_job, make_offer, make_proposal
 
 pytestmark = pytest.mark.django_db

@@ -2,16 +2,12 @@
 
 import pytest
 
+from marketplace.contracts.models import Contract
+from marketplace.contracts.services import offer_accept
 from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from marketplace.core.models import StatusChange
-from marketplace.jobs.models import Contract, Job, Offer, Proposal
-from marketplace.jobs.services import (
-    offer_accept,
-    offer_breakdown,
-    offer_decline,
-    proposal_shortlist,
-    proposal_withdraw,
-)
+from marketplace.jobs.models import Job, Offer, Proposal
+from marketplace.jobs.services import offer_breakdown, offer_decline, proposal_shortlist, proposal_withdraw
 from tests.factories import (
     make_client,
     make_freelancer,

@@ -37,10 +37,12 @@ from hypothesis.stateful import (
 )
 
 from marketplace.accounts.models import Role
+from marketplace.contracts import services as contract_services
+from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.exceptions import DomainError
 from marketplace.core.models import StatusChange
 from marketplace.jobs import services
-from marketplace.jobs.models import Contract, Job, JobInvitation, Milestone, Offer, Proposal
+from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.tasks import jobs_expire_due
 from tests.factories import JOB_FIELDS, add_member, add_to_pool, make_organisation, make_user
 
@@ -50,9 +52,9 @@ JOB, PROPOSAL, OFFER, CONTRACT, INVITATION, MILESTONE = (
     "jobs.job",
     "jobs.proposal",
     "jobs.offer",
-    "jobs.contract",
+    "contracts.contract",
     "jobs.jobinvitation",
-    "jobs.milestone",
+    "contracts.milestone",
 )
 TERMINAL = {
     JOB: {"closed", "expired"},
@@ -542,7 +544,7 @@ class JobsMachine(RuleBasedStateMachine):
                 legal = legal and self.now < model.expires_at and job.status == "open"
         user = self._user(who)
         calls = {
-            "accept": lambda: services.offer_accept(acting_user=user, offer=fresh),
+            "accept": lambda: contract_services.offer_accept(acting_user=user, offer=fresh),
             "decline": lambda: services.offer_decline(acting_user=user, offer=fresh, reason="Too little"),
             "withdraw": lambda: services.offer_withdraw(acting_user=user, offer=fresh),
         }
@@ -578,12 +580,12 @@ class JobsMachine(RuleBasedStateMachine):
         if end == "complete":
             who = who or job.poster
             legal = self._controls(who, job) and model.status == "active"
-            call = lambda: services.contract_complete(acting_user=self._user(who), contract=fresh)  # noqa: E731
+            call = lambda: contract_services.contract_complete(acting_user=self._user(who), contract=fresh)  # noqa: E731
         else:
             who = who or model.freelancer
             legal = (who == model.freelancer or self._controls(who, job)) and model.status == "active"
             legal = legal and reason != ""
-            call = lambda: services.contract_cancel(  # noqa: E731
+            call = lambda: contract_services.contract_cancel(  # noqa: E731
                 acting_user=self._user(who), contract=fresh, reason=reason
             )
         if self._attempt(legal, call):

@@ -9,15 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.accounts.models import Role
+from marketplace.contracts.services import contract_cancel, contract_complete, offer_accept
 from marketplace.core.exceptions import PermissionDenied
 from marketplace.jobs.models import Job, Offer
 from marketplace.jobs.services import (
-    contract_cancel,
-    contract_complete,
     expire_due,
     job_close,
     job_invite,
-    offer_accept,
     offer_decline,
     offer_withdraw,
     proposal_archive,

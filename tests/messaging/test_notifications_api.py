@@ -7,9 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from messaging.models import Notification
 from messaging.services import notification_create
-from tests.accounts.api.helpers import assert_error, make_api_key, with_key
 from tests.factories import make_organisation, make_user
-from tests.jobs.api.helpers import as_user
+from tests.support.api import as_user, assert_error, make_api_key, with_key
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Pieces of the OpenAPI description shared by the endpoints: the error body and its codes."""
 
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 
@@ -41,7 +41,3 @@ def errors(*statuses: int, **codes: str) -> dict[int, OpenApiResponse]:
         status: OpenApiResponse(ErrorSerializer, description=text)
         for status, text in sorted(described.items())
     }
-
-
-def action_body(name: str, **fields: serializers.Field) -> serializers.Serializer:
-    return inline_serializer(name=name, fields=fields)

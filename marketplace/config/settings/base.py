@@ -47,10 +47,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     # Ours, in layer order (top to bottom); see docs/architecture.md.
+    "marketplace.demo",
     "frontend",
     "search",
     "messaging",
     "reviews",
+    "marketplace.contracts",
     "marketplace.jobs",
     "marketplace.accounts",
     "escrow",
@@ -123,8 +125,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
-# Folders under MEDIA_ROOT that the media route never serves (lower case): job and proposal attachments,
-# handed out only by views that check who asks (marketplace/jobs/files.py; deploy/nginx.conf denies them).
+# Folders under MEDIA_ROOT that the media route never serves (lower case): attached files (core.StoredFile),
+# handed out only by views that check who asks (marketplace/core/files; deploy/nginx.conf denies them).
 PRIVATE_MEDIA_DIRS = ("attachments",)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -272,8 +274,8 @@ SPECTACULAR_SETTINGS = {
         "JobInvitationStatusEnum": "marketplace.jobs.models.JobInvitation.Status",
         "ProposalStatusEnum": "marketplace.jobs.models.Proposal.Status",
         "OfferStatusEnum": "marketplace.jobs.models.Offer.Status",
-        "ContractStatusEnum": "marketplace.jobs.models.Contract.Status",
-        "MilestoneStatusEnum": "marketplace.jobs.models.Milestone.Status",
+        "ContractStatusEnum": "marketplace.contracts.models.Contract.Status",
+        "MilestoneStatusEnum": "marketplace.contracts.models.Milestone.Status",
         "NotificationKindEnum": "messaging.models.Notification.Kind",
     },
 }
@@ -290,7 +292,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("JOBS_EXPIRY_INTERVAL_SECONDS", default=300.0),
     },
     "approve-and-refund-milestones": {
-        "task": "jobs.milestones_due",
+        "task": "contracts.milestones_due",
         "schedule": env.float("MILESTONES_DUE_INTERVAL_SECONDS", default=300.0),
     },
     "retry-payment-intents": {

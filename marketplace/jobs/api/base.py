@@ -1,8 +1,8 @@
 """The jobs API's base view: the accounts API's session and API-key authentication, pagination
-and error shape, plus the lookups every endpoint shares.
+and error shape, plus the lookups every endpoint shares (the contracts API builds on it).
 
 An organisation API key reads what the organisation's client side sees — its own jobs and their
-proposals, invitations, offers, contracts and templates — through the ``*_of_organisation``
+proposals, invitations, offers and templates — through the ``*_of_organisation``
 selectors; anything else answers 404 as if it did not exist. Every write with a key is refused
 (403 ``api_key_read_only``), whichever endpoint it is sent to.
 """
@@ -15,9 +15,11 @@ from marketplace.accounts.api.schema import errors
 from marketplace.accounts.api.views.base import ApiView
 from marketplace.accounts.models import Organisation
 from marketplace.core.exceptions import PermissionDenied
+from marketplace.core.files import file_for_viewer, file_of_organisation
+from marketplace.core.models import StoredFile
 
 from .. import selectors
-from ..models import Attachment, Contract, Job, JobTemplate, Offer, Proposal
+from ..models import Job, JobTemplate, Offer, Proposal
 
 
 class JobsApiAccess(ApiAccess):
@@ -52,15 +54,11 @@ class JobsApiView(ApiView):
             return selectors.offer_of_organisation(pk=pk, organisation=organisation)
         return selectors.offer_for_viewer(pk=pk, viewer=self.request.user)
 
-    def contract(self, pk: int) -> Contract:
+    def attachment(self, pk: int) -> StoredFile:
+        """A file of anything the requester may see (the kernel asks the file's owner)."""
         if organisation := self.key_organisation:
-            return selectors.contract_of_organisation(pk=pk, organisation=organisation)
-        return selectors.contract_for_viewer(pk=pk, viewer=self.request.user)
-
-    def attachment(self, pk: int) -> Attachment:
-        if organisation := self.key_organisation:
-            return selectors.attachment_of_organisation(pk=pk, organisation=organisation)
-        return selectors.attachment_for_viewer(pk=pk, viewer=self.request.user)
+            return file_of_organisation(pk=pk, organisation=organisation)
+        return file_for_viewer(pk=pk, viewer=self.request.user)
 
     def template(self, pk: int) -> JobTemplate:
         if organisation := self.key_organisation:

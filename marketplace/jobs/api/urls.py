@@ -1,9 +1,8 @@
-"""REST API routes for jobs, invitations, proposals, offers, contracts, milestones, money and templates
-(under /api/)."""
+"""REST API routes for jobs, attachments, invitations, proposals, offers and templates (under /api/)."""
 
 from django.urls import path
 
-from .views import contracts, jobs, milestones, money, offers, proposals
+from .views import jobs, offers, proposals
 
 app_name = "jobs_api"
 
@@ -46,43 +45,6 @@ urlpatterns = [
     path("offers/", offers.OfferListView.as_view(), name="offers"),
     path("offers/fee-preview/", offers.FeePreviewView.as_view(), name="offer-fee-preview"),
     path("offers/<int:pk>/", offers.OfferDetailView.as_view(), name="offer"),
-    path("offers/<int:pk>/accept/", offers.OfferAcceptView.as_view(), name="offer-accept"),
     path("offers/<int:pk>/decline/", offers.OfferDeclineView.as_view(), name="offer-decline"),
     path("offers/<int:pk>/withdraw/", offers.OfferWithdrawView.as_view(), name="offer-withdraw"),
-    path("contracts/", contracts.ContractListView.as_view(), name="contracts"),
-    path("contracts/<int:pk>/", contracts.ContractDetailView.as_view(), name="contract"),
-    path("contracts/<int:pk>/complete/", contracts.ContractCompleteView.as_view(), name="contract-complete"),
-    path("contracts/<int:pk>/cancel/", contracts.ContractCancelView.as_view(), name="contract-cancel"),
-    path("contracts/<int:pk>/milestones/", milestones.MilestoneListView.as_view(), name="milestones"),
-    path(
-        "contracts/<int:pk>/milestones/<int:mid>/", milestones.MilestoneDetailView.as_view(), name="milestone"
-    ),
-    path(
-        "contracts/<int:pk>/milestones/<int:mid>/fund/",
-        money.MilestoneFundView.as_view(),
-        name="milestone-fund",
-    ),
-    path(
-        "contracts/<int:pk>/milestones/<int:mid>/fund/confirm/",
-        money.MilestoneFundConfirmView.as_view(),
-        name="milestone-fund-confirm",
-    ),
-    path(
-        "contracts/<int:pk>/milestones/<int:mid>/submit/",
-        milestones.MilestoneSubmitView.as_view(),
-        name="milestone-submit",
-    ),
-    path(
-        "contracts/<int:pk>/milestones/<int:mid>/revision/",
-        milestones.MilestoneRevisionView.as_view(),
-        name="milestone-revision",
-    ),
-    path(
-        "contracts/<int:pk>/milestones/<int:mid>/approve/",
-        milestones.MilestoneApproveView.as_view(),
-        name="milestone-approve",
-    ),
-    path("contracts/<int:pk>/ledger/", money.ContractLedgerView.as_view(), name="contract-ledger"),
-    path("me/earnings/", money.MyEarningsView.as_view(), name="my-earnings"),
-    path("me/receipts/", money.MyReceiptsView.as_view(), name="my-receipts"),
 ]

@@ -45,6 +45,7 @@ class Job(models.Model):
     description_html = models.TextField(editable=False)
     category = models.CharField(max_length=16, choices=Category.choices)
     skills = models.ManyToManyField("accounts.Skill", blank=True, related_name="jobs")
+    attachments = models.ManyToManyField("core.StoredFile", blank=True, related_name="+")
     budget_type = models.CharField(max_length=8, choices=BudgetType.choices)
     currency = models.CharField(max_length=3)
     # Fixed price: the budget. Hourly: the range of rates. All integer minor units.
@@ -97,10 +98,6 @@ class Job(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
 
 class JobTemplate(models.Model):
     """A job's fields saved under a name, to post similar jobs again."""
@@ -121,45 +118,3 @@ class JobTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-# One of settings.PRIVATE_MEDIA_DIRS: not served as media; marketplace/jobs/files.py hands files out.
-ATTACHMENTS_DIR = "attachments/"
-
-
-class Attachment(models.Model):
-    """A file on a job, a proposal or a milestone submission, checked by ``services.attachments``."""
-
-    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
-    proposal = models.ForeignKey(
-        "jobs.Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
-    )
-    submission = models.ForeignKey(
-        "jobs.MilestoneSubmission",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="attachments",
-    )
-    file = models.FileField(upload_to=ATTACHMENTS_DIR + "%Y/%m/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(job__isnull=False, proposal__isnull=True, submission__isnull=True)
-                | Q(job__isnull=True, proposal__isnull=False, submission__isnull=True)
-                | Q(job__isnull=True, proposal__isnull=True, submission__isnull=False),
-                name="jobs_attachment_one_owner",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.original_name

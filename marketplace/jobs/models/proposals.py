@@ -78,6 +78,7 @@ class Proposal(models.Model):
     # [{"title": str, "amount_minor": int}, …], adding up to amount_minor (fixed price only).
     milestones = models.JSONField(default=list, blank=True)
     duration = models.CharField(max_length=16, choices=Duration.choices)
+    attachments = models.ManyToManyField("core.StoredFile", blank=True, related_name="+")
     is_invited = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     decline_message = models.TextField(max_length=2000, blank=True)

@@ -1,7 +1,6 @@
-"""Every write to jobs, invitations, proposals, offers and contracts."""
+"""Every write to jobs, invitations, proposals and offers."""
 
-from .attachments import attachment_check, attachment_remove, job_attachment_add, proposal_attachment_add
-from .contracts import contract_cancel, contract_complete
+from .attachments import job_attachment_add, proposal_attachment_add
 from .expiry import expire_due
 from .jobs import (
     job_close,
@@ -14,18 +13,8 @@ from .jobs import (
     job_template_save,
     job_update,
 )
-from .milestones import (
-    milestone_approve,
-    milestone_fund_confirm,
-    milestone_fund_start,
-    milestone_refund,
-    milestone_request_revision,
-    milestone_submit,
-    milestones_due,
-)
 from .offers import (
     fee_rates,
-    offer_accept,
     offer_breakdown,
     offer_decline,
     offer_expire,
@@ -46,10 +35,6 @@ from .proposals import (
 )
 
 __all__ = [
-    "attachment_check",
-    "attachment_remove",
-    "contract_cancel",
-    "contract_complete",
     "expire_due",
     "fee_rates",
     "job_attachment_add",
@@ -64,14 +49,6 @@ __all__ = [
     "job_template_delete",
     "job_template_save",
     "job_update",
-    "milestone_approve",
-    "milestone_fund_confirm",
-    "milestone_fund_start",
-    "milestone_refund",
-    "milestone_request_revision",
-    "milestone_submit",
-    "milestones_due",
-    "offer_accept",
     "offer_breakdown",
     "offer_decline",
     "offer_expire",

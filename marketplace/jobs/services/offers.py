@@ -1,5 +1,5 @@
-"""Offers: the client turns a proposal into terms with a fee breakdown; the freelancer accepts
-(which starts a contract) or declines; unanswered offers expire."""
+"""Offers: the client turns a proposal into terms with a fee breakdown; the freelancer declines (or
+accepts, which ``marketplace.contracts`` turns into a contract); unanswered offers expire."""
 
 from datetime import timedelta
 from functools import partial
@@ -14,9 +14,8 @@ from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.transitions import transition
 
 from .. import events
-from ..models import Contract, Job, Milestone, Offer, Proposal
+from ..models import Job, Offer, Proposal
 from ..permissions import require_client_side, require_freelancer
-from .jobs import job_close_locked
 from .proposals import MAX_AMOUNT_MINOR, milestones_cleaned
 
 
@@ -46,14 +45,10 @@ def offer_fee_preview(
     return whole, parts
 
 
-def offer_breakdown(offer: Offer | Contract) -> tuple[FeeBreakdown, list[FeeBreakdown]]:
-    """The breakdown of a sent offer or a contract, from its own snapshotted rates."""
-    amounts = (
-        [m["amount_minor"] for m in offer.milestones]
-        if isinstance(offer, Offer)
-        else [m.amount_minor for m in offer.milestones.all()]
-    )
+def offer_breakdown(offer: Offer) -> tuple[FeeBreakdown, list[FeeBreakdown]]:
+    """The breakdown of a sent offer for the whole and each milestone, from its snapshotted rates."""
     rates = {"client_fee_bp": offer.client_fee_bp, "freelancer_fee_bp": offer.freelancer_fee_bp}
+    amounts = [m["amount_minor"] for m in offer.milestones]
     return fee_breakdown(offer.amount_minor, **rates), fee_breakdowns_for_parts(amounts, **rates)
 
 
@@ -171,51 +166,6 @@ def offer_decline(*, acting_user: User, offer: Offer, reason: str = "") -> Offer
     )
     transition(declined.proposal, Proposal.Status.SHORTLISTED, actor=acting_user, reason="Offer declined")
     return declined
-
-
-@transaction.atomic
-def offer_accept(*, acting_user: User, offer: Offer) -> Contract:
-    """Accept: the offer's terms and fees are copied onto a new active contract; a job that now has
-    all the hires it wanted closes. The offer row is locked, so two accepts make one contract; the
-    job's row is locked before it (the order closing a job takes), so two accepts of different offers
-    on a job with one place left queue instead of deadlocking."""
-    require_freelancer(acting_user, offer.freelancer_id, message="Only the freelancer can answer this offer.")
-    now = timezone.now()
-    job = Job.objects.select_for_update().get(pk=offer.job_id)
-    locked = Offer.objects.select_for_update().get(pk=offer.pk)
-    if locked.status == Offer.Status.SENT and locked.expires_at <= now:
-        raise Conflict("This offer has expired; ask the client to send a new one.", code="offer_expired")
-    accepted = transition(
-        locked, Offer.Status.ACCEPTED, actor=acting_user, reason="Offer accepted", responded_at=now
-    )
-    if job.status != Job.Status.OPEN:
-        raise Conflict(
-            f"This job is {job.get_status_display().lower()}; the offer can no longer be accepted.",
-            code="job_not_open",
-        )
-    transition(accepted.proposal, Proposal.Status.HIRED, actor=acting_user, reason="Offer accepted")
-    contract = Contract.objects.create(
-        offer=accepted,
-        job=job,
-        client_id=accepted.client_id,
-        freelancer_id=accepted.freelancer_id,
-        organisation_id=accepted.organisation_id,
-        title=accepted.title,
-        budget_type=accepted.budget_type,
-        currency=accepted.currency,
-        amount_minor=accepted.amount_minor,
-        weekly_hour_cap=accepted.weekly_hour_cap,
-        client_fee_bp=accepted.client_fee_bp,
-        freelancer_fee_bp=accepted.freelancer_fee_bp,
-    )
-    Milestone.objects.bulk_create(
-        Milestone(contract=contract, position=index, title=item["title"], amount_minor=item["amount_minor"])
-        for index, item in enumerate(accepted.milestones, start=1)
-    )
-    if Contract.objects.filter(job=job).count() >= job.hires_wanted:
-        job_close_locked(job, actor=acting_user, reason="Hired")
-    transaction.on_commit(partial(events.contract_started.send, sender=Contract, contract_id=contract.pk))
-    return contract
 
 
 @transaction.atomic

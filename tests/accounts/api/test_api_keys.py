@@ -8,8 +8,7 @@ from django.utils import timezone
 from marketplace.accounts.models import Invitation, OrganisationAPIKey
 from marketplace.accounts.services.organisations import api_key_revoke, invitation_create
 from tests.factories import add_member, add_to_pool, make_freelancer, make_organisation
-
-from .helpers import assert_error, make_api_key, with_key
+from tests.support.api import assert_error, make_api_key, with_key
 
 pytestmark = pytest.mark.django_db
 

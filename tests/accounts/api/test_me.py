@@ -3,8 +3,7 @@ import pytest
 from marketplace.accounts.models import FreelancerProfile
 from marketplace.accounts.services.staff import user_suspend
 from tests.factories import make_client, make_freelancer, make_user
-
-from .helpers import as_client, assert_error
+from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +14,7 @@ def test_anonymous_is_refused(api):
 
 def test_me_shows_the_account(api):
     user = make_freelancer(full_name="Ada Lovelace")
-    body = as_client(api, user).get("/api/me/").json()
+    body = as_user(user, api).get("/api/me/").json()
     assert body["email"] == user.email
     assert body["full_name"] == "Ada Lovelace"
     assert (body["is_freelancer"], body["is_client"]) == (True, False)
@@ -24,7 +23,7 @@ def test_me_shows_the_account(api):
 
 def test_patch_changes_name_roles_and_timezone_and_creates_the_new_profile(api):
     user = make_client()
-    response = as_client(api, user).patch(
+    response = as_user(user, api).patch(
         "/api/me/",
         {"full_name": "Grace Hopper", "is_freelancer": True, "timezone": "Europe/Paris"},
         format="json",
@@ -42,7 +41,7 @@ def test_patch_changes_name_roles_and_timezone_and_creates_the_new_profile(api):
 
 def test_an_account_keeps_at_least_one_role(api):
     user = make_client()
-    response = as_client(api, user).patch("/api/me/", {"is_client": False}, format="json")
+    response = as_user(user, api).patch("/api/me/", {"is_client": False}, format="json")
     assert_error(response, 400, "no_role_chosen")
     user.refresh_from_db()
     assert user.is_client
@@ -50,7 +49,7 @@ def test_an_account_keeps_at_least_one_role(api):
 
 def test_an_unknown_timezone_is_a_field_error(api):
     user = make_client()
-    error = assert_error(as_client(api, user).patch("/api/me/", {"timezone": "Mars/Olympus"}), 400, "invalid")
+    error = assert_error(as_user(user, api).patch("/api/me/", {"timezone": "Mars/Olympus"}), 400, "invalid")
     assert error["fields"]["timezone"][0]["code"] == "unknown_timezone"
     user.refresh_from_db()
     assert user.timezone == "UTC"
@@ -59,7 +58,7 @@ def test_an_unknown_timezone_is_a_field_error(api):
 def test_a_suspended_account_gets_only_the_reason(api):
     user = make_client()
     user_suspend(acting_user=make_user(staff=True), user_id=user.pk, reason="Chargebacks under review")
-    error = assert_error(as_client(api, user).get("/api/me/"), 403, "account_suspended")
+    error = assert_error(as_user(user, api).get("/api/me/"), 403, "account_suspended")
     assert "Chargebacks under review" in error["message"]
     assert_error(
         api.post("/api/organisations/", {"name": "Shell Co"}, format="json"), 403, "account_suspended"

@@ -9,8 +9,7 @@ from marketplace.accounts.models import (
 )
 from marketplace.accounts.services.organisations import invitation_create
 from tests.factories import add_member, make_client, make_organisation, make_user
-
-from .helpers import as_client, assert_error
+from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +45,14 @@ def test_list_shows_my_organisations_with_my_role(api, org):
     viewer = add_member(org, "viewer")
     own = make_organisation(owner=viewer, name="Zeta")
     make_organisation(name="Not mine")
-    body = as_client(api, viewer).get("/api/organisations/").json()
+    body = as_user(viewer, api).get("/api/organisations/").json()
     assert [(o["slug"], o["my_role"]) for o in body["results"]] == [(org.slug, "viewer"), (own.slug, "owner")]
     assert body["results"][0]["my_permissions"] == ["view_organisation"]
 
 
 def test_create_makes_me_owner_with_a_pool(api):
     user = make_client()
-    response = as_client(api, user).post(
+    response = as_user(user, api).post(
         "/api/organisations/", {"name": "New Co", "website": ""}, format="json"
     )
     assert response.status_code == 201, response.content
@@ -65,14 +64,14 @@ def test_create_makes_me_owner_with_a_pool(api):
 
 def test_create_needs_a_name(api):
     error = assert_error(
-        as_client(api, make_client()).post("/api/organisations/", {"name": "  "}), 400, "invalid"
+        as_user(make_client(), api).post("/api/organisations/", {"name": "  "}), 400, "invalid"
     )
     assert "name" in error["fields"]
     assert not Organisation.objects.exists()
 
 
 def test_detail_is_for_members_and_staff(api, org):
-    as_client(api, _owner(org))
+    as_user(_owner(org), api)
     body = api.get(f"/api/organisations/{org.slug}/").json()
     assert (body["name"], body["my_role"]) == ("Acme", "owner")
     assert "manage_owners" in body["my_permissions"]
@@ -92,13 +91,13 @@ def test_settings_change_needs_manage_settings(api, org):
     viewer = add_member(org, "viewer")
     outsider = make_client()
     for user, code in [(viewer, "role_forbids"), (outsider, "not_a_member")]:
-        response = as_client(api, user).patch(
+        response = as_user(user, api).patch(
             f"/api/organisations/{org.slug}/", {"name": "Hacked"}, format="json"
         )
         assert_error(response, 403, code)
         org.refresh_from_db()
         assert org.name == "Acme"
-    response = as_client(api, admin).patch(
+    response = as_user(admin, api).patch(
         f"/api/organisations/{org.slug}/", {"website": "https://acme.example"}, format="json"
     )
     assert response.status_code == 200, response.content
@@ -112,7 +111,7 @@ def test_settings_change_needs_manage_settings(api, org):
 
 def test_members_list_for_members_only(api, org):
     viewer = add_member(org, "viewer")
-    body = as_client(api, viewer).get(f"/api/organisations/{org.slug}/members/").json()
+    body = as_user(viewer, api).get(f"/api/organisations/{org.slug}/members/").json()
     assert [(m["user"]["email"], m["role"]) for m in body["results"]] == [
         (_owner(org).email, "owner"),
         (viewer.email, "viewer"),
@@ -124,7 +123,7 @@ def test_members_list_for_members_only(api, org):
 def test_an_owner_changes_a_role(api, org):
     viewer = add_member(org, "viewer")
     membership = _membership(org, viewer)
-    response = as_client(api, _owner(org)).patch(
+    response = as_user(_owner(org), api).patch(
         f"/api/organisations/{org.slug}/members/{membership.pk}/", {"role": "admin"}, format="json"
     )
     assert response.status_code == 200, response.content
@@ -137,7 +136,7 @@ def test_a_non_member_cannot_change_roles(api, org):
     membership = _membership(org, viewer)
     other_org_owner = _owner(make_organisation())
     before = _snapshot(org)
-    response = as_client(api, other_org_owner).patch(
+    response = as_user(other_org_owner, api).patch(
         f"/api/organisations/{org.slug}/members/{membership.pk}/", {"role": "owner"}, format="json"
     )
     assert_error(response, 403, "not_a_member")
@@ -161,7 +160,7 @@ def test_a_member_whose_role_forbids_it_cannot_change_roles(api, org, actor_role
         else _membership(org, add_member(org, target_role))
     )
     before = _snapshot(org)
-    response = as_client(api, actor).patch(
+    response = as_user(actor, api).patch(
         f"/api/organisations/{org.slug}/members/{target.pk}/", {"role": new_role}, format="json"
     )
     assert_error(response, 403, "role_forbids")
@@ -171,7 +170,7 @@ def test_a_member_whose_role_forbids_it_cannot_change_roles(api, org, actor_role
 def test_the_last_owner_cannot_be_demoted(api, org):
     owner = _owner(org)
     before = _snapshot(org)
-    response = as_client(api, owner).patch(
+    response = as_user(owner, api).patch(
         f"/api/organisations/{org.slug}/members/{_membership(org, owner).pk}/",
         {"role": "admin"},
         format="json",
@@ -183,7 +182,7 @@ def test_the_last_owner_cannot_be_demoted(api, org):
 def test_with_a_second_owner_an_owner_can_step_down(api, org):
     owner = _owner(org)
     add_member(org, "owner")
-    response = as_client(api, owner).patch(
+    response = as_user(owner, api).patch(
         f"/api/organisations/{org.slug}/members/{_membership(org, owner).pk}/",
         {"role": "admin"},
         format="json",
@@ -193,7 +192,7 @@ def test_with_a_second_owner_an_owner_can_step_down(api, org):
 
 
 def test_role_change_input_errors(api, org):
-    as_client(api, _owner(org))
+    as_user(_owner(org), api)
     membership = _membership(org, add_member(org))
     url = f"/api/organisations/{org.slug}/members/{membership.pk}/"
     error = assert_error(api.patch(url, {"role": "emperor"}, format="json"), 400, "invalid")
@@ -218,7 +217,7 @@ def test_removing_members_and_leaving(api, org):
     finance = add_member(org, "finance")
     # A non-member and a member without manage_members are refused, and nothing changes.
     before = _snapshot(org)
-    as_client(api, make_client())
+    as_user(make_client(), api)
     assert_error(
         api.delete(f"/api/organisations/{org.slug}/members/{_membership(org, viewer).pk}/"),
         403,
@@ -254,7 +253,7 @@ def test_removing_members_and_leaving(api, org):
 
 
 def test_invite_list_and_revoke(api, org):
-    as_client(api, _owner(org))
+    as_user(_owner(org), api)
     response = api.post(
         f"/api/organisations/{org.slug}/invitations/",
         {"email": "new@example.com", "role": "finance"},
@@ -286,14 +285,14 @@ def test_invite_list_and_revoke(api, org):
 
 def test_only_member_managers_invite(api, org):
     for user, code in [(add_member(org, "hiring_manager"), "role_forbids"), (make_client(), "not_a_member")]:
-        response = as_client(api, user).post(
+        response = as_user(user, api).post(
             f"/api/organisations/{org.slug}/invitations/",
             {"email": "x@example.com", "role": "viewer"},
             format="json",
         )
         assert_error(response, 403, code)
     admin = add_member(org, "admin")
-    response = as_client(api, admin).post(
+    response = as_user(admin, api).post(
         f"/api/organisations/{org.slug}/invitations/",
         {"email": "x@example.com", "role": "owner"},
         format="json",
@@ -309,7 +308,7 @@ def test_accepting_and_declining_invitations(api, org):
     )
     # Someone else with the link cannot use it.
     assert_error(
-        as_client(api, make_user()).post(f"/api/invitations/{invitation.token}/accept/"),
+        as_user(make_user(), api).post(f"/api/invitations/{invitation.token}/accept/"),
         403,
         "invitation_email_mismatch",
     )

@@ -3,8 +3,7 @@ import pytest
 from marketplace.accounts.models import PoolMembership
 from marketplace.accounts.services.pools import pool_invite
 from tests.factories import add_member, add_to_pool, make_client, make_freelancer, make_organisation
-
-from .helpers import as_client, assert_error
+from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def test_pool_list_shows_live_memberships_to_members(api, org):
     ended = add_to_pool(org)
     PoolMembership.objects.filter(pk=ended.pk).update(status="ended")
 
-    body = as_client(api, add_member(org, "viewer")).get(f"/api/organisations/{org.slug}/pool/").json()
+    body = as_user(add_member(org, "viewer"), api).get(f"/api/organisations/{org.slug}/pool/").json()
     rows = {(row["freelancer"]["email"], row["status"]) for row in body["results"]}
     assert rows == {(active.email, "active"), (invited.email, "invited")}
     assert {row["freelancer"]["handle"] for row in body["results"]} == {
@@ -39,7 +38,7 @@ def test_pool_list_shows_live_memberships_to_members(api, org):
 def test_invite_to_the_pool(api, org):
     freelancer = make_freelancer()
     manager = add_member(org, "hiring_manager")
-    as_client(api, manager)
+    as_user(manager, api)
     response = api.post(
         f"/api/organisations/{org.slug}/pool/",
         {"freelancer_email": freelancer.email, "message": "Hi"},
@@ -65,7 +64,7 @@ def test_invite_to_the_pool(api, org):
 def test_only_pool_managers_invite(api, org, who, code):
     user = make_client() if who == "outsider" else add_member(org, who)
     freelancer = make_freelancer()
-    response = as_client(api, user).post(
+    response = as_user(user, api).post(
         f"/api/organisations/{org.slug}/pool/", {"freelancer_email": freelancer.email}, format="json"
     )
     assert_error(response, 403, code)
@@ -79,7 +78,7 @@ def test_the_freelancer_sees_accepts_and_declines_invitations(api, org):
     second = pool_invite(
         acting_user=_owner(other_org), organisation=other_org, freelancer_email=freelancer.email
     )
-    as_client(api, freelancer)
+    as_user(freelancer, api)
     body = api.get("/api/me/pool-memberships/").json()
     assert {(row["organisation"]["slug"], row["status"]) for row in body["results"]} == {
         (org.slug, "invited"),
@@ -97,7 +96,7 @@ def test_someone_elses_pool_invitation_is_not_found(api, org):
     membership = pool_invite(
         acting_user=_owner(org), organisation=org, freelancer_email=make_freelancer().email
     )
-    as_client(api, make_freelancer())
+    as_user(make_freelancer(), api)
     assert_error(
         api.post(f"/api/me/pool-memberships/{membership.pk}/accept/"), 404, "pool_membership_not_found"
     )
@@ -108,7 +107,7 @@ def test_someone_elses_pool_invitation_is_not_found(api, org):
 def test_either_side_ends_a_membership(api, org):
     by_freelancer = add_to_pool(org)
     by_org = add_to_pool(org)
-    as_client(api, by_freelancer.freelancer)
+    as_user(by_freelancer.freelancer, api)
     response = api.post(
         f"/api/pool-memberships/{by_freelancer.pk}/end/", {"reason": "Moving on"}, format="json"
     )

@@ -10,8 +10,7 @@ from tests.factories import (
     make_organisation,
     make_user,
 )
-
-from .helpers import as_client, assert_error
+from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +138,7 @@ def test_ending_the_pool_membership_hides_the_profile_again(api, pool_only):
     freelancer, organisation, _ = pool_only
     member = add_member(organisation, "viewer")
     handle = freelancer.freelancer_profile.handle
-    as_client(api, member)
+    as_user(member, api)
     assert api.get(f"/api/profiles/{handle}/").status_code == 200
     membership = freelancer.pool_memberships.get(pool__organisation=organisation)
     api.force_login(freelancer)
@@ -171,7 +170,7 @@ def _full_profile(**changes) -> dict:
 
 def test_put_replaces_the_profile(api):
     freelancer = make_freelancer()
-    response = as_client(api, freelancer).put("/api/me/freelancer-profile/", _full_profile(), format="json")
+    response = as_user(freelancer, api).put("/api/me/freelancer-profile/", _full_profile(), format="json")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["headline"] == "Data engineer"
@@ -189,7 +188,7 @@ def test_put_replaces_the_profile(api):
 def test_put_needs_every_field_and_changes_nothing_without_them(api):
     freelancer = make_freelancer()
     error = assert_error(
-        as_client(api, freelancer).put("/api/me/freelancer-profile/", {"headline": "x"}, format="json"),
+        as_user(freelancer, api).put("/api/me/freelancer-profile/", {"headline": "x"}, format="json"),
         400,
         "invalid",
     )
@@ -199,7 +198,7 @@ def test_put_needs_every_field_and_changes_nothing_without_them(api):
 
 def test_patch_changes_only_what_is_sent(api):
     freelancer = make_freelancer()
-    as_client(api, freelancer).put("/api/me/freelancer-profile/", _full_profile(), format="json")
+    as_user(freelancer, api).put("/api/me/freelancer-profile/", _full_profile(), format="json")
     response = api.patch("/api/me/freelancer-profile/", {"headline": "Analytics engineer"}, format="json")
     assert response.status_code == 200, response.content
     profile = FreelancerProfile.objects.get(user=freelancer)
@@ -225,14 +224,14 @@ def test_patch_changes_only_what_is_sent(api):
 )
 def test_bad_profile_input_is_refused_with_a_code(api, changes, status, code):
     freelancer = make_freelancer()
-    response = as_client(api, freelancer).patch("/api/me/freelancer-profile/", changes, format="json")
+    response = as_user(freelancer, api).patch("/api/me/freelancer-profile/", changes, format="json")
     assert_error(response, status, code)
     profile = FreelancerProfile.objects.get(user=freelancer)
     assert (profile.currency, profile.visibility, profile.tags) == ("USD", "public", [])
 
 
 def test_a_client_has_no_freelancer_profile(api):
-    as_client(api, make_client())
+    as_user(make_client(), api)
     assert_error(api.get("/api/me/freelancer-profile/"), 403, "not_a_freelancer")
     assert_error(
         api.patch("/api/me/freelancer-profile/", {"headline": "x"}, format="json"), 403, "not_a_freelancer"

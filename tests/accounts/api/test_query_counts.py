@@ -10,8 +10,7 @@ from marketplace.accounts.models import Badge, City, Image, PortfolioItem, Skill
 from marketplace.accounts.services.organisations import invitation_create
 from marketplace.accounts.services.pools import pool_invite
 from tests.factories import add_member, add_to_pool, make_freelancer, make_organisation, make_user
-
-from .helpers import as_client
+from tests.support.api import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +177,7 @@ def _queries(api, scenario) -> tuple[int, int]:
 def test_a_list_costs_the_same_queries_for_1_and_for_50_rows(api, name):
     scenario = SCENARIOS[name]()
     if scenario.viewer is not None:
-        as_client(api, scenario.viewer)
+        as_user(scenario.viewer, api)
     scenario.grow(1)
     api.get(scenario.url)  # warm the session and content-type caches
     one, rows = _queries(api, scenario)

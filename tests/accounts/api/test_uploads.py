@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace.accounts.models import FreelancerProfile, Image, PortfolioItem
 from tests.factories import make_client, make_freelancer
+from tests.support.api import as_user, assert_error
 
-from .helpers import as_client, assert_error, files_under, png_bytes
+from .helpers import files_under, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def _upload(filename: str, data: bytes, content_type: str = "image/png") -> Simp
 
 def test_an_avatar_upload_is_stored_and_shown(api, media_root):
     freelancer = make_freelancer()
-    response = as_client(api, freelancer).put(
+    response = as_user(freelancer, api).put(
         "/api/me/freelancer-profile/avatar/", {"image": _upload("me.png", png_bytes())}, format="multipart"
     )
     assert response.status_code == 200, response.content
@@ -75,7 +76,7 @@ def test_an_avatar_upload_is_stored_and_shown(api, media_root):
 
 def test_removing_the_avatar_deletes_row_and_file(api, media_root, django_capture_on_commit_callbacks):
     freelancer = make_freelancer()
-    as_client(api, freelancer).put(
+    as_user(freelancer, api).put(
         "/api/me/freelancer-profile/avatar/", {"image": _upload("me.png", png_bytes())}
     )
     assert Image.objects.count() == 1
@@ -93,7 +94,7 @@ def test_a_bad_avatar_is_refused_and_leaves_nothing(
     filename, data, status, code = _bad_upload(name)
     freelancer = make_freelancer()
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_client(api, freelancer).put(
+        response = as_user(freelancer, api).put(
             "/api/me/freelancer-profile/avatar/", {"image": _upload(filename, data)}, format="multipart"
         )
     assert_error(response, status, code)
@@ -106,7 +107,7 @@ def test_a_bad_avatar_is_refused_and_leaves_nothing(
 def test_a_bad_portfolio_image_adds_no_item(api, media_root, name):
     filename, data, status, code = _bad_upload(name)
     freelancer = make_freelancer()
-    response = as_client(api, freelancer).post(
+    response = as_user(freelancer, api).post(
         "/api/me/portfolio/", {"title": "Shop", "image": _upload(filename, data)}, format="multipart"
     )
     assert_error(response, status, code)
@@ -116,7 +117,7 @@ def test_a_bad_portfolio_image_adds_no_item(api, media_root, name):
 
 
 def test_an_avatar_needs_a_file(api, media_root):
-    response = as_client(api, make_freelancer()).put(
+    response = as_user(make_freelancer(), api).put(
         "/api/me/freelancer-profile/avatar/", {}, format="multipart"
     )
     error = assert_error(response, 400, "invalid")
@@ -124,7 +125,7 @@ def test_an_avatar_needs_a_file(api, media_root):
 
 
 def test_a_client_cannot_upload_an_avatar(api, media_root):
-    response = as_client(api, make_client()).put(
+    response = as_user(make_client(), api).put(
         "/api/me/freelancer-profile/avatar/", {"image": _upload("me.png", png_bytes())}, format="multipart"
     )
     assert_error(response, 403, "not_a_freelancer")
@@ -137,7 +138,7 @@ def test_a_client_cannot_upload_an_avatar(api, media_root):
 
 def test_portfolio_items_crud(api, media_root, django_capture_on_commit_callbacks):
     freelancer = make_freelancer()
-    as_client(api, freelancer)
+    as_user(freelancer, api)
     created = api.post("/api/me/portfolio/", {"title": "Shop", "url": "https://shop.example"}, format="json")
     assert created.status_code == 201, created.content
     with_image = api.post(
@@ -170,7 +171,7 @@ def test_portfolio_items_crud(api, media_root, django_capture_on_commit_callback
 
 def test_someone_elses_portfolio_item_is_not_found(api):
     owner = make_freelancer()
-    as_client(api, owner)
+    as_user(owner, api)
     item_id = api.post("/api/me/portfolio/", {"title": "Mine"}, format="json").json()["id"]
     api.force_login(make_freelancer())
     assert_error(api.get(f"/api/me/portfolio/{item_id}/"), 404, "portfolio_item_not_found")

@@ -1,20 +1,8 @@
-"""Helpers for the jobs API tests: one logged-in client per person, and the state a test must not change."""
+"""The state a jobs or contracts API test must not change (the client helpers are tests.support.api)."""
 
-from rest_framework.test import APIClient
-
-from marketplace.core.models import StatusChange
-from marketplace.jobs.models import Attachment, Contract, Job, JobInvitation, Offer, Proposal
-from tests.accounts.api.helpers import assert_error, make_api_key, with_key
-
-__all__ = ["as_user", "assert_error", "make_api_key", "snapshot", "with_key"]
-
-
-def as_user(user) -> APIClient:
-    """A fresh API client logged in as ``user`` (None: anonymous)."""
-    api = APIClient()
-    if user is not None:
-        api.force_login(user)
-    return api
+from marketplace.contracts.models import Contract
+from marketplace.core.models import StatusChange, StoredFile
+from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 
 
 def snapshot() -> dict:
@@ -25,6 +13,6 @@ def snapshot() -> dict:
         "invitations": sorted(JobInvitation.objects.values_list("pk", "status")),
         "offers": sorted(Offer.objects.values_list("pk", "status")),
         "contracts": sorted(Contract.objects.values_list("pk", "status")),
-        "attachments": sorted(Attachment.objects.values_list("pk", flat=True)),
+        "attachments": sorted(StoredFile.objects.values_list("pk", flat=True)),
         "status_changes": StatusChange.objects.count(),
     }

@@ -2,11 +2,13 @@
 
 import pytest
 
+from marketplace.contracts.services import offer_accept
 from marketplace.jobs.models import JobTemplate
-from marketplace.jobs.services import job_invite, job_template_save, offer_accept
+from marketplace.jobs.services import job_invite, job_template_save
 from tests.factories import make_freelancer, make_job, make_offer, make_organisation, make_proposal
+from tests.support.api import as_user, assert_error, make_api_key, with_key
 
-from .helpers import as_user, assert_error, make_api_key, snapshot, with_key
+from .helpers import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import make_client, make_freelancer
-
-from .helpers import as_user, assert_error
+from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.accounts.models import City, Skill
-from marketplace.jobs.models import Attachment, JobTemplate
-from marketplace.jobs.services import contract_complete, job_invite, offer_accept
+from marketplace.contracts.services import contract_complete, offer_accept
+from marketplace.core.models import StoredFile
+from marketplace.jobs.models import JobTemplate
+from marketplace.jobs.services import job_invite
 from tests.factories import (
     add_member,
     add_to_pool,
@@ -18,8 +20,7 @@ from tests.factories import (
     make_organisation,
     make_proposal,
 )
-
-from .helpers import as_user, make_api_key, with_key
+from tests.support.api import as_user, make_api_key, with_key
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +38,15 @@ def _rich_job(n: int, *, organisation=None, client=None, **fields):
     return make_job(organisation=organisation, client=client, **extra, **fields)
 
 
-def _attach(**owner) -> None:
-    Attachment.objects.create(
-        file=f"attachments/test/{next(_serial)}.pdf",
-        original_name="brief.pdf",
-        content_type="application/pdf",
-        size=10,
-        **owner,
+def _attach(owner) -> None:
+    owner.attachments.add(
+        StoredFile.objects.create(
+            owner_kind="jobs.proposal",
+            file=f"attachments/test/{next(_serial)}.pdf",
+            original_name="brief.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
     )
 
 
@@ -132,7 +135,7 @@ class JobProposals(Scenario):
     def add(self, n):
         proposal = make_proposal(self.job)
         if n % 2:
-            _attach(proposal=proposal)
+            _attach(proposal)
 
 
 class MyProposals(Scenario):
@@ -144,7 +147,7 @@ class MyProposals(Scenario):
     def add(self, n):
         proposal = make_proposal(_rich_job(n), freelancer=self.viewer)
         if n % 2:
-            _attach(proposal=proposal)
+            _attach(proposal)
 
 
 class Offers(Scenario):

@@ -14,8 +14,9 @@ from tests.factories import (
     make_organisation,
     make_proposal,
 )
+from tests.support.api import as_user, assert_error
 
-from .helpers import as_user, assert_error, snapshot
+from .helpers import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from tests.factories import (
     make_organisation,
     make_user,
 )
-
-from .helpers import as_user, assert_error, make_api_key, with_key
+from tests.support.api import as_user, assert_error, make_api_key, with_key
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from marketplace.accounts.models import Organisation, Skill, User
+from marketplace.core.models import StoredFile
 
-from ...models import Attachment, Job
+from ...models import Job
 
 MINOR = "Integer minor units (cents) of `currency`."
 AMOUNT = "Fixed price: the total; hourly: the rate. " + MINOR
@@ -70,11 +71,11 @@ class AttachmentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
-        model = Attachment
+        model = StoredFile
         fields = ["id", "name", "content_type", "size", "url", "created_at"]
         read_only_fields = fields
 
-    def get_url(self, attachment: Attachment) -> str:
+    def get_url(self, attachment: StoredFile) -> str:
         """The download endpoint (which checks who asks), not the stored file's path."""
         return reverse("jobs_api:attachment-file", args=[attachment.pk])
 

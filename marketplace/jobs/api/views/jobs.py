@@ -9,9 +9,9 @@ from rest_framework.response import Response
 
 from marketplace.accounts.api.schema import errors
 from marketplace.accounts.selectors import organisation_by_slug
+from marketplace.core.files import file_for_viewer, file_remove, file_response
 
 from ... import selectors, services
-from ...files import attachment_response
 from ...services.jobs import JOB_FIELDS
 from ..base import KEY_NOTE, WRITE_NOTE, JobsApiView, upload_errors
 from ..filters import FindWorkFilter
@@ -218,8 +218,8 @@ class AttachmentDetailView(JobsApiView):
         },
     )
     def delete(self, request, pk: int):
-        attachment = selectors.attachment_for_viewer(pk=pk, viewer=request.user)
-        services.attachment_remove(acting_user=request.user, attachment=attachment)
+        attachment = file_for_viewer(pk=pk, viewer=request.user)
+        file_remove(acting_user=request.user, file=attachment)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -250,7 +250,7 @@ class AttachmentFileView(JobsApiView):
         },
     )
     def get(self, request, pk: int):
-        return attachment_response(self.attachment(pk))
+        return file_response(self.attachment(pk))
 
 
 class JobTemplateListView(JobsApiView):

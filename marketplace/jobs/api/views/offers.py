@@ -122,7 +122,7 @@ class OfferDetailView(JobsApiView):
         return Response(h.OfferDetailSerializer(self.offer(pk)).data)
 
 
-_ANSWER_ERRORS = errors(
+ANSWER_ERRORS = errors(
     400,
     403,
     404,
@@ -132,23 +132,6 @@ _ANSWER_ERRORS = errors(
 )
 
 
-class OfferAcceptView(JobsApiView):
-    @extend_schema(
-        tags=["offers"],
-        summary="Accept an offer",
-        description="The freelancer accepts: the terms and fees are copied onto a new active contract (the "
-        "response), and a job that now has all the hires it wanted closes. 409 `illegal_transition` if the "
-        "offer was already answered or withdrawn, `offer_expired`, `job_not_open`." + WRITE_NOTE,
-        request=None,
-        responses={201: h.ContractDetailSerializer, **_ANSWER_ERRORS},
-    )
-    def post(self, request, pk: int):
-        contract = services.offer_accept(acting_user=request.user, offer=self.offer(pk))
-        return Response(
-            h.ContractDetailSerializer(self.contract(contract.pk)).data, status=status.HTTP_201_CREATED
-        )
-
-
 class OfferDeclineView(JobsApiView):
     @extend_schema(
         tags=["offers"],
@@ -156,7 +139,7 @@ class OfferDeclineView(JobsApiView):
         description="The freelancer declines, with an optional reason; the proposal returns to the client's "
         "shortlist." + WRITE_NOTE,
         request=ReasonSerializer,
-        responses={200: h.OfferDetailSerializer, **_ANSWER_ERRORS},
+        responses={200: h.OfferDetailSerializer, **ANSWER_ERRORS},
     )
     def post(self, request, pk: int):
         reason = self.parsed(ReasonSerializer)["reason"]

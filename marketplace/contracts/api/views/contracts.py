@@ -1,0 +1,87 @@
+"""Contracts: the parties read them (terms, milestones, fees, history); the client completes them and
+either party may cancel."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from marketplace.accounts.api.schema import errors
+from marketplace.jobs.api.base import KEY_NOTE, WRITE_NOTE
+
+from ... import selectors, services
+from ..base import CONTRACT_404, ContractsApiView
+from ..serializers import contracts as h
+
+
+class ContractListView(ContractsApiView):
+    api_key_readable = True
+
+    @extend_schema(
+        tags=["contracts"],
+        summary="Your contracts",
+        description="As the freelancer or on the client side (yours and your organisations'), newest first. "
+        "With an API key: the organisation's contracts." + KEY_NOTE,
+        responses={200: h.ContractSerializer(many=True), **errors(403)},
+    )
+    def get(self, request):
+        if organisation := self.key_organisation:
+            return self.paginated(selectors.contracts_of_organisation(organisation), h.ContractSerializer)
+        return self.paginated(selectors.contracts_of(request.user), h.ContractSerializer)
+
+
+class ContractDetailView(ContractsApiView):
+    api_key_readable = True
+
+    @extend_schema(
+        tags=["contracts"],
+        summary="A contract",
+        description="The parties, the agreed terms, the milestone schedule, the fee breakdown and every "
+        "state change of the proposal, offer and contract. Seen by its freelancer, the client side and "
+        "staff; 404 for everyone else." + KEY_NOTE,
+        responses={200: h.ContractDetailSerializer, **errors(403, s404=CONTRACT_404)},
+    )
+    def get(self, request, pk: int):
+        return Response(h.ContractDetailSerializer(self.contract(pk)).data)
+
+
+class ContractCompleteView(ContractsApiView):
+    @extend_schema(
+        tags=["contracts"],
+        summary="Complete a contract",
+        description="The client side ends an active contract as done, with an optional note. 409 "
+        "`illegal_transition` once it has ended." + WRITE_NOTE,
+        request=h.CompleteSerializer,
+        responses={
+            200: h.ContractDetailSerializer,
+            **errors(400, 403, 404, s404=CONTRACT_404, s409="`illegal_transition`"),
+        },
+    )
+    def post(self, request, pk: int):
+        note = self.parsed(h.CompleteSerializer)["note"]
+        services.contract_complete(acting_user=request.user, contract=self.contract(pk), note=note)
+        return Response(h.ContractDetailSerializer(self.contract(pk)).data)
+
+
+class ContractCancelView(ContractsApiView):
+    @extend_schema(
+        tags=["contracts"],
+        summary="Cancel a contract",
+        description="Either party ends an active contract, saying why (5 to 2,000 characters: 400 "
+        "`reason_required`). 409 `illegal_transition` once it has ended." + WRITE_NOTE,
+        request=h.CancelSerializer,
+        responses={
+            200: h.ContractDetailSerializer,
+            **errors(
+                400,
+                403,
+                404,
+                s400="`reason_required`",
+                s403="`not_a_party`",
+                s404=CONTRACT_404,
+                s409="`illegal_transition`",
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        reason = self.parsed(h.CancelSerializer)["reason"]
+        services.contract_cancel(acting_user=request.user, contract=self.contract(pk), reason=reason)
+        return Response(h.ContractDetailSerializer(self.contract(pk)).data)

@@ -1,0 +1,101 @@
+"""Ending contracts: completed by the client, or cancelled by either party with a reason.
+
+Neither while a submission waits for the client's answer. Completing needs no money left in
+escrow (approved milestones whose release waits are fine: that money is the freelancer's).
+Cancelling refunds funded, unsubmitted milestones once the freelancer's dispute window
+(``CANCEL_REFUND_AFTER_DAYS``) has passed, and cancels the unfunded ones at once.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.accounts.models import User
+from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from marketplace.core.transitions import transition
+from marketplace.jobs.permissions import is_client_side, require_client_side
+
+from ..locks import lock_contract_milestones
+from ..models import Contract, Milestone
+
+
+@transaction.atomic
+def contract_complete(*, acting_user: User, contract: Contract, note: str = "") -> Contract:
+    require_client_side(
+        acting_user, client_id=contract.client_id, organisation=contract.organisation, codename="manage_jobs"
+    )
+    note = (note or "").strip()[:2000]
+    milestones = _lock_milestones(contract)
+    if any(m.status in (Milestone.Status.FUNDED, Milestone.Status.REVISION_REQUESTED) for m in milestones):
+        raise Conflict(
+            "Money is still in escrow for a milestone: approve it, or cancel the contract to refund it.",
+            code="money_in_escrow",
+        )
+    _cancel_unfunded(milestones, acting_user)
+    return transition(
+        contract,
+        Contract.Status.COMPLETED,
+        actor=acting_user,
+        reason=note or "Completed",
+        ended_at=timezone.now(),
+        ended_by=acting_user,
+        end_reason=note,
+    )
+
+
+@transaction.atomic
+def contract_cancel(*, acting_user: User, contract: Contract, reason: str) -> Contract:
+    reason = (reason or "").strip()
+    if acting_user.pk == contract.freelancer_id and not acting_user.is_suspended:
+        pass
+    elif is_client_side(acting_user, contract):
+        require_client_side(
+            acting_user,
+            client_id=contract.client_id,
+            organisation=contract.organisation,
+            codename="manage_jobs",
+        )
+    else:
+        raise PermissionDenied("Only the parties to a contract can cancel it.", code="not_a_party")
+    if not 5 <= len(reason) <= 2000:
+        raise InvalidInput(
+            "Say why the contract is cancelled (5 to 2,000 characters).",
+            code="reason_required",
+            fields={"reason": ["Required."]},
+        )
+    milestones = _lock_milestones(contract)
+    refund_due_at = timezone.now() + timedelta(days=settings.CANCEL_REFUND_AFTER_DAYS)
+    for milestone in milestones:
+        if milestone.status in Milestone.REFUNDABLE:
+            milestone.refund_due_at = refund_due_at
+            milestone.save(update_fields=["refund_due_at"])
+    _cancel_unfunded(milestones, acting_user)
+    return transition(
+        contract,
+        Contract.Status.CANCELLED,
+        actor=acting_user,
+        reason=reason,
+        ended_at=timezone.now(),
+        ended_by=acting_user,
+        end_reason=reason,
+    )
+
+
+def _lock_milestones(contract: Contract) -> list[Milestone]:
+    """The contract's milestones (their holds first), locked; refused while a submission waits for an
+    answer."""
+    milestones = lock_contract_milestones(contract)
+    if any(m.status == Milestone.Status.SUBMITTED for m in milestones):
+        raise Conflict(
+            "A milestone's work waits for the client's answer: approve it or ask for changes first.",
+            code="milestone_submitted",
+        )
+    return milestones
+
+
+def _cancel_unfunded(milestones: list[Milestone], actor: User) -> None:
+    for milestone in milestones:
+        if milestone.status == Milestone.Status.PENDING:
+            transition(milestone, Milestone.Status.CANCELLED, actor=actor, reason="The contract ended")

@@ -1,0 +1,244 @@
+"""Milestones of fixed-price contracts: fund, submit, ask for changes, approve (by hand, or
+automatically when a submission waits ``MILESTONE_AUTO_APPROVE_DAYS``), and refunds after a
+cancellation. The money itself moves through escrow's primitives; each milestone points at its hold.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from escrow.models import Charge, Hold
+from escrow.services.charges import charge_start, charge_sync
+from escrow.services.holds import hold_create, hold_refund, hold_release
+from marketplace.accounts.models import User
+from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from marketplace.core.files import file_check, file_store
+from marketplace.core.models import StoredFile
+from marketplace.core.money import Money
+from marketplace.core.transitions import transition
+from marketplace.jobs.models import BudgetType
+from marketplace.jobs.permissions import require_client_side, require_freelancer
+
+from ..fees import milestone_fee_parts
+from ..locks import lock_milestone, lock_milestone_of_hold
+from ..models import Contract, Milestone, MilestoneSubmission
+
+Status = Milestone.Status
+SUBMISSION_FILES = "contracts.milestonesubmission"
+
+
+def _require_client(user: User, contract: Contract, codename: str) -> None:
+    require_client_side(
+        user, client_id=contract.client_id, organisation=contract.organisation, codename=codename
+    )
+
+
+@transaction.atomic
+def milestone_hold(*, acting_user: User, milestone: Milestone) -> Hold:
+    """The escrow hold a pending milestone is funded into, made once: its share of the contract's
+    fees, the contract's transfer group, the client as payer and the freelancer as payee."""
+    contract = milestone.contract
+    _require_client(acting_user, contract, "fund_work")
+    locked = lock_milestone(milestone)
+    if contract.budget_type != BudgetType.FIXED:
+        raise Conflict("Only fixed-price contracts have milestones to fund.", code="not_fixed_price")
+    if locked.status != Status.PENDING:
+        raise Conflict("This milestone is funded already.", code="already_funded")
+    if locked.hold_id:
+        return locked.hold
+    # The milestone's fees are its part of the contract's (they add up to the fees on the total).
+    part = milestone_fee_parts(contract)[locked.pk]
+    hold = hold_create(
+        payer=contract.client,
+        payee=contract.freelancer,
+        amount=Money(locked.amount_minor, contract.currency),
+        client_fee_bp=contract.client_fee_bp,
+        freelancer_fee_bp=contract.freelancer_fee_bp,
+        client_fee_minor=part.client_fee_minor,
+        freelancer_fee_minor=part.freelancer_fee_minor,
+        reference=f"milestone:{locked.pk}",
+        transfer_group=f"contract-{contract.pk}",
+        description=f"{contract.title}: {locked.title}"[:255],
+    )
+    locked.hold = milestone.hold = hold
+    locked.save(update_fields=["hold"])
+    return hold
+
+
+def milestone_fund_start(*, acting_user: User, milestone: Milestone) -> Charge:
+    """The payment the client's browser confirms with the card (amount + client fee).
+
+    Two steps around the processor call, neither inside the other's transaction: the hold is
+    made (or found) and committed, then escrow creates or reuses its PaymentIntent."""
+    hold = milestone_hold(acting_user=acting_user, milestone=milestone)
+    return charge_start(hold=hold)
+
+
+def milestone_fund_confirm(*, acting_user: User, milestone: Milestone, payment_intent_id: str) -> Charge:
+    """After the browser confirmed the card: the charge as the processor has it now. A paid charge
+    funds the milestone (the webhook may have done so first); a decline keeps its reason."""
+    _require_client(acting_user, milestone.contract, "fund_work")
+    charge = (
+        Charge.objects.filter(hold__milestone=milestone, payment_intent_id=payment_intent_id).first()
+        if payment_intent_id
+        else None
+    )
+    if charge is None:
+        raise NotFound("This payment is not for this milestone.", code="unknown_payment")
+    return charge_sync(payment_intent_id=payment_intent_id)
+
+
+def milestone_on_hold_funded(*, hold: Hold) -> None:
+    """Escrow funded a hold (inside its transaction, the hold locked): move the milestone it belongs
+    to. The milestone is locked before its state is read, so a cancellation racing the payment is
+    either seen whole (the money goes back) or waits for the funding (and refunds it later)."""
+    milestone = lock_milestone_of_hold(hold)
+    if milestone is None:
+        return
+    if milestone.status == Status.PENDING:
+        transition(milestone, Status.FUNDED, actor=hold.payer, reason="Funded", funded_at=timezone.now())
+    elif milestone.status == Status.CANCELLED:
+        # A payment confirmed after its contract ended (the card form was still open): give it back.
+        hold_refund(hold=hold, reason=f"Paid after the contract ended: {milestone.title}"[:255])
+
+
+def milestone_on_release_paid(*, hold: Hold) -> None:
+    milestone = lock_milestone_of_hold(hold)
+    if milestone is not None and milestone.status == Status.APPROVED and hold.status == Hold.Status.SETTLED:
+        transition(milestone, Status.RELEASED, reason="Paid to the freelancer", released_at=timezone.now())
+
+
+@transaction.atomic
+def milestone_submit(
+    *, acting_user: User, milestone: Milestone, message: str, files: list[tuple[str, bytes]] = ()
+) -> MilestoneSubmission:
+    require_freelancer(
+        acting_user, milestone.contract.freelancer_id, message="Only the freelancer submits work."
+    )
+    message = (message or "").strip()
+    if not 1 <= len(message) <= 5000:
+        raise InvalidInput(
+            "Say what you are handing in (up to 5,000 characters).",
+            code="message_required",
+            fields={"message": ["Required."]},
+        )
+    if len(files) > settings.ATTACHMENTS_MAX_COUNT:
+        raise Conflict(
+            f"At most {settings.ATTACHMENTS_MAX_COUNT} files can be attached.", code="too_many_attachments"
+        )
+    for name, data in files:
+        # Every file is checked before any is stored: a refused one must leave no file on disk.
+        file_check(data, name)
+    locked = lock_milestone(milestone)
+    now = timezone.now()
+    transition(
+        locked,
+        Status.SUBMITTED,
+        actor=acting_user,
+        reason="Work submitted",
+        submitted_at=now,
+        auto_approve_at=now + timedelta(days=settings.MILESTONE_AUTO_APPROVE_DAYS),
+    )
+    submission = MilestoneSubmission.objects.create(
+        milestone=locked, submitted_by=acting_user, message=message
+    )
+    for name, data in files:
+        submission.attachments.add(
+            file_store(acting_user=acting_user, data=data, name=name, owner_kind=SUBMISSION_FILES)
+        )
+    milestone.status, milestone.auto_approve_at = locked.status, locked.auto_approve_at
+    return submission
+
+
+@transaction.atomic
+def milestone_request_revision(*, acting_user: User, milestone: Milestone, message: str) -> Milestone:
+    _require_client(acting_user, milestone.contract, "manage_jobs")
+    message = (message or "").strip()
+    if not 5 <= len(message) <= 5000:
+        raise InvalidInput(
+            "Say what should change (5 to 5,000 characters).",
+            code="message_required",
+            fields={"message": ["Required."]},
+        )
+    locked = lock_milestone(milestone)
+    transition(
+        locked, Status.REVISION_REQUESTED, actor=acting_user, reason=message[:255], auto_approve_at=None
+    )
+    latest = locked.submissions.order_by("-created_at", "-id").first()
+    latest.revision_message, latest.revision_requested_at = message, timezone.now()
+    latest.revision_requested_by = acting_user
+    latest.save(update_fields=["revision_message", "revision_requested_at", "revision_requested_by"])
+    milestone.status, milestone.auto_approve_at = locked.status, None
+    return locked
+
+
+@transaction.atomic
+def milestone_approve(*, acting_user: User | None, milestone: Milestone) -> Milestone:
+    """Approve the submitted work and release the money at once (the transfer is sent after
+    commit; it waits, and the milestone stays approved, while the freelancer cannot be paid).
+    ``acting_user`` None is the automatic approval."""
+    if acting_user is not None:
+        _require_client(acting_user, milestone.contract, "approve_payments")
+    locked = lock_milestone(milestone)
+    automatic = acting_user is None
+    reason = (
+        f"Approved automatically {settings.MILESTONE_AUTO_APPROVE_DAYS} days after submission"
+        if automatic
+        else "Approved"
+    )
+    transition(
+        locked,
+        Status.APPROVED,
+        actor=acting_user,
+        reason=reason,
+        approved_at=timezone.now(),
+        auto_approve_at=None,
+    )
+    hold_release(hold=locked.hold, acting_user=acting_user, reason=f"{reason}: {locked.title}"[:255])
+    milestone.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def milestone_refund(*, milestone: Milestone) -> Milestone:
+    """Refund a cancelled contract's funded milestone (its dispute window has passed)."""
+    locked = lock_milestone(milestone, active=False)
+    if locked.contract.status != Contract.Status.CANCELLED or locked.refund_due_at is None:
+        raise Conflict("Only a cancelled contract's milestones are refunded.", code="not_refundable")
+    transition(
+        locked, Status.REFUNDED, reason="Refunded after the contract was cancelled", refund_due_at=None
+    )
+    hold_refund(hold=locked.hold, reason=f"Contract cancelled: {locked.title}"[:255])
+    return locked
+
+
+def submission_file_remove(*, acting_user: User, file: StoredFile) -> None:
+    """The kernel's removal of a file handed in for a milestone: never (it is the record of the work)."""
+    raise PermissionDenied("Work handed in for a milestone stays as it was handed in.", code="submitted_work")
+
+
+def milestones_due(now=None) -> dict[str, int]:
+    """Approve submissions nobody answered in time; refund cancelled contracts' milestones whose
+    dispute window has passed. Idempotent (beat runs it every few minutes)."""
+    now = now or timezone.now()
+    done = {"approved": 0, "refunded": 0}
+    for milestone in Milestone.objects.filter(status=Status.SUBMITTED, auto_approve_at__lte=now).order_by(
+        "pk"
+    ):
+        try:
+            milestone_approve(acting_user=None, milestone=milestone)
+            done["approved"] += 1
+        except Conflict:
+            continue  # answered or ended meanwhile
+    refundable = Milestone.objects.filter(status__in=Milestone.REFUNDABLE, refund_due_at__lte=now).order_by(
+        "pk"
+    )
+    for milestone in refundable:
+        try:
+            milestone_refund(milestone=milestone)
+            done["refunded"] += 1
+        except Conflict:
+            continue
+    return done

@@ -1,0 +1,86 @@
+"""``manage.py seed_demo``: fill an empty database with demo people, organisations and pools, then
+demo jobs, proposals, offers and contracts.
+
+An interface: it runs the steps that ``marketplace.demo.accounts`` and then
+``marketplace.demo.jobs`` plan (which call the services), shows a progress bar in a terminal, and
+prints what exists and how to log in. Safe to run again: what already exists is skipped.
+"""
+
+import logging
+import time
+from contextlib import contextmanager
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from ... import accounts as demo
+from ... import jobs as jobs_demo
+
+
+@contextmanager
+def _quiet(logger_names: list[str]):
+    """Hide one INFO line per eager rendition task (and kombu's memory-broker notice) while seeding."""
+    loggers = [logging.getLogger(name) for name in logger_names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create (or complete) the demo data: freelancers, clients, organisations, talent pools, staff; "
+        "jobs, proposals, offers and contracts."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-progress",
+            action="store_true",
+            help="Hide the progress bar (it is hidden anyway when stderr is not a terminal).",
+        )
+
+    def handle(self, *args, no_progress: bool = False, verbosity: int = 1, **options) -> None:
+        started = time.perf_counter()
+        # The jobs' steps look their people up when they run, after the accounts' steps made them.
+        steps = [*demo.seed_steps(), *jobs_demo.seed_steps()]
+        created = 0
+        # disable=None: tqdm shows the bar only when its stream is a terminal.
+        noisy = [] if verbosity > 1 else ["celery.app.trace", "kombu.connection"]
+        with (
+            _quiet(noisy),
+            tqdm(
+                steps,
+                desc="Seeding demo data",
+                unit="step",
+                disable=True if no_progress else None,
+                leave=False,
+            ) as bar,
+        ):
+            for step in bar:
+                bar.set_postfix_str(step.label, refresh=False)
+                created += step.run()
+        elapsed = time.perf_counter() - started
+        if verbosity == 0:
+            return
+
+        counts = {**demo.demo_counts(), **jobs_demo.demo_counts()}
+        if created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo data: {created} of {len(steps)} steps created in {elapsed:.1f} s.")
+            )
+        else:
+            self.stdout.write(f"Demo data already present; nothing to do ({elapsed:.1f} s).")
+        self.stdout.write("  " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+        self.stdout.write(f"Demo logins (password for all: {demo.PASSWORD}):")
+        width = max(len(label) for label, _ in demo.demo_logins())
+        for label, email in demo.demo_logins():
+            self.stdout.write(f"  {label:<{width}}  {email}")
+        self.stdout.write(
+            f"  Every demo account uses the same password: freelancer01..{len(demo.FREELANCERS):02d}@"
+            f"{demo.DOMAIN}, client01..{len(demo.CLIENTS):02d}@{demo.DOMAIN}, <org>.<role>@{demo.DOMAIN}."
+        )
