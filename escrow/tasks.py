@@ -33,18 +33,6 @@ def webhook_process_task(row_id: int) -> None:
     webhook_process(row_id=row_id)
 
 
-TASKS = {"escrow.transfer_send": transfer_send_task, "escrow.refund_send": refund_send_task}
-
-
-def send_outgoing(task_name: str, object_id: int) -> None:
-    """Queue a transfer or refund after commit. If the queue (or, when tasks run eagerly, the
-    processor) fails, the intent stays and ``escrow.retry_intents`` sends it later."""
-    try:
-        TASKS[task_name].delay(object_id)
-    except Exception:
-        logger.warning("%s %s not sent now; the retry task will", task_name, object_id, exc_info=True)
-
-
 @shared_task(name="escrow.retry_intents")
 def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
     """Repeat every processor call whose result was not recorded (same idempotency keys), and

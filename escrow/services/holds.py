@@ -6,8 +6,6 @@ transaction and the intent of the processor call (a transfer or a refund), and q
 for after the commit: no processor call ever runs inside a database transaction.
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -16,6 +14,7 @@ from django.utils import timezone
 from marketplace.core.audit import audit_record
 from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.money import Money
+from marketplace.core.task_queue import queue_task_on_commit
 from marketplace.core.transitions import transition
 
 from .. import events, fees
@@ -210,7 +209,7 @@ def _queue_transfer(hold: Hold, settlement: Settlement) -> Transfer | None:
         status=Transfer.Status.INTENDED if ready else Transfer.Status.BLOCKED,
     )
     if ready:
-        transaction.on_commit(partial(_send_later, "escrow.transfer_send", transfer.pk))
+        queue_task_on_commit("escrow.transfer_send", transfer.pk)
     else:
         events.release_blocked.send(sender=Hold, hold=hold, settlement=settlement, transfer=transfer)
     return transfer
@@ -223,14 +222,8 @@ def _queue_refund(settlement: Settlement) -> Refund:
         currency=settlement.hold.currency,
         idempotency_key=f"refund-settlement-{settlement.pk}",
     )
-    transaction.on_commit(partial(_send_later, "escrow.refund_send", refund.pk))
+    queue_task_on_commit("escrow.refund_send", refund.pk)
     return refund
-
-
-def _send_later(task_name: str, object_id: int) -> None:
-    from ..tasks import send_outgoing  # the tasks module imports the services; import at call time
-
-    send_outgoing(task_name, object_id)
 
 
 def _settle_part(hold: Hold, kind: str, amount_minor: int | None, *, acting_user, reason: str) -> Settlement:

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from marketplace.core.task_queue import queue_task_on_commit
+
 from .. import events, gateway
 from ..models import Charge, ConnectedAccount, Hold, LedgerAccount, LedgerTransaction, Refund, Transfer
 from .ledger import ledger_account, ledger_post
@@ -133,8 +135,6 @@ def refund_record(*, refund_id: int, processor_id: str) -> bool:
 
 def transfers_unblock_for(user_id: int) -> list[int]:
     """Queue the transfers that waited for this payee's payouts; the ids queued."""
-    from ..tasks import send_outgoing
-
     with transaction.atomic():
         rows = list(
             Transfer.objects.select_for_update()
@@ -150,7 +150,5 @@ def transfers_unblock_for(user_id: int) -> list[int]:
                 Transfer.objects.filter(pk=pk).update(idempotency_key=key)
         Transfer.objects.filter(pk__in=ids).update(status=Transfer.Status.INTENDED, last_error="")
         for transfer_id in ids:
-            transaction.on_commit(
-                lambda transfer_id=transfer_id: send_outgoing("escrow.transfer_send", transfer_id)
-            )
+            queue_task_on_commit("escrow.transfer_send", transfer_id)
     return ids

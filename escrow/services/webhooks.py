@@ -6,13 +6,13 @@ the same state. Types we do not use are stored and marked processed.
 """
 
 import logging
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from marketplace.core.exceptions import InvalidInput, NotFound
+from marketplace.core.task_queue import queue_task_on_commit
 
 from .. import gateway
 from ..models import Refund, Transfer, WebhookEvent
@@ -32,19 +32,11 @@ def webhook_receive(*, payload: bytes, signature: str) -> tuple[WebhookEvent, bo
     try:
         with transaction.atomic():
             row = WebhookEvent.objects.create(event_id=event["id"], type=event["type"], payload=event)
-            transaction.on_commit(partial(_process_later, row.pk))
+            # A failure to queue it is logged; ``escrow.retry_intents`` processes it later.
+            queue_task_on_commit("escrow.webhook_process", row.pk)
     except IntegrityError:
         return WebhookEvent.objects.get(event_id=event["id"]), False
     return row, True
-
-
-def _process_later(row_id: int) -> None:
-    from ..tasks import webhook_process_task
-
-    try:
-        webhook_process_task.delay(row_id)
-    except Exception:  # stored; ``escrow.retry_intents`` processes it later
-        logger.warning("webhook event %s not processed now", row_id, exc_info=True)
 
 
 def _payment_intent(obj: dict) -> None:

@@ -55,11 +55,27 @@ def test_import_layers_hold():
 def test_every_app_has_a_place_in_the_layer_contract():
     """A new package under marketplace/ (or a new top-level app) must be placed in a layer."""
     config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-    (layers,) = (c["layers"] for c in config["contracts"] if c["type"] == "layers")
+    (layers,) = (c["layers"] for c in config["contracts"] if c["type"] == "layers" and "containers" not in c)
     placed = {name for layer in layers for name in re.split(r"[|:\s]+", layer) if name}
     apps = {f"marketplace.{p.parent.name}" for p in (REPO_ROOT / "marketplace").glob("*/__init__.py")}
     apps |= set(config["root_packages"]) - {"marketplace"}
     assert apps - placed == set()
+
+
+def test_every_app_with_services_is_a_container_of_the_per_app_contract():
+    """Inside an app with services, tasks stay above services and services above models."""
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (containers,) = (
+        c["containers"] for c in config["contracts"] if c["type"] == "layers" and "containers" in c
+    )
+    apps = {f"marketplace.{p.parent.name}" for p in (REPO_ROOT / "marketplace").glob("*/__init__.py")}
+    apps |= set(config["root_packages"]) - {"marketplace"}
+    with_services = {
+        app
+        for app in apps
+        if any((REPO_ROOT / app.replace(".", "/") / f).exists() for f in ("services.py", "services"))
+    }
+    assert with_services - set(containers) == set()
 
 
 def test_ruff_lint_and_format_are_clean():

@@ -10,7 +10,6 @@ renditions are made by a task after the commit.
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 
 import PIL.Image
 from django.core.files.base import ContentFile
@@ -19,6 +18,7 @@ from django.db import transaction
 from PIL import ImageOps
 
 from marketplace.core.files import image_check, image_clean
+from marketplace.core.task_queue import queue_task_on_commit
 
 from ..models import Image
 
@@ -51,9 +51,7 @@ def image_stored(*, owner, data: bytes, kind: str) -> Iterator[Image]:
     except BaseException:
         default_storage.delete(row.file.name)
         raise
-    from ..tasks import image_make_renditions
-
-    transaction.on_commit(partial(image_make_renditions.delay, row.pk))
+    queue_task_on_commit("accounts.image_make_renditions", row.pk)
 
 
 def image_renditions_make(*, image_id: int) -> Image | None:
