@@ -13,8 +13,7 @@ from marketplace.core.models import StatusChange
 from marketplace.jobs.models import JobInvitation, Proposal
 from marketplace.jobs.services import job_invite, proposal_submit
 from tests.factories import make_client, make_freelancer, make_job, make_proposal
-
-from .concurrently import at_once
+from tests.support.concurrently import at_once
 
 CAP = 10
 
