@@ -21,6 +21,10 @@ MILESTONE_ACTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+# The action names, for the API schema's enum.
+MILESTONE_ACTION_NAMES = list(MILESTONE_ACTIONS)
+
+
 def contract_powers(user, contract: Contract) -> frozenset[str]:
     """What ``user`` may do on this contract's side: ``FREELANCER`` and/or the client-side
     permissions of ``MILESTONE_ACTIONS`` that their role grants. A few queries, once per contract."""

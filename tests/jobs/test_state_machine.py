@@ -655,7 +655,7 @@ class JobsMachine(RuleBasedStateMachine):
                     self.terminal_seen[(label, pk)] = status
 
     def _every_move_has_its_status_change_row(self) -> None:
-        rows = StatusChange.objects.filter(target_type__startswith="jobs.").order_by("pk")
+        rows = StatusChange.objects.filter(target_type__in=list(TERMINAL)).order_by("pk")
         history = defaultdict(list)
         for label, pk, from_status, to_status, actor_id in rows.values_list(
             "target_type", "target_id", "from_status", "to_status", "actor_id"

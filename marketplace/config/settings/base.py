@@ -265,6 +265,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a field named "status" (or a role) with different choices: name them.
     "ENUM_NAME_OVERRIDES": {
+        "MilestoneActionEnum": "marketplace.contracts.permissions.MILESTONE_ACTION_NAMES",
         "InvitationStatusEnum": "marketplace.accounts.models.Invitation.Status",
         "PoolMembershipStatusEnum": "marketplace.accounts.models.PoolMembership.Status",
         "RoleEnum": "marketplace.accounts.models.Role",

@@ -241,6 +241,20 @@ def test_an_organisations_members_act_by_their_roles(django_capture_on_commit_ca
     # Every member reads it (a viewer too).
     for member in (viewer, hiring, finance):
         assert as_user(member).get(url(contract, design)).status_code == 200
+    # Each is offered exactly what their role may do (the refusals below, the controls after them).
+    build = contract.milestones.last()
+
+    def offered(user, milestone) -> list[str]:
+        return as_user(user).get(url(contract, milestone)).json()["actions"]
+
+    assert (offered(viewer, design), offered(viewer, build)) == ([], [])
+    assert (offered(hiring, design), offered(hiring, build)) == (["request_revision"], ["fund"])
+    assert (offered(finance, design), offered(finance, build)) == (["approve"], ["fund"])
+    assert offered(contract.client, design) == ["request_revision", "approve"]
+    assert (offered(contract.freelancer, design), offered(contract.freelancer, build)) == ([], [])
+    assert (
+        with_key(as_user(None), make_api_key(organisation)).get(url(contract, design)).json()["actions"] == []
+    )
     before = state()
     assert_error(
         as_user(viewer).post(url(contract, design, "revision"), {"message": "Redo it."}), 403, "role_forbids"
@@ -257,6 +271,7 @@ def test_an_organisations_members_act_by_their_roles(django_capture_on_commit_ca
     assert state() == before
     # Positive controls: the hiring manager asks for changes, finance approves.
     assert as_user(hiring).post(url(contract, design, "revision"), {"message": "Redo it."}).status_code == 200
+    assert (offered(contract.freelancer, design), offered(hiring, design)) == (["submit"], [])
     milestone_submit(acting_user=contract.freelancer, milestone=design, message="Redone.")
     assert as_user(finance).post(url(contract, design, "approve")).status_code == 200
 

@@ -16,12 +16,15 @@ from marketplace.jobs.api.serializers.refs import (
 
 from ...fees import contract_breakdown, milestone_fee_parts
 from ...models import Contract, Milestone
+from ...permissions import MILESTONE_ACTION_NAMES, milestone_actions
 from ...selectors import contract_history
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
-    """A milestone's money (its part of the contract's fee split), state and deadlines. Needs
-    ``fee_parts`` (``milestone_fee_parts``) in its context."""
+    """A milestone's money (its part of the contract's fee split), state, deadlines and the actions
+    you may take on it now."""
+
+    # Reads ``fee_parts`` and ``powers`` from its context (``ContractsApiView.milestone_context``).
 
     id = serializers.IntegerField(read_only=True)
     position = serializers.IntegerField(read_only=True)
@@ -59,6 +62,11 @@ class MilestoneSerializer(serializers.ModelSerializer):
     released_at = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text="When the money reached the freelancer's payout account."
     )
+    actions = serializers.SerializerMethodField(
+        help_text="What you may do on it now, by your side and role: `fund` (`fund/`), `submit` "
+        "(`submit/`), `request_revision` (`revision/`), `approve` (`approve/`). None with an API key, "
+        "or once the contract has ended."
+    )
     refund_due_at = serializers.DateTimeField(
         read_only=True,
         allow_null=True,
@@ -84,11 +92,16 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "approved_at",
             "released_at",
             "refund_due_at",
+            "actions",
         ]
         read_only_fields = fields
 
     def _part(self, milestone: Milestone) -> FeeBreakdown:
         return self.context["fee_parts"][milestone.pk]
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=MILESTONE_ACTION_NAMES)))
+    def get_actions(self, milestone: Milestone) -> list[str]:
+        return milestone_actions(milestone.contract, milestone, self.context["powers"])
 
     def get_client_fee_minor(self, milestone: Milestone) -> int:
         return self._part(milestone).client_fee_minor

@@ -24,6 +24,4 @@ class OfferAcceptView(ContractsApiView):
     )
     def post(self, request, pk: int):
         contract = services.offer_accept(acting_user=request.user, offer=self.offer(pk))
-        return Response(
-            h.ContractDetailSerializer(self.contract(contract.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return Response(self.contract_answer(contract.pk), status=status.HTTP_201_CREATED)

@@ -40,7 +40,7 @@ class ContractDetailView(ContractsApiView):
         responses={200: h.ContractDetailSerializer, **errors(403, s404=CONTRACT_404)},
     )
     def get(self, request, pk: int):
-        return Response(h.ContractDetailSerializer(self.contract(pk)).data)
+        return Response(self.contract_answer(pk))
 
 
 class ContractCompleteView(ContractsApiView):
@@ -58,7 +58,7 @@ class ContractCompleteView(ContractsApiView):
     def post(self, request, pk: int):
         note = self.parsed(h.CompleteSerializer)["note"]
         services.contract_complete(acting_user=request.user, contract=self.contract(pk), note=note)
-        return Response(h.ContractDetailSerializer(self.contract(pk)).data)
+        return Response(self.contract_answer(pk))
 
 
 class ContractCancelView(ContractsApiView):
@@ -84,4 +84,4 @@ class ContractCancelView(ContractsApiView):
     def post(self, request, pk: int):
         reason = self.parsed(h.CancelSerializer)["reason"]
         services.contract_cancel(acting_user=request.user, contract=self.contract(pk), reason=reason)
-        return Response(h.ContractDetailSerializer(self.contract(pk)).data)
+        return Response(self.contract_answer(pk))

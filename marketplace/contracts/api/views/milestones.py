@@ -12,7 +12,6 @@ from marketplace.core.exceptions import NotFound
 from marketplace.jobs.api.base import KEY_NOTE, WRITE_NOTE, upload_errors
 
 from ... import services
-from ...fees import milestone_fee_parts
 from ...models import Contract, Milestone, MilestoneSubmission
 from ..base import CONTRACT_404, ContractsApiView
 from ..serializers.milestones import (
@@ -56,7 +55,7 @@ class MilestoneApiView(ContractsApiView):
     def answer(self, pk: int, mid: int) -> Response:
         """The milestone as it is now."""
         milestone = self.milestone(pk, mid)
-        context = {"fee_parts": milestone_fee_parts(milestone.contract)}
+        context = self.milestone_context(milestone.contract)
         return Response(MilestoneDetailSerializer(milestone, context=context).data)
 
 
@@ -73,8 +72,8 @@ class MilestoneListView(MilestoneApiView):
     )
     def get(self, request, pk: int):
         contract = self.contract(pk)
-        parts = milestone_fee_parts(contract)
-        return self.paginated(self.milestones(contract), MilestoneDetailSerializer, fee_parts=parts)
+        context = self.milestone_context(contract)
+        return self.paginated(self.milestones(contract), MilestoneDetailSerializer, **context)
 
 
 class MilestoneDetailView(MilestoneApiView):

@@ -19,7 +19,6 @@ from marketplace.core.exceptions import DependencyUnavailable, DomainError
 from marketplace.jobs.api.base import KEY_NOTE, SESSION_NOTE, WRITE_NOTE
 
 from ... import selectors, services
-from ...fees import milestone_fee_parts
 from ..base import CONTRACT_404, ContractsApiView
 from ..serializers.milestones import MilestoneDetailSerializer
 from ..serializers.money import (
@@ -133,7 +132,7 @@ class MilestoneFundConfirmView(MilestoneApiView):
                 code="payment_incomplete",
             )
         milestone = self.milestone(pk, mid)
-        context = {"fee_parts": milestone_fee_parts(milestone.contract)}
+        context = self.milestone_context(milestone.contract)
         return Response(
             {"status": "funded", "milestone": MilestoneDetailSerializer(milestone, context=context).data}
         )
