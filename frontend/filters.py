@@ -12,7 +12,7 @@ from marketplace.core.money import currency_exponent
 from marketplace.jobs import selectors
 from marketplace.jobs.models import BudgetType, Category, LocationType
 
-from .forms_money import MoneyAmountField, money_to_minor
+from .forms.money import MoneyAmountField, money_to_minor
 
 BUDGET_FIELDS = ("budget_min", "budget_max")
 

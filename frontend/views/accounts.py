@@ -10,7 +10,7 @@ from marketplace.accounts import selectors
 from marketplace.accounts.services.onboarding import account_settings_update
 from marketplace.core.exceptions import DomainError
 
-from ..forms_accounts import AccountSettingsForm
+from ..forms.accounts import AccountSettingsForm
 
 
 @login_required

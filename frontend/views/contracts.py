@@ -19,8 +19,8 @@ from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs.models import BudgetType
 from marketplace.jobs.permissions import require_client_side
 
-from ..forms_jobs import ReasonForm, add_service_error
-from .jobs_common import allowed, paginate, query_without_page
+from ..forms.jobs import ReasonForm, add_service_error
+from .helpers import allowed, paginate, query_without_page
 
 FILTERS = (("", "All"), ("active", "Active"), ("ended", "Ended"))
 

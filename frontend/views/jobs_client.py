@@ -16,8 +16,8 @@ from marketplace.core.exceptions import DomainError, NotFound, PermissionDenied
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job
 
-from ..forms_jobs import JobForm, add_service_error
-from .jobs_common import (
+from ..forms.jobs import JobForm, add_service_error
+from .helpers import (
     checked_uploads,
     client_job,
     paginate,

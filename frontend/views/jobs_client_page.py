@@ -7,19 +7,18 @@ from urllib.parse import parse_qs, urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.core.exceptions import DomainError
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Offer, Proposal
-from marketplace.jobs.permissions import is_client_side, require_job_control
+from marketplace.jobs.permissions import require_job_control
 
-from ..forms_jobs import InviteForm, ReasonForm, TemplateNameForm, add_service_error
-from .jobs_common import allowed, client_job, paginate, query_without_page
-from .organisations import safe_next
+from ..forms.jobs import InviteForm, ReasonForm, TemplateNameForm, add_service_error
+from .helpers import allowed, client_job, client_proposal, paginate, query_without_page, safe_next
 
 PROPOSAL_FILTERS = (
     ("", "All"),
@@ -158,20 +157,9 @@ def job_invite(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- proposals: shortlist, archive, decline -----------------------------------------------------
 
 
-def _client_proposal(request: HttpRequest, pk: int) -> Proposal:
-    """A proposal on a job the viewer sees from the client side; 404 for anyone else (its freelancer too)."""
-    try:
-        proposal = selectors.proposal_for_viewer(pk=pk, viewer=request.user)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    if not (request.user.is_staff or is_client_side(request.user, proposal.job)):
-        raise Http404("No such proposal.")
-    return proposal
-
-
 def _proposal_action(request: HttpRequest, pk: int, move: Callable[[Proposal], object], done: str):
     """Run ``move``; answer htmx with the proposal's card (and any refusal in it), others with a redirect."""
-    proposal = _client_proposal(request, pk)
+    proposal = client_proposal(request, pk)
     error = None
     try:
         move(proposal)

@@ -18,8 +18,8 @@ from marketplace.contracts.models import Contract, Milestone
 from marketplace.contracts.permissions import contract_powers, milestone_actions
 from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
 
-from ..forms_jobs import ReasonForm, add_service_error
-from ..forms_milestones import SubmissionForm
+from ..forms.jobs import ReasonForm, add_service_error
+from ..forms.milestones import SubmissionForm
 
 
 def _milestone(request: HttpRequest, pk: int, mid: int) -> tuple[Contract, Milestone]:

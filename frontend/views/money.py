@@ -16,7 +16,7 @@ from escrow.models import Charge, Refund, Transfer
 from marketplace.contracts import selectors as contract_selectors
 from marketplace.core.exceptions import NotFound
 
-from .jobs_common import paginate
+from .helpers import paginate
 
 # A receipt's number: a prefix for its kind and the row's id ("CH-000042").
 RECEIPT_PREFIX = {"charge": "CH", "refund": "RF", "transfer": "TR"}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from marketplace.core.exceptions import NotFound
 from messaging import selectors, services
 
-from .organisations import render_page, safe_next
+from .helpers import render_page, safe_next
 
 PER_PAGE = 25
 

@@ -15,8 +15,8 @@ from marketplace.jobs import selectors, services
 from marketplace.jobs.models import BudgetType, Offer
 from marketplace.jobs.permissions import require_client_side
 
-from ..forms_jobs import ReasonForm
-from .jobs_common import allowed, paginate, query_without_page
+from ..forms.jobs import ReasonForm
+from .helpers import allowed, paginate, query_without_page
 
 ROLES = (("received", "Received"), ("sent", "Sent"))
 

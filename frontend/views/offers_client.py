@@ -14,10 +14,9 @@ from marketplace.jobs import services
 from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import require_job_control
 
-from ..forms_jobs import OfferForm, add_service_error
-from ..forms_money import MilestoneFormSet, milestone_initial
-from .jobs_client_page import _client_proposal
-from .jobs_common import allowed
+from ..forms.jobs import OfferForm, add_service_error
+from ..forms.money import MilestoneFormSet, milestone_initial
+from .helpers import allowed, client_proposal
 
 MILESTONES_PREFIX = "milestones"
 
@@ -82,7 +81,7 @@ def _page(request, proposal: Proposal, form, formset, breakdown, *, status: int 
 
 @login_required
 def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _client_proposal(request, pk)
+    proposal = client_proposal(request, pk)
     job = proposal.job
     if request.method != "POST":
         form, formset = _forms(proposal)
@@ -110,7 +109,7 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_fee_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the fee breakdown for the terms as typed so far (a hint while they are incomplete)."""
-    proposal = _client_proposal(request, pk)
+    proposal = client_proposal(request, pk)
     form, formset = _forms(proposal, request.POST)
     terms = _terms(form, formset)
     breakdown = None

@@ -6,7 +6,6 @@ themselves; the pages only hide the controls a role cannot use. A service's refu
 (``DomainError``) is shown on the page with its status (4xx), never as a 500.
 """
 
-import zoneinfo
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
@@ -14,9 +13,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.accounts import selectors
@@ -26,7 +24,7 @@ from marketplace.accounts.services import organisations as org_services
 from marketplace.accounts.services import pools as pool_services
 from marketplace.core.exceptions import DomainError, NotFound
 
-from ..forms_organisations import (
+from ..forms.organisations import (
     APIKeyForm,
     InvitationForm,
     OrganisationForm,
@@ -35,29 +33,9 @@ from ..forms_organisations import (
     RoleChangeForm,
     add_domain_error,
 )
+from .helpers import render_page, safe_next
 
 # ---- helpers shared by the organisation, pool and staff pages ---------------------------------
-
-
-def viewer_timezone(user) -> zoneinfo.ZoneInfo:
-    """The viewer's own timezone for showing times; UTC for visitors or an unknown zone name."""
-    try:
-        return zoneinfo.ZoneInfo(getattr(user, "timezone", None) or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def render_page(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
-    return render(request, template, {"viewer_tz": viewer_timezone(request.user), **context}, status=status)
-
-
-def safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 # ---- the organisation shell: header, tabs, the viewer's role --------------------------------

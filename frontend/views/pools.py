@@ -11,8 +11,8 @@ from marketplace.accounts.models import PoolMembership
 from marketplace.accounts.services import pools as pool_services
 from marketplace.core.exceptions import DomainError
 
-from ..forms_organisations import ReasonForm
-from .organisations import render_page
+from ..forms.organisations import ReasonForm
+from .helpers import render_page
 
 
 def _render_pools(request: HttpRequest, *, status: int = 200) -> HttpResponse:

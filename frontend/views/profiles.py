@@ -22,7 +22,7 @@ from marketplace.accounts.services.profiles import (
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.core.money import minor_to_major
 
-from ..forms_accounts import (
+from ..forms.accounts import (
     LANGUAGE_NAMES,
     ClientProfileForm,
     FreelancerProfileForm,

@@ -13,11 +13,18 @@ from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Offer, Proposal
 
-from ..forms_jobs import ReasonForm
-from ..forms_work import add_proposal_error, proposal_forms, proposal_terms
-from .jobs_common import checked_uploads, paginate, query_without_page, remove_attachment_of
-from .organisations import safe_next
-from .work import daily_allowance, job_page, visible_job
+from ..forms.jobs import ReasonForm
+from ..forms.work import add_proposal_error, proposal_forms, proposal_terms
+from .helpers import (
+    checked_uploads,
+    daily_allowance,
+    job_page,
+    paginate,
+    query_without_page,
+    remove_attachment_of,
+    safe_next,
+    visible_job,
+)
 
 # The tabs of "My proposals": still in play, with an offer to answer, and everything else (archived
 # by the client, declined, withdrawn, hired, or on a job that no longer takes proposals).

@@ -15,8 +15,8 @@ from marketplace.accounts import selectors
 from marketplace.accounts.services import staff as staff_services
 from marketplace.core.exceptions import DomainError, NotFound
 
-from ..forms_organisations import BadgeGrantForm, ReinstateForm, StaffUserSearchForm, SuspendForm
-from .organisations import render_page
+from ..forms.organisations import BadgeGrantForm, ReinstateForm, StaffUserSearchForm, SuspendForm
+from .helpers import render_page
 
 USERS_PER_PAGE = 25
 AUDIT_ENTRIES_SHOWN = 100

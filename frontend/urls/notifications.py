@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import notifications
+from ..views import notifications
 
 urlpatterns = [
     path("notifications/", notifications.notifications, name="notifications"),

@@ -3,7 +3,7 @@ invitations — and offers, for both sides (frontend/views/work.py, proposals.py
 
 from django.urls import path
 
-from .views import attachments, offers, proposals, work
+from ..views import attachments, offers, proposals, work
 
 urlpatterns = [
     path("jobs/", work.find_work, name="find_work"),

@@ -1,6 +1,8 @@
-"""Helpers shared by the job, proposal, offer and contract pages (client and freelancer sides)."""
+"""The page views' shared helpers, in one module: view modules import these and never each other."""
 
+import zoneinfo
 from collections.abc import Callable
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -8,12 +10,17 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.core.files import file_check, file_for_viewer, file_remove
-from marketplace.jobs import selectors
+from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import is_client_side
+from marketplace.jobs.services.proposals import utc_day_start
+
+from ..forms.work import proposal_forms
 
 PER_PAGE = 20
 
@@ -105,3 +112,84 @@ def remove_attachment_of(request: HttpRequest, attachment_pk: int, *, owner: Job
         messages.error(request, exc.message)
     else:
         messages.success(request, f"“{attachment.original_name}” is removed.")
+
+
+def viewer_timezone(user) -> zoneinfo.ZoneInfo:
+    """The viewer's own timezone for showing times; UTC for visitors or an unknown zone name."""
+    try:
+        return zoneinfo.ZoneInfo(getattr(user, "timezone", None) or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def render_page(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    return render(request, template, {"viewer_tz": viewer_timezone(request.user), **context}, status=status)
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def visible_job(request: HttpRequest, pk: int) -> Job:
+    try:
+        return selectors.job_for_viewer(pk=pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def daily_allowance(user) -> dict:
+    """How many new proposals the freelancer may still send today (the cap counts UTC days)."""
+    now = timezone.now()
+    cap = settings.PROPOSAL_DAILY_CAP
+    used = services.proposals_today(user, now)
+    return {
+        "cap": cap,
+        "used": used,
+        "left": max(0, cap - used),
+        "resets_at": utc_day_start(now) + timedelta(days=1),
+    }
+
+
+def job_page(request: HttpRequest, job: Job, *, form=None, formset=None, status: int = 200) -> HttpResponse:
+    """A job as the viewer sees it: the client side gets a link to its own page; a freelancer the
+    proposal form (or their proposal), their invitation and today's allowance."""
+    user = request.user
+    client_side = is_client_side(user, job)
+    context = {
+        "job": job,
+        "client_side": client_side,
+        "client_jobs_posted": selectors.jobs_posted_by_client_of(job, viewer=user),
+        "can_propose": False,
+        "form": form,  # when it is not shown (the job closed meanwhile…), its refusal is, on top
+    }
+    if user.is_authenticated and user.is_freelancer and not client_side:
+        proposal = selectors.proposal_of_freelancer_for_job(job=job, freelancer=user)
+        can_propose = proposal is None and job.status == Job.Status.OPEN and not user.is_suspended
+        if can_propose and form is None:
+            form, formset = proposal_forms(job)
+        context |= {
+            "proposal": proposal,
+            "invitation": selectors.invitation_of_freelancer_for_job(job=job, freelancer=user),
+            "can_propose": can_propose,
+            "form": form,
+            "formset": formset,
+            "allowance": daily_allowance(user),
+            "files_dropped": bool(request.FILES) and form is not None and bool(form.errors),
+        }
+    return render(request, "frontend/work/job.html", context, status=status)
+
+
+def client_proposal(request: HttpRequest, pk: int) -> Proposal:
+    """A proposal on a job the viewer sees from the client side; 404 for anyone else (its freelancer too)."""
+    try:
+        proposal = selectors.proposal_for_viewer(pk=pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if not (request.user.is_staff or is_client_side(request.user, proposal.job)):
+        raise Http404("No such proposal.")
+    return proposal

@@ -4,7 +4,7 @@ Fixed paths (jobs/new/, jobs/mine/, jobs/templates/) come before the freelancer'
 
 from django.urls import path
 
-from .views import jobs_client, jobs_client_page, offers_client
+from ..views import jobs_client, jobs_client_page, offers_client
 
 urlpatterns = [
     path("jobs/new/", jobs_client.job_new, name="job_new"),

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .forms_jobs import MultipleFileField
+from .jobs import MultipleFileField
 
 
 class SubmissionForm(forms.Form):

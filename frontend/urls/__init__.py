@@ -1,13 +1,13 @@
 from django.urls import path
 
-from .urls_accounts import urlpatterns as accounts_urlpatterns
-from .urls_contracts import urlpatterns as contracts_urlpatterns
-from .urls_jobs import urlpatterns as jobs_urlpatterns
-from .urls_money import urlpatterns as money_urlpatterns
-from .urls_notifications import urlpatterns as notifications_urlpatterns
-from .urls_organisations import urlpatterns as organisations_urlpatterns
-from .urls_work import urlpatterns as work_urlpatterns
-from .views import account_basics, site
+from ..views import account_basics, site
+from .accounts import urlpatterns as accounts_urlpatterns
+from .contracts import urlpatterns as contracts_urlpatterns
+from .jobs import urlpatterns as jobs_urlpatterns
+from .money import urlpatterns as money_urlpatterns
+from .notifications import urlpatterns as notifications_urlpatterns
+from .organisations import urlpatterns as organisations_urlpatterns
+from .work import urlpatterns as work_urlpatterns
 
 app_name = "frontend"
 

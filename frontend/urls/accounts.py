@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import accounts, payouts, profiles
+from ..views import accounts, payouts, profiles
 
 urlpatterns: list = [
     path("dashboard/", accounts.dashboard, name="dashboard"),

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from .views import organisations as org
-from .views import pools, staff
+from ..views import organisations as org
+from ..views import pools, staff
 
 urlpatterns = [
     path("organisations/", org.organisations, name="organisations"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import contracts, milestones
+from ..views import contracts, milestones
 
 urlpatterns = [
     path("contracts/", contracts.contracts, name="contracts"),

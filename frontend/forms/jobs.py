@@ -15,7 +15,7 @@ from marketplace.core.exceptions import DomainError
 from marketplace.core.money import minor_to_major
 from marketplace.jobs.models import Job
 
-from .forms_money import MoneyAmountField, money_to_minor
+from .money import MoneyAmountField, money_to_minor
 
 # The form's amount fields (major units) and the service's fields (minor units) they become.
 MONEY_FIELDS = {"budget": "budget_minor", "hourly_min": "hourly_min_minor", "hourly_max": "hourly_max_minor"}

@@ -9,8 +9,8 @@ from marketplace.core.exceptions import DomainError
 from marketplace.core.money import format_money, minor_to_major
 from marketplace.jobs.models import Job, Proposal
 
-from .forms_jobs import MultipleFileField, add_service_error
-from .forms_money import MilestoneFormSet, MoneyAmountField, milestone_initial, money_to_minor
+from .jobs import MultipleFileField, add_service_error
+from .money import MilestoneFormSet, MoneyAmountField, milestone_initial, money_to_minor
 
 MILESTONES_PREFIX = "milestones"
 

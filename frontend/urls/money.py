@@ -3,7 +3,7 @@ refund or transfer; any other answers 404 (``escrow.selectors.receipt_for``)."""
 
 from django.urls import path
 
-from .views import money
+from ..views import money
 
 urlpatterns = [
     path("earnings/", money.earnings, name="earnings"),
