@@ -1,1 +1,1 @@
-"""Jobs, invitations, proposals, offers, contracts and milestones."""
+"""The hiring funnel: jobs, invitations, proposals and offers (contracts are marketplace.contracts)."""
