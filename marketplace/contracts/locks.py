@@ -1,11 +1,12 @@
-"""Row locks of contracts and milestones, taken in the platform's one lock order.
+"""Locks of contracts and milestones, in the platform's one lock order.
 
 The order, written once in ``escrow/locks.py``: hold → escrow row (charge, transfer, refund) → ledger
-accounts in pk order → milestone / contract rows. A contract service that may move money locks the
-milestones' holds first (escrow's helper), then the milestones, then the contract; escrow's own
-writes lock the hold first and reach the milestone last, in its events' receivers. Two writers
-that follow one order queue behind each other instead of deadlocking or reading a state the other
-is about to change.
+accounts in pk order → milestone / contract rows. A milestone that has money has a hold, and every
+writer of such a milestone — funding, submitting, asking for changes, approving, refunding,
+cancelling the contract — takes its hold first. So the hold's lock guards the milestone's state:
+under it, the milestone is read fresh and checked, the money moves (escrow's own locks, levels 1 to 3),
+and the milestone row is locked last, by ``transition``. Two writers of one milestone queue at its
+hold instead of deadlocking or acting on a state the other is about to change.
 """
 
 from escrow.locks import lock_holds
@@ -14,9 +15,21 @@ from marketplace.core.exceptions import Conflict
 from .models import Contract, Milestone
 
 
+def milestone_under_hold(milestone: Milestone, *, active: bool = True) -> Milestone:
+    """The milestone's hold locked, and the milestone read fresh under it (with its contract);
+    refused when ``active`` and the contract has ended. The milestone row itself is locked later,
+    when ``transition`` moves it, after any money has moved."""
+    if milestone.hold_id:
+        lock_holds([milestone.hold_id])
+    fresh = Milestone.objects.select_related("contract").get(pk=milestone.pk)
+    if active and fresh.contract.status != Contract.Status.ACTIVE:
+        raise Conflict("This contract has ended.", code="contract_not_active")
+    return fresh
+
+
 def lock_milestone(milestone: Milestone, *, active: bool = True) -> Milestone:
-    """The milestone's hold (when it has one), then the milestone, locked and read fresh with its
-    contract; refused when ``active`` and the contract has ended."""
+    """For a move that carries no money (making the hold, handing in work, asking for changes): the
+    hold (when there is one), then the milestone row, locked."""
     if milestone.hold_id:
         lock_holds([milestone.hold_id])
     locked = Milestone.objects.select_for_update(of=("self",)).select_related("contract").get(pk=milestone.pk)
@@ -25,11 +38,9 @@ def lock_milestone(milestone: Milestone, *, active: bool = True) -> Milestone:
     return locked
 
 
-def lock_milestone_of_hold(hold) -> Milestone | None:
-    """Inside escrow's transaction (the hold locked already): the hold's milestone, locked."""
-    return (
-        Milestone.objects.select_for_update(of=("self",)).select_related("contract").filter(hold=hold).first()
-    )
+def milestone_of_locked_hold(hold) -> Milestone | None:
+    """Inside escrow's transaction, the hold locked already: the hold's milestone, read fresh."""
+    return Milestone.objects.select_related("contract").filter(hold=hold).first()
 
 
 def lock_contract_milestones(contract: Contract) -> list[Milestone]:

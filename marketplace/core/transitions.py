@@ -18,6 +18,19 @@ from .models import StatusChange
 status_changed = Signal()
 
 
+def require_transition(obj: models.Model, to: str) -> None:
+    """Refuse, as ``transition`` would, a move the row's current status does not allow; for a service
+    that must check before it does other work and moves the row (locking it) last."""
+    model = type(obj)
+    if to not in model.TRANSITIONS.get(obj.status, ()):
+        labels = dict(model._meta.get_field("status").choices)
+        raise Conflict(
+            f"This {model._meta.verbose_name} is {labels.get(obj.status, obj.status).lower()}; "
+            f"it cannot become {labels.get(to, to).lower()}.",
+            code="illegal_transition",
+        )
+
+
 def transition(obj: models.Model, to: str, *, actor=None, reason: str = "", **changes) -> models.Model:
     """Move ``obj`` to ``to`` and apply ``changes`` to the locked row; returns the locked row."""
     model = type(obj)
@@ -25,13 +38,7 @@ def transition(obj: models.Model, to: str, *, actor=None, reason: str = "", **ch
         raise RuntimeError("transition() must run inside the service's transaction.atomic block.")
     locked = model._default_manager.select_for_update().get(pk=obj.pk)
     current = locked.status
-    if to not in model.TRANSITIONS.get(current, ()):
-        labels = dict(model._meta.get_field("status").choices)
-        raise Conflict(
-            f"This {model._meta.verbose_name} is {labels.get(current, current).lower()}; "
-            f"it cannot become {labels.get(to, to).lower()}.",
-            code="illegal_transition",
-        )
+    require_transition(locked, to)
     locked.status = to
     for field, value in changes.items():
         setattr(locked, field, value)

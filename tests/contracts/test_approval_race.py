@@ -3,9 +3,10 @@ PostgreSQL connection): the money is released once. One approval wins; the other
 ``illegal_transition``, that the milestone is approved already. One settlement, one transfer row and one
 transfer on the fake Stripe. The same for the client's approval racing the 14-day automatic approval.
 
-What makes this hold is the row locks: ``_locked`` (the milestone), ``transition`` (any state change)
-and ``_locked_for_settling`` (the hold) take ``SELECT … FOR UPDATE``, so the second approval reads the
-milestone only once the first has committed. Each race runs several rounds, so a missing lock shows.
+What makes this hold is the hold's lock, taken first (``contracts/locks.milestone_under_hold``): the
+second approval reads the milestone only once the first has committed, and is refused by its state.
+Without that lock the loser is refused later, by escrow, with ``nothing_held`` — the money still moves
+once, but the answer is wrong. Each race runs several rounds, so a missing lock shows.
 """
 
 from datetime import timedelta

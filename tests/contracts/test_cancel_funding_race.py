@@ -4,11 +4,11 @@ The payer must never be told their payment failed (a 409) for money that was tak
 first, the cancellation stands and the money goes back — at once when the contract had already
 ended, or after the freelancer's dispute window when the funding got in first.
 
-What makes this hold is the one lock order (``escrow/locks.py``): cancelling locks the milestones'
-holds before the milestones, and escrow's funding locks the hold first and reaches the milestone
-last (``contracts/locks.lock_milestone_of_hold``), reading its state only under the lock. The test
-holds the cancellation's transaction open (its locks taken, nothing committed) while the payment is
-recorded, the interleaving that gave the payer a 409 when the funding read the milestone unlocked.
+What makes this hold is the one lock order (``escrow/locks.py``, ``contracts/locks.py``): cancelling
+locks the milestones' holds before the milestones, and escrow's funding locks the hold first and
+reads the milestone under it. The test holds the cancellation's transaction open (its locks taken,
+nothing committed) while the payment is recorded: when cancelling locked only the milestones, that
+gave the payer a 409 ``illegal_transition`` for money that was taken (shown by removing the lock).
 """
 
 import threading

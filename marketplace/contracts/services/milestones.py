@@ -17,12 +17,12 @@ from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, Permis
 from marketplace.core.files import file_check, file_store
 from marketplace.core.models import StoredFile
 from marketplace.core.money import Money
-from marketplace.core.transitions import transition
+from marketplace.core.transitions import require_transition, transition
 from marketplace.jobs.models import BudgetType
 from marketplace.jobs.permissions import require_client_side, require_freelancer
 
 from ..fees import milestone_fee_parts
-from ..locks import lock_milestone, lock_milestone_of_hold
+from ..locks import lock_milestone, milestone_of_locked_hold, milestone_under_hold
 from ..models import Contract, Milestone, MilestoneSubmission
 
 Status = Milestone.Status
@@ -92,9 +92,10 @@ def milestone_fund_confirm(*, acting_user: User, milestone: Milestone, payment_i
 
 def milestone_on_hold_funded(*, hold: Hold) -> None:
     """Escrow funded a hold (inside its transaction, the hold locked): move the milestone it belongs
-    to. The milestone is locked before its state is read, so a cancellation racing the payment is
-    either seen whole (the money goes back) or waits for the funding (and refunds it later)."""
-    milestone = lock_milestone_of_hold(hold)
+    to. Every writer of the milestone takes this hold first, so its state is read here as it stands:
+    a cancellation racing the payment is either seen whole (the money goes back) or waits for the
+    funding (and refunds it after the dispute window)."""
+    milestone = milestone_of_locked_hold(hold)
     if milestone is None:
         return
     if milestone.status == Status.PENDING:
@@ -105,7 +106,7 @@ def milestone_on_hold_funded(*, hold: Hold) -> None:
 
 
 def milestone_on_release_paid(*, hold: Hold) -> None:
-    milestone = lock_milestone_of_hold(hold)
+    milestone = milestone_of_locked_hold(hold)
     if milestone is not None and milestone.status == Status.APPROVED and hold.status == Hold.Status.SETTLED:
         transition(milestone, Status.RELEASED, reason="Paid to the freelancer", released_at=timezone.now())
 
@@ -181,22 +182,24 @@ def milestone_approve(*, acting_user: User | None, milestone: Milestone) -> Mile
     ``acting_user`` None is the automatic approval."""
     if acting_user is not None:
         _require_client(acting_user, milestone.contract, "approve_payments")
-    locked = lock_milestone(milestone)
+    # The one lock order: the hold, the money's own rows, then the milestone (moved last).
+    current = milestone_under_hold(milestone)
+    require_transition(current, Status.APPROVED)
     automatic = acting_user is None
     reason = (
         f"Approved automatically {settings.MILESTONE_AUTO_APPROVE_DAYS} days after submission"
         if automatic
         else "Approved"
     )
-    transition(
-        locked,
+    hold_release(hold=current.hold, acting_user=acting_user, reason=f"{reason}: {current.title}"[:255])
+    locked = transition(
+        current,
         Status.APPROVED,
         actor=acting_user,
         reason=reason,
         approved_at=timezone.now(),
         auto_approve_at=None,
     )
-    hold_release(hold=locked.hold, acting_user=acting_user, reason=f"{reason}: {locked.title}"[:255])
     milestone.status = locked.status
     return locked
 
@@ -204,14 +207,14 @@ def milestone_approve(*, acting_user: User | None, milestone: Milestone) -> Mile
 @transaction.atomic
 def milestone_refund(*, milestone: Milestone) -> Milestone:
     """Refund a cancelled contract's funded milestone (its dispute window has passed)."""
-    locked = lock_milestone(milestone, active=False)
-    if locked.contract.status != Contract.Status.CANCELLED or locked.refund_due_at is None:
+    current = milestone_under_hold(milestone, active=False)
+    if current.contract.status != Contract.Status.CANCELLED or current.refund_due_at is None:
         raise Conflict("Only a cancelled contract's milestones are refunded.", code="not_refundable")
-    transition(
-        locked, Status.REFUNDED, reason="Refunded after the contract was cancelled", refund_due_at=None
+    require_transition(current, Status.REFUNDED)
+    hold_refund(hold=current.hold, reason=f"Contract cancelled: {current.title}"[:255])
+    return transition(
+        current, Status.REFUNDED, reason="Refunded after the contract was cancelled", refund_due_at=None
     )
-    hold_refund(hold=locked.hold, reason=f"Contract cancelled: {locked.title}"[:255])
-    return locked
 
 
 def submission_file_remove(*, acting_user: User, file: StoredFile) -> None:
