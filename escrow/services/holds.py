@@ -18,7 +18,7 @@ from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.money import Money
 from marketplace.core.transitions import transition
 
-from .. import events, fees
+from .. import events, fees, idempotency
 from ..models import (
     Charge,
     ConnectedAccount,
@@ -206,7 +206,7 @@ def _queue_transfer(hold: Hold, settlement: Settlement) -> Transfer | None:
         destination_user_id=hold.payee_id,
         amount_minor=settlement.payee_amount_minor,
         currency=hold.currency,
-        idempotency_key=f"transfer-settlement-{settlement.pk}",
+        idempotency_key=idempotency.transfer_key(settlement.pk),
         status=Transfer.Status.INTENDED if ready else Transfer.Status.BLOCKED,
     )
     if ready:
@@ -221,7 +221,7 @@ def _queue_refund(settlement: Settlement) -> Refund:
         settlement=settlement,
         amount_minor=settlement.payee_amount_minor,
         currency=settlement.hold.currency,
-        idempotency_key=f"refund-settlement-{settlement.pk}",
+        idempotency_key=idempotency.refund_key(settlement.pk),
     )
     transaction.on_commit(partial(_send_later, "escrow.refund_send", refund.pk))
     return refund

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import events, gateway
+from .. import events, gateway, idempotency
 from ..models import Charge, ConnectedAccount, Hold, LedgerAccount, LedgerTransaction, Refund, Transfer
 from .ledger import ledger_account, ledger_post
 
@@ -46,7 +46,7 @@ def _send(model, row_id: int, call, *, refused_status: str) -> None:
         logger.error("%s %s refused: %s", model.__name__, row.pk, error.message)
         _failed_attempt(model, row.pk, error, status=refused_status)
         return
-    _record(model, row.pk, made["id"])
+    _record(model, row.pk, made.id)
 
 
 def _record(model, row_id: int, processor_id: str) -> bool:
@@ -90,7 +90,7 @@ def _record(model, row_id: int, processor_id: str) -> bool:
     return True
 
 
-def _create_transfer(transfer: Transfer, hold: Hold) -> dict:
+def _create_transfer(transfer: Transfer, hold: Hold) -> gateway.Created:
     account = ConnectedAccount.objects.get(user_id=transfer.destination_user_id)
     return gateway.create_transfer(
         amount_minor=transfer.amount_minor,
@@ -103,7 +103,7 @@ def _create_transfer(transfer: Transfer, hold: Hold) -> dict:
     )
 
 
-def _create_refund(refund: Refund, hold: Hold) -> dict:
+def _create_refund(refund: Refund, hold: Hold) -> gateway.Created:
     return gateway.create_refund(
         payment_intent_id=_paid_charge(hold.pk).payment_intent_id,
         amount_minor=refund.amount_minor,
@@ -146,7 +146,7 @@ def transfers_unblock_for(user_id: int) -> list[int]:
             if error:
                 # Refused before: the processor replays a refusal for the same key, so the next
                 # attempt is a new request with a key of its own.
-                key = f"transfer-settlement-{settlement_id}-{attempts}"
+                key = idempotency.transfer_key(settlement_id, attempts)
                 Transfer.objects.filter(pk=pk).update(idempotency_key=key)
         Transfer.objects.filter(pk__in=ids).update(status=Transfer.Status.INTENDED, last_error="")
         for transfer_id in ids:
