@@ -11,6 +11,7 @@ from django.utils import timezone
 from escrow.models import Charge, ConnectedAccount, Hold, Refund, Transfer
 from escrow.services.holds import hold_fund, hold_refund, hold_release
 from escrow.services.payouts import refund_record, transfer_record
+from marketplace.core.money import Money
 from marketplace.jobs.models import Contract, Milestone
 from marketplace.jobs.services import milestones, offer_accept
 from tests.factories import make_client, make_freelancer, make_job, make_offer, make_proposal
@@ -76,10 +77,15 @@ def payouts_ready(user) -> ConnectedAccount:
     )
 
 
+def _money(hold: Hold, amount_minor: int | None) -> Money | None:
+    """The primitives take Money; these builders take minor units in the hold's currency."""
+    return None if amount_minor is None else Money(amount_minor, hold.currency)
+
+
 def release(hold: Hold, amount_minor: int | None = None, *, sent: bool = True) -> Transfer:
     """Release (all that is left, by default) to the payee; the transfer is recorded as sent unless
     ``sent=False`` (it then stays blocked or intended, as escrow left it)."""
-    settlement = hold_release(hold=hold, amount_minor=amount_minor, reason="Approved")
+    settlement = hold_release(hold=hold, amount=_money(hold, amount_minor), reason="Approved")
     transfer = Transfer.objects.get(settlement=settlement)
     if sent:
         transfer_record(transfer_id=transfer.pk, processor_id=f"tr_test_{next(_serial)}")
@@ -88,7 +94,7 @@ def release(hold: Hold, amount_minor: int | None = None, *, sent: bool = True) -
 
 
 def refund(hold: Hold, amount_minor: int | None = None, *, sent: bool = True, reason: str = "") -> Refund:
-    settlement = hold_refund(hold=hold, amount_minor=amount_minor, reason=reason or "Refunded")
+    settlement = hold_refund(hold=hold, amount=_money(hold, amount_minor), reason=reason or "Refunded")
     returned = Refund.objects.get(settlement=settlement)
     if sent:
         refund_record(refund_id=returned.pk, processor_id=f"re_test_{next(_serial)}")

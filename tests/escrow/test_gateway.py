@@ -15,6 +15,7 @@ from escrow.models import Customer, Refund, Transfer
 from escrow.services.charges import charge_start, customer_for
 from escrow.services.connect import connected_account_for, payout_onboarding_link
 from escrow.services.holds import hold_refund, hold_release
+from marketplace.core.money import Money
 from tests.escrow.builders import fund, milestone_contract, milestone_hold
 from tests.escrow.money_world import pay_in_browser
 from tests.factories import make_client, make_freelancer
@@ -167,7 +168,7 @@ def test_the_services_store_the_keys_of_the_one_module(stripe_fake, db):
     other = milestone_contract(milestones=[("Only", 10_000)])
     other_hold = milestone_hold(other.milestones.get())
     fund(other_hold)
-    released = hold_release(hold=other_hold, amount_minor=4_000)
+    released = hold_release(hold=other_hold, amount=Money(4_000, "USD"))
     refunded = hold_refund(hold=other_hold)
     assert Transfer.objects.get(settlement=released).idempotency_key == f"transfer-settlement-{released.pk}"
     assert Refund.objects.get(settlement=refunded).idempotency_key == f"refund-settlement-{refunded.pk}"
