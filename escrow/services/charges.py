@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from marketplace.core.exceptions import Conflict, DependencyUnavailable, InvalidInput, NotFound
 
-from .. import gateway, idempotency
+from .. import gateway, idempotency, locks
 from ..models import Charge, Customer, Hold
 from .holds import hold_fund
 
@@ -68,7 +68,7 @@ def saved_cards(user) -> list[gateway.Card]:
 
 @transaction.atomic
 def _charge_intent(hold: Hold) -> Charge:
-    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    locked = locks.lock_hold(hold)
     if locked.status != Hold.Status.PENDING:
         raise Conflict("This has been paid already.", code="already_funded")
     live = Charge.objects.filter(hold=locked).exclude(status=Charge.Status.SUCCEEDED).first()
@@ -164,8 +164,7 @@ def _card_label(card: gateway.Card | None) -> str:
 @transaction.atomic
 def charge_record_success(*, charge: Charge, intent: gateway.PaymentIntent) -> Charge:
     """The result step: the charge succeeded, the hold is funded, its ledger entries written."""
-    hold = Hold.objects.select_for_update().get(pk=charge.hold_id)  # the hold first, as every escrow write
-    locked = Charge.objects.select_for_update().get(pk=charge.pk)
+    hold, locked = locks.lock_charge(charge)  # the hold, then the charge: the order of every escrow write
     if locked.status == Charge.Status.SUCCEEDED:
         return locked
     if intent.amount_minor != locked.amount_minor or intent.currency != locked.currency:

@@ -22,7 +22,7 @@ from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.money import Money
 from marketplace.core.transitions import transition
 
-from .. import events, fees, idempotency
+from .. import events, fees, idempotency, locks
 from ..models import (
     Charge,
     ConnectedAccount,
@@ -126,10 +126,14 @@ def hold_create(
 
 
 def hold_fund(*, hold: Hold, charge: Charge) -> None:
-    """Record a paid charge as the hold's funding (in the caller's transaction, hold locked)."""
-    if hold.status != Hold.Status.PENDING:
+    """Record a paid charge as the hold's funding, in the caller's transaction (the result step of
+    the charge, which has locked the hold and the charge already; they are locked again here, in
+    the order, so that holds whoever calls)."""
+    locked = locks.lock_hold(hold)
+    if locked.status != Hold.Status.PENDING:
         raise Conflict("This hold is funded already.", code="already_funded")
-    if charge.amount_minor != hold.charge_amount_minor or charge.currency != hold.currency:
+    _, charge = locks.lock_charge(charge)
+    if charge.amount_minor != locked.charge_amount_minor or charge.currency != locked.currency:
         raise Conflict("The charge does not match the hold it funds.", code="amount_mismatch")
     held = ledger_account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)
     funding = ledger_account(Kind.CLIENT_FUNDING, hold.currency, user_id=hold.payer_id)
@@ -157,7 +161,7 @@ def settled_so_far(hold: Hold) -> tuple[int, int]:
 
 
 def _locked_for_settling(hold: Hold) -> Hold:
-    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    locked = locks.lock_hold(hold)
     if locked.status == Hold.Status.FROZEN:
         raise Conflict("This money is frozen while a dispute is open.", code="hold_frozen")
     if locked.status != Hold.Status.FUNDED:
@@ -324,6 +328,6 @@ def hold_freeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
 @transaction.atomic
 def hold_unfreeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
     # Only from frozen: "funded" is also where a pending hold goes, and only a paid charge may send it.
-    if Hold.objects.select_for_update().get(pk=hold.pk).status != Hold.Status.FROZEN:
+    if locks.lock_hold(hold).status != Hold.Status.FROZEN:
         raise Conflict("This hold is not frozen.", code="not_frozen")
     return transition(hold, Hold.Status.FUNDED, actor=acting_user, reason=reason)

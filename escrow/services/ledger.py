@@ -7,6 +7,7 @@ from django.db.models import Sum
 
 from marketplace.core.exceptions import Conflict
 
+from .. import locks
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 Kind = LedgerAccount.Kind
@@ -38,8 +39,9 @@ def ledger_post(
     memo: str = "",
 ) -> LedgerTransaction:
     """Write one transaction. Lines are (account, signed amount: credit +, debit -); zero lines
-    are dropped. Accounts that may not go negative are locked (pk order) before their balance is
-    checked, so two postings cannot both spend the same balance."""
+    are dropped. Accounts that may not go negative are locked (``locks.lock_ledger_accounts``: pk
+    order, after the hold and its escrow row) before their balance is checked, so two postings
+    cannot both spend the same balance."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_post() must run inside the caller's transaction.atomic block.")
     lines = [(account, amount) for account, amount in lines if amount]
@@ -47,9 +49,10 @@ def ledger_post(
         raise ValueError(f"An unbalanced ledger transaction: {[(a.key, n) for a, n in lines]}")
     if any(account.currency != currency for account, _ in lines):
         raise ValueError("Every line of a ledger transaction is in its currency.")
-    debited = sorted({a.pk for a, amount in lines if amount < 0 and a.kind in LedgerAccount.NON_NEGATIVE})
+    debited = locks.lock_ledger_accounts(
+        a for a, amount in lines if amount < 0 and a.kind in LedgerAccount.NON_NEGATIVE
+    )
     if debited:
-        list(LedgerAccount.objects.select_for_update().filter(pk__in=debited).order_by("pk").values("pk"))
         for account, amount in lines:
             if account.pk in debited and account_balance(account) + amount < 0:
                 raise Conflict(

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import events, gateway, idempotency
+from .. import events, gateway, idempotency, locks
 from ..models import Charge, ConnectedAccount, Hold, LedgerAccount, LedgerTransaction, Refund, Transfer
 from .ledger import ledger_account, ledger_post
 
@@ -53,10 +53,8 @@ def _record(model, row_id: int, processor_id: str) -> bool:
     """The result step: the row is sent, the money leaves its payable account through the
     processor, and the world is told. False when it had been recorded already."""
     with transaction.atomic():
-        # The hold first, then the row: the order every escrow write takes (no deadlocks).
-        hold_id = model.objects.filter(pk=row_id).values_list("settlement__hold_id", flat=True).get()
-        hold = Hold.objects.select_for_update().get(pk=hold_id)
-        row = model.objects.select_for_update().select_related("settlement").get(pk=row_id)
+        # The hold, then the row, then the ledger: the order every escrow write takes (no deadlocks).
+        hold, row = locks.lock_outgoing(model, row_id)
         if row.status == model.Status.SENT:
             return False
         row.status, row.processor_id, row.sent_at = model.Status.SENT, processor_id, timezone.now()
@@ -136,18 +134,15 @@ def transfers_unblock_for(user_id: int) -> list[int]:
     from ..tasks import send_outgoing
 
     with transaction.atomic():
-        rows = list(
-            Transfer.objects.select_for_update()
-            .filter(destination_user_id=user_id, status=Transfer.Status.BLOCKED)
-            .values_list("pk", "settlement_id", "last_error", "attempts")
-        )
-        ids = [pk for pk, *_ in rows]
-        for pk, settlement_id, error, attempts in rows:
-            if error:
+        # Transfers alone (no hold after them): the sweep changes only their own state.
+        rows = locks.lock_transfers(destination_user_id=user_id, status=Transfer.Status.BLOCKED)
+        ids = [row.pk for row in rows]
+        for row in rows:
+            if row.last_error:
                 # Refused before: the processor replays a refusal for the same key, so the next
                 # attempt is a new request with a key of its own.
-                key = idempotency.transfer_key(settlement_id, attempts)
-                Transfer.objects.filter(pk=pk).update(idempotency_key=key)
+                key = idempotency.transfer_key(row.settlement_id, row.attempts)
+                Transfer.objects.filter(pk=row.pk).update(idempotency_key=key)
         Transfer.objects.filter(pk__in=ids).update(status=Transfer.Status.INTENDED, last_error="")
         for transfer_id in ids:
             transaction.on_commit(

@@ -8,6 +8,7 @@ from itertools import count
 from django.db import transaction
 from django.utils import timezone
 
+from escrow import locks
 from escrow.models import Charge, ConnectedAccount, Hold, Refund, Transfer
 from escrow.services.holds import hold_fund, hold_refund, hold_release
 from escrow.services.payouts import refund_record, transfer_record
@@ -43,7 +44,7 @@ def fund(hold: Hold, *, card_label: str = "Visa •••• 4242") -> Charge:
     """A paid charge for the hold (amount + client fee), recorded as its funding."""
     n = next(_serial)
     with transaction.atomic():
-        locked = Hold.objects.select_for_update().get(pk=hold.pk)
+        locked = locks.lock_hold(hold)
         charge = Charge.objects.create(
             hold=locked,
             idempotency_key=f"charge-test-{n}",

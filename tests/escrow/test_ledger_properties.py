@@ -28,6 +28,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from escrow import locks
 from escrow.models import (
     Charge,
     Hold,
@@ -141,7 +142,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def _fund(self) -> None:
         """The result step of a paid charge; a second time (a replay) must be refused."""
         with transaction.atomic():
-            locked = Hold.objects.select_for_update().get(pk=self.hold.pk)
+            locked = locks.lock_hold(self.hold)
             if not hasattr(self, "charge"):
                 self.charge = Charge.objects.create(
                     hold=locked,
