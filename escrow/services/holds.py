@@ -321,7 +321,16 @@ def hold_split(
 
 @transaction.atomic
 def hold_freeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
-    """Stop every release and refund of the hold until it is unfrozen (disputes use this)."""
+    """Stop every release and refund of the hold until it is unfrozen (disputes use this).
+
+    Only money still held can be frozen. The hold is locked first, so a freeze that arrives while a
+    release or refund is still open waits for it and then sees what it left: a hold settled by it
+    is refused (409 ``nothing_held``), never turned into "frozen" with its money gone."""
+    locked = locks.lock_hold(hold)
+    if locked.status == Hold.Status.FROZEN:
+        raise Conflict("This hold is frozen already.", code="already_frozen")
+    if locked.status != Hold.Status.FUNDED:
+        raise Conflict("This hold holds no money to freeze.", code="nothing_held")
     return transition(hold, Hold.Status.FROZEN, actor=acting_user, reason=reason)
 
 

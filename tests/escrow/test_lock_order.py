@@ -115,7 +115,7 @@ def test_every_escrow_service_locks_in_the_one_order(recorder, stripe_fake, db):
     released = run("hold_release", lambda: hold_release(hold=hold, amount=usd(10_000)))
     refunded = run("hold_refund", lambda: hold_refund(hold=hold, amount=usd(5_000)))
     run("hold_split", lambda: hold_split(hold=hold, release=usd(5_000), refund=usd(5_000)))
-    hold_freeze(hold=hold, reason="A dispute")
+    run("hold_freeze", lambda: hold_freeze(hold=hold, reason="A dispute"))
     run("hold_unfreeze", lambda: hold_unfreeze(hold=hold, reason="Settled"))
     transfer = Transfer.objects.get(settlement=released)
     run("transfer_record", lambda: transfer_record(transfer_id=transfer.pk, processor_id="tr_order"))
