@@ -132,7 +132,11 @@ def hold_fund(*, hold: Hold, charge: Charge) -> None:
     locked = locks.lock_hold(hold)
     if locked.status != Hold.Status.PENDING:
         raise Conflict("This hold is funded already.", code="already_funded")
+    if charge.hold_id != locked.pk:  # checked before its lock: that would lock another hold
+        raise Conflict("The charge pays for another hold.", code="charge_of_another_hold")
     _, charge = locks.lock_charge(charge)
+    if charge.status != Charge.Status.SUCCEEDED:
+        raise Conflict("The charge has not been paid.", code="charge_not_paid")
     if charge.amount_minor != locked.charge_amount_minor or charge.currency != locked.currency:
         raise Conflict("The charge does not match the hold it funds.", code="amount_mismatch")
     held = ledger_account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)
