@@ -1,29 +1,168 @@
 """The payment processor gateway: the only module that imports ``stripe``.
 
 It uses the official library's ``StripeClient`` with automatic retries off (our retry task repeats
-a call with the same idempotency key instead, so nothing is ever done twice) and answers with plain
-dicts, never Stripe objects. Errors become the four exceptions below, so callers decide by kind:
-a declined card, a refusal that will not change on a retry, a processor that did not answer
-(repeat later with the same key), or a webhook whose signature does not verify.
+a call with the same idempotency key instead, so nothing is ever done twice) and answers with the
+small frozen dataclasses below, holding only the fields escrow reads: no Stripe object, and no
+Stripe dict shape, leaves this module. Errors become the four exceptions below, so callers decide
+by kind: a declined card, a refusal that will not change on a retry, a processor that did not
+answer (repeat later with the same key), or a webhook whose signature does not verify.
+
+The idempotency keys callers pass are built in ``escrow.idempotency``.
 
 ``STRIPE_API_BASE`` points the client at the local fake Stripe (dev and tests); unset, it talks
 to Stripe itself.
 """
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
 from django.conf import settings
 
+# --- what the processor answers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """An object the processor made, of which escrow keeps the id: a customer, a Connect account,
+    a transfer or a refund."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A card payment method: a payer's saved card, or the card that paid a PaymentIntent."""
+
+    id: str
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+    @property
+    def exp(self) -> str:
+        """``MM/YY``."""
+        return f"{self.exp_month:02d}/{self.exp_year % 100:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentError:
+    """Why the last attempt to pay a PaymentIntent failed (either may be empty)."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentIntent:
+    id: str
+    status: str
+    amount_minor: int
+    currency: str  # upper case, as our rows keep it
+    client_secret: str
+    charge_id: str = ""  # the latest charge's id, once there is one
+    card: Card | None = None  # the payment method, when it is a card and was expanded
+    last_error: PaymentError | None = None  # current: a new attempt clears it
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A Connect account's state as the processor has it now."""
+
+    id: str
+    details_submitted: bool
+    payouts_enabled: bool
+    transfers_active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AccountLink:
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventObject:
+    """The object an event is about, as far as escrow reads it: its id, its status (refunds) and the
+    metadata escrow put on it (ids of our rows, as strings)."""
+
+    id: str
+    status: str = ""
+    metadata: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A verified processor event. ``payload`` is the event as received, kept opaque: it is what
+    escrow stores, and ``event_from_payload`` reads a stored one back."""
+
+    id: str
+    type: str
+    object: EventObject
+    payload: Mapping[str, Any] = field(repr=False, compare=False, hash=False)
+
+
+def _card(method: Any) -> Card | None:
+    card = method.get("card") if isinstance(method, Mapping) else None
+    if not card:
+        return None
+    return Card(
+        id=method.get("id") or "",
+        brand=card.get("brand") or "",
+        last4=card.get("last4") or "",
+        exp_month=int(card.get("exp_month") or 0),
+        exp_year=int(card.get("exp_year") or 0),
+    )
+
+
+def _payment_intent(data: Mapping[str, Any]) -> PaymentIntent:
+    latest = data.get("latest_charge")  # an id, or the charge when expanded
+    error = data.get("last_payment_error")
+    return PaymentIntent(
+        id=data["id"],
+        status=data.get("status") or "",
+        amount_minor=data["amount"],
+        currency=data["currency"].upper(),
+        client_secret=data.get("client_secret") or "",
+        charge_id=(latest.get("id") or "") if isinstance(latest, Mapping) else latest or "",
+        card=_card(data.get("payment_method")),
+        last_error=(
+            PaymentError(code=error.get("code") or "", message=error.get("message") or "") if error else None
+        ),
+    )
+
+
+def event_from_payload(payload: Mapping[str, Any]) -> Event:
+    """The event of a stored payload (as ``parse_webhook`` received it)."""
+    obj = (payload.get("data") or {}).get("object") or {}
+    metadata = obj.get("metadata") or {}
+    return Event(
+        id=payload["id"],
+        type=payload["type"],
+        object=EventObject(
+            id=obj.get("id") or "",
+            status=obj.get("status") or "",
+            metadata={str(key): str(value) for key, value in metadata.items() if value is not None},
+        ),
+        payload=payload,
+    )
+
+
+# --- errors ------------------------------------------------------------------------------------------
+
 
 class GatewayError(Exception):
-    def __init__(self, message: str, *, code: str = "", decline_code: str = "", payload: dict | None = None):
+    def __init__(self, message: str, *, code: str = "", decline_code: str = ""):
         super().__init__(message)
         self.message = message
         self.code = code
         self.decline_code = decline_code
-        self.payload = payload or {}
 
 
 class CardDeclined(GatewayError):
@@ -40,6 +179,9 @@ class ProcessorUnavailable(GatewayError):
 
 class BadSignature(Exception):
     pass
+
+
+# --- calls -------------------------------------------------------------------------------------------
 
 
 @functools.cache
@@ -67,7 +209,6 @@ def _call(method, params: dict, *, idempotency_key: str | None = None) -> dict[s
             error.user_message or str(error),
             code=error.code or "",
             decline_code=body.get("decline_code", ""),
-            payload=body.get("payment_intent") or {},
         ) from error
     except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
         raise ProcessorUnavailable(str(error.user_message or error), code=error.code or "") from error
@@ -82,9 +223,13 @@ def _metadata(metadata: dict) -> dict[str, str]:
     return {key: str(value) for key, value in metadata.items()}
 
 
-def create_customer(*, email: str, name: str, metadata: dict, idempotency_key: str) -> dict:
+def _created(data: Mapping[str, Any]) -> Created:
+    return Created(id=data["id"])
+
+
+def create_customer(*, email: str, name: str, metadata: dict, idempotency_key: str) -> Created:
     params = {"email": email, "name": name, "metadata": _metadata(metadata)}
-    return _call(client().v1.customers.create, params, idempotency_key=idempotency_key)
+    return _created(_call(client().v1.customers.create, params, idempotency_key=idempotency_key))
 
 
 def create_payment_intent(
@@ -96,7 +241,7 @@ def create_payment_intent(
     description: str,
     metadata: dict,
     idempotency_key: str,
-) -> dict:
+) -> PaymentIntent:
     params = {
         "amount": amount_minor,
         "currency": currency.lower(),
@@ -106,22 +251,27 @@ def create_payment_intent(
         "payment_method_types": ["card"],
         "metadata": _metadata(metadata),
     }
-    return _call(client().v1.payment_intents.create, params, idempotency_key=idempotency_key)
+    made = _call(client().v1.payment_intents.create, params, idempotency_key=idempotency_key)
+    return _payment_intent(made)
 
 
-def retrieve_payment_intent(payment_intent_id: str) -> dict:
+def retrieve_payment_intent(payment_intent_id: str) -> PaymentIntent:
+    """The PaymentIntent with its latest charge and its payment method."""
     method = functools.partial(client().v1.payment_intents.retrieve, payment_intent_id)
-    return _call(method, {"expand": ["latest_charge", "payment_method"]})
+    return _payment_intent(_call(method, {"expand": ["latest_charge", "payment_method"]}))
 
 
-def list_cards(customer_id: str) -> list[dict]:
+def list_cards(customer_id: str) -> list[Card]:
     method = functools.partial(client().v1.customers.payment_methods.list, customer_id)
-    return _call(method, {"type": "card", "limit": 20})["data"]
+    methods = _call(method, {"type": "card", "limit": 20})["data"]
+    return [card for card in map(_card, methods) if card is not None]
 
 
-def create_refund(*, payment_intent_id: str, amount_minor: int, metadata: dict, idempotency_key: str) -> dict:
+def create_refund(
+    *, payment_intent_id: str, amount_minor: int, metadata: dict, idempotency_key: str
+) -> Created:
     params = {"payment_intent": payment_intent_id, "amount": amount_minor, "metadata": _metadata(metadata)}
-    return _call(client().v1.refunds.create, params, idempotency_key=idempotency_key)
+    return _created(_call(client().v1.refunds.create, params, idempotency_key=idempotency_key))
 
 
 def create_transfer(
@@ -133,7 +283,7 @@ def create_transfer(
     transfer_group: str,
     metadata: dict,
     idempotency_key: str,
-) -> dict:
+) -> Created:
     params = {
         "amount": amount_minor,
         "currency": currency.lower(),
@@ -142,10 +292,10 @@ def create_transfer(
         "transfer_group": transfer_group,
         "metadata": _metadata(metadata),
     }
-    return _call(client().v1.transfers.create, params, idempotency_key=idempotency_key)
+    return _created(_call(client().v1.transfers.create, params, idempotency_key=idempotency_key))
 
 
-def create_account(*, email: str, country: str, metadata: dict, idempotency_key: str) -> dict:
+def create_account(*, email: str, country: str, metadata: dict, idempotency_key: str) -> Created:
     params = {
         "type": "express",
         "country": country,
@@ -153,27 +303,37 @@ def create_account(*, email: str, country: str, metadata: dict, idempotency_key:
         "capabilities": {"transfers": {"requested": True}},
         "metadata": _metadata(metadata),
     }
-    return _call(client().v1.accounts.create, params, idempotency_key=idempotency_key)
+    return _created(_call(client().v1.accounts.create, params, idempotency_key=idempotency_key))
 
 
-def create_account_link(*, account_id: str, refresh_url: str, return_url: str, idempotency_key: str) -> dict:
+def create_account_link(
+    *, account_id: str, refresh_url: str, return_url: str, idempotency_key: str
+) -> AccountLink:
     params = {
         "account": account_id,
         "refresh_url": refresh_url,
         "return_url": return_url,
         "type": "account_onboarding",
     }
-    return _call(client().v1.account_links.create, params, idempotency_key=idempotency_key)
+    made = _call(client().v1.account_links.create, params, idempotency_key=idempotency_key)
+    return AccountLink(url=made["url"])
 
 
-def retrieve_account(account_id: str) -> dict:
-    return _call(functools.partial(client().v1.accounts.retrieve, account_id), {})
+def retrieve_account(account_id: str) -> Account:
+    data = _call(functools.partial(client().v1.accounts.retrieve, account_id), {})
+    capabilities = data.get("capabilities") or {}
+    return Account(
+        id=data["id"],
+        details_submitted=bool(data.get("details_submitted")),
+        payouts_enabled=bool(data.get("payouts_enabled")),
+        transfers_active=capabilities.get("transfers") == "active",
+    )
 
 
-def parse_webhook(payload: bytes, signature: str) -> dict:
+def parse_webhook(payload: bytes, signature: str) -> Event:
     """The event, once its signature verifies with ``STRIPE_WEBHOOK_SECRET``."""
     try:
         event = stripe.Webhook.construct_event(payload, signature or "", settings.STRIPE_WEBHOOK_SECRET)
     except (ValueError, stripe.SignatureVerificationError) as error:
         raise BadSignature(str(error)) from error
-    return event.to_dict()
+    return event_from_payload(event.to_dict())

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from marketplace.core.exceptions import Conflict, DependencyUnavailable, InvalidInput, NotFound
 
-from .. import gateway
+from .. import gateway, idempotency, locks
 from ..models import Charge, Customer, Hold
 from .holds import hold_fund
 
@@ -35,7 +35,7 @@ def _refused(error: gateway.GatewayError) -> InvalidInput:
 def customer_for(user) -> str:
     """The payer's processor customer id, made once (intent row, call, result)."""
     customer, _ = Customer.objects.get_or_create(
-        user=user, defaults={"idempotency_key": f"customer-user-{user.pk}"}
+        user=user, defaults={"idempotency_key": idempotency.customer_key(user.pk)}
     )
     if customer.customer_id:
         return customer.customer_id
@@ -50,34 +50,25 @@ def customer_for(user) -> str:
         raise _unavailable(error) from error
     except gateway.ProcessorRefused as error:
         raise _refused(error) from error
-    Customer.objects.filter(pk=customer.pk).update(customer_id=made["id"])
-    return made["id"]
+    Customer.objects.filter(pk=customer.pk).update(customer_id=made.id)
+    return made.id
 
 
-def saved_cards(user) -> list[dict]:
-    """The payer's saved cards (brand, last four, expiry), newest first; none if unknown."""
+def saved_cards(user) -> list[gateway.Card]:
+    """The payer's saved cards (id, brand, last four, expiry ``exp``), newest first; none if unknown."""
     customer = Customer.objects.filter(user=user).exclude(customer_id="").first()
     if customer is None:
         return []
     try:
-        cards = gateway.list_cards(customer.customer_id)
+        return gateway.list_cards(customer.customer_id)
     except gateway.GatewayError:
         logger.warning("saved cards of user %s could not be listed", user.pk, exc_info=True)
         return []
-    return [
-        {
-            "id": card["id"],
-            "brand": card["card"]["brand"],
-            "last4": card["card"]["last4"],
-            "exp": f"{card['card']['exp_month']:02d}/{card['card']['exp_year'] % 100:02d}",
-        }
-        for card in cards
-    ]
 
 
 @transaction.atomic
 def _charge_intent(hold: Hold) -> Charge:
-    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    locked = locks.lock_hold(hold)
     if locked.status != Hold.Status.PENDING:
         raise Conflict("This has been paid already.", code="already_funded")
     live = Charge.objects.filter(hold=locked).exclude(status=Charge.Status.SUCCEEDED).first()
@@ -85,7 +76,7 @@ def _charge_intent(hold: Hold) -> Charge:
         return live
     return Charge.objects.create(
         hold=locked,
-        idempotency_key=f"charge-hold-{locked.pk}",
+        idempotency_key=idempotency.charge_key(locked.pk),
         amount_minor=locked.charge_amount_minor,
         currency=locked.currency,
     )
@@ -113,7 +104,7 @@ def charge_start(*, hold: Hold) -> Charge:
     except gateway.ProcessorRefused as error:
         raise _refused(error) from error
     Charge.objects.filter(pk=charge.pk, status=Charge.Status.CREATING).update(
-        status=Charge.Status.OPEN, payment_intent_id=intent["id"], client_secret=intent["client_secret"]
+        status=Charge.Status.OPEN, payment_intent_id=intent.id, client_secret=intent.client_secret
     )
     charge.refresh_from_db()
     return charge
@@ -149,12 +140,14 @@ def charge_sync(*, payment_intent_id: str, hold_id: int | str | None = None) -> 
         raise NotFound(
             f"The payment processor does not know this payment: {error.message}", code="unknown_payment"
         ) from error
-    if intent["status"] == "succeeded":
+    if intent.succeeded:
         return charge_record_success(charge=charge, intent=intent)
     # The processor's last error is current (a new attempt clears it there, so here too).
-    error = intent.get("last_payment_error") or {}
-    code = (error.get("code") or "card_declined") if error else ""
-    _record_error(charge, code, (error.get("message") or "The card was declined.") if error else "")
+    error = intent.last_error
+    if error is None:
+        _record_error(charge, "", "")
+    else:
+        _record_error(charge, error.code or "card_declined", error.message or "The card was declined.")
     return Charge.objects.get(pk=charge.pk)
 
 
@@ -164,29 +157,21 @@ def _record_error(charge: Charge, code: str, message: str) -> None:
     )
 
 
-def _card_label(intent: dict) -> str:
-    method = intent.get("payment_method")
-    card = method.get("card") if isinstance(method, dict) else None
-    return f"{card['brand'].title()} •••• {card['last4']}" if card else ""
-
-
-def _charge_id(intent: dict) -> str:
-    latest = intent.get("latest_charge")
-    return latest.get("id", "") if isinstance(latest, dict) else latest or ""
+def _card_label(card: gateway.Card | None) -> str:
+    return f"{card.brand.title()} •••• {card.last4}" if card else ""
 
 
 @transaction.atomic
-def charge_record_success(*, charge: Charge, intent: dict) -> Charge:
+def charge_record_success(*, charge: Charge, intent: gateway.PaymentIntent) -> Charge:
     """The result step: the charge succeeded, the hold is funded, its ledger entries written."""
-    hold = Hold.objects.select_for_update().get(pk=charge.hold_id)  # the hold first, as every escrow write
-    locked = Charge.objects.select_for_update().get(pk=charge.pk)
+    hold, locked = locks.lock_charge(charge)  # the hold, then the charge: the order of every escrow write
     if locked.status == Charge.Status.SUCCEEDED:
         return locked
-    if intent["amount"] != locked.amount_minor or intent["currency"].upper() != locked.currency:
+    if intent.amount_minor != locked.amount_minor or intent.currency != locked.currency:
         raise Conflict("The processor charged another amount than this charge asked.", code="amount_mismatch")
     locked.status = Charge.Status.SUCCEEDED
-    locked.charge_id = _charge_id(intent)
-    locked.card_label = _card_label(intent)
+    locked.charge_id = intent.charge_id
+    locked.card_label = _card_label(intent.card)
     locked.succeeded_at = timezone.now()
     locked.save(update_fields=["status", "charge_id", "card_label", "succeeded_at"])
     hold_fund(hold=hold, charge=locked)

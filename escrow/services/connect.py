@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from marketplace.core.exceptions import DependencyUnavailable
 
-from .. import gateway
+from .. import gateway, idempotency
 from ..models import ConnectedAccount
 from .payouts import transfers_unblock_for
 
@@ -23,7 +23,7 @@ def _unavailable(error: gateway.GatewayError) -> DependencyUnavailable:
 
 def connected_account_for(user, *, country: str) -> ConnectedAccount:
     account, _ = ConnectedAccount.objects.get_or_create(
-        user=user, defaults={"idempotency_key": f"account-user-{user.pk}", "country": country}
+        user=user, defaults={"idempotency_key": idempotency.account_key(user.pk), "country": country}
     )
     if account.account_id:
         return account
@@ -36,7 +36,7 @@ def connected_account_for(user, *, country: str) -> ConnectedAccount:
         )
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error
-    ConnectedAccount.objects.filter(pk=account.pk, account_id="").update(account_id=made["id"])
+    ConnectedAccount.objects.filter(pk=account.pk, account_id="").update(account_id=made.id)
     account.refresh_from_db()
     return account
 
@@ -52,11 +52,11 @@ def payout_onboarding_link(*, user, country: str, return_url: str, refresh_url: 
             account_id=account.account_id,
             refresh_url=refresh_url,
             return_url=return_url,
-            idempotency_key=f"account-link-{account.pk}-{account.links_created}",
+            idempotency_key=idempotency.account_link_key(account.pk, account.links_created),
         )
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error
-    return link["url"]
+    return link.url
 
 
 def connected_account_sync(*, account_id: str) -> ConnectedAccount | None:
@@ -69,11 +69,10 @@ def connected_account_sync(*, account_id: str) -> ConnectedAccount | None:
         current = gateway.retrieve_account(account_id)
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error
-    capabilities = current.get("capabilities") or {}
     ConnectedAccount.objects.filter(pk=account.pk).update(
-        details_submitted=bool(current.get("details_submitted")),
-        payouts_enabled=bool(current.get("payouts_enabled")),
-        transfers_active=capabilities.get("transfers") == "active",
+        details_submitted=current.details_submitted,
+        payouts_enabled=current.payouts_enabled,
+        transfers_active=current.transfers_active,
         synced_at=timezone.now(),
     )
     account.refresh_from_db()

@@ -4,6 +4,10 @@ Callers (the marketplace) decide *who* may do these; escrow checks only that the
 it. Each runs in one transaction that locks the hold first, writes the settlement, its ledger
 transaction and the intent of the processor call (a transfer or a refund), and queues that call
 for after the commit: no processor call ever runs inside a database transaction.
+
+Every amount a primitive takes is ``Money`` (an amount, a fee, a part to release or refund), in
+the hold's currency: anything else is refused (``amount_not_money``, ``currency_mismatch``)
+before a row is locked. Inside, the arithmetic is on integer minor units, as the rows keep them.
 """
 
 from django.conf import settings
@@ -17,7 +21,7 @@ from marketplace.core.money import Money
 from marketplace.core.task_queue import queue_task_on_commit
 from marketplace.core.transitions import transition
 
-from .. import events, fees
+from .. import events, fees, idempotency, locks
 from ..models import (
     Charge,
     ConnectedAccount,
@@ -33,13 +37,43 @@ from .ledger import ledger_account, ledger_post
 Kind = LedgerAccount.Kind
 
 
-def _require_positive(amount_minor, field: str = "amount_minor") -> None:
-    if type(amount_minor) is not int or amount_minor <= 0:
+def _require_money(amount, currency: str | None, field: str) -> int:
+    """The minor units of ``amount``, once it is ``Money`` in ``currency`` (any, if None)."""
+    if not isinstance(amount, Money):
+        raise InvalidInput(
+            "An amount must be Money: whole minor units and a currency.",
+            code="amount_not_money",
+            fields={field: ["Must be an amount of money."]},
+        )
+    if currency is not None and amount.currency != currency:
+        raise InvalidInput(
+            f"This is in {currency}; an amount in {amount.currency} cannot be part of it.",
+            code="currency_mismatch",
+            fields={field: [f"Must be in {currency}."]},
+        )
+    return amount.amount_minor
+
+
+def _require_positive(amount, currency: str | None, field: str = "amount") -> int:
+    minor = _require_money(amount, currency, field)
+    if minor <= 0:
         raise InvalidInput(
             "An amount must be a whole, positive number of minor units.",
             code="amount_not_positive",
             fields={field: ["Must be greater than zero."]},
         )
+    return minor
+
+
+def _fee_or_default(fee: Money | None, amount: Money, bp: int, field: str) -> int:
+    if fee is None:
+        return fees.fee_minor(amount.amount_minor, bp)
+    minor = _require_money(fee, amount.currency, field)
+    if minor < 0:
+        raise InvalidInput(
+            "A fee is never negative.", code="fee_negative", fields={field: ["Must be zero or more."]}
+        )
+    return minor
 
 
 @transaction.atomic
@@ -53,14 +87,17 @@ def hold_create(
     reference: str,
     transfer_group: str,
     description: str = "",
-    client_fee_minor: int | None = None,
-    freelancer_fee_minor: int | None = None,
+    client_fee: Money | None = None,
+    freelancer_fee: Money | None = None,
 ) -> Hold:
     """A pending hold (nothing charged yet). The same reference gives back the same hold.
 
     The fees default to the basis points on the amount; a part of a larger payment (a milestone of
-    a contract) passes its share of the whole's fees instead, so the parts add up to the whole."""
-    _require_positive(amount.amount_minor)
+    a contract) passes its share of the whole's fees instead (``Money`` in the amount's currency),
+    so the parts add up to the whole."""
+    _require_positive(amount, None)
+    client_fee_minor = _fee_or_default(client_fee, amount, client_fee_bp, "client_fee")
+    freelancer_fee_minor = _fee_or_default(freelancer_fee, amount, freelancer_fee_bp, "freelancer_fee")
     if amount.currency not in settings.CURRENCIES:
         raise InvalidInput(
             f"{amount.currency} is not a currency this platform takes.", code="currency_unsupported"
@@ -76,16 +113,8 @@ def hold_create(
             "amount_minor": amount.amount_minor,
             "client_fee_bp": client_fee_bp,
             "freelancer_fee_bp": freelancer_fee_bp,
-            "client_fee_minor": (
-                fees.fee_minor(amount.amount_minor, client_fee_bp)
-                if client_fee_minor is None
-                else client_fee_minor
-            ),
-            "freelancer_fee_minor": (
-                fees.fee_minor(amount.amount_minor, freelancer_fee_bp)
-                if freelancer_fee_minor is None
-                else freelancer_fee_minor
-            ),
+            "client_fee_minor": client_fee_minor,
+            "freelancer_fee_minor": freelancer_fee_minor,
             "transfer_group": transfer_group,
             "description": description[:255],
         },
@@ -96,10 +125,18 @@ def hold_create(
 
 
 def hold_fund(*, hold: Hold, charge: Charge) -> None:
-    """Record a paid charge as the hold's funding (in the caller's transaction, hold locked)."""
-    if hold.status != Hold.Status.PENDING:
+    """Record a paid charge as the hold's funding, in the caller's transaction (the result step of
+    the charge, which has locked the hold and the charge already; they are locked again here, in
+    the order, so that holds whoever calls)."""
+    locked = locks.lock_hold(hold)
+    if locked.status != Hold.Status.PENDING:
         raise Conflict("This hold is funded already.", code="already_funded")
-    if charge.amount_minor != hold.charge_amount_minor or charge.currency != hold.currency:
+    if charge.hold_id != locked.pk:  # checked before its lock: that would lock another hold
+        raise Conflict("The charge pays for another hold.", code="charge_of_another_hold")
+    _, charge = locks.lock_charge(charge)
+    if charge.status != Charge.Status.SUCCEEDED:
+        raise Conflict("The charge has not been paid.", code="charge_not_paid")
+    if charge.amount_minor != locked.charge_amount_minor or charge.currency != locked.currency:
         raise Conflict("The charge does not match the hold it funds.", code="amount_mismatch")
     held = ledger_account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)
     funding = ledger_account(Kind.CLIENT_FUNDING, hold.currency, user_id=hold.payer_id)
@@ -127,7 +164,7 @@ def settled_so_far(hold: Hold) -> tuple[int, int]:
 
 
 def _locked_for_settling(hold: Hold) -> Hold:
-    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    locked = locks.lock_hold(hold)
     if locked.status == Hold.Status.FROZEN:
         raise Conflict("This money is frozen while a dispute is open.", code="hold_frozen")
     if locked.status != Hold.Status.FUNDED:
@@ -143,7 +180,7 @@ def _settle(hold: Hold, kind: str, principal: int, *, actor, reason: str) -> Set
             f"Only {Money(remaining, hold.currency)} is held; "
             f"{Money(principal, hold.currency)} cannot be settled.",
             code="exceeds_held",
-            fields={"amount_minor": [f"At most {remaining}."]},
+            fields={"amount": [f"At most {Money(remaining, hold.currency)}."]},
         )
     client_fee = fees.fee_share(
         hold.client_fee_minor, hold.amount_minor, principal, before_minor=released + refunded
@@ -205,7 +242,7 @@ def _queue_transfer(hold: Hold, settlement: Settlement) -> Transfer | None:
         destination_user_id=hold.payee_id,
         amount_minor=settlement.payee_amount_minor,
         currency=hold.currency,
-        idempotency_key=f"transfer-settlement-{settlement.pk}",
+        idempotency_key=idempotency.transfer_key(settlement.pk),
         status=Transfer.Status.INTENDED if ready else Transfer.Status.BLOCKED,
     )
     if ready:
@@ -220,18 +257,16 @@ def _queue_refund(settlement: Settlement) -> Refund:
         settlement=settlement,
         amount_minor=settlement.payee_amount_minor,
         currency=settlement.hold.currency,
-        idempotency_key=f"refund-settlement-{settlement.pk}",
+        idempotency_key=idempotency.refund_key(settlement.pk),
     )
     queue_task_on_commit("escrow.refund_send", refund.pk)
     return refund
 
 
-def _settle_part(hold: Hold, kind: str, amount_minor: int | None, *, acting_user, reason: str) -> Settlement:
+def _settle_part(hold: Hold, kind: str, amount: Money | None, *, acting_user, reason: str) -> Settlement:
+    part = None if amount is None else _require_positive(amount, hold.currency)
     locked = _locked_for_settling(hold)
-    principal = (
-        amount_minor if amount_minor is not None else locked.amount_minor - sum(settled_so_far(locked))
-    )
-    _require_positive(principal)
+    principal = part if part is not None else locked.amount_minor - sum(settled_so_far(locked))
     settlement = _settle(locked, kind, principal, actor=acting_user, reason=reason)
     if kind == Settlement.Kind.RELEASE:
         _queue_transfer(locked, settlement)
@@ -243,55 +278,62 @@ def _settle_part(hold: Hold, kind: str, amount_minor: int | None, *, acting_user
 
 @transaction.atomic
 def hold_release(
-    *, hold: Hold, amount_minor: int | None = None, acting_user=None, reason: str = ""
+    *, hold: Hold, amount: Money | None = None, acting_user=None, reason: str = ""
 ) -> Settlement:
     """Release part (or, by default, all that is left) of a hold to its payee."""
     return _settle_part(
-        hold, Settlement.Kind.RELEASE, amount_minor, acting_user=acting_user, reason=reason or "Released"
+        hold, Settlement.Kind.RELEASE, amount, acting_user=acting_user, reason=reason or "Released"
     )
 
 
 @transaction.atomic
-def hold_refund(
-    *, hold: Hold, amount_minor: int | None = None, acting_user=None, reason: str = ""
-) -> Settlement:
+def hold_refund(*, hold: Hold, amount: Money | None = None, acting_user=None, reason: str = "") -> Settlement:
     """Refund part (or, by default, all that is left) of a hold to its payer, with its client fee."""
     return _settle_part(
-        hold, Settlement.Kind.REFUND, amount_minor, acting_user=acting_user, reason=reason or "Refunded"
+        hold, Settlement.Kind.REFUND, amount, acting_user=acting_user, reason=reason or "Refunded"
     )
 
 
 @transaction.atomic
 def hold_split(
-    *, hold: Hold, release_minor: int, refund_minor: int, acting_user=None, reason: str = ""
+    *, hold: Hold, release: Money, refund: Money, acting_user=None, reason: str = ""
 ) -> tuple[Settlement, Settlement]:
     """Release one part and refund another, together, in one transaction."""
-    _require_positive(release_minor, "release_minor")
-    _require_positive(refund_minor, "refund_minor")
+    release_minor = _require_positive(release, hold.currency, "release")
+    refund_minor = _require_positive(refund, hold.currency, "refund")
     locked = _locked_for_settling(hold)
     if release_minor + refund_minor > locked.amount_minor - sum(settled_so_far(locked)):
         raise Conflict("The parts add up to more than is held.", code="exceeds_held")
-    release = _settle(
+    released = _settle(
         locked, Settlement.Kind.RELEASE, release_minor, actor=acting_user, reason=reason or "Split"
     )
-    refund = _settle(
+    refunded = _settle(
         locked, Settlement.Kind.REFUND, refund_minor, actor=acting_user, reason=reason or "Split"
     )
-    _queue_transfer(locked, release)
-    _queue_refund(refund)
+    _queue_transfer(locked, released)
+    _queue_refund(refunded)
     hold.status = locked.status
-    return release, refund
+    return released, refunded
 
 
 @transaction.atomic
 def hold_freeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
-    """Stop every release and refund of the hold until it is unfrozen (disputes use this)."""
+    """Stop every release and refund of the hold until it is unfrozen (disputes use this).
+
+    Only money still held can be frozen. The hold is locked first, so a freeze that arrives while a
+    release or refund is still open waits for it and then sees what it left: a hold settled by it
+    is refused (409 ``nothing_held``), never turned into "frozen" with its money gone."""
+    locked = locks.lock_hold(hold)
+    if locked.status == Hold.Status.FROZEN:
+        raise Conflict("This hold is frozen already.", code="already_frozen")
+    if locked.status != Hold.Status.FUNDED:
+        raise Conflict("This hold holds no money to freeze.", code="nothing_held")
     return transition(hold, Hold.Status.FROZEN, actor=acting_user, reason=reason)
 
 
 @transaction.atomic
 def hold_unfreeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
     # Only from frozen: "funded" is also where a pending hold goes, and only a paid charge may send it.
-    if Hold.objects.select_for_update().get(pk=hold.pk).status != Hold.Status.FROZEN:
+    if locks.lock_hold(hold).status != Hold.Status.FROZEN:
         raise Conflict("This hold is not frozen.", code="not_frozen")
     return transition(hold, Hold.Status.FUNDED, actor=acting_user, reason=reason)

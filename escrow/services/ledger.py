@@ -1,5 +1,6 @@
 """Posting to the double-entry ledger: one balanced transaction of append-only entries."""
 
+from collections import Counter
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.db.models import Sum
 
 from marketplace.core.exceptions import Conflict
 
+from .. import locks
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 Kind = LedgerAccount.Kind
@@ -38,8 +40,10 @@ def ledger_post(
     memo: str = "",
 ) -> LedgerTransaction:
     """Write one transaction. Lines are (account, signed amount: credit +, debit -); zero lines
-    are dropped. Accounts that may not go negative are locked (pk order) before their balance is
-    checked, so two postings cannot both spend the same balance."""
+    are dropped. Accounts that may not go negative and that the transaction takes money from (net
+    of all its lines on them) are locked (``locks.lock_ledger_accounts``: pk order, after the hold
+    and its escrow row) before their balance is checked, so two postings cannot both spend the
+    same balance, and no posting takes an account below zero."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_post() must run inside the caller's transaction.atomic block.")
     lines = [(account, amount) for account, amount in lines if amount]
@@ -47,15 +51,19 @@ def ledger_post(
         raise ValueError(f"An unbalanced ledger transaction: {[(a.key, n) for a, n in lines]}")
     if any(account.currency != currency for account, _ in lines):
         raise ValueError("Every line of a ledger transaction is in its currency.")
-    debited = sorted({a.pk for a, amount in lines if amount < 0 and a.kind in LedgerAccount.NON_NEGATIVE})
-    if debited:
-        list(LedgerAccount.objects.select_for_update().filter(pk__in=debited).order_by("pk").values("pk"))
-        for account, amount in lines:
-            if account.pk in debited and account_balance(account) + amount < 0:
-                raise Conflict(
-                    f"{account.get_kind_display()} holds less than {-amount} minor units.",
-                    code="insufficient_balance",
-                )
+    net = Counter()
+    for account, amount in lines:
+        net[account.pk] += amount
+    accounts = {account.pk: account for account, _ in lines}
+    debited = locks.lock_ledger_accounts(
+        pk for pk, account in accounts.items() if net[pk] < 0 and account.kind in LedgerAccount.NON_NEGATIVE
+    )
+    for pk in debited:
+        if account_balance(accounts[pk]) + net[pk] < 0:
+            raise Conflict(
+                f"{accounts[pk].get_kind_display()} holds less than {-net[pk]} minor units.",
+                code="insufficient_balance",
+            )
     posted = LedgerTransaction.objects.create(
         kind=kind,
         currency=currency,

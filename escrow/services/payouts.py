@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from marketplace.core.task_queue import queue_task_on_commit
 
-from .. import events, gateway
+from .. import events, gateway, idempotency, locks
 from ..models import Charge, ConnectedAccount, Hold, LedgerAccount, LedgerTransaction, Refund, Transfer
 from .ledger import ledger_account, ledger_post
 
@@ -48,17 +48,15 @@ def _send(model, row_id: int, call, *, refused_status: str) -> None:
         logger.error("%s %s refused: %s", model.__name__, row.pk, error.message)
         _failed_attempt(model, row.pk, error, status=refused_status)
         return
-    _record(model, row.pk, made["id"])
+    _record(model, row.pk, made.id)
 
 
 def _record(model, row_id: int, processor_id: str) -> bool:
     """The result step: the row is sent, the money leaves its payable account through the
     processor, and the world is told. False when it had been recorded already."""
     with transaction.atomic():
-        # The hold first, then the row: the order every escrow write takes (no deadlocks).
-        hold_id = model.objects.filter(pk=row_id).values_list("settlement__hold_id", flat=True).get()
-        hold = Hold.objects.select_for_update().get(pk=hold_id)
-        row = model.objects.select_for_update().select_related("settlement").get(pk=row_id)
+        # The hold, then the row, then the ledger: the order every escrow write takes (no deadlocks).
+        hold, row = locks.lock_outgoing(model, row_id)
         if row.status == model.Status.SENT:
             return False
         row.status, row.processor_id, row.sent_at = model.Status.SENT, processor_id, timezone.now()
@@ -92,7 +90,7 @@ def _record(model, row_id: int, processor_id: str) -> bool:
     return True
 
 
-def _create_transfer(transfer: Transfer, hold: Hold) -> dict:
+def _create_transfer(transfer: Transfer, hold: Hold) -> gateway.Created:
     account = ConnectedAccount.objects.get(user_id=transfer.destination_user_id)
     return gateway.create_transfer(
         amount_minor=transfer.amount_minor,
@@ -105,7 +103,7 @@ def _create_transfer(transfer: Transfer, hold: Hold) -> dict:
     )
 
 
-def _create_refund(refund: Refund, hold: Hold) -> dict:
+def _create_refund(refund: Refund, hold: Hold) -> gateway.Created:
     return gateway.create_refund(
         payment_intent_id=_paid_charge(hold.pk).payment_intent_id,
         amount_minor=refund.amount_minor,
@@ -136,18 +134,15 @@ def refund_record(*, refund_id: int, processor_id: str) -> bool:
 def transfers_unblock_for(user_id: int) -> list[int]:
     """Queue the transfers that waited for this payee's payouts; the ids queued."""
     with transaction.atomic():
-        rows = list(
-            Transfer.objects.select_for_update()
-            .filter(destination_user_id=user_id, status=Transfer.Status.BLOCKED)
-            .values_list("pk", "settlement_id", "last_error", "attempts")
-        )
-        ids = [pk for pk, *_ in rows]
-        for pk, settlement_id, error, attempts in rows:
-            if error:
+        # Transfers alone (no hold after them): the sweep changes only their own state.
+        rows = locks.lock_transfers(destination_user_id=user_id, status=Transfer.Status.BLOCKED)
+        ids = [row.pk for row in rows]
+        for row in rows:
+            if row.last_error:
                 # Refused before: the processor replays a refusal for the same key, so the next
                 # attempt is a new request with a key of its own.
-                key = f"transfer-settlement-{settlement_id}-{attempts}"
-                Transfer.objects.filter(pk=pk).update(idempotency_key=key)
+                key = idempotency.transfer_key(row.settlement_id, row.attempts)
+                Transfer.objects.filter(pk=row.pk).update(idempotency_key=key)
         Transfer.objects.filter(pk__in=ids).update(status=Transfer.Status.INTENDED, last_error="")
         for transfer_id in ids:
             queue_task_on_commit("escrow.transfer_send", transfer_id)

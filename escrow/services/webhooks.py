@@ -31,31 +31,31 @@ def webhook_receive(*, payload: bytes, signature: str) -> tuple[WebhookEvent, bo
         raise InvalidInput("The webhook's signature does not verify.", code="bad_signature") from error
     try:
         with transaction.atomic():
-            row = WebhookEvent.objects.create(event_id=event["id"], type=event["type"], payload=event)
+            row = WebhookEvent.objects.create(event_id=event.id, type=event.type, payload=event.payload)
             # A failure to queue it is logged; ``escrow.retry_intents`` processes it later.
             queue_task_on_commit("escrow.webhook_process", row.pk)
     except IntegrityError:
-        return WebhookEvent.objects.get(event_id=event["id"]), False
+        return WebhookEvent.objects.get(event_id=event.id), False
     return row, True
 
 
-def _payment_intent(obj: dict) -> None:
+def _payment_intent(obj: gateway.EventObject) -> None:
     try:
-        charge_sync(payment_intent_id=obj["id"], hold_id=(obj.get("metadata") or {}).get("hold_id"))
+        charge_sync(payment_intent_id=obj.id, hold_id=obj.metadata.get("hold_id"))
     except NotFound:  # a payment of another integration on the same processor account
-        logger.info("payment intent %s is not one of ours", obj["id"])
+        logger.info("payment intent %s is not one of ours", obj.id)
 
 
-def _outgoing(model, record, obj: dict, id_key: str) -> None:
-    row_id = (obj.get("metadata") or {}).get(id_key)
-    if str(row_id or "").isdigit() and model.objects.filter(pk=int(row_id)).exists():
-        record(**{f"{model.__name__.lower()}_id": int(row_id), "processor_id": obj["id"]})
+def _outgoing(model, record, obj: gateway.EventObject, id_key: str) -> None:
+    row_id = obj.metadata.get(id_key, "")
+    if row_id.isdigit() and model.objects.filter(pk=int(row_id)).exists():
+        record(**{f"{model.__name__.lower()}_id": int(row_id), "processor_id": obj.id})
 
 
-def _refund_of(obj: dict) -> None:
-    if obj.get("status") in ("failed", "canceled"):
+def _refund_of(obj: gateway.EventObject) -> None:
+    if obj.status in ("failed", "canceled"):
         # Not money returned: left for staff (reconciliation), never booked as sent.
-        logger.error("refund %s is %s at the processor", obj["id"], obj.get("status"))
+        logger.error("refund %s is %s at the processor", obj.id, obj.status)
         return
     _outgoing(Refund, refund_record, obj, "refund_id")
 
@@ -63,7 +63,7 @@ def _refund_of(obj: dict) -> None:
 HANDLERS = {
     "payment_intent.succeeded": _payment_intent,
     "payment_intent.payment_failed": _payment_intent,
-    "account.updated": lambda obj: connected_account_sync(account_id=obj["id"]),
+    "account.updated": lambda obj: connected_account_sync(account_id=obj.id),
     "transfer.created": lambda obj: _outgoing(Transfer, transfer_record, obj, "transfer_id"),
     "refund.created": _refund_of,
     "refund.updated": _refund_of,
@@ -77,7 +77,7 @@ def webhook_process(*, row_id: int) -> None:
     handler = HANDLERS.get(row.type)
     try:
         if handler is not None:
-            handler(row.payload["data"]["object"])
+            handler(gateway.event_from_payload(row.payload).object)
     except Exception as error:
         WebhookEvent.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1, last_error=str(error)[:255])
         raise

@@ -8,11 +8,13 @@ from itertools import count
 from django.db import transaction
 from django.utils import timezone
 
+from escrow import locks
 from escrow.models import Charge, ConnectedAccount, Hold, Refund, Transfer
 from escrow.services.holds import hold_fund, hold_refund, hold_release
 from escrow.services.payouts import refund_record, transfer_record
 from marketplace.contracts.models import Milestone
 from marketplace.contracts.services import milestones
+from marketplace.core.money import Money
 from tests.factories import make_client, make_contract, make_freelancer
 
 _serial = count(1)
@@ -29,7 +31,7 @@ def fund(hold: Hold, *, card_label: str = "Visa •••• 4242") -> Charge:
     """A paid charge for the hold (amount + client fee), recorded as its funding."""
     n = next(_serial)
     with transaction.atomic():
-        locked = Hold.objects.select_for_update().get(pk=hold.pk)
+        locked = locks.lock_hold(hold)
         charge = Charge.objects.create(
             hold=locked,
             idempotency_key=f"charge-test-{n}",
@@ -63,10 +65,15 @@ def payouts_ready(user) -> ConnectedAccount:
     )
 
 
+def _money(hold: Hold, amount_minor: int | None) -> Money | None:
+    """The primitives take Money; these builders take minor units in the hold's currency."""
+    return None if amount_minor is None else Money(amount_minor, hold.currency)
+
+
 def release(hold: Hold, amount_minor: int | None = None, *, sent: bool = True) -> Transfer:
     """Release (all that is left, by default) to the payee; the transfer is recorded as sent unless
     ``sent=False`` (it then stays blocked or intended, as escrow left it)."""
-    settlement = hold_release(hold=hold, amount_minor=amount_minor, reason="Approved")
+    settlement = hold_release(hold=hold, amount=_money(hold, amount_minor), reason="Approved")
     transfer = Transfer.objects.get(settlement=settlement)
     if sent:
         transfer_record(transfer_id=transfer.pk, processor_id=f"tr_test_{next(_serial)}")
@@ -75,7 +82,7 @@ def release(hold: Hold, amount_minor: int | None = None, *, sent: bool = True) -
 
 
 def refund(hold: Hold, amount_minor: int | None = None, *, sent: bool = True, reason: str = "") -> Refund:
-    settlement = hold_refund(hold=hold, amount_minor=amount_minor, reason=reason or "Refunded")
+    settlement = hold_refund(hold=hold, amount=_money(hold, amount_minor), reason=reason or "Refunded")
     returned = Refund.objects.get(settlement=settlement)
     if sent:
         refund_record(refund_id=returned.pk, processor_id=f"re_test_{next(_serial)}")

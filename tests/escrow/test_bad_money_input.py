@@ -1,14 +1,16 @@
 """Bad input at every door money comes through is refused with a clear code, and writes nothing.
 
 The webhook endpoint refuses anything Stripe did not sign (now); the escrow primitives refuse amounts
-that are not whole positive minor units, currencies the platform does not take, a charge that does not
-match its hold, and settling more than is held; the funding pages refuse anyone but the client side
-with ``fund_work`` and a PaymentIntent of another hold; approving twice pays once; work cannot be
-handed in for a milestone nobody has funded. Real services, PostgreSQL, the fake Stripe.
+that are not positive ``Money`` in the hold's currency, currencies the platform does not take, a
+charge that does not match its hold, and settling more than is held; the funding pages refuse anyone
+but the client side with ``fund_work`` and a PaymentIntent of another hold; approving twice pays
+once; work cannot be handed in for a milestone nobody has funded. Real services, PostgreSQL, the
+fake Stripe.
 """
 
 import json
 import time
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -57,6 +59,10 @@ def _written() -> dict[str, int]:
         model.__name__: model.objects.count()
         for model in (Hold, Charge, Settlement, LedgerTransaction, LedgerEntry, Transfer, Refund)
     }
+
+
+def usd(minor: int) -> Money:
+    return Money(minor, "USD")
 
 
 def _refused(call, error=DomainError, *, code: str, status: int) -> DomainError:
@@ -160,12 +166,12 @@ def test_a_hold_of_nothing_or_less_is_refused(db, amount):
     )
 
 
-@pytest.mark.parametrize("amount", [0, -1, -60_000, 1.5, True, "100"])
+@pytest.mark.parametrize("amount", [0, -1, -60_000])
 @pytest.mark.parametrize("primitive", [hold_release, hold_refund])
 def test_releasing_or_refunding_nothing_or_less_is_refused(funded, primitive, amount):
     _contract, hold = funded
     _refused(
-        lambda: primitive(hold=hold, amount_minor=amount),
+        lambda: primitive(hold=hold, amount=Money(amount, "USD")),
         InvalidInput,
         code="amount_not_positive",
         status=400,
@@ -174,15 +180,79 @@ def test_releasing_or_refunding_nothing_or_less_is_refused(funded, primitive, am
     assert hold.status == Hold.Status.FUNDED
 
 
+@pytest.mark.parametrize("amount", [100, 1.5, True, "100", Decimal("1.00")])
+@pytest.mark.parametrize("primitive", [hold_release, hold_refund])
+def test_an_amount_that_is_not_money_is_refused(funded, primitive, amount):
+    """Bare minor units (or anything else) are not an amount: the primitives take Money."""
+    _contract, hold = funded
+    _refused(lambda: primitive(hold=hold, amount=amount), InvalidInput, code="amount_not_money", status=400)
+    hold.refresh_from_db()
+    assert hold.status == Hold.Status.FUNDED
+
+
+@pytest.mark.parametrize("primitive", [hold_release, hold_refund])
+def test_an_amount_in_another_currency_than_the_hold_is_refused(funded, primitive):
+    _contract, hold = funded
+    error = _refused(
+        lambda: primitive(hold=hold, amount=Money(100, "EUR")),
+        InvalidInput,
+        code="currency_mismatch",
+        status=400,
+    )
+    assert error.fields == {"amount": ["Must be in USD."]}
+    # The same amount in the hold's currency is taken (so the refusal was the currency's).
+    primitive(hold=hold, amount=Money(100, "USD"))
+
+
 @pytest.mark.parametrize(("release", "refund"), [(0, 100), (100, 0), (-100, 200), (200, -100)])
 def test_a_split_with_a_part_of_nothing_or_less_is_refused(funded, release, refund):
     _contract, hold = funded
     _refused(
-        lambda: hold_split(hold=hold, release_minor=release, refund_minor=refund),
+        lambda: hold_split(hold=hold, release=Money(release, "USD"), refund=Money(refund, "USD")),
         InvalidInput,
         code="amount_not_positive",
         status=400,
     )
+
+
+@pytest.mark.parametrize(
+    ("release", "refund", "code"),
+    [
+        (Money(100, "EUR"), Money(100, "USD"), "currency_mismatch"),
+        (Money(100, "USD"), Money(100, "GBP"), "currency_mismatch"),
+        (100, Money(100, "USD"), "amount_not_money"),
+        (Money(100, "USD"), 100, "amount_not_money"),
+    ],
+)
+def test_a_split_with_a_part_in_another_currency_or_not_money_is_refused(funded, release, refund, code):
+    _contract, hold = funded
+    split = lambda: hold_split(hold=hold, release=release, refund=refund)  # noqa: E731
+    _refused(split, InvalidInput, code=code, status=400)
+
+
+@pytest.mark.parametrize(
+    ("fees", "code"),
+    [
+        ({"client_fee": Money(3_000, "EUR")}, "currency_mismatch"),
+        ({"freelancer_fee": Money(6_000, "GBP")}, "currency_mismatch"),
+        ({"client_fee": 3_000}, "amount_not_money"),
+        ({"freelancer_fee": Money(-1, "USD")}, "fee_negative"),
+    ],
+)
+def test_a_hold_whose_fees_are_not_money_in_its_currency_is_refused(db, fees, code):
+    contract = make_contract(milestones=(60_000,))
+    terms = {
+        "payer": contract.client,
+        "payee": contract.freelancer,
+        "amount": Money(60_000, "USD"),
+        "client_fee_bp": 500,
+        "freelancer_fee_bp": 1000,
+        "reference": "test:fees",
+        "transfer_group": "test",
+    }
+    _refused(lambda: hold_create(**terms, **fees), InvalidInput, code=code, status=400)
+    hold = hold_create(**terms, client_fee=Money(2_999, "USD"), freelancer_fee=Money(0, "USD"))
+    assert (hold.client_fee_minor, hold.freelancer_fee_minor) == (2_999, 0)
 
 
 @pytest.mark.parametrize("currency", ["JPY", "CHF", "XXX"])
@@ -206,19 +276,19 @@ def test_a_currency_the_platform_does_not_take_is_refused(db, currency):
 
 def test_settling_more_than_is_held_is_refused(funded):
     _contract, hold = funded
-    _refused(lambda: hold_refund(hold=hold, amount_minor=60_001), Conflict, code="exceeds_held", status=409)
-    _refused(lambda: hold_release(hold=hold, amount_minor=60_001), Conflict, code="exceeds_held", status=409)
+    _refused(lambda: hold_refund(hold=hold, amount=usd(60_001)), Conflict, code="exceeds_held", status=409)
+    _refused(lambda: hold_release(hold=hold, amount=usd(60_001)), Conflict, code="exceeds_held", status=409)
     _refused(
-        lambda: hold_split(hold=hold, release_minor=30_000, refund_minor=30_001),
+        lambda: hold_split(hold=hold, release=usd(30_000), refund=usd(30_001)),
         Conflict,
         code="exceeds_held",
         status=409,
     )
-    hold_refund(hold=hold, amount_minor=20_000)  # a part is fine …
-    _refused(lambda: hold_refund(hold=hold, amount_minor=40_001), Conflict, code="exceeds_held", status=409)
-    _refused(lambda: hold_release(hold=hold, amount_minor=40_001), Conflict, code="exceeds_held", status=409)
-    hold_refund(hold=hold, amount_minor=40_000)  # … and so is the rest; then nothing is left at all
-    _refused(lambda: hold_refund(hold=hold, amount_minor=1), Conflict, code="nothing_held", status=409)
+    hold_refund(hold=hold, amount=usd(20_000))  # a part is fine …
+    _refused(lambda: hold_refund(hold=hold, amount=usd(40_001)), Conflict, code="exceeds_held", status=409)
+    _refused(lambda: hold_release(hold=hold, amount=usd(40_001)), Conflict, code="exceeds_held", status=409)
+    hold_refund(hold=hold, amount=usd(40_000))  # … and so is the rest; then nothing is left at all
+    _refused(lambda: hold_refund(hold=hold, amount=usd(1)), Conflict, code="nothing_held", status=409)
     assert sum(Settlement.objects.filter(hold=hold).values_list("principal_minor", flat=True)) == 60_000
 
 

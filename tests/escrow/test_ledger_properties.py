@@ -28,6 +28,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from escrow import locks
 from escrow.models import (
     Charge,
     Hold,
@@ -62,6 +63,10 @@ def half_up(value: Fraction) -> int:
 
 def share(total: int, whole: int, before: int, part: int) -> int:
     return half_up(Fraction(total * (before + part), whole)) - half_up(Fraction(total * before, whole))
+
+
+def usd(minor: int | None) -> Money | None:
+    return None if minor is None else Money(minor, "USD")
 
 
 def balance(kind: str, **owner) -> int:
@@ -137,7 +142,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def _fund(self) -> None:
         """The result step of a paid charge; a second time (a replay) must be refused."""
         with transaction.atomic():
-            locked = Hold.objects.select_for_update().get(pk=self.hold.pk)
+            locked = locks.lock_hold(self.hold)
             if not hasattr(self, "charge"):
                 self.charge = Charge.objects.create(
                     hold=locked,
@@ -174,8 +179,8 @@ class LedgerMachine(RuleBasedStateMachine):
         part = None if whole else int(self.remaining * fraction) + overshoot
         effective = self.remaining if part is None else part
         if not self._can_settle(effective):
-            return self._refused(lambda: hold_release(hold=self.hold, amount_minor=part))
-        hold_release(hold=self.hold, amount_minor=part)
+            return self._refused(lambda: hold_release(hold=self.hold, amount=usd(part)))
+        hold_release(hold=self.hold, amount=usd(part))
         self._expect("release", effective)
 
     @rule(fraction=st.fractions(0, 1), whole=st.booleans(), overshoot=st.integers(-3, 3))
@@ -183,8 +188,8 @@ class LedgerMachine(RuleBasedStateMachine):
         part = None if whole else int(self.remaining * fraction) + overshoot
         effective = self.remaining if part is None else part
         if not self._can_settle(effective):
-            return self._refused(lambda: hold_refund(hold=self.hold, amount_minor=part))
-        hold_refund(hold=self.hold, amount_minor=part)
+            return self._refused(lambda: hold_refund(hold=self.hold, amount=usd(part)))
+        hold_refund(hold=self.hold, amount=usd(part))
         self._expect("refund", effective)
 
     @rule(a=st.fractions(0, 1), b=st.fractions(0, 1))
@@ -197,7 +202,7 @@ class LedgerMachine(RuleBasedStateMachine):
             and refund > 0
             and release + refund <= self.remaining
         )
-        move = lambda: hold_split(hold=self.hold, release_minor=release, refund_minor=refund)  # noqa: E731
+        move = lambda: hold_split(hold=self.hold, release=usd(release), refund=usd(refund))  # noqa: E731
         if not allowed:
             return self._refused(move)
         move()

@@ -113,8 +113,8 @@ def test_a_release_whose_fee_share_is_all_of_it_sends_nothing():
         transfer_group="sliver",
     )
     fund(hold)
-    hold_release(hold=hold, amount_minor=4)  # fee share 0: 4 to send
-    sliver = hold_release(hold=hold, amount_minor=1)  # fee share 1: nothing to send
+    hold_release(hold=hold, amount=Money(4, "USD"))  # fee share 0: 4 to send
+    sliver = hold_release(hold=hold, amount=Money(1, "USD"))  # fee share 1: nothing to send
     assert sliver.payee_amount_minor == 0
     assert not Transfer.objects.filter(settlement=sliver).exists()
     assert Transfer.objects.filter(settlement__hold=hold).count() == 1
