@@ -34,3 +34,26 @@ def assert_error(response, status: int, code: str) -> dict:
     assert body["error"]["message"]
     assert body["error"]["code"] == code, body
     return body["error"]
+
+
+class ListScenario:
+    """A list endpoint as seen by ``viewer`` (or an API key of ``key_for``); ``grow(n)`` brings it to n
+    rows through the subclass's ``add(index)``. For query-count tests at 1 and at 50 rows."""
+
+    viewer = None
+    key_for = None
+
+    def __init__(self):
+        self.rows = 0
+
+    def grow(self, n: int) -> None:
+        while self.rows < n:
+            self.add(self.rows)
+            self.rows += 1
+
+    def client(self):
+        api = as_user(self.viewer)
+        return with_key(api, make_api_key(self.key_for)) if self.key_for else api
+
+    def count(self, body) -> int:
+        return len(body["results"])

@@ -11,7 +11,7 @@ from marketplace.contracts.models import Milestone
 from marketplace.contracts.services import milestone_request_revision, milestone_submit
 from tests.escrow.builders import fund_milestone, paid_history, release
 from tests.factories import make_client, make_contract, make_freelancer, make_organisation
-from tests.support.api import as_user, make_api_key, with_key
+from tests.support.api import ListScenario
 
 pytestmark = pytest.mark.django_db
 
@@ -26,26 +26,7 @@ def _more_milestones(contract, upto: int) -> None:
         )
 
 
-class Scenario:
-    key_for = None
-
-    def __init__(self):
-        self.rows = 0
-
-    def grow(self, n: int) -> None:
-        while self.rows < n:
-            self.add(self.rows)
-            self.rows += 1
-
-    def client(self):
-        api = as_user(self.viewer)
-        return with_key(api, make_api_key(self.key_for)) if self.key_for else api
-
-    def count(self, body) -> int:
-        return len(body["results"])
-
-
-class Milestones(Scenario):
+class Milestones(ListScenario):
     """Every other milestone funded, every third with work handed in (with a file), the first also
     answered with a request for changes."""
 
@@ -77,7 +58,7 @@ class Milestones(Scenario):
             )
 
 
-class Ledger(Scenario):
+class Ledger(ListScenario):
     """Funding and releases (with three entries each) of the contract's milestones, one per row."""
 
     def __init__(self):
@@ -98,7 +79,7 @@ class Ledger(Scenario):
             release(Hold.objects.get(milestone=milestone), sent=False)
 
 
-class Paid(Scenario):
+class Paid(ListScenario):
     """Milestones paid by the client and paid out to the freelancer: a charge and a transfer each."""
 
     def __init__(self, as_who: str, url: str):

@@ -20,7 +20,7 @@ from tests.factories import (
     make_organisation,
     make_proposal,
 )
-from tests.support.api import as_user, make_api_key, with_key
+from tests.support.api import ListScenario
 
 pytestmark = pytest.mark.django_db
 
@@ -50,26 +50,7 @@ def _attach(owner) -> None:
     )
 
 
-class Scenario:
-    """``url`` as seen by ``viewer`` (or an API key of ``key_for``); ``grow(n)`` brings the list to n rows."""
-
-    viewer = None
-    key_for = None
-
-    def __init__(self):
-        self.rows = 0
-
-    def grow(self, n: int) -> None:
-        while self.rows < n:
-            self.add(self.rows)
-            self.rows += 1
-
-    def client(self):
-        api = as_user(self.viewer)
-        return with_key(api, make_api_key(self.key_for)) if self.key_for else api
-
-
-class FindWork(Scenario):
+class FindWork(ListScenario):
     def __init__(self, as_pool_freelancer: bool):
         super().__init__()
         self.organisation = make_organisation()
@@ -85,7 +66,7 @@ class FindWork(Scenario):
             _rich_job(n, organisation=self.organisation if n % 3 else None)
 
 
-class MyJobs(Scenario):
+class MyJobs(ListScenario):
     def __init__(self, by_key: bool = False):
         super().__init__()
         self.organisation = make_organisation()
@@ -99,7 +80,7 @@ class MyJobs(Scenario):
             make_proposal(job)
 
 
-class JobInvitations(Scenario):
+class JobInvitations(ListScenario):
     def __init__(self):
         super().__init__()
         self.job = make_job()
@@ -113,7 +94,7 @@ class JobInvitations(Scenario):
         )
 
 
-class MyJobInvitations(Scenario):
+class MyJobInvitations(ListScenario):
     def __init__(self):
         super().__init__()
         self.viewer = make_freelancer()
@@ -124,7 +105,7 @@ class MyJobInvitations(Scenario):
         job_invite(acting_user=job.client, job=job, freelancer_handle=self.viewer.freelancer_profile.handle)
 
 
-class JobProposals(Scenario):
+class JobProposals(ListScenario):
     def __init__(self, by_key: bool = False):
         super().__init__()
         organisation = make_organisation()
@@ -138,7 +119,7 @@ class JobProposals(Scenario):
             _attach(proposal)
 
 
-class MyProposals(Scenario):
+class MyProposals(ListScenario):
     def __init__(self):
         super().__init__()
         self.viewer = make_freelancer()
@@ -150,7 +131,7 @@ class MyProposals(Scenario):
             _attach(proposal)
 
 
-class Offers(Scenario):
+class Offers(ListScenario):
     def __init__(self, role: str):
         super().__init__()
         self.role = role
@@ -172,7 +153,7 @@ class Offers(Scenario):
             offer_accept(acting_user=proposal.freelancer, offer=offer)
 
 
-class Contracts(Scenario):
+class Contracts(ListScenario):
     def __init__(self, by_key: bool = False):
         super().__init__()
         self.organisation = make_organisation()
@@ -189,7 +170,7 @@ class Contracts(Scenario):
             contract_complete(acting_user=job.client, contract=contract)
 
 
-class Templates(Scenario):
+class Templates(ListScenario):
     def __init__(self, by_key: bool = False):
         super().__init__()
         self.organisation = make_organisation()
