@@ -142,3 +142,18 @@ def receipts_load(user, rows) -> list:
             payment.receipt_kind = kind
             loaded[kind, payment.pk] = payment
     return [loaded[kind, pk] for pk, kind, _at in rows if (kind, pk) in loaded]
+
+
+def hold_latest_charge(hold_id: int | None) -> Charge | None:
+    """The newest payment attempt into a hold (its decline reason, when it has one)."""
+    return Charge.objects.filter(hold_id=hold_id).order_by("-id").first() if hold_id else None
+
+
+def hold_latest_transfer(hold_id: int | None) -> Transfer | None:
+    """The newest transfer out of a hold (whether it waits for the payee's payouts)."""
+    return Transfer.objects.filter(settlement__hold_id=hold_id).order_by("-id").first() if hold_id else None
+
+
+def transfers_waiting_for(user) -> int:
+    """How many transfers to ``user`` wait until their payouts are enabled."""
+    return Transfer.objects.filter(destination_user=user, status=Transfer.Status.BLOCKED).count()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from escrow.models import Charge, Transfer
+from escrow.selectors import hold_latest_charge, hold_latest_transfer
 from escrow.services.charges import saved_cards
 from marketplace.contracts import selectors, services
 from marketplace.contracts.fees import milestone_fee_parts
@@ -39,11 +40,7 @@ def _page(request: HttpRequest, contract: Contract, milestone: Milestone, *, sta
     is_freelancer = user.pk == contract.freelancer_id
     actions = milestone_actions(contract, milestone, contract_powers(user, contract))
     Status = Milestone.Status
-    transfer = (
-        Transfer.objects.filter(settlement__hold_id=milestone.hold_id).order_by("-id").first()
-        if milestone.status == Status.APPROVED
-        else None
-    )
+    transfer = hold_latest_transfer(milestone.hold_id) if milestone.status == Status.APPROVED else None
     context = {
         "contract": contract,
         "milestone": milestone,
@@ -125,11 +122,7 @@ def milestone_fund(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     contract, milestone = _milestone(request, pk, mid)
     if "fund" not in milestone_actions(contract, milestone, contract_powers(request.user, contract)):
         return redirect("frontend:milestone_detail", pk=contract.pk, mid=milestone.pk)
-    charge = (
-        Charge.objects.filter(hold_id=milestone.hold_id).order_by("-id").first()
-        if milestone.hold_id
-        else None
-    )
+    charge = hold_latest_charge(milestone.hold_id)
     context = {
         "contract": contract,
         "milestone": milestone,

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from escrow.models import ConnectedAccount, Transfer
+from escrow.models import ConnectedAccount
+from escrow.selectors import transfers_waiting_for
 from marketplace.accounts.services.payouts import payout_account_refresh, payout_onboarding_start
 from marketplace.core.exceptions import DependencyUnavailable, DomainError
 
@@ -20,7 +21,7 @@ def payouts(request: HttpRequest, *, status: int = 200, error: str = "") -> Http
     context = {
         "account": ConnectedAccount.objects.filter(user=user).first(),
         "mfa_enabled": is_mfa_enabled(user),
-        "waiting": Transfer.objects.filter(destination_user=user, status=Transfer.Status.BLOCKED).count(),
+        "waiting": transfers_waiting_for(user),
         "error": error,
     }
     return render(request, "frontend/accounts/payouts.html", context, status=status)
