@@ -9,7 +9,17 @@ from django.db.models.functions import Coalesce
 
 from marketplace.core.exceptions import NotFound
 
-from .models import Charge, Hold, LedgerAccount, LedgerEntry, LedgerTransaction, Refund, Settlement, Transfer
+from .models import (
+    Charge,
+    ConnectedAccount,
+    Hold,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Refund,
+    Settlement,
+    Transfer,
+)
 
 Kind = LedgerAccount.Kind
 
@@ -157,3 +167,8 @@ def hold_latest_transfer(hold_id: int | None) -> Transfer | None:
 def transfers_waiting_for(user) -> int:
     """How many transfers to ``user`` wait until their payouts are enabled."""
     return Transfer.objects.filter(destination_user=user, status=Transfer.Status.BLOCKED).count()
+
+
+def connected_account_of(user) -> ConnectedAccount | None:
+    """The user's payout account at the processor, if they started onboarding."""
+    return ConnectedAccount.objects.filter(user=user).first()

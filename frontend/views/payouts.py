@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from escrow.models import ConnectedAccount
-from escrow.selectors import transfers_waiting_for
+from escrow.selectors import connected_account_of, transfers_waiting_for
 from marketplace.accounts.services.payouts import payout_account_refresh, payout_onboarding_start
 from marketplace.core.exceptions import DependencyUnavailable, DomainError
 
@@ -19,7 +18,7 @@ from marketplace.core.exceptions import DependencyUnavailable, DomainError
 def payouts(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpResponse:
     user = request.user
     context = {
-        "account": ConnectedAccount.objects.filter(user=user).first(),
+        "account": connected_account_of(user),
         "mfa_enabled": is_mfa_enabled(user),
         "waiting": transfers_waiting_for(user),
         "error": error,
