@@ -17,7 +17,10 @@ from marketplace.contracts.selectors import contract_history
 from marketplace.core.files import file_for_viewer
 from marketplace.core.models import StatusChange, StoredFile
 from marketplace.jobs.models import Job, Proposal
+from marketplace.jobs.services import job_attachment_add, proposal_attachment_add
 from tests.factories import make_job, make_offer, make_proposal
+
+PDF = b"%PDF-1.4\n% a brief\n"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -144,3 +147,31 @@ def test_contracts_and_attachments_survive_the_move(back_to_latest, media_root):
     )
     assert fresh.pk > max(f.pk for f in files.values())
     assert Milestone.objects.count() == 2
+
+
+def test_rolling_back_and_forward_again_keeps_every_file_with_its_owner(back_to_latest, media_root):
+    proposal = make_proposal(make_job())
+    job = proposal.job
+    brief = job_attachment_add(acting_user=job.client, job=job, data=PDF, name="brief.pdf")
+    cv = proposal_attachment_add(acting_user=proposal.freelancer, proposal=proposal, data=PDF, name="cv.pdf")
+
+    old = _migrate(BEFORE)
+    rows = old.get_model("jobs", "Attachment").objects
+    assert sorted(rows.values_list("pk", "job_id", "proposal_id", "file")) == [
+        (brief.pk, job.pk, None, brief.file.name),
+        (cv.pk, None, proposal.pk, cv.file.name),
+    ]
+    later = rows.create(  # the old code goes on attaching while rolled back
+        job_id=job.pk,
+        file="attachments/2026/12/later.pdf",
+        original_name="later.pdf",
+        content_type="x",
+        size=1,
+    )
+    assert later.pk > cv.pk
+
+    _migrate(_latest())
+
+    assert list(Job.objects.get(pk=job.pk).attachments.values_list("pk", flat=True)) == [brief.pk, later.pk]
+    assert list(Proposal.objects.get(pk=proposal.pk).attachments.values_list("pk", flat=True)) == [cv.pk]
+    assert file_for_viewer(pk=later.pk, viewer=job.client).original_name == "later.pdf"
