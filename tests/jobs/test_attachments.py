@@ -8,6 +8,7 @@ from pathlib import Path
 
 import PIL.Image
 import pytest
+from django.db import IntegrityError, transaction
 
 from marketplace.core.exceptions import (
     Conflict,
@@ -19,6 +20,7 @@ from marketplace.core.exceptions import (
 )
 from marketplace.core.files import file_remove
 from marketplace.core.models import StoredFile
+from marketplace.jobs.models import Job
 from marketplace.jobs.services import job_attachment_add, proposal_attachment_add
 from tests.factories import make_client, make_job, make_proposal
 from tests.support.images import SVG_WITH_SCRIPT, image_bytes, jpeg_with_exif
@@ -189,3 +191,16 @@ def test_every_refusal_is_a_domain_error_never_a_crash(attach):
         with pytest.raises(DomainError):
             attach(data, name)
     assert not StoredFile.objects.exists()
+
+
+def test_a_stored_file_has_one_owner(media_root):
+    """Removing a job's file must not take it from anyone else: the database keeps a second link out
+    (Django's ``add`` skips a conflicting link; a plain insert is refused)."""
+    first, second = make_job(), make_job()
+    stored = job_attachment_add(acting_user=first.client, job=first, data=PDF, name="brief.pdf")
+    second.attachments.add(stored)
+    assert not second.attachments.exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Job.attachments.through.objects.create(job=second, storedfile=stored)
+    assert first.attachments.get() == stored  # the positive control: its own link stands
+

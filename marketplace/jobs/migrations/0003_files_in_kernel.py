@@ -3,8 +3,9 @@
 Every ``jobs.Attachment`` row becomes a ``StoredFile`` with the same id (download URLs keep
 working) and the same stored path, linked from its job, proposal or milestone submission; then
 the old table goes. Milestone submissions are still in this app's state here; the next migration
-hands them to ``contracts``, with the link table they get now. Rolling back copies the files and
-their owners back into ``jobs_attachment``, ids kept, so going forward again finds them.
+hands them to ``contracts``, with the link table they get now. A file has one owner: each link
+table allows a file once (a unique index the models do not declare). Rolling back copies the
+files and their owners back into ``jobs_attachment``, ids kept, so going forward again finds them.
 """
 
 from django.core.management.color import no_style
@@ -86,6 +87,13 @@ class Migration(migrations.Migration):
             model_name="milestonesubmission",
             name="attachments",
             field=models.ManyToManyField(blank=True, related_name="+", to="core.storedfile"),
+        ),
+        *(
+            migrations.RunSQL(
+                f"CREATE UNIQUE INDEX {table}_one_owner ON {table} (storedfile_id)",
+                f"DROP INDEX {table}_one_owner",
+            )
+            for table, _column, _source in LINKS
         ),
         migrations.RunPython(attachments_to_stored_files, stored_files_to_attachments),
         migrations.DeleteModel(name="Attachment"),
