@@ -12,6 +12,7 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["title", "client__email", "organisation__name"]
     raw_id_fields = ["client", "organisation", "city"]
     readonly_fields = ["status", "opened_at", "expires_at", "expiry_warned_at", "closed_at"]
+    exclude = ["attachments"]  # files are linked by the services; the stored files have their own admin
 
 
 @admin.register(Proposal)
@@ -30,6 +31,7 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["job__title", "freelancer__email"]
     raw_id_fields = ["job", "freelancer"]
     readonly_fields = ["status"]
+    exclude = ["attachments"]
 
 
 @admin.register(Offer)

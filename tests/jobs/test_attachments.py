@@ -22,7 +22,7 @@ from marketplace.core.files import file_remove
 from marketplace.core.models import StoredFile
 from marketplace.jobs.models import Job
 from marketplace.jobs.services import job_attachment_add, proposal_attachment_add
-from tests.factories import make_client, make_job, make_proposal
+from tests.factories import make_client, make_job, make_proposal, make_user
 from tests.support.images import SVG_WITH_SCRIPT, image_bytes, jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +204,12 @@ def test_a_stored_file_has_one_owner(media_root):
         Job.attachments.through.objects.create(job=second, storedfile=stored)
     assert first.attachments.get() == stored  # the positive control: its own link stands
 
+
+def test_the_job_admin_does_not_offer_every_stored_file(client, media_root):
+    job, other = make_job(), make_job()
+    job_attachment_add(acting_user=other.client, job=other, data=PDF, name="someone-elses.pdf")
+    client.force_login(make_user(staff=True, is_superuser=True))
+    page = client.get(f"/admin/jobs/job/{job.pk}/change/").content.decode()
+    assert 'name="title"' in page  # the form is there
+    assert 'name="attachments"' not in page
+    assert "someone-elses.pdf" not in page
