@@ -12,4 +12,3 @@ class AccountRateThrottle(UserRateThrottle):
         if not (request.user and request.user.is_authenticated):
             return None
         return super().get_cache_key(request, view)
-

@@ -2,6 +2,7 @@
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
+from celery import current_app
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 from django.test import Client
@@ -89,3 +90,31 @@ def test_an_event_from_a_rolled_back_transaction_is_never_sent():
         await ws.disconnect()
 
     async_to_sync(scenario)()
+
+
+@pytest.mark.parametrize("inline_max", [50, 1], ids=["in-the-commit-hook", "by-a-task"])
+def test_one_event_reaches_every_recipient_whether_sent_inline_or_by_a_task(settings, inline_max):
+    """All of one event's sends run together on one loop; past ``REALTIME_FANOUT_INLINE_MAX`` people a
+    task sends them (run eagerly here; the production smoke runs the real worker)."""
+    settings.REALTIME_FANOUT_INLINE_MAX = inline_max
+    people = [make_user() for _ in range(3)]
+    outsider = make_user()
+    cookies = [_session_cookie(user) for user in [*people, outsider]]
+    eager = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+
+    async def scenario():
+        sockets = [_communicator(cookie=cookie) for cookie in cookies]
+        for ws in sockets:
+            assert (await ws.connect())[0]
+        await sync_to_async(send_event_on_commit)([user.pk for user in people], {"type": "test.all"})
+        for ws in sockets[:3]:
+            assert await ws.receive_json_from(timeout=5) == {"type": "test.all"}
+        assert await sockets[3].receive_nothing(timeout=0.5)
+        for ws in sockets:
+            await ws.disconnect()
+
+    try:
+        async_to_sync(scenario)()
+    finally:
+        current_app.conf.task_always_eager = eager

@@ -202,6 +202,8 @@ OFFER_EXPIRY_DAYS = env.int("OFFER_EXPIRY_DAYS", default=7)
 PROPOSAL_DAILY_CAP = env.int("PROPOSAL_DAILY_CAP", default=10)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
+# A websocket event for more people than this is pushed by a task, not in the writer's commit hook.
+REALTIME_FANOUT_INLINE_MAX = env.int("REALTIME_FANOUT_INLINE_MAX", default=50)
 
 # Milestones: a submission nobody answers is approved after this many days (each revision request
 # restarts the clock); a cancelled contract's funded milestones are refunded after the window in

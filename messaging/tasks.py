@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .realtime import events_send
+
+
+@shared_task(name="messaging.events_send")
+def messaging_events_send(user_ids: list[int], event: dict) -> None:
+    """Push one event to many people's open pages (a fan-out too large for the writer's request)."""
+    events_send(user_ids, event)
