@@ -80,6 +80,14 @@ def fee_breakdowns_for_parts(
     ]
 
 
+def schedule_breakdown(
+    amount_minor: int, parts_minor: Sequence[int], *, client_fee_bp: int, freelancer_fee_bp: int
+) -> tuple[FeeBreakdown, list[FeeBreakdown]]:
+    """The breakdown of a whole and of each part of its schedule (an offer's or a contract's)."""
+    rates = {"client_fee_bp": client_fee_bp, "freelancer_fee_bp": freelancer_fee_bp}
+    return fee_breakdown(amount_minor, **rates), fee_breakdowns_for_parts(parts_minor, **rates)
+
+
 def _round_half_up(numerator: int, denominator: int) -> int:
     return (numerator * 2 + denominator) // (denominator * 2)
 

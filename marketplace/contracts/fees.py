@@ -5,7 +5,7 @@ to the fees on the contract's total. Funding a milestone fixes its share on its 
 and the API show the same numbers from here.
 """
 
-from escrow.fees import FeeBreakdown, fee_breakdown, fee_breakdowns_for_parts
+from escrow.fees import FeeBreakdown, schedule_breakdown
 
 from .models import Contract
 
@@ -13,9 +13,12 @@ from .models import Contract
 def contract_breakdown(contract: Contract) -> tuple[FeeBreakdown, list[FeeBreakdown]]:
     """The breakdown of the whole and of each milestone (in order), from the contract's own rates.
     Reads ``contract.milestones.all()``, which the contract selectors prefetch."""
-    rates = {"client_fee_bp": contract.client_fee_bp, "freelancer_fee_bp": contract.freelancer_fee_bp}
-    amounts = [milestone.amount_minor for milestone in contract.milestones.all()]
-    return fee_breakdown(contract.amount_minor, **rates), fee_breakdowns_for_parts(amounts, **rates)
+    return schedule_breakdown(
+        contract.amount_minor,
+        [milestone.amount_minor for milestone in contract.milestones.all()],
+        client_fee_bp=contract.client_fee_bp,
+        freelancer_fee_bp=contract.freelancer_fee_bp,
+    )
 
 
 def milestone_fee_parts(contract: Contract) -> dict[int, FeeBreakdown]:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from escrow.fees import FeeBreakdown, fee_breakdown, fee_breakdowns_for_parts
+from escrow.fees import FeeBreakdown, schedule_breakdown
 from marketplace.accounts.models import Organisation, User
 from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.transitions import transition
@@ -36,20 +36,18 @@ def offer_fee_preview(
 ) -> tuple[FeeBreakdown, list[FeeBreakdown]]:
     """The breakdown for the whole and for each milestone, as the offer form shows it."""
     client_bp, freelancer_bp = fee_rates(organisation)
-    whole = fee_breakdown(amount_minor, client_fee_bp=client_bp, freelancer_fee_bp=freelancer_bp)
-    parts = fee_breakdowns_for_parts(
-        [m["amount_minor"] for m in milestones or []],
-        client_fee_bp=client_bp,
-        freelancer_fee_bp=freelancer_bp,
-    )
-    return whole, parts
+    amounts = [m["amount_minor"] for m in milestones or []]
+    return schedule_breakdown(amount_minor, amounts, client_fee_bp=client_bp, freelancer_fee_bp=freelancer_bp)
 
 
 def offer_breakdown(offer: Offer) -> tuple[FeeBreakdown, list[FeeBreakdown]]:
     """The breakdown of a sent offer for the whole and each milestone, from its snapshotted rates."""
-    rates = {"client_fee_bp": offer.client_fee_bp, "freelancer_fee_bp": offer.freelancer_fee_bp}
-    amounts = [m["amount_minor"] for m in offer.milestones]
-    return fee_breakdown(offer.amount_minor, **rates), fee_breakdowns_for_parts(amounts, **rates)
+    return schedule_breakdown(
+        offer.amount_minor,
+        [m["amount_minor"] for m in offer.milestones],
+        client_fee_bp=offer.client_fee_bp,
+        freelancer_fee_bp=offer.freelancer_fee_bp,
+    )
 
 
 def _offer_terms(job: Job, *, title: str, amount_minor, milestones, weekly_hour_cap, message: str) -> dict:
