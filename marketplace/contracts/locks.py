@@ -15,6 +15,12 @@ from marketplace.core.exceptions import Conflict
 from .models import Contract, Milestone
 
 
+def _refuse_if_ended(milestone: Milestone) -> Milestone:
+    if milestone.contract.status != Contract.Status.ACTIVE:
+        raise Conflict("This contract has ended.", code="contract_not_active")
+    return milestone
+
+
 def milestone_under_hold(milestone: Milestone, *, active: bool = True) -> Milestone:
     """The milestone's hold locked, and the milestone read fresh under it (with its contract);
     refused when ``active`` and the contract has ended. The milestone row itself is locked later,
@@ -22,20 +28,16 @@ def milestone_under_hold(milestone: Milestone, *, active: bool = True) -> Milest
     if milestone.hold_id:
         lock_holds([milestone.hold_id])
     fresh = Milestone.objects.select_related("contract").get(pk=milestone.pk)
-    if active and fresh.contract.status != Contract.Status.ACTIVE:
-        raise Conflict("This contract has ended.", code="contract_not_active")
-    return fresh
+    return _refuse_if_ended(fresh) if active else fresh
 
 
-def lock_milestone(milestone: Milestone, *, active: bool = True) -> Milestone:
+def lock_milestone(milestone: Milestone) -> Milestone:
     """For a move that carries no money (making the hold, handing in work, asking for changes): the
-    hold (when there is one), then the milestone row, locked."""
+    hold (when there is one), then the milestone row, locked; refused once the contract has ended."""
     if milestone.hold_id:
         lock_holds([milestone.hold_id])
     locked = Milestone.objects.select_for_update(of=("self",)).select_related("contract").get(pk=milestone.pk)
-    if active and locked.contract.status != Contract.Status.ACTIVE:
-        raise Conflict("This contract has ended.", code="contract_not_active")
-    return locked
+    return _refuse_if_ended(locked)
 
 
 def milestone_of_locked_hold(hold) -> Milestone | None:
