@@ -129,9 +129,8 @@ def milestone_submit(
         raise Conflict(
             f"At most {settings.ATTACHMENTS_MAX_COUNT} files can be attached.", code="too_many_attachments"
         )
-    for name, data in files:
-        # Every file is checked before any is stored: a refused one must leave no file on disk.
-        file_check(data, name)
+    # Every file is checked before any is stored: a refused one must leave no file on disk.
+    checked = [file_check(data, name) for name, data in files]
     locked = lock_milestone(milestone)
     now = timezone.now()
     transition(
@@ -145,9 +144,9 @@ def milestone_submit(
     submission = MilestoneSubmission.objects.create(
         milestone=locked, submitted_by=acting_user, message=message
     )
-    for name, data in files:
+    for one in checked:
         submission.attachments.add(
-            file_store(acting_user=acting_user, data=data, name=name, owner_kind=SUBMISSION_FILES)
+            file_store(acting_user=acting_user, checked=one, owner_kind=SUBMISSION_FILES)
         )
     milestone.status, milestone.auto_approve_at = locked.status, locked.auto_approve_at
     return submission

@@ -6,7 +6,7 @@ evidence, timesheets) links to them from its own model and registers its kind of
 may read, and who may remove one. The kernel asks the owner; it never imports it.
 """
 
-from .checks import ACCEPTED, file_check, image_check, image_clean
+from .checks import ACCEPTED, CheckedFile, file_check, image_check, image_clean
 from .owners import (
     FileOwner,
     file_for_viewer,
@@ -19,6 +19,7 @@ from .owners import (
 
 __all__ = [
     "ACCEPTED",
+    "CheckedFile",
     "FileOwner",
     "file_check",
     "file_for_viewer",

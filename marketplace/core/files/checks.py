@@ -11,6 +11,7 @@ the header before the pixels are decoded.
 import io
 import warnings
 import zipfile
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import PIL.Image
@@ -119,20 +120,31 @@ def _text_type(data: bytes, suffix: str) -> tuple[str, str] | None:
     return TEXT_SUFFIXES[suffix], suffix
 
 
-def file_check(data: bytes, name: str) -> tuple[str, str, bytes]:
-    """(content type, file suffix, the bytes to store) for an attachment, or a ``DomainError``.
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed ``file_check``: what it really is, and the bytes to store (an image's
+    re-encoded without its metadata). ``file_store`` takes only these, so nothing unchecked is stored
+    and nothing is checked (an image decoded and re-encoded) twice."""
 
-    Images come back re-encoded without their metadata; every other kind as it was sent."""
+    name: str
+    content_type: str
+    suffix: str
+    data: bytes
+
+
+def file_check(data: bytes, name: str) -> CheckedFile:
+    """The attachment as checked, or a ``DomainError``. Images come back re-encoded without their
+    metadata; every other kind as it was sent."""
     _refuse_size(data, settings.ATTACHMENT_MAX_BYTES)
     if data.startswith(b"%PDF-"):
-        return "application/pdf", ".pdf", data
+        return CheckedFile(name, "application/pdf", ".pdf", data)
     if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or data[8:12] == b"WEBP":
         image, image_format = image_check(data)
-        return (*IMAGE_TYPES[image_format], image_clean(image, image_format))
+        return CheckedFile(name, *IMAGE_TYPES[image_format], image_clean(image, image_format))
     if data.startswith(b"PK\x03\x04") and (office := _office_type(data)):
-        return (*office, data)
+        return CheckedFile(name, *office, data)
     if text := _text_type(data, PurePath(name).suffix.lower()):
-        return (*text, data)
+        return CheckedFile(name, *text, data)
     raise UnsupportedMediaType(
         f"This kind of file is not accepted. Attach {ACCEPTED}.", code="unsupported_attachment_type"
     )

@@ -19,7 +19,7 @@ from django.http import FileResponse
 
 from ..exceptions import NotFound
 from ..models import StoredFile
-from .checks import file_check
+from .checks import CheckedFile
 
 
 @dataclass(frozen=True)
@@ -49,21 +49,20 @@ def _safe_name(name: str, suffix: str) -> str:
     return f"{stem}{suffix}"
 
 
-def file_store(*, acting_user, data: bytes, name: str, owner_kind: str) -> StoredFile:
-    """Check and store one file for an owner of ``owner_kind``, which links to it in the same
-    transaction. A refused file writes nothing; a row that cannot be saved leaves no file behind."""
+def file_store(*, acting_user, checked: CheckedFile, owner_kind: str) -> StoredFile:
+    """Store one checked file (``file_check``) for an owner of ``owner_kind``, which links to it in
+    the same transaction. A row that cannot be saved leaves no file behind."""
     if owner_kind not in _OWNERS:
         raise LookupError(f"No file owner {owner_kind!r} is registered.")
-    content_type, suffix, cleaned = file_check(data, name)
     row = StoredFile(
         owner_kind=owner_kind,
-        original_name=_safe_name(name, suffix),
-        content_type=content_type,
-        size=len(cleaned),
+        original_name=_safe_name(checked.name, checked.suffix),
+        content_type=checked.content_type,
+        size=len(checked.data),
         uploaded_by=acting_user,
     )
     # A random name: a stored file's path must not be guessable from another's.
-    row.file.save(f"{secrets.token_urlsafe(24)}{suffix}", ContentFile(cleaned), save=False)
+    row.file.save(f"{secrets.token_urlsafe(24)}{checked.suffix}", ContentFile(checked.data), save=False)
     try:
         with transaction.atomic():
             row.save()

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from marketplace.accounts.models import User
 from marketplace.core.exceptions import Conflict, NotFound
-from marketplace.core.files import file_store
+from marketplace.core.files import file_check, file_store
 from marketplace.core.models import StoredFile
 
 from ..models import Job, Proposal
@@ -34,7 +34,7 @@ def job_attachment_add(*, acting_user: User, job: Job, data: bytes, name: str) -
     if locked.status in Job.TERMINAL:
         raise Conflict("Files can be attached only to a draft or open job.", code="job_not_editable")
     attachments_room_check(locked)
-    stored = file_store(acting_user=acting_user, data=data, name=name, owner_kind=JOB_FILES)
+    stored = file_store(acting_user=acting_user, checked=file_check(data, name), owner_kind=JOB_FILES)
     locked.attachments.add(stored)
     return stored
 
@@ -50,7 +50,7 @@ def proposal_attachment_add(*, acting_user: User, proposal: Proposal, data: byte
             "Files can be attached only while the proposal can be edited.", code="proposal_not_editable"
         )
     attachments_room_check(locked)
-    stored = file_store(acting_user=acting_user, data=data, name=name, owner_kind=PROPOSAL_FILES)
+    stored = file_store(acting_user=acting_user, checked=file_check(data, name), owner_kind=PROPOSAL_FILES)
     locked.attachments.add(stored)
     return stored
 
