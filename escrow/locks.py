@@ -23,6 +23,7 @@ that each service takes its locks in this order). Each helper must run inside th
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Subquery
 
 from .models import Charge, Hold, LedgerAccount, Refund, Transfer
 
@@ -30,6 +31,7 @@ from .models import Charge, Hold, LedgerAccount, Refund, Transfer
 LEVELS = {
     "hold": 1,
     "charge": 2,
+    "charge_of": 2,
     "transfer": 2,
     "refund": 2,
     "ledger": 3,
@@ -45,10 +47,11 @@ def _pk(obj_or_pk) -> int:
     return obj_or_pk if isinstance(obj_or_pk, int) else obj_or_pk.pk
 
 
-def lock_hold(hold: Hold | int) -> Hold:
-    """Level 1: the hold, as it is now (the caller's instance may be stale)."""
+def lock_hold(hold: Hold | int | Subquery) -> Hold:
+    """Level 1: the hold, as it is now (the caller's instance may be stale). A ``Subquery`` naming
+    the hold's id finds and locks it in one statement."""
     _in_transaction("lock_hold")
-    return Hold.objects.select_for_update().get(pk=_pk(hold))
+    return Hold.objects.select_for_update().get(pk=hold if isinstance(hold, Subquery) else _pk(hold))
 
 
 def lock_holds(holds: Iterable[Hold | int]) -> list[Hold]:
@@ -62,17 +65,21 @@ def lock_holds(holds: Iterable[Hold | int]) -> list[Hold]:
 def lock_charge(charge: Charge | int) -> tuple[Hold, Charge]:
     """Levels 1 and 2: the charge's hold, then the charge."""
     _in_transaction("lock_charge")
-    hold_id = Charge.objects.filter(pk=_pk(charge)).values_list("hold_id", flat=True).get()
-    hold = lock_hold(hold_id)
-    return hold, Charge.objects.select_for_update().get(pk=_pk(charge))
+    hold = lock_hold(Subquery(Charge.objects.filter(pk=_pk(charge)).values("hold_id")))
+    return hold, lock_charge_of(hold, charge)
+
+
+def lock_charge_of(hold: Hold, charge: Charge | int) -> Charge:
+    """Level 2: a charge of a hold the caller has locked (``lock_hold``) in this transaction."""
+    _in_transaction("lock_charge_of")
+    return Charge.objects.select_for_update().get(pk=_pk(charge), hold_id=hold.pk)
 
 
 def lock_outgoing(model: type[Transfer] | type[Refund], row: Transfer | Refund | int):
     """Levels 1 and 2: the hold of a transfer's or refund's settlement, then the row (with its
     settlement). ``(hold, row)``."""
     _in_transaction("lock_outgoing")
-    hold_id = model.objects.filter(pk=_pk(row)).values_list("settlement__hold_id", flat=True).get()
-    hold = lock_hold(hold_id)
+    hold = lock_hold(Subquery(model.objects.filter(pk=_pk(row)).values("settlement__hold_id")))
     return hold, model.objects.select_for_update(of=("self",)).select_related("settlement").get(pk=_pk(row))
 
 
@@ -91,11 +98,12 @@ def lock_transfers(**filters) -> list[Transfer]:
     return list(Transfer.objects.select_for_update().filter(**filters).order_by("pk"))
 
 
-def lock_ledger_accounts(accounts: Iterable[LedgerAccount | int]) -> list[int]:
-    """Level 3: these ledger accounts, in primary-key order (so two postings that debit the same
-    accounts cannot deadlock). The primary keys locked."""
+def lock_ledger_accounts(accounts: Iterable[LedgerAccount | int]) -> dict[int, int]:
+    """Level 3: these ledger accounts, in primary-key order (so two postings that touch the same
+    accounts cannot deadlock). {pk: stored balance} of the accounts locked."""
     _in_transaction("lock_ledger_accounts")
     pks = sorted({_pk(account) for account in accounts})
-    if pks:
-        list(LedgerAccount.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
-    return pks
+    if not pks:
+        return {}
+    rows = LedgerAccount.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    return dict(rows.values_list("pk", "balance_minor"))

@@ -12,13 +12,24 @@ Chart of accounts (each per currency):
 | ``processor_clearing`` | platform | paid out through the processor (transfers and refunds) |
 
 Entries are signed (credit positive, debit negative); a transaction's entries add up to zero
-(a deferred constraint trigger checks it at commit on PostgreSQL), entries are never updated or
-deleted (a trigger refuses it), and a balance is the sum of an account's entries.
+(a trigger checks each insert on PostgreSQL), entries are never updated or deleted (a trigger
+refuses it), and a balance is the sum of an account's entries.
+
+The accounts that may never go below zero (``GUARDED``) also keep that sum in ``balance_minor``,
+so a posting checks what an account holds without reading its history. The database maintains it:
+a trigger on the entries adds each insert's lines to it, nothing else may change it (a trigger
+refuses), and a CHECK keeps it at zero or more. ``escrow.selectors.ledger_balances_off`` compares
+it with the entries (the reconciliation; the ledger property test runs it after every step).
+The other accounts leave it NULL: the platform's accounts take part in every posting, and a
+stored balance would make their row a lock every posting waits for.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+# LedgerAccount.GUARDED as plain values, for its Meta (a nested class sees no names of the outer one).
+GUARDED_KINDS = ("escrow_held", "freelancer_payable", "refunds_payable")
 
 
 class LedgerAccount(models.Model):
@@ -30,8 +41,9 @@ class LedgerAccount(models.Model):
         PLATFORM_REVENUE = "platform_revenue", "Platform revenue"
         PROCESSOR_CLEARING = "processor_clearing", "Processor clearing"
 
-    # Accounts whose balance may never go below zero (everything but the source of inflows).
-    NON_NEGATIVE = (Kind.ESCROW_HELD, Kind.FREELANCER_PAYABLE, Kind.REFUNDS_PAYABLE)
+    # Accounts whose balance may never go below zero (everything but the source of inflows and the
+    # platform's own): they keep their balance in ``balance_minor``.
+    GUARDED = (Kind.ESCROW_HELD, Kind.FREELANCER_PAYABLE, Kind.REFUNDS_PAYABLE)
 
     key = models.CharField(max_length=96, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -40,9 +52,16 @@ class LedgerAccount(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     hold = models.ForeignKey("escrow.Hold", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The sum of the entries, kept by the database for GUARDED accounts (NULL for the others).
+    balance_minor = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=GUARDED_KINDS, balance_minor__gte=0)
+                | (~Q(kind__in=GUARDED_KINDS) & Q(balance_minor__isnull=True)),
+                name="escrow_ledger_guarded_balance_not_negative",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(
@@ -57,11 +76,16 @@ class LedgerAccount(models.Model):
                     )
                 ),
                 name="escrow_ledger_account_owner_fits_kind",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         return self.key
+
+    @staticmethod
+    def key_of(kind: str, currency: str, *, user_id: int | None = None, hold_id: int | None = None) -> str:
+        owner = f"hold:{hold_id}" if hold_id else f"user:{user_id}" if user_id else "platform"
+        return f"{kind}:{currency}:{owner}"
 
 
 class LedgerTransaction(models.Model):

@@ -32,7 +32,7 @@ from ..models import (
     Settlement,
     Transfer,
 )
-from .ledger import ledger_account, ledger_post
+from .ledger import Account, ledger_post
 
 Kind = LedgerAccount.Kind
 
@@ -127,31 +127,37 @@ def hold_create(
 def hold_fund(*, hold: Hold, charge: Charge) -> None:
     """Record a paid charge as the hold's funding, in the caller's transaction (the result step of
     the charge, which has locked the hold and the charge already; they are locked again here, in
-    the order, so that holds whoever calls)."""
+    the order, so that holds whoever calls: a lock the transaction holds waits for nothing)."""
     locked = locks.lock_hold(hold)
     if locked.status != Hold.Status.PENDING:
         raise Conflict("This hold is funded already.", code="already_funded")
     if charge.hold_id != locked.pk:  # checked before its lock: that would lock another hold
         raise Conflict("The charge pays for another hold.", code="charge_of_another_hold")
-    _, charge = locks.lock_charge(charge)
+    charge = locks.lock_charge_of(locked, charge)
     if charge.status != Charge.Status.SUCCEEDED:
         raise Conflict("The charge has not been paid.", code="charge_not_paid")
     if charge.amount_minor != locked.charge_amount_minor or charge.currency != locked.currency:
         raise Conflict("The charge does not match the hold it funds.", code="amount_mismatch")
-    held = ledger_account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)
-    funding = ledger_account(Kind.CLIENT_FUNDING, hold.currency, user_id=hold.payer_id)
     ledger_post(
         kind=LedgerTransaction.Kind.FUND,
-        currency=hold.currency,
-        lines=[(funding, -charge.amount_minor), (held, charge.amount_minor)],
-        hold=hold,
+        currency=locked.currency,
+        lines=[
+            (Account(Kind.CLIENT_FUNDING, locked.currency, user_id=locked.payer_id), -charge.amount_minor),
+            (Account(Kind.ESCROW_HELD, locked.currency, hold_id=locked.pk), charge.amount_minor),
+        ],
+        hold=locked,
         external_id=charge.payment_intent_id,
-        memo=hold.description,
+        memo=locked.description,
     )
     transition(
-        hold, Hold.Status.FUNDED, reason=f"Paid by {charge.payment_intent_id}", funded_at=timezone.now()
+        locked,
+        Hold.Status.FUNDED,
+        reason=f"Paid by {charge.payment_intent_id}",
+        row_locked=True,
+        funded_at=timezone.now(),
     )
-    events.hold_funded.send(sender=Hold, hold=hold, charge=charge)
+    hold.status, hold.funded_at = locked.status, locked.funded_at
+    events.hold_funded.send(sender=Hold, hold=locked, charge=charge)
 
 
 def settled_so_far(hold: Hold) -> tuple[int, int]:
@@ -172,8 +178,11 @@ def _locked_for_settling(hold: Hold) -> Hold:
     return locked
 
 
-def _settle(hold: Hold, kind: str, principal: int, *, actor, reason: str) -> Settlement:
-    released, refunded = settled_so_far(hold)
+def _settle(
+    hold: Hold, kind: str, principal: int, settled: tuple[int, int], *, actor, reason: str
+) -> Settlement:
+    """``settled``: (released, refunded) before this part, read under the hold's lock."""
+    released, refunded = settled
     remaining = hold.amount_minor - released - refunded
     if principal > remaining:
         raise Conflict(
@@ -199,27 +208,24 @@ def _settle(hold: Hold, kind: str, principal: int, *, actor, reason: str) -> Set
         created_by=actor if getattr(actor, "pk", None) else None,
         reason=reason[:255],
     )
-    held = ledger_account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)
+    currency = hold.currency
+    held = Account(Kind.ESCROW_HELD, currency, hold_id=hold.pk)
     if kind == Settlement.Kind.RELEASE:
         lines = [
             (held, -(principal + client_fee)),
-            (
-                ledger_account(Kind.FREELANCER_PAYABLE, hold.currency, user_id=hold.payee_id),
-                principal - freelancer_fee,
-            ),
-            (ledger_account(Kind.PLATFORM_REVENUE, hold.currency), client_fee + freelancer_fee),
+            (Account(Kind.FREELANCER_PAYABLE, currency, user_id=hold.payee_id), principal - freelancer_fee),
+            (Account(Kind.PLATFORM_REVENUE, currency), client_fee + freelancer_fee),
         ]
     else:
         lines = [
             (held, -(principal + client_fee)),
-            (
-                ledger_account(Kind.REFUNDS_PAYABLE, hold.currency, user_id=hold.payer_id),
-                principal + client_fee,
-            ),
+            (Account(Kind.REFUNDS_PAYABLE, currency, user_id=hold.payer_id), principal + client_fee),
         ]
     ledger_post(kind=kind, currency=hold.currency, lines=lines, hold=hold, settlement=settlement, memo=reason)
     if principal == remaining:
-        transition(hold, Hold.Status.SETTLED, actor=actor, reason=reason, settled_at=timezone.now())
+        transition(
+            hold, Hold.Status.SETTLED, actor=actor, reason=reason, row_locked=True, settled_at=timezone.now()
+        )
     audit_record(
         actor=actor,
         action=f"escrow.{kind}",
@@ -266,8 +272,9 @@ def _queue_refund(settlement: Settlement) -> Refund:
 def _settle_part(hold: Hold, kind: str, amount: Money | None, *, acting_user, reason: str) -> Settlement:
     part = None if amount is None else _require_positive(amount, hold.currency)
     locked = _locked_for_settling(hold)
-    principal = part if part is not None else locked.amount_minor - sum(settled_so_far(locked))
-    settlement = _settle(locked, kind, principal, actor=acting_user, reason=reason)
+    settled = settled_so_far(locked)
+    principal = part if part is not None else locked.amount_minor - sum(settled)
+    settlement = _settle(locked, kind, principal, settled, actor=acting_user, reason=reason)
     if kind == Settlement.Kind.RELEASE:
         _queue_transfer(locked, settlement)
     else:
@@ -302,13 +309,24 @@ def hold_split(
     release_minor = _require_positive(release, hold.currency, "release")
     refund_minor = _require_positive(refund, hold.currency, "refund")
     locked = _locked_for_settling(hold)
-    if release_minor + refund_minor > locked.amount_minor - sum(settled_so_far(locked)):
+    released_before, refunded_before = settled_so_far(locked)
+    if release_minor + refund_minor > locked.amount_minor - released_before - refunded_before:
         raise Conflict("The parts add up to more than is held.", code="exceeds_held")
     released = _settle(
-        locked, Settlement.Kind.RELEASE, release_minor, actor=acting_user, reason=reason or "Split"
+        locked,
+        Settlement.Kind.RELEASE,
+        release_minor,
+        (released_before, refunded_before),
+        actor=acting_user,
+        reason=reason or "Split",
     )
     refunded = _settle(
-        locked, Settlement.Kind.REFUND, refund_minor, actor=acting_user, reason=reason or "Split"
+        locked,
+        Settlement.Kind.REFUND,
+        refund_minor,
+        (released_before + release_minor, refunded_before),
+        actor=acting_user,
+        reason=reason or "Split",
     )
     _queue_transfer(locked, released)
     _queue_refund(refunded)

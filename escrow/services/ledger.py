@@ -1,7 +1,13 @@
-"""Posting to the double-entry ledger: one balanced transaction of append-only entries."""
+"""Posting to the double-entry ledger: one balanced transaction of append-only entries.
+
+A posting is four statements whatever the accounts' history: their ids, a lock on the guarded
+ones (with their balances), the transaction row, and its entries (whose insert moves the guarded
+balances, in the database). An account is made the first time a posting names it.
+"""
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Sum
@@ -12,56 +18,97 @@ from .. import locks
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 Kind = LedgerAccount.Kind
-PLATFORM_KINDS = (Kind.PLATFORM_REVENUE, Kind.PROCESSOR_CLEARING)
+
+
+@dataclass(frozen=True)
+class Account:
+    """A ledger account named by its kind and owner, without reading it (postings take these)."""
+
+    kind: str
+    currency: str
+    user_id: int | None = None
+    hold_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return LedgerAccount.key_of(self.kind, self.currency, user_id=self.user_id, hold_id=self.hold_id)
+
+    @property
+    def guarded(self) -> bool:
+        return self.kind in LedgerAccount.GUARDED
+
+    def row(self) -> LedgerAccount:
+        return LedgerAccount(
+            key=self.key,
+            kind=self.kind,
+            currency=self.currency,
+            user_id=self.user_id,
+            hold_id=self.hold_id,
+            balance_minor=0 if self.guarded else None,
+        )
 
 
 def ledger_account(kind: str, currency: str, *, user_id: int | None = None, hold_id: int | None = None):
-    """The account of that kind and owner in that currency, made the first time it is used."""
-    owner = f"hold:{hold_id}" if hold_id else f"user:{user_id}" if user_id else "platform"
-    account, _ = LedgerAccount.objects.get_or_create(
-        key=f"{kind}:{currency}:{owner}",
-        defaults={"kind": kind, "currency": currency, "user_id": user_id, "hold_id": hold_id},
-    )
-    return account
+    """The account's row, made if no posting has named it yet."""
+    account = Account(kind, currency, user_id, hold_id)
+    ids = _account_ids([account])
+    return LedgerAccount.objects.get(pk=ids[account.key])
 
 
 def account_balance(account: LedgerAccount) -> int:
+    """The sum of the account's entries (the reference a stored balance is compared with)."""
     return LedgerEntry.objects.filter(account=account).aggregate(total=Sum("amount_minor"))["total"] or 0
+
+
+def _account_ids(accounts: Iterable[Account]) -> dict[str, int]:
+    """{key: id} of these accounts, making the missing ones (one statement when none is)."""
+    wanted = {account.key: account for account in accounts}
+    ids = dict(LedgerAccount.objects.filter(key__in=wanted).values_list("key", "pk"))
+    if len(ids) < len(wanted):
+        missing = [account.row() for key, account in wanted.items() if key not in ids]
+        LedgerAccount.objects.bulk_create(missing, ignore_conflicts=True)  # a racing posting may win
+        ids = dict(LedgerAccount.objects.filter(key__in=wanted).values_list("key", "pk"))
+    return ids
+
+
+def _as_account(account: Account | LedgerAccount) -> Account:
+    if isinstance(account, Account):
+        return account
+    return Account(account.kind, account.currency, account.user_id, account.hold_id)
 
 
 def ledger_post(
     *,
     kind: str,
     currency: str,
-    lines: Sequence[tuple[LedgerAccount, int]],
+    lines: Sequence[tuple[Account | LedgerAccount, int]],
     hold=None,
     settlement=None,
     external_id: str = "",
     memo: str = "",
 ) -> LedgerTransaction:
     """Write one transaction. Lines are (account, signed amount: credit +, debit -); zero lines
-    are dropped. Accounts that may not go negative and that the transaction takes money from (net
-    of all its lines on them) are locked (``locks.lock_ledger_accounts``: pk order, after the hold
-    and its escrow row) before their balance is checked, so two postings cannot both spend the
-    same balance, and no posting takes an account below zero."""
+    are dropped. The guarded accounts it touches are locked (``locks.lock_ledger_accounts``: pk
+    order, after the hold and its escrow row) and their balances checked before anything is
+    written, so two postings cannot both spend the same balance; the database's CHECK on the
+    balance stands behind that check."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_post() must run inside the caller's transaction.atomic block.")
-    lines = [(account, amount) for account, amount in lines if amount]
+    lines = [(_as_account(account), amount) for account, amount in lines if amount]
     if len(lines) < 2 or sum(amount for _, amount in lines) != 0:
         raise ValueError(f"An unbalanced ledger transaction: {[(a.key, n) for a, n in lines]}")
     if any(account.currency != currency for account, _ in lines):
         raise ValueError("Every line of a ledger transaction is in its currency.")
+    ids = _account_ids(account for account, _ in lines)
     net = Counter()
     for account, amount in lines:
-        net[account.pk] += amount
-    accounts = {account.pk: account for account, _ in lines}
-    debited = locks.lock_ledger_accounts(
-        pk for pk, account in accounts.items() if net[pk] < 0 and account.kind in LedgerAccount.NON_NEGATIVE
-    )
-    for pk in debited:
-        if account_balance(accounts[pk]) + net[pk] < 0:
+        net[account.key] += amount
+    guarded = {ids[account.key]: account for account, _ in lines if account.guarded}
+    for pk, balance in locks.lock_ledger_accounts(guarded).items():
+        account = guarded[pk]
+        if balance + net[account.key] < 0:
             raise Conflict(
-                f"{accounts[pk].get_kind_display()} holds less than {-net[pk]} minor units.",
+                f"{Kind(account.kind).label} holds less than {-net[account.key]} minor units.",
                 code="insufficient_balance",
             )
     posted = LedgerTransaction.objects.create(
@@ -73,6 +120,7 @@ def ledger_post(
         memo=memo[:255],
     )
     LedgerEntry.objects.bulk_create(
-        LedgerEntry(transaction=posted, account=account, amount_minor=amount) for account, amount in lines
+        LedgerEntry(transaction=posted, account_id=ids[account.key], amount_minor=amount)
+        for account, amount in lines
     )
     return posted

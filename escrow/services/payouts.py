@@ -15,7 +15,7 @@ from marketplace.core.task_queue import queue_task_on_commit
 
 from .. import events, gateway, idempotency, locks
 from ..models import Charge, ConnectedAccount, Hold, LedgerAccount, LedgerTransaction, Refund, Transfer
-from .ledger import ledger_account, ledger_post
+from .ledger import Account, ledger_post
 
 logger = logging.getLogger(__name__)
 Kind = LedgerAccount.Kind
@@ -75,8 +75,8 @@ def _record(model, row_id: int, processor_id: str) -> bool:
             kind=kind,
             currency=row.currency,
             lines=[
-                (ledger_account(payable, row.currency, user_id=owner_id), -row.amount_minor),
-                (ledger_account(Kind.PROCESSOR_CLEARING, row.currency), row.amount_minor),
+                (Account(payable, row.currency, user_id=owner_id), -row.amount_minor),
+                (Account(Kind.PROCESSOR_CLEARING, row.currency), row.amount_minor),
             ],
             hold=hold,
             settlement=row.settlement,

@@ -31,12 +31,17 @@ def require_transition(obj: models.Model, to: str) -> None:
         )
 
 
-def transition(obj: models.Model, to: str, *, actor=None, reason: str = "", **changes) -> models.Model:
-    """Move ``obj`` to ``to`` and apply ``changes`` to the locked row; returns the locked row."""
+def transition(
+    obj: models.Model, to: str, *, actor=None, reason: str = "", row_locked: bool = False, **changes
+) -> models.Model:
+    """Move ``obj`` to ``to`` and apply ``changes`` to the locked row; returns the locked row.
+
+    ``row_locked``: ``obj`` is the row as the caller locked it in this transaction (fresh under
+    its lock), so it is not read again."""
     model = type(obj)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition() must run inside the service's transaction.atomic block.")
-    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    locked = obj if row_locked else model._default_manager.select_for_update().get(pk=obj.pk)
     current = locked.status
     require_transition(locked, to)
     locked.status = to

@@ -254,7 +254,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def no_balance_goes_negative(self) -> None:
-        for kind in LedgerAccount.NON_NEGATIVE:
+        for kind in LedgerAccount.GUARDED:
             for account in LedgerAccount.objects.filter(kind=kind):
                 total = account.entries.aggregate(total=Sum("amount_minor"))["total"] or 0
                 assert total >= 0, f"{account.key} is {total}"

@@ -135,7 +135,8 @@ def test_every_escrow_service_locks_in_the_one_order(recorder, stripe_fake, db):
     assert [kind for _, kind, _ in calls["charge_record_success"]][:2] == ["hold", "charge"]
     assert [kind for _, kind, _ in calls["transfer_record"]] == ["hold", "transfer", "ledger"]
     assert [kind for _, kind, _ in calls["refund_record"]] == ["hold", "refund", "ledger"]
-    assert [kind for _, kind, _ in calls["hold_release"]] == ["hold", "ledger"]
+    # A release touches two guarded accounts (the hold's and the payee's payable): both are locked.
+    assert [kind for _, kind, _ in calls["hold_release"]] == ["hold", "ledger", "ledger"]
     assert Charge.objects.get(pk=charge.pk).status == Charge.Status.SUCCEEDED
 
 

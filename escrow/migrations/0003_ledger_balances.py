@@ -1,0 +1,98 @@
+"""Guarded ledger accounts keep their balance, maintained by the database from the entries.
+
+The balance starts as the sum of the account's entries; from then on a trigger adds each insert's
+lines to it (one UPDATE per INSERT statement on PostgreSQL, through the statement's transition
+table), and on PostgreSQL a second trigger refuses any other change to it. The CHECK constraint
+keeps guarded balances at zero or more, so no posting can overdraw one, whatever code writes it.
+"""
+
+from django.db import migrations, models
+
+GUARDED = ("escrow_held", "freelancer_payable", "refunds_payable")
+OPENING_BALANCES = """
+UPDATE escrow_ledgeraccount SET balance_minor = COALESCE(
+    (SELECT SUM(amount_minor) FROM escrow_ledgerentry WHERE account_id = escrow_ledgeraccount.id), 0
+) WHERE kind IN ('escrow_held', 'freelancer_payable', 'refunds_payable')
+"""
+
+POSTGRES = [
+    """
+    CREATE FUNCTION escrow_balances_add_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE escrow_ledgeraccount AS account SET balance_minor = account.balance_minor + lines.net
+        FROM (SELECT account_id, SUM(amount_minor) AS net FROM new_entries GROUP BY account_id) AS lines
+        WHERE account.id = lines.account_id AND account.balance_minor IS NOT NULL;
+        RETURN NULL;
+    END $$;
+    """,
+    """
+    CREATE TRIGGER escrow_balances_add_entries AFTER INSERT ON escrow_ledgerentry
+    REFERENCING NEW TABLE AS new_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION escrow_balances_add_entries();
+    """,
+    # Only the trigger above moves a balance (it runs one trigger level down); an account starts at 0.
+    """
+    CREATE FUNCTION escrow_balance_from_entries_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' AND COALESCE(NEW.balance_minor, 0) <> 0
+           OR TG_OP = 'UPDATE' AND NEW.balance_minor IS DISTINCT FROM OLD.balance_minor
+              AND pg_trigger_depth() < 2 THEN
+            RAISE EXCEPTION 'a ledger balance changes only through its entries';
+        END IF;
+        RETURN NEW;
+    END $$;
+    """,
+    """
+    CREATE TRIGGER escrow_balance_from_entries_only BEFORE INSERT OR UPDATE ON escrow_ledgeraccount
+    FOR EACH ROW EXECUTE FUNCTION escrow_balance_from_entries_only();
+    """,
+]
+POSTGRES_REVERSE = [
+    "DROP TRIGGER escrow_balance_from_entries_only ON escrow_ledgeraccount;",
+    "DROP FUNCTION escrow_balance_from_entries_only();",
+    "DROP TRIGGER escrow_balances_add_entries ON escrow_ledgerentry;",
+    "DROP FUNCTION escrow_balances_add_entries();",
+]
+SQLITE = [
+    """
+    CREATE TRIGGER escrow_balances_add_entries AFTER INSERT ON escrow_ledgerentry
+    BEGIN
+        UPDATE escrow_ledgeraccount SET balance_minor = balance_minor + NEW.amount_minor
+        WHERE id = NEW.account_id AND balance_minor IS NOT NULL;
+    END;
+    """
+]
+SQLITE_REVERSE = ["DROP TRIGGER escrow_balances_add_entries;"]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement, params=None)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("escrow", "0002_ledger_guards")]
+
+    operations = [
+        migrations.AddField(
+            model_name="ledgeraccount",
+            name="balance_minor",
+            field=models.BigIntegerField(blank=True, editable=False, null=True),
+        ),
+        migrations.RunSQL(OPENING_BALANCES, migrations.RunSQL.noop),
+        migrations.AddConstraint(
+            model_name="ledgeraccount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(kind__in=GUARDED, balance_minor__gte=0)
+                | (~models.Q(kind__in=GUARDED) & models.Q(balance_minor__isnull=True)),
+                name="escrow_ledger_guarded_balance_not_negative",
+            ),
+        ),
+        migrations.RunPython(
+            _run({"postgresql": POSTGRES, "sqlite": SQLITE}),
+            _run({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
+        ),
+    ]
