@@ -4,7 +4,7 @@ of holds, and the payments a person may see a receipt of."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from marketplace.core.exceptions import NotFound
@@ -64,6 +64,19 @@ def earnings_of(user) -> list[Earnings]:
                 earnings.pending_minor += transfer.amount_minor
         earnings.holds.append(hold)
     return sorted(result.values(), key=lambda e: e.currency)
+
+
+def ledger_balances_off() -> list[tuple[str, int, int]]:
+    """The reconciliation of stored balances: (key, stored, sum of entries) of every guarded account
+    whose stored balance is not the sum of its entries. Empty when the ledger is whole (the
+    database keeps it so; this proves it, reading every entry)."""
+    accounts = (
+        LedgerAccount.objects.filter(balance_minor__isnull=False)
+        .annotate(summed=Coalesce(Sum("entries__amount_minor"), 0))
+        .exclude(balance_minor=F("summed"))
+        .order_by("pk")
+    )
+    return list(accounts.values_list("key", "balance_minor", "summed"))
 
 
 def ledger_of_holds(hold_ids) -> QuerySet[LedgerTransaction]:

@@ -39,6 +39,7 @@ from escrow.models import (
     Settlement,
     Transfer,
 )
+from escrow.selectors import ledger_balances_off
 from escrow.services.holds import (
     hold_create,
     hold_freeze,
@@ -258,6 +259,10 @@ class LedgerMachine(RuleBasedStateMachine):
             for account in LedgerAccount.objects.filter(kind=kind):
                 total = account.entries.aggregate(total=Sum("amount_minor"))["total"] or 0
                 assert total >= 0, f"{account.key} is {total}"
+
+    @invariant()
+    def every_stored_balance_is_the_sum_of_its_entries(self) -> None:
+        assert ledger_balances_off() == []
 
     @invariant()
     def the_figures_match_the_model(self) -> None:

@@ -302,6 +302,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "escrow.retry_intents",
         "schedule": env.float("ESCROW_RETRY_INTERVAL_SECONDS", default=60.0),
     },
+    "reconcile-ledger-balances": {
+        "task": "escrow.ledger_reconcile",
+        "schedule": env.float("LEDGER_RECONCILE_INTERVAL_SECONDS", default=86_400.0),
+    },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",
         "schedule": env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0),
