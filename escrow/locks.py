@@ -4,7 +4,9 @@
     2. the hold's escrow rows: charge, transfer, refund ``lock_charge``, ``lock_transfer``,
                                                         ``lock_refund``, ``lock_outgoing``,
                                                         ``lock_transfers``
-    3. ledger accounts, in primary-key order           ``lock_ledger_accounts``
+    3. guarded ledger accounts, in primary-key order   taken by the database as a posting's
+                                                        entries go in (``ledger_post``); ahead of
+                                                        several postings ``lock_ledger_accounts``
     4. the higher apps' rows (milestone, week, contract), with their own helpers, after escrow's
 
 A transaction takes a level only after the levels above it, never before: two transactions that
@@ -98,12 +100,11 @@ def lock_transfers(**filters) -> list[Transfer]:
     return list(Transfer.objects.select_for_update().filter(**filters).order_by("pk"))
 
 
-def lock_ledger_accounts(accounts: Iterable[LedgerAccount | int]) -> dict[int, int]:
-    """Level 3: these ledger accounts, in primary-key order (so two postings that touch the same
-    accounts cannot deadlock). {pk: stored balance} of the accounts locked."""
+def lock_ledger_accounts(keys: Iterable[str]) -> list[int]:
+    """Level 3 ahead of a transaction's postings, for one that makes several (a split): the guarded
+    accounts they will touch, in primary-key order, so that each posting's own lock (the database
+    takes it as the entries go in) finds them held. A single posting needs none of this. The
+    primary keys locked."""
     _in_transaction("lock_ledger_accounts")
-    pks = sorted({_pk(account) for account in accounts})
-    if not pks:
-        return {}
-    rows = LedgerAccount.objects.select_for_update().filter(pk__in=pks).order_by("pk")
-    return dict(rows.values_list("pk", "balance_minor"))
+    rows = LedgerAccount.objects.select_for_update().filter(key__in=set(keys), balance_minor__isnull=False)
+    return list(rows.order_by("pk").values_list("pk", flat=True))

@@ -1,8 +1,9 @@
 """Guarded ledger accounts keep their balance, maintained by the database from the entries.
 
 The balance starts as the sum of the account's entries; from then on a trigger adds each insert's
-lines to it (one UPDATE per INSERT statement on PostgreSQL, through the statement's transition
-table), and on PostgreSQL a second trigger refuses any other change to it. The CHECK constraint
+lines to it (on PostgreSQL once per INSERT statement, through the statement's transition table,
+locking the accounts in primary-key order first), and on PostgreSQL a second trigger refuses any
+other change to it. The CHECK constraint
 keeps guarded balances at zero or more, so no posting can overdraw one, whatever code writes it.
 """
 
@@ -19,6 +20,10 @@ POSTGRES = [
     """
     CREATE FUNCTION escrow_balances_add_entries() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        -- Level 3 of escrow's lock order: the guarded accounts, in primary-key order.
+        PERFORM 1 FROM escrow_ledgeraccount
+        WHERE id IN (SELECT account_id FROM new_entries) AND balance_minor IS NOT NULL
+        ORDER BY id FOR UPDATE;
         UPDATE escrow_ledgeraccount AS account SET balance_minor = account.balance_minor + lines.net
         FROM (SELECT account_id, SUM(amount_minor) AS net FROM new_entries GROUP BY account_id) AS lines
         WHERE account.id = lines.account_id AND account.balance_minor IS NOT NULL;

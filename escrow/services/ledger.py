@@ -1,23 +1,23 @@
 """Posting to the double-entry ledger: one balanced transaction of append-only entries.
 
-A posting is four statements whatever the accounts' history: their ids, a lock on the guarded
-ones (with their balances), the transaction row, and its entries (whose insert moves the guarded
-balances, in the database). An account is made the first time a posting names it.
+A posting is three statements whatever the accounts' history: the accounts' ids, the transaction
+row, and its entries. Inserting the entries is what moves the guarded balances: the database locks
+those accounts (primary-key order), adds the lines and refuses, by a CHECK, a balance below zero.
+An account is made the first time a posting names it (a hold's, when the hold is made).
 """
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from marketplace.core.exceptions import Conflict
 
-from .. import locks
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 Kind = LedgerAccount.Kind
+OVERDRAWN = "escrow_ledger_guarded_balance_not_negative"  # the CHECK's name, in the database's refusal
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ def account_balance(account: LedgerAccount) -> int:
     return LedgerEntry.objects.filter(account=account).aggregate(total=Sum("amount_minor"))["total"] or 0
 
 
+def ledger_accounts_make(accounts: Iterable[Account]) -> None:
+    """Make these accounts ahead of their first posting (a hold's own, with the hold)."""
+    LedgerAccount.objects.bulk_create([account.row() for account in accounts], ignore_conflicts=True)
+
+
 def _account_ids(accounts: Iterable[Account]) -> dict[str, int]:
     """{key: id} of these accounts, making the missing ones (one statement when none is)."""
     wanted = {account.key: account for account in accounts}
@@ -88,10 +93,10 @@ def ledger_post(
     memo: str = "",
 ) -> LedgerTransaction:
     """Write one transaction. Lines are (account, signed amount: credit +, debit -); zero lines
-    are dropped. The guarded accounts it touches are locked (``locks.lock_ledger_accounts``: pk
-    order, after the hold and its escrow row) and their balances checked before anything is
-    written, so two postings cannot both spend the same balance; the database's CHECK on the
-    balance stands behind that check."""
+    are dropped. The guarded accounts it touches are locked by the database as the entries go in
+    (level 3 of ``escrow.locks``: after the hold and its escrow rows, which the caller holds), so
+    two postings cannot both spend one balance, and a posting that would take one below zero is
+    refused (``insufficient_balance``) with nothing of it written."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_post() must run inside the caller's transaction.atomic block.")
     lines = [(_as_account(account), amount) for account, amount in lines if amount]
@@ -100,17 +105,6 @@ def ledger_post(
     if any(account.currency != currency for account, _ in lines):
         raise ValueError("Every line of a ledger transaction is in its currency.")
     ids = _account_ids(account for account, _ in lines)
-    net = Counter()
-    for account, amount in lines:
-        net[account.key] += amount
-    guarded = {ids[account.key]: account for account, _ in lines if account.guarded}
-    for pk, balance in locks.lock_ledger_accounts(guarded).items():
-        account = guarded[pk]
-        if balance + net[account.key] < 0:
-            raise Conflict(
-                f"{Kind(account.kind).label} holds less than {-net[account.key]} minor units.",
-                code="insufficient_balance",
-            )
     posted = LedgerTransaction.objects.create(
         kind=kind,
         currency=currency,
@@ -119,8 +113,16 @@ def ledger_post(
         external_id=external_id,
         memo=memo[:255],
     )
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(transaction=posted, account_id=ids[account.key], amount_minor=amount)
-        for account, amount in lines
-    )
+    try:
+        LedgerEntry.objects.bulk_create(
+            LedgerEntry(transaction=posted, account_id=ids[account.key], amount_minor=amount)
+            for account, amount in lines
+        )
+    except IntegrityError as refusal:
+        if OVERDRAWN not in str(refusal):
+            raise
+        taken = ", ".join(f"{-amount} from {account.key}" for account, amount in lines if amount < 0)
+        raise Conflict(
+            f"A ledger account holds less than this posting takes ({taken}).", code="insufficient_balance"
+        ) from refusal
     return posted

@@ -1,16 +1,18 @@
 """The lock order, as code: every ``select_for_update`` in escrow is in ``escrow/locks.py``, and every escrow
 service takes its locks through those helpers in the one order — the hold, then its escrow rows (charge,
-transfer, refund), then ledger accounts in primary-key order. The helpers are wrapped here to record what
-each service call locks, in the order it locks it."""
+transfer, refund), then ledger accounts in primary-key order. The helpers are wrapped here, and the
+entries' inserts watched (the database locks a posting's guarded accounts then), to record what each
+service call locks, in the order it locks it."""
 
 import re
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from escrow import gateway, locks
-from escrow.models import Charge, Hold, Refund, Transfer
+from escrow.models import Charge, Hold, LedgerEntry, LedgerTransaction, Refund, Transfer
 from escrow.services.charges import charge_record_success, charge_start
 from escrow.services.holds import (
     hold_freeze,
@@ -61,12 +63,23 @@ def recorder(monkeypatch):
     wrap("lock_transfers", lambda rows: [note(2, "transfer", row.pk) for row in rows])
     wrap("lock_ledger_accounts", lambda pks: [note(3, "ledger", pk) for pk in pks])
 
+    def entries_inserted(execute, sql, params, many, context):
+        """A posting's guarded accounts are locked by the database as its entries go in (pk order)."""
+        result = execute(sql, params, many, context)
+        if log is not None and sql.startswith('INSERT INTO "escrow_ledgerentry"'):
+            posted = LedgerTransaction.objects.order_by("-pk").values_list("pk", flat=True).first()
+            guarded = LedgerEntry.objects.filter(transaction_id=posted, account__balance_minor__isnull=False)
+            for pk in sorted(set(guarded.values_list("account_id", flat=True))):
+                note(3, "ledger", pk)
+        return result
+
     @contextmanager
     def recording():
         nonlocal log
         log = []
         try:
-            yield log
+            with connection.execute_wrapper(entries_inserted):
+                yield log
         finally:
             log = None
 
