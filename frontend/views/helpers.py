@@ -52,8 +52,15 @@ def client_job(request: HttpRequest, pk: int) -> Job:
     return job
 
 
-def paginate(request: HttpRequest, rows, per_page: int = PER_PAGE) -> Page:
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, rows, per_page: int = PER_PAGE, *, load: Callable | None = None) -> Page:
+    """The requested page (the last for a number past the end, the first for anything else). With
+    ``load``, only the queryset's ids are paged and ``load(ids)`` reads the page's rows (see
+    ``ApiView.paginated``)."""
+    if load is None:
+        return Paginator(rows, per_page).get_page(request.GET.get("page"))
+    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(request.GET.get("page"))
+    page.object_list = load(page.object_list)
+    return page
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -27,7 +27,7 @@ def find_work(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "form": filterset.form,
         "skill_groups": skill_groups(filterset.form),
-        "page": paginate(request, filterset.qs),
+        "page": paginate(request, filterset.qs, load=selectors.job_rows),
         "query": query_without_page(request),
     }
     return render(request, "frontend/work/find.html", context)

@@ -5,6 +5,8 @@ whose pools hold an *active* membership for that freelancer; everyone else gets 
 profile did not exist.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -39,8 +41,7 @@ def _profile_queryset() -> QuerySet[FreelancerProfile]:
     )
 
 
-def profiles_visible_to(viewer) -> QuerySet[FreelancerProfile]:
-    profiles = _profile_queryset()
+def _visible_profiles(profiles: QuerySet[FreelancerProfile], viewer) -> QuerySet[FreelancerProfile]:
     if getattr(viewer, "is_staff", False):
         return profiles
     public = Q(
@@ -61,6 +62,36 @@ def profiles_visible_to(viewer) -> QuerySet[FreelancerProfile]:
         visibility=FreelancerProfile.Visibility.POOL,
     )
     return profiles.filter(public | pool_visible | Q(user=viewer))
+
+
+def profiles_visible_to(viewer) -> QuerySet[FreelancerProfile]:
+    return _visible_profiles(_profile_queryset(), viewer)
+
+
+def profiles_listed_for(viewer) -> QuerySet[FreelancerProfile]:
+    """The profiles list: those the viewer may see, most recently updated first. Plain rows (the
+    account's state is read through the user's primary key), paged on the ``(updated_at, id)``
+    index; page over its ids and load the page with ``profile_rows``."""
+    profiles = FreelancerProfile.objects.filter(user__is_active=True)
+    return _visible_profiles(profiles, viewer).order_by("-updated_at", "-pk")
+
+
+def profiles_with_skill(profiles: QuerySet[FreelancerProfile], slug: str) -> QuerySet[FreelancerProfile]:
+    """Those with the skill, tested per row (a join would multiply the rows the count reads)."""
+    tagged = FreelancerProfile.skills.through.objects.filter(
+        freelancerprofile=OuterRef("pk"), skill__slug=slug
+    )
+    return profiles.filter(Exists(tagged))
+
+
+def profile_rows(ids: Iterable[int]) -> list[FreelancerProfile]:
+    """A page of profiles by id, in the order given, with what a summary shows: the user, city and
+    avatar (one query), skills and badges (one each); not the portfolio."""
+    ids = list(ids)
+    rows = FreelancerProfile.objects.filter(pk__in=ids).select_related("user", "city", "avatar")
+    rows = rows.prefetch_related("skills", Prefetch("user__badges", queryset=Badge.objects.order_by("kind")))
+    by_id = {profile.pk: profile for profile in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def profile_for_viewer(*, handle: str, viewer) -> FreelancerProfile:

@@ -8,7 +8,7 @@ through their role's permissions (``manage_jobs`` to edit, invite and sort propo
 ``require_*`` checks; pages and the API never decide.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from marketplace.accounts.models import Membership
 from marketplace.accounts.permissions import ROLE_PERMISSIONS, require_org_permission
@@ -51,11 +51,10 @@ def is_client_side(user, row) -> bool:
 
 def client_side_q(viewer, prefix: str = "") -> Q:
     """The same rule as a filter: rows (``prefix`` leads to their ``client`` and ``organisation``)
-    whose client side includes ``viewer``."""
-    memberships = Membership.objects.filter(organisation=OuterRef(f"{prefix}organisation"), user=viewer)
-    return Q(**{f"{prefix}client": viewer}) | Q(
-        Exists(memberships), **{f"{prefix}organisation__isnull": False}
-    )
+    whose client side includes ``viewer``. The viewer's organisations are one ``IN`` list (hashed
+    once per query), not a test per row, so the planner costs a scan with it for what it is."""
+    member_of = Membership.objects.filter(user=viewer).values("organisation")
+    return Q(**{f"{prefix}client": viewer}) | Q(**{f"{prefix}organisation__in": member_of})
 
 
 def client_side_ids(

@@ -24,6 +24,7 @@ from tests.factories import (
     make_organisation,
     make_proposal,
 )
+from tests.support.sql import joins_or_groups, statements
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +249,38 @@ def test_find_work_makes_the_same_queries_for_1_and_50_jobs(client, settings):
             make_proposal(job)
     assert "50 jobs open" in client.get(FIND + "?page=1").content.decode()
     assert _page_queries(client, FIND + "?page=1") == one
+
+
+def test_find_work_counts_and_pages_on_the_jobs_table_alone_in_order(client):
+    """The count and the page's ids read the jobs table alone (no join, GROUP BY or DISTINCT);
+    walking the pages lists every open job once, newest first, with its proposal count."""
+    organisation = make_organisation()
+    freelancer = make_freelancer()
+    add_to_pool(organisation, freelancer)
+    jobs = [
+        make_job(title=f"Paged job {n}", organisation=organisation if n % 2 else None, visibility=vis)
+        for n, vis in enumerate(["public", "pool"] * 11 + ["public"])
+    ]
+    make_proposal(jobs[0])
+    make_proposal(jobs[0])
+    client.force_login(freelancer)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(FIND, {"q": "paged", "page": 2}).content.decode()
+    count, page = statements(captured, "jobs_job")
+    assert joins_or_groups(count) == []
+    assert joins_or_groups(page) == []
+    assert "23 jobs match these filters" in html
+    seen = titles(client.get(FIND, {"q": "paged"}).content.decode()) + titles(html)
+    assert seen == [f"Paged job {n}" for n in range(22, -1, -1)]
+    assert "2 proposals" in html  # the oldest job, on page 2
+
+
+def test_find_work_page_numbers_past_the_end_or_not_numbers_show_a_page(client):
+    make_job(title="Only job")
+    for page in ("0", "abc", "99", "-1"):
+        response = client.get(FIND, {"page": page})
+        assert response.status_code == 200
+        assert titles(response.content.decode()) == ["Only job"]
 
 
 # ---- a job's page ---------------------------------------------------------------------------------

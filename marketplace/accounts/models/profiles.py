@@ -59,6 +59,11 @@ class FreelancerProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The profiles list pages in this order (anonymous visitors see public profiles only).
+        indexes = [
+            models.Index(fields=["visibility", "-updated_at", "-id"], name="accounts_profile_listed_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="accounts_profile_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(visibility__in=["public", "pool"]),

@@ -72,7 +72,10 @@ class Job(models.Model):
     class Meta:
         ordering = ["-opened_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "visibility", "-opened_at"]),
+            # Find work pages in this order: by visibility for anonymous visitors, over all open jobs
+            # (a visibility test per row) for everyone else.
+            models.Index(fields=["status", "visibility", "-opened_at", "-id"], name="jobs_job_find_work_idx"),
+            models.Index(fields=["status", "-opened_at", "-id"], name="jobs_job_open_newest_idx"),
             models.Index(fields=["status", "expires_at"]),
             models.Index(fields=["client", "-created_at"]),
         ]

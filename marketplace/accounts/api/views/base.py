@@ -18,8 +18,14 @@ class ApiView(GenericAPIView):
     allow_anonymous = False
     api_key_readable = False
 
-    def paginated(self, queryset, serializer_class, **context):
-        page = self.paginate_queryset(queryset)
+    def paginated(self, queryset, serializer_class, *, load=None, **context):
+        """A page of ``queryset``, serialised. With ``load``, only the queryset's ids are paged (its
+        count and the page's ids, both plain queries an index answers) and ``load(ids)`` reads that
+        page's rows with what the serializer shows, so the cost follows the page, not the table."""
+        if load is not None:
+            page = load(self.paginate_queryset(queryset.values_list("pk", flat=True)))
+        else:
+            page = self.paginate_queryset(queryset)
         data = serializer_class(page, many=True, context={**self.get_serializer_context(), **context}).data
         return self.get_paginated_response(data)
 

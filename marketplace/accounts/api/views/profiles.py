@@ -20,8 +20,13 @@ VISIBILITY_NOTE = (
 
 class ProfileFilter(django_filters.FilterSet):
     skill = django_filters.CharFilter(
-        field_name="skills__slug", help_text="Only profiles with this skill (its slug, from /api/skills/)."
+        field_name="skills__slug",
+        method="with_skill",
+        help_text="Only profiles with this skill (its slug, from /api/skills/).",
     )
+
+    def with_skill(self, queryset, name, value):
+        return selectors.profiles_with_skill(queryset, value)
 
 
 class ProfileListView(ApiView):
@@ -30,7 +35,7 @@ class ProfileListView(ApiView):
     filterset_class = ProfileFilter
 
     def get_queryset(self):
-        return selectors.profiles_visible_to(self.request.user).order_by("-updated_at", "-pk")
+        return selectors.profiles_listed_for(self.request.user)
 
     @extend_schema(
         tags=["profiles"],
@@ -39,7 +44,8 @@ class ProfileListView(ApiView):
         responses={200: s.ProfileSummarySerializer(many=True), **errors(403)},
     )
     def get(self, request):
-        return self.paginated(self.filter_queryset(self.get_queryset()), s.ProfileSummarySerializer)
+        profiles = self.filter_queryset(self.get_queryset())
+        return self.paginated(profiles, s.ProfileSummarySerializer, load=selectors.profile_rows)
 
 
 class ProfileDetailView(ApiView):

@@ -46,7 +46,8 @@ class JobListView(JobsApiView):
         responses={200: s.JobSerializer(many=True), **errors(400, 403)},
     )
     def get(self, request):
-        return self.paginated(self.filter_queryset(self.get_queryset()), s.JobSerializer)
+        jobs = self.filter_queryset(self.get_queryset())
+        return self.paginated(jobs, s.JobSerializer, load=selectors.job_rows)
 
     @extend_schema(
         tags=["jobs"],
