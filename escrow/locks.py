@@ -106,5 +106,7 @@ def lock_ledger_accounts(keys: Iterable[str]) -> list[int]:
     takes it as the entries go in) finds them held. A single posting needs none of this. The
     primary keys locked."""
     _in_transaction("lock_ledger_accounts")
-    rows = LedgerAccount.objects.select_for_update().filter(key__in=set(keys), balance_minor__isnull=False)
+    rows = LedgerAccount.objects.select_for_update(no_key=True).filter(
+        key__in=set(keys), balance_minor__isnull=False
+    )
     return list(rows.order_by("pk").values_list("pk", flat=True))

@@ -23,7 +23,7 @@ POSTGRES = [
         -- Level 3 of escrow's lock order: the guarded accounts, in primary-key order.
         PERFORM 1 FROM escrow_ledgeraccount
         WHERE id IN (SELECT account_id FROM new_entries) AND balance_minor IS NOT NULL
-        ORDER BY id FOR UPDATE;
+        ORDER BY id FOR NO KEY UPDATE;  -- what the UPDATE below takes: entries referencing the row still insert
         UPDATE escrow_ledgeraccount AS account SET balance_minor = account.balance_minor + lines.net
         FROM (SELECT account_id, SUM(amount_minor) AS net FROM new_entries GROUP BY account_id) AS lines
         WHERE account.id = lines.account_id AND account.balance_minor IS NOT NULL;
