@@ -1,5 +1,6 @@
 """Guarded ledger accounts keep their balance, maintained by the database from the entries.
 
+Every existing hold gets the accounts its postings name (a posting no longer makes them).
 The balance starts as the sum of the account's entries; from then on a trigger adds each insert's
 lines to it (on PostgreSQL once per INSERT statement, through the statement's transition table,
 locking the accounts in primary-key order first), and on PostgreSQL a second trigger refuses any
@@ -70,6 +71,33 @@ SQLITE = [
 SQLITE_REVERSE = ["DROP TRIGGER escrow_balances_add_entries;"]
 
 
+def _hold_accounts(apps, schema_editor):
+    """Every account an existing hold's postings name (postings no longer make accounts)."""
+    Hold = apps.get_model("escrow", "Hold")
+    LedgerAccount = apps.get_model("escrow", "LedgerAccount")
+    rows = []
+    for hold_id, currency, payer_id, payee_id in Hold.objects.values_list("pk", "currency", "payer", "payee"):
+        for kind, user_id, own_hold in (
+            ("escrow_held", None, hold_id),
+            ("client_funding", payer_id, None),
+            ("refunds_payable", payer_id, None),
+            ("freelancer_payable", payee_id, None),
+            ("platform_revenue", None, None),
+            ("processor_clearing", None, None),
+        ):
+            owner = f"hold:{own_hold}" if own_hold else f"user:{user_id}" if user_id else "platform"
+            rows.append(
+                LedgerAccount(
+                    key=f"{kind}:{currency}:{owner}",
+                    kind=kind,
+                    currency=currency,
+                    user_id=user_id,
+                    hold_id=own_hold,
+                )
+            )
+    LedgerAccount.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
@@ -87,7 +115,10 @@ class Migration(migrations.Migration):
             name="balance_minor",
             field=models.BigIntegerField(blank=True, editable=False, null=True),
         ),
+        migrations.RunPython(_hold_accounts, migrations.RunPython.noop),
         migrations.RunSQL(OPENING_BALANCES, migrations.RunSQL.noop),
+        # The new rows' deferred foreign-key checks run now: a table with pending ones cannot change.
+        migrations.RunPython(_run({"postgresql": ["SET CONSTRAINTS ALL IMMEDIATE"]}), migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="ledgeraccount",
             constraint=models.CheckConstraint(

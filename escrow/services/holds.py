@@ -32,7 +32,7 @@ from ..models import (
     Settlement,
     Transfer,
 )
-from .ledger import Account, ledger_accounts_make, ledger_post
+from .ledger import Account, hold_accounts, ledger_accounts_make, ledger_post
 
 Kind = LedgerAccount.Kind
 
@@ -121,8 +121,8 @@ def hold_create(
     )
     if not created and (hold.amount != amount or hold.payer_id != payer.pk or hold.payee_id != payee.pk):
         raise Conflict("A hold with this reference exists with other terms.", code="hold_reference_taken")
-    if created:  # its account, so that its first posting finds it
-        ledger_accounts_make([Account(Kind.ESCROW_HELD, hold.currency, hold_id=hold.pk)])
+    if created:  # the accounts its postings name, so that they find them
+        ledger_accounts_make(hold_accounts(hold))
     return hold
 
 
@@ -312,15 +312,7 @@ def hold_split(
     refund_minor = _require_positive(refund, hold.currency, "refund")
     locked = _locked_for_settling(hold)
     # Two postings: their guarded accounts are locked together first, in the one order.
-    party_accounts = [
-        Account(Kind.FREELANCER_PAYABLE, locked.currency, user_id=locked.payee_id),
-        Account(Kind.REFUNDS_PAYABLE, locked.currency, user_id=locked.payer_id),
-    ]
-    ledger_accounts_make(party_accounts)
-    locks.lock_ledger_accounts(
-        [Account(Kind.ESCROW_HELD, locked.currency, hold_id=locked.pk).key]
-        + [account.key for account in party_accounts]
-    )
+    locks.lock_ledger_accounts(account.key for account in hold_accounts(locked) if account.guarded)
     released_before, refunded_before = settled_so_far(locked)
     if release_minor + refund_minor > locked.amount_minor - released_before - refunded_before:
         raise Conflict("The parts add up to more than is held.", code="exceeds_held")

@@ -1,13 +1,14 @@
 """Posting to the double-entry ledger: one balanced transaction of append-only entries.
 
-A posting is three statements whatever the accounts' history: the accounts' ids, the transaction
-row, and its entries. Inserting the entries is what moves the guarded balances: the database locks
-those accounts (primary-key order), adds the lines and refuses, by a CHECK, a balance below zero.
-An account is made the first time a posting names it (a hold's, when the hold is made).
+A posting is two statements whatever the accounts' history: the transaction row, and its entries,
+which name their accounts by key. Inserting the entries is what moves the guarded balances: the
+database locks those accounts (primary-key order), adds the lines and refuses, by a CHECK, a
+balance below zero. Accounts exist before their first posting: a hold makes every account its
+money can touch (``hold_accounts``), and ``ledger_account`` makes any other.
 
-The three are written in SQL (the same on PostgreSQL and SQLite), not through the ORM: a posting
-is the hottest write of the money engine, and building three ORM queries cost more than running
-them (bench/ledger.py measures it).
+Both are written in SQL (the same on PostgreSQL and SQLite), not through the ORM: a posting is the
+hottest write of the money engine, and building the ORM queries cost more than running them
+(bench/ledger.py measures it).
 """
 
 from collections.abc import Iterable, Sequence
@@ -54,11 +55,10 @@ class Account:
 
 
 def ledger_account(kind: str, currency: str, *, user_id: int | None = None, hold_id: int | None = None):
-    """The account's row, made if no posting has named it yet."""
+    """The account's row, made if it does not exist yet."""
     account = Account(kind, currency, user_id, hold_id)
-    with connection.cursor() as cursor:
-        ids = _account_ids(cursor, [account])
-    return LedgerAccount.objects.get(pk=ids[account.key])
+    ledger_accounts_make([account])
+    return LedgerAccount.objects.get(key=account.key)
 
 
 def account_balance(account: LedgerAccount) -> int:
@@ -71,25 +71,22 @@ def ledger_accounts_make(accounts: Iterable[Account]) -> None:
     LedgerAccount.objects.bulk_create([account.row() for account in accounts], ignore_conflicts=True)
 
 
-def _placeholders(count: int, row: str = "%s") -> str:
+def hold_accounts(hold) -> list[Account]:
+    """Every account a hold's money can touch: its own, its payer's and payee's, the platform's."""
+    currency = hold.currency
+    return [
+        Account(Kind.ESCROW_HELD, currency, hold_id=hold.pk),
+        Account(Kind.CLIENT_FUNDING, currency, user_id=hold.payer_id),
+        Account(Kind.REFUNDS_PAYABLE, currency, user_id=hold.payer_id),
+        Account(Kind.FREELANCER_PAYABLE, currency, user_id=hold.payee_id),
+        Account(Kind.PLATFORM_REVENUE, currency),
+        Account(Kind.PROCESSOR_CLEARING, currency),
+    ]
+
+
+def _placeholders(count: int, row: str) -> str:
     """``count`` placeholders (never values: those go as parameters)."""
     return ", ".join([row] * count)
-
-
-def _ids_of(cursor, keys: list[str]) -> dict[str, int]:
-    sql = f"SELECT key, id FROM escrow_ledgeraccount WHERE key IN ({_placeholders(len(keys))})"  # noqa: S608
-    cursor.execute(sql, keys)
-    return dict(cursor.fetchall())
-
-
-def _account_ids(cursor, accounts: Iterable[Account]) -> dict[str, int]:
-    """{key: id} of these accounts, making the missing ones (one statement when none is)."""
-    wanted = {account.key: account for account in accounts}
-    ids = _ids_of(cursor, list(wanted))
-    if len(ids) < len(wanted):
-        ledger_accounts_make(account for key, account in wanted.items() if key not in ids)
-        ids = _ids_of(cursor, list(wanted))  # a racing posting may have made one: its id is read here
-    return ids
 
 
 def _as_account(account: Account | LedgerAccount) -> Account:
@@ -122,7 +119,6 @@ def ledger_post(
         raise ValueError("Every line of a ledger transaction is in its currency.")
     created_at = timezone.now()
     with connection.cursor() as cursor:
-        ids = _account_ids(cursor, (account for account, _ in lines))
         cursor.execute(
             "INSERT INTO escrow_ledgertransaction"
             " (kind, currency, hold_id, settlement_id, external_id, memo, created_at)"
@@ -138,19 +134,26 @@ def ledger_post(
             ],
         )
         posted_id = cursor.fetchone()[0]
+        line = "(%s, (SELECT id FROM escrow_ledgeraccount WHERE key = %s), %s)"
         try:
             cursor.execute(
                 "INSERT INTO escrow_ledgerentry (transaction_id, account_id, amount_minor)"  # noqa: S608
-                f" VALUES {_placeholders(len(lines), '(%s, %s, %s)')}",
-                [value for account, amount in lines for value in (posted_id, ids[account.key], amount)],
+                f" VALUES {_placeholders(len(lines), line)}",
+                [value for account, amount in lines for value in (posted_id, account.key, amount)],
             )
         except IntegrityError as refusal:
-            if OVERDRAWN not in str(refusal):
-                raise
-            taken = ", ".join(f"{-amount} from {account.key}" for account, amount in lines if amount < 0)
-            raise Conflict(
-                f"A ledger account holds less than this posting takes ({taken}).", code="insufficient_balance"
-            ) from refusal
+            if OVERDRAWN in str(refusal):
+                taken = ", ".join(f"{-amount} from {account.key}" for account, amount in lines if amount < 0)
+                raise Conflict(
+                    f"A ledger account holds less than this posting takes ({taken}).",
+                    code="insufficient_balance",
+                ) from refusal
+            if "account_id" in str(refusal):
+                raise LookupError(
+                    f"A ledger account of {[account.key for account, _ in lines]} was never made "
+                    "(hold_accounts, ledger_account)."
+                ) from refusal
+            raise
     return LedgerTransaction(
         pk=posted_id,
         kind=kind,

@@ -9,8 +9,6 @@ the historical models, and migrates forward again.
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from marketplace.contracts.models import Contract, Milestone, MilestoneSubmission
 from marketplace.contracts.selectors import contract_history
@@ -19,38 +17,20 @@ from marketplace.core.models import StatusChange, StoredFile
 from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.services import job_attachment_add, proposal_attachment_add
 from tests.factories import make_job, make_offer, make_proposal
+from tests.support.migrations import back_to_latest, latest, migrate_to  # noqa: F401 (fixture)
 
 PDF = b"%PDF-1.4\n% a brief\n"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("back_to_latest")]
 
 BEFORE = [("jobs", "0002_milestone_money"), ("contracts", None)]
 
 
-def _migrate(targets) -> object:
-    """Migrate the test database to ``targets``; the historical models there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
-def _latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
-@pytest.fixture
-def back_to_latest():
-    """Whatever happens in the test, the database ends at the latest migrations for the next one."""
-    yield
-    _migrate(_latest())
-
-
-def test_contracts_and_attachments_survive_the_move(back_to_latest, media_root):
+def test_contracts_and_attachments_survive_the_move(media_root):
     offer = make_offer(make_proposal(make_job()))
     job, proposal = offer.job, offer.proposal
 
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     OldContract = old.get_model("jobs", "Contract")
     contract = OldContract.objects.create(
         offer_id=offer.pk,
@@ -96,7 +76,7 @@ def test_contracts_and_attachments_survive_the_move(back_to_latest, media_root):
     )
     old_type = ContentType.objects.get(app_label="jobs", model="contract").pk
 
-    _migrate(_latest())
+    migrate_to(latest())
 
     moved = Contract.objects.get(pk=contract.pk)
     assert (moved.offer_id, moved.title, moved.amount_minor, moved.client_fee_bp) == (
@@ -149,13 +129,13 @@ def test_contracts_and_attachments_survive_the_move(back_to_latest, media_root):
     assert Milestone.objects.count() == 2
 
 
-def test_rolling_back_and_forward_again_keeps_every_file_with_its_owner(back_to_latest, media_root):
+def test_rolling_back_and_forward_again_keeps_every_file_with_its_owner(media_root):
     proposal = make_proposal(make_job())
     job = proposal.job
     brief = job_attachment_add(acting_user=job.client, job=job, data=PDF, name="brief.pdf")
     cv = proposal_attachment_add(acting_user=proposal.freelancer, proposal=proposal, data=PDF, name="cv.pdf")
 
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     rows = old.get_model("jobs", "Attachment").objects
     assert sorted(rows.values_list("pk", "job_id", "proposal_id", "file")) == [
         (brief.pk, job.pk, None, brief.file.name),
@@ -170,7 +150,7 @@ def test_rolling_back_and_forward_again_keeps_every_file_with_its_owner(back_to_
     )
     assert later.pk > cv.pk
 
-    _migrate(_latest())
+    migrate_to(latest())
 
     assert list(Job.objects.get(pk=job.pk).attachments.values_list("pk", flat=True)) == [brief.pk, later.pk]
     assert list(Proposal.objects.get(pk=proposal.pk).attachments.values_list("pk", flat=True)) == [cv.pk]
