@@ -4,11 +4,18 @@ Every existing hold gets the accounts its postings name (a posting no longer mak
 The balance starts as the sum of the account's entries; from then on a trigger adds each insert's
 lines to it (on PostgreSQL once per INSERT statement, through the statement's transition table,
 locking the accounts in primary-key order first), and on PostgreSQL a second trigger refuses any
-other change to it. The CHECK constraint
+other change to it. On PostgreSQL the entries' trigger also takes over 0002's check that every
+transaction adds up to zero: once per statement instead of once per entry row at commit, so a
+transaction's entries go in together (as ``ledger_post`` writes them). The CHECK constraint
 keeps guarded balances at zero or more, so no posting can overdraw one, whatever code writes it.
 """
 
+import importlib
+
 from django.db import migrations, models
+
+# 0002's deferred per-row check that a transaction balances, put back when this is reversed.
+POSTGRES_0002_BALANCE_CHECK = importlib.import_module("escrow.migrations.0002_ledger_guards").POSTGRES[3:5]
 
 GUARDED = ("escrow_held", "freelancer_payable", "refunds_payable")
 OPENING_BALANCES = """
@@ -18,13 +25,26 @@ UPDATE escrow_ledgeraccount SET balance_minor = COALESCE(
 """
 
 POSTGRES = [
+    # One trigger per INSERT of entries, in place of 0002's deferred check per entry row: a
+    # posting's entries go in together, so the check runs once for the whole statement.
+    "DROP TRIGGER escrow_transaction_balances ON escrow_ledgerentry;",
+    "DROP FUNCTION escrow_transaction_balances();",
     """
-    CREATE FUNCTION escrow_balances_add_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION escrow_entries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE unbalanced bigint;
     BEGIN
-        -- Level 3 of escrow's lock order: the guarded accounts, in primary-key order.
+        -- Every transaction the statement wrote to adds up to zero.
+        SELECT entry.transaction_id INTO unbalanced FROM escrow_ledgerentry AS entry
+        WHERE entry.transaction_id IN (SELECT transaction_id FROM new_entries)
+        GROUP BY entry.transaction_id HAVING SUM(entry.amount_minor) <> 0 LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'ledger transaction % does not balance', unbalanced;
+        END IF;
+        -- Level 3 of escrow's lock order: the guarded accounts, in primary-key order, with the
+        -- lock the UPDATE below takes (entries that reference the rows still insert).
         PERFORM 1 FROM escrow_ledgeraccount
         WHERE id IN (SELECT account_id FROM new_entries) AND balance_minor IS NOT NULL
-        ORDER BY id FOR NO KEY UPDATE;  -- what the UPDATE below takes: entries referencing the row still insert
+        ORDER BY id FOR NO KEY UPDATE;
         UPDATE escrow_ledgeraccount AS account SET balance_minor = account.balance_minor + lines.net
         FROM (SELECT account_id, SUM(amount_minor) AS net FROM new_entries GROUP BY account_id) AS lines
         WHERE account.id = lines.account_id AND account.balance_minor IS NOT NULL;
@@ -32,9 +52,9 @@ POSTGRES = [
     END $$;
     """,
     """
-    CREATE TRIGGER escrow_balances_add_entries AFTER INSERT ON escrow_ledgerentry
+    CREATE TRIGGER escrow_entries_inserted AFTER INSERT ON escrow_ledgerentry
     REFERENCING NEW TABLE AS new_entries
-    FOR EACH STATEMENT EXECUTE FUNCTION escrow_balances_add_entries();
+    FOR EACH STATEMENT EXECUTE FUNCTION escrow_entries_inserted();
     """,
     # Only the trigger above moves a balance (it runs one trigger level down); an account starts at 0.
     """
@@ -56,19 +76,20 @@ POSTGRES = [
 POSTGRES_REVERSE = [
     "DROP TRIGGER escrow_balance_from_entries_only ON escrow_ledgeraccount;",
     "DROP FUNCTION escrow_balance_from_entries_only();",
-    "DROP TRIGGER escrow_balances_add_entries ON escrow_ledgerentry;",
-    "DROP FUNCTION escrow_balances_add_entries();",
+    "DROP TRIGGER escrow_entries_inserted ON escrow_ledgerentry;",
+    "DROP FUNCTION escrow_entries_inserted();",
+    *POSTGRES_0002_BALANCE_CHECK,
 ]
 SQLITE = [
     """
-    CREATE TRIGGER escrow_balances_add_entries AFTER INSERT ON escrow_ledgerentry
+    CREATE TRIGGER escrow_entries_inserted AFTER INSERT ON escrow_ledgerentry
     BEGIN
         UPDATE escrow_ledgeraccount SET balance_minor = balance_minor + NEW.amount_minor
         WHERE id = NEW.account_id AND balance_minor IS NOT NULL;
     END;
     """
 ]
-SQLITE_REVERSE = ["DROP TRIGGER escrow_balances_add_entries;"]
+SQLITE_REVERSE = ["DROP TRIGGER escrow_entries_inserted;"]
 
 
 def _hold_accounts(apps, schema_editor):
@@ -118,7 +139,9 @@ class Migration(migrations.Migration):
         migrations.RunPython(_hold_accounts, migrations.RunPython.noop),
         migrations.RunSQL(OPENING_BALANCES, migrations.RunSQL.noop),
         # The new rows' deferred foreign-key checks run now: a table with pending ones cannot change.
-        migrations.RunPython(_run({"postgresql": ["SET CONSTRAINTS ALL IMMEDIATE"]}), migrations.RunPython.noop),
+        migrations.RunPython(
+            _run({"postgresql": ["SET CONSTRAINTS ALL IMMEDIATE"]}), migrations.RunPython.noop
+        ),
         migrations.AddConstraint(
             model_name="ledgeraccount",
             constraint=models.CheckConstraint(
