@@ -35,6 +35,11 @@ def _number(value: float, unit: str) -> str:
     return f"{value:,.0f} {unit}" if value >= 100 else f"{value:,.2f} {unit}"
 
 
+def _ratio(ratio: float) -> str:
+    """Two significant digits below 0.1 (a small ratio is not zero), two decimals above."""
+    return f"{ratio:.2g}" if 0 < ratio < 0.1 else f"{ratio:.2f}"
+
+
 def render(rows: list[Row]) -> str:
     """A Markdown table (pasted as is into docs/performance.md)."""
     lines = [
@@ -46,6 +51,6 @@ def render(rows: list[Row]) -> str:
         rss = "" if row.peak_rss_mb is None else f"{row.peak_rss_mb:,.0f} MB"
         lines.append(
             f"| {row.what} | {_number(row.value, row.unit)} | {row.anchor} | "
-            f"{_number(row.anchor_value, row.unit)} | {row.ratio:.2f} | {target} | {rss} |"
+            f"{_number(row.anchor_value, row.unit)} | {_ratio(row.ratio)} | {target} | {rss} |"
         )
     return "\n".join(lines)
