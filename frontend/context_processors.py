@@ -5,8 +5,17 @@ from django.http import HttpRequest
 
 from messaging.selectors import unread_count
 
+from .public_pages import placeholders_of
+
 
 def site(request: HttpRequest) -> dict:
+    if placeholders := placeholders_of(request):
+        # A page rendered for the public cache: each answer puts its own nonce and CSRF token there.
+        return {
+            "site_name": settings.SITE_NAME,
+            "csp_nonce": placeholders.nonce,
+            "csrf_token": placeholders.csrf_token,
+        }
     return {
         "site_name": settings.SITE_NAME,
         # django-csp's lazy per-request nonce, under the name django-htmx's {% htmx_script %} reads.

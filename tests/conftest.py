@@ -77,6 +77,16 @@ def _clean_test_redis_keys() -> Iterator[None]:
         client.delete(key)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_lists() -> None:
+    """Every test starts with no cached public list: the cache outlives the rolled-back or flushed
+    rows of the test before, which announced no change (see marketplace.core.public_lists)."""
+    from marketplace.core.public_lists import public_lists
+
+    for public in public_lists():
+        public.bump()
+
+
 @pytest.fixture
 def artifacts_dir() -> Path:
     """Where tests leave screenshots and logs for people to look at (kept by CI, ignored by git)."""

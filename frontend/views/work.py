@@ -12,16 +12,20 @@ from django.views.decorators.http import require_POST
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, JobInvitation
+from marketplace.jobs.public_lists import FIND_WORK
 
 from ..filters import FindWorkFilter
 from ..forms.jobs import ReasonForm
+from ..public_pages import cached_public_page
 from .helpers import job_page, paginate, query_without_page, safe_next, skill_groups, visible_job
 
 INVITATION_TABS = (("", "To answer"), ("all", "All"))
 
 
+@cached_public_page(FIND_WORK)
 def find_work(request: HttpRequest) -> HttpResponse:
-    """Open jobs the viewer may see (anonymous visitors: public ones), filtered and paginated."""
+    """Open jobs the viewer may see (anonymous visitors: public ones), filtered and paginated;
+    anonymous visitors' answers are cached briefly (``frontend.public_pages``)."""
     filterset = FindWorkFilter(request.GET or None, queryset=selectors.jobs_open_for(request.user))
     context = {
         "filter": filterset,

@@ -8,8 +8,10 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         from marketplace.core.files import FileOwner, register_file_owner
 
-        from . import selectors
+        from . import public_lists, selectors
         from .services import attachments
+
+        public_lists.connect()
 
         register_file_owner(
             FileOwner(

@@ -21,6 +21,7 @@ from marketplace.core.files import image_check, image_clean
 from marketplace.core.task_queue import queue_task_on_commit
 
 from ..models import Image
+from ..public_lists import PROFILES
 
 # name → (width, height, crop to fill?) Renditions are WebP whatever the original's format.
 RENDITIONS = {
@@ -77,5 +78,6 @@ def image_renditions_make(*, image_id: int) -> Image | None:
                 default_storage.delete(path)
             made[name] = default_storage.save(path, ContentFile(out.getvalue()))
     Image.objects.filter(pk=row.pk).update(renditions=made)
+    PROFILES.changed()  # an avatar's renditions show in the list; update() sends no signal
     row.renditions = made
     return row

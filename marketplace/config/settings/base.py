@@ -202,6 +202,9 @@ OFFER_EXPIRY_DAYS = env.int("OFFER_EXPIRY_DAYS", default=7)
 PROPOSAL_DAILY_CAP = env.int("PROPOSAL_DAILY_CAP", default=10)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
+# Anonymous visitors' public lists (find work, profiles) are cached this long at most; a change
+# shows at once, but one made by a QuerySet.update() nobody announced may take this long. 0: off.
+PUBLIC_LIST_CACHE_SECONDS = env.int("PUBLIC_LIST_CACHE_SECONDS", default=30)
 # A websocket event for more people than this is pushed by a task, not in the writer's commit hook.
 REALTIME_FANOUT_INLINE_MAX = env.int("REALTIME_FANOUT_INLINE_MAX", default=50)
 

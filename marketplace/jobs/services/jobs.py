@@ -15,6 +15,7 @@ from marketplace.core.transitions import transition
 
 from ..models import Job, JobTemplate, Offer, Proposal
 from ..permissions import require_client_side, require_job_control
+from ..public_lists import FIND_WORK
 
 # The fields a job form carries (and a template stores); "skills" is a list of skill ids.
 JOB_FIELDS = (
@@ -229,6 +230,7 @@ def job_expiry_warn(*, job_id: int) -> bool:
         pk=job_id, status=Job.Status.OPEN, expiry_warned_at__isnull=True, expires_at__lte=due_before
     ).update(expiry_warned_at=timezone.now())
     if updated:
+        FIND_WORK.changed()  # update() sends no signal; lists do not show the mark today, but may
         transaction.on_commit(partial(job_expiring_soon.send, sender=Job, job_id=job_id))
     return bool(updated)
 

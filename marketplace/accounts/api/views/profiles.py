@@ -5,7 +5,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
+from marketplace.core.public_lists import cached_api_list
+
 from ... import selectors
+from ...public_lists import PROFILES
 from .. import serializers as s
 from ..schema import errors
 from .base import ApiView
@@ -43,6 +46,7 @@ class ProfileListView(ApiView):
         description="Most recently updated first, paginated." + VISIBILITY_NOTE,
         responses={200: s.ProfileSummarySerializer(many=True), **errors(403)},
     )
+    @cached_api_list(PROFILES)
     def get(self, request):
         profiles = self.filter_queryset(self.get_queryset())
         return self.paginated(profiles, s.ProfileSummarySerializer, load=selectors.profile_rows)

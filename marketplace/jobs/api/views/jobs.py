@@ -10,8 +10,10 @@ from rest_framework.response import Response
 from marketplace.accounts.api.schema import errors
 from marketplace.accounts.selectors import organisation_by_slug
 from marketplace.core.files import file_for_viewer, file_remove, file_response
+from marketplace.core.public_lists import cached_api_list
 
 from ... import selectors, services
+from ...public_lists import FIND_WORK
 from ...services.jobs import JOB_FIELDS
 from ..base import KEY_NOTE, WRITE_NOTE, JobsApiView, upload_errors
 from ..filters import FindWorkFilter
@@ -45,6 +47,7 @@ class JobListView(JobsApiView):
         description="Open jobs you may see, newest first, paginated, with filters." + VISIBILITY_NOTE,
         responses={200: s.JobSerializer(many=True), **errors(400, 403)},
     )
+    @cached_api_list(FIND_WORK)
     def get(self, request):
         jobs = self.filter_queryset(self.get_queryset())
         return self.paginated(jobs, s.JobSerializer, load=selectors.job_rows)
