@@ -25,6 +25,8 @@ VENV_BIN = Path(sys.executable).parent
 LOGS = REPO / "artifacts" / "logs"
 # Pub/sub channels ignore database numbers: the prefix keeps overlapping runs apart.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+# One per run: the bench process signs the sessions that the servers it starts must accept.
+SECRET_KEY = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
 
 
 def free_port() -> int:
@@ -54,7 +56,7 @@ def server_env(database: str, **overrides: str) -> dict[str, str]:
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
-        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        SECRET_KEY=SECRET_KEY,
         DATABASE_URL=f"postgres:///{database}",
         REDIS_URL=REDIS_URL,
         CHANNEL_LAYER_PREFIX=f"bench-{os.getpid()}",
@@ -67,6 +69,7 @@ def server_env(database: str, **overrides: str) -> dict[str, str]:
         # As behind the TLS proxy of deploy/nginx.conf: requests carry X-Forwarded-Proto: https.
         USE_X_FORWARDED_PROTO="true",
         PYTHONPATH=str(REPO),
+        LOG_LEVEL=os.environ.get("BENCH_SERVER_LOG_LEVEL", "INFO"),  # as in production
         **overrides,
     )
     return env
@@ -74,7 +77,7 @@ def server_env(database: str, **overrides: str) -> dict[str, str]:
 
 def use_bench_settings(database: str) -> None:
     """Set up Django in this process on the bench settings and ``database``."""
-    os.environ.update(server_env(database))
+    os.environ.update(server_env(database), LOG_LEVEL="WARNING")  # the servers log, not the bench
     import django
 
     django.setup()
