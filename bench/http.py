@@ -18,7 +18,7 @@ Rows:
 
 from bench import data
 from bench.stacks import STACK_HEADER, dropped_with
-from bench.support import Load, Server, gunicorn, load, peak_rss_mb, reset_peak_rss
+from bench.support import Load, Server, gunicorn, load, peak_rss_mb, reset_peak_rss, static_files
 from bench.table import Row
 from bench.urls import CONSTANT_PATH
 
@@ -123,7 +123,7 @@ def measure(*, quick: bool, database: str, lists: bool = True, middleware: bool 
     """Both HTTP parts on one gunicorn (Django must be set up here on ``database``)."""
     seconds = 2 if quick else 10
     rows: list[Row] = []
-    with gunicorn(database) as server:
+    with static_files(), gunicorn(database) as server:
         if middleware:
             rows += measure_stack(server, seconds=seconds if quick else 5, each=not quick)
         if lists:

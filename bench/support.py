@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ VENV_BIN = Path(sys.executable).parent
 LOGS = REPO / "artifacts" / "logs"
 # Pub/sub channels ignore database numbers: the prefix keeps overlapping runs apart.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+STATIC_ROOT = Path(tempfile.gettempdir()) / f"marketplace-bench-static-{os.getpid()}"
 # One per run: the bench process signs the sessions that the servers it starts must accept.
 SECRET_KEY = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)
 
@@ -69,6 +71,7 @@ def server_env(database: str, **overrides: str) -> dict[str, str]:
         # As behind the TLS proxy of deploy/nginx.conf: requests carry X-Forwarded-Proto: https.
         USE_X_FORWARDED_PROTO="true",
         PYTHONPATH=str(REPO),
+        STATIC_ROOT=str(STATIC_ROOT),
         LOG_LEVEL=os.environ.get("BENCH_SERVER_LOG_LEVEL", "INFO"),  # as in production
         **overrides,
     )
@@ -118,6 +121,18 @@ def wait_for_http(url: str, *, proc: subprocess.Popen, log_name: str, timeout: f
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer in {timeout} s; see {LOGS / log_name}")
+
+
+@contextmanager
+def static_files() -> Iterator[None]:
+    """collectstatic for the servers of this run (pages need the manifest), removed at the end."""
+    from django.core.management import call_command
+
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
+    finally:
+        shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 
 @contextmanager
@@ -194,7 +209,8 @@ class Load:
 
 
 def wrk_available() -> bool:
-    return shutil.which("wrk") is not None
+    """wrk on PATH (Debian: apt-get install wrk); BENCH_NO_WRK=1 forces the Python fallback."""
+    return shutil.which("wrk") is not None and not os.environ.get("BENCH_NO_WRK")
 
 
 def _ms(text: str) -> float:
