@@ -71,7 +71,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "marketplace.accounts.middleware.SuspendedUserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header of a response that changes nothing built once (core/csp.py).
+    "marketplace.core.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-structlog's, one line per request and a cheap client address (core/request_log.py).
     "marketplace.core.request_log.RequestLogMiddleware",
