@@ -73,6 +73,18 @@ def _run_child(child: str, parts: tuple[str, ...], *, quick: bool) -> list[Row]:
         return [Row(**row) for row in json.loads(out.read_text())]
 
 
+def machine() -> str:
+    """nproc, the CPU model and the RAM, for the record (docs/performance.md)."""
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?"
+    )
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    kb = next((int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal:")), 0)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} cores ({model}), {kb / 1024 / 1024:.0f} GB RAM, load average {load} at the end"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -101,7 +113,7 @@ def main() -> None:
             print(f"== {', '.join(wanted)} …", file=sys.stderr, flush=True)
             rows += _run_child(child, wanted, quick=args.quick)
     kind = "quick run" if args.quick else "full run"
-    print(f"\n{kind} on {os.cpu_count()} cores, {time.monotonic() - started:.0f} s\n")
+    print(f"\n{kind}, {time.monotonic() - started:.0f} s, on {machine()}\n")
     print(render(rows))
 
 
