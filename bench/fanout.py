@@ -196,7 +196,7 @@ def measure(*, quick: bool, database: str) -> list[Row]:
     import marketplace.config.celery  # noqa: F401  (the project's Celery app: broker, queue)
 
     counts = (100, 200) if quick else (200, 1_000)
-    rounds = 2 if quick else 5
+    rounds = 3 if quick else 10
     people = _users(max(counts))
     port = free_port()
     env = server_env(database)
