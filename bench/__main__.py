@@ -40,9 +40,9 @@ def _rows_of(child: str, parts: tuple[str, ...], *, quick: bool) -> list[Row]:
 
         call_command("migrate", verbosity=0)
         if child == "http":
-            from bench import http
+            from bench import web
 
-            rows = http.measure(
+            rows = web.measure(
                 quick=quick, database=database, lists="lists" in parts, middleware="middleware" in parts
             )
         else:
