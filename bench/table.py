@@ -18,6 +18,8 @@ class Row:
     higher_is_better: bool = True
     target: float | None = None  # the ratio this row must reach (>=, or <= when lower is better)
     peak_rss_mb: float | None = None  # of the measured process(es), when the row has one
+    rss_of: str = ""  # which process the peak RSS is of ("gunicorn worker", "uvicorn")
+    limit: float | None = None  # an absolute bound on the value itself, in its unit (≤ 50 ms)
 
     @property
     def ratio(self) -> float:
@@ -28,7 +30,12 @@ class Row:
 
     @property
     def meets_target(self) -> bool | None:
-        return None if self.target is None else self.ratio >= self.target
+        if self.target is None and self.limit is None:
+            return None
+        within = self.limit is None or (
+            self.value <= self.limit if not self.higher_is_better else self.value >= self.limit
+        )
+        return within and (self.target is None or self.ratio >= self.target)
 
 
 def _number(value: float, unit: str) -> str:
@@ -47,8 +54,12 @@ def render(rows: list[Row]) -> str:
         "|---|---:|---|---:|---:|---:|---:|",
     ]
     for row in rows:
-        target = "" if row.target is None else f"≥ {row.target:g}" + ("" if row.meets_target else " ✗")
+        bounds = [] if row.target is None else [f"≥ {row.target:g}"]
+        if row.limit is not None:
+            bounds.append(f"{'≤' if not row.higher_is_better else '≥'} {row.limit:g} {row.unit}")
+        target = ", ".join(bounds) + ("" if not bounds or row.meets_target else " ✗")
         rss = "" if row.peak_rss_mb is None else f"{row.peak_rss_mb:,.0f} MB"
+        rss += f" ({row.rss_of})" if row.rss_of and row.peak_rss_mb is not None else ""
         lines.append(
             f"| {row.what} | {_number(row.value, row.unit)} | {row.anchor} | "
             f"{_number(row.anchor_value, row.unit)} | {_ratio(row.ratio)} | {target} | {rss} |"

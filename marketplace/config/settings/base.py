@@ -4,6 +4,7 @@ Everything that differs between deployments comes from the environment (django-e
 profiles (``embedded``, ``test``, ``production``) only choose defaults and backends.
 """
 
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -70,9 +71,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "marketplace.accounts.middleware.SuspendedUserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header of a response that changes nothing built once (core/csp.py).
+    "marketplace.core.csp.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
+    # django-structlog's, one line per request and a cheap client address (core/request_log.py).
+    "marketplace.core.request_log.RequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.config.urls"
@@ -332,6 +335,8 @@ RUN_FAKE_STRIPE = False
 # the Celery tasks a request sends, so one id follows the work through every log line.
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("TRUST_UPSTREAM_REQUEST_ID", default=True)
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# One line per request: request_finished says all request_started did, and the status code.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
 
 EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@marketplace.localhost")

@@ -1,0 +1,65 @@
+"""`python -m bench --quick` still runs every part and prints every row with a positive ratio.
+
+A smoke-sized run (a few seconds a row) on this machine; the real numbers come from a full run
+(docs/performance.md). The ledger rows join once bench/ledger.py exists.
+"""
+
+import importlib.util
+import re
+import sys
+
+import pytest
+
+from tests.support.processes import project_env, run
+
+# The rows of the quick run, by the start of their "measured" cell.
+ENDPOINTS = ("GET /api/jobs/?page_size=20", "GET /jobs/ (find work page)", "GET /api/profiles/")
+EXPECTED = {
+    "middleware": ["constant view, full stack ("],
+    "lists": [
+        *(f"{endpoint}, {size} rows (" for size in ("1k", "5k") for endpoint in ENDPOINTS),
+        *(f"{endpoint}, 5k rows |" for endpoint in ENDPOINTS),  # against the same at 1k
+    ],
+    "fanout": [
+        f"{what} {count} {tail}"
+        for count in (100, 200)
+        for what, tail in (
+            ("writer held by send_event_on_commit,", "recipients"),
+            ("delivery p99 to", "websocket clients"),
+            ("delivery p50 to", "websocket clients"),
+        )
+    ],
+}
+# The ledger's rows (bench/ledger.py): postings against pgbench, and cycles against the fake Stripe.
+LEDGER = ["ledger", "fund + release"]
+
+
+def _parts() -> list[str]:
+    parts = ["middleware", "lists", "fanout"]
+    if importlib.util.find_spec("bench.ledger") is not None:
+        parts.append("ledger")
+    return parts
+
+
+@pytest.mark.timeout(420)
+def test_the_quick_bench_prints_every_row_with_a_positive_ratio():
+    parts = _parts()
+    result = run(
+        [sys.executable, "-m", "bench", "--quick", "--only", ",".join(parts)], env=project_env(), timeout=400
+    )
+
+    rows = [
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith("| ") and not line.startswith("| measured")
+    ]
+    for part in parts:
+        for start in EXPECTED.get(part, []):
+            assert any(row[2:].startswith(start) for row in rows), (start, result.stdout)
+        if part == "ledger":
+            for word in LEDGER:
+                assert any(word in row for row in rows), (word, result.stdout)
+    expected_rows = sum(len(EXPECTED.get(part, [])) for part in parts)
+    assert len(rows) >= expected_rows, result.stdout
+    ratios = [float(re.split(r"\s*\|\s*", row)[5]) for row in rows]
+    assert all(ratio > 0 for ratio in ratios), result.stdout
