@@ -29,7 +29,7 @@ CHILDREN = {"ledger": ("ledger",), "http": ("middleware", "lists"), "fanout": ("
 
 def _rows_of(child: str, parts: tuple[str, ...], *, quick: bool) -> list[Row]:
     if child == "ledger":
-        from bench import ledger  # the lead's module: imported only when its rows are asked for
+        from bench import ledger
 
         return ledger.measure(quick=quick)
     from bench.support import scratch_database, use_bench_settings
@@ -73,12 +73,6 @@ def _run_child(child: str, parts: tuple[str, ...], *, quick: bool) -> list[Row]:
         return [Row(**row) for row in json.loads(out.read_text())]
 
 
-def _ledger_missing() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("bench.ledger") is None
-
-
 def machine() -> str:
     """nproc, the CPU model and the RAM, for the record (docs/performance.md)."""
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
@@ -117,9 +111,6 @@ def main() -> None:
     for child, parts in CHILDREN.items():
         wanted = tuple(part for part in parts if part in chosen)
         if not wanted:
-            continue
-        if child == "ledger" and _ledger_missing():
-            failed.append("ledger (bench/ledger.py is not there yet)")
             continue
         print(f"== {', '.join(wanted)} …", file=sys.stderr, flush=True)
         try:

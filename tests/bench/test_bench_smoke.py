@@ -1,10 +1,9 @@
 """`python -m bench --quick` still runs every part and prints every row with a positive ratio.
 
 A smoke-sized run (a few seconds a row) on this machine; the real numbers come from a full run
-(docs/performance.md). The ledger rows join once bench/ledger.py exists.
+(docs/performance.md).
 """
 
-import importlib.util
 import re
 import sys
 
@@ -30,20 +29,17 @@ EXPECTED = {
         )
     ],
 }
-# The ledger's rows (bench/ledger.py): postings against pgbench, and cycles against the fake Stripe.
-LEDGER = ["ledger", "fund + release"]
+# The ledger's rows (bench/ledger.py): postings against pgbench at 1 and 8 clients, the primitives,
+# and cycles against the fake Stripe.
+LEDGER = ["ledger postings/s, 1 client", "ledger postings/s, 8 clients", "money primitives", "fund + release"]
 
 
-def _parts() -> list[str]:
-    parts = ["middleware", "lists", "fanout"]
-    if importlib.util.find_spec("bench.ledger") is not None:
-        parts.append("ledger")
-    return parts
+PARTS = ["middleware", "lists", "fanout", "ledger"]
 
 
 @pytest.mark.timeout(420)
 def test_the_quick_bench_prints_every_row_with_a_positive_ratio():
-    parts = _parts()
+    parts = PARTS
     result = run(
         [sys.executable, "-m", "bench", "--quick", "--only", ",".join(parts)], env=project_env(), timeout=400
     )
