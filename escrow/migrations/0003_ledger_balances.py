@@ -31,11 +31,16 @@ POSTGRES = [
     "DROP FUNCTION escrow_transaction_balances();",
     """
     CREATE FUNCTION escrow_entries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE unbalanced bigint;
+    DECLARE
+        unbalanced bigint;
+        -- Arrays, not joins with the transition table: the planner cannot count its rows and
+        -- would scan the whole entries or accounts table; "= ANY(array)" uses their indexes.
+        postings bigint[] := ARRAY(SELECT DISTINCT transaction_id FROM new_entries);
+        accounts bigint[] := ARRAY(SELECT DISTINCT account_id FROM new_entries ORDER BY 1);
     BEGIN
         -- Every transaction the statement wrote to adds up to zero.
         SELECT entry.transaction_id INTO unbalanced FROM escrow_ledgerentry AS entry
-        WHERE entry.transaction_id IN (SELECT transaction_id FROM new_entries)
+        WHERE entry.transaction_id = ANY(postings)
         GROUP BY entry.transaction_id HAVING SUM(entry.amount_minor) <> 0 LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'ledger transaction % does not balance', unbalanced;
@@ -43,11 +48,12 @@ POSTGRES = [
         -- Level 3 of escrow's lock order: the guarded accounts, in primary-key order, with the
         -- lock the UPDATE below takes (entries that reference the rows still insert).
         PERFORM 1 FROM escrow_ledgeraccount
-        WHERE id IN (SELECT account_id FROM new_entries) AND balance_minor IS NOT NULL
+        WHERE id = ANY(accounts) AND balance_minor IS NOT NULL
         ORDER BY id FOR NO KEY UPDATE;
         UPDATE escrow_ledgeraccount AS account SET balance_minor = account.balance_minor + lines.net
         FROM (SELECT account_id, SUM(amount_minor) AS net FROM new_entries GROUP BY account_id) AS lines
-        WHERE account.id = lines.account_id AND account.balance_minor IS NOT NULL;
+        WHERE account.id = ANY(accounts) AND account.id = lines.account_id
+          AND account.balance_minor IS NOT NULL;
         RETURN NULL;
     END $$;
     """,
