@@ -14,8 +14,10 @@ import importlib
 
 from django.db import migrations, models
 
+GUARDS_0002 = importlib.import_module("escrow.migrations.0002_ledger_guards")
 # 0002's deferred per-row check that a transaction balances, put back when this is reversed.
-POSTGRES_0002_BALANCE_CHECK = importlib.import_module("escrow.migrations.0002_ledger_guards").POSTGRES[3:5]
+POSTGRES_0002_BALANCE_CHECK = GUARDS_0002.POSTGRES[3:5]
+_run = GUARDS_0002._run  # runs the statements of the database's vendor
 
 GUARDED = ("escrow_held", "freelancer_payable", "refunds_payable")
 OPENING_BALANCES = """
@@ -123,14 +125,6 @@ def _hold_accounts(apps, schema_editor):
                 )
             )
     LedgerAccount.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):
