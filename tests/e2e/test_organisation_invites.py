@@ -239,7 +239,7 @@ def test_staff_find_a_user_grant_a_badge_and_suspend_them(
     make_user(staff=True, email="support@example.com", full_name="Sam Support")
     make_freelancer(email="fran@example.com", full_name="Fran Freelancer")
     for i in range(3):
-        make_client(email=f"client{i}@example.com")
+        make_client(email=f"client{i}@example.com", full_name=f"Client Number {i}")
     errors: list[str] = []
 
     sam = Session(browser, base, shots, errors)
