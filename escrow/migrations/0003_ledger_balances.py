@@ -3,7 +3,7 @@
 Every existing hold gets the accounts its postings name (a posting no longer makes them).
 The balance starts as the sum of the account's entries; from then on a trigger adds each insert's
 lines to it (on PostgreSQL once per INSERT statement, through the statement's transition table,
-locking the accounts in primary-key order first), and on PostgreSQL a second trigger refuses any
+one account at a time in primary-key order), and on PostgreSQL a second trigger refuses any
 other change to it. On PostgreSQL the entries' trigger also takes over 0002's check that every
 transaction adds up to zero: once per statement instead of once per entry row at commit, so a
 transaction's entries go in together (as ``ledger_post`` writes them). The CHECK constraint
@@ -35,27 +35,25 @@ POSTGRES = [
     CREATE FUNCTION escrow_entries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
         unbalanced bigint;
-        -- Arrays, not joins with the transition table: the planner cannot count its rows and
-        -- would scan the whole entries or accounts table; "= ANY(array)" uses their indexes.
-        postings bigint[] := ARRAY(SELECT DISTINCT transaction_id FROM new_entries);
-        accounts bigint[] := ARRAY(SELECT DISTINCT account_id FROM new_entries ORDER BY 1);
+        line record;
     BEGIN
-        -- Every transaction the statement wrote to adds up to zero.
-        SELECT entry.transaction_id INTO unbalanced FROM escrow_ledgerentry AS entry
-        WHERE entry.transaction_id = ANY(postings)
-        GROUP BY entry.transaction_id HAVING SUM(entry.amount_minor) <> 0 LIMIT 1;
+        -- The lines each transaction got from this statement add up to zero, so every
+        -- transaction does (entries are append-only; a later statement adds lines of zero sum).
+        SELECT transaction_id INTO unbalanced FROM new_entries
+        GROUP BY transaction_id HAVING SUM(amount_minor) <> 0 LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'ledger transaction % does not balance', unbalanced;
         END IF;
-        -- Level 3 of escrow's lock order: the guarded accounts, in primary-key order, with the
-        -- lock the UPDATE below takes (entries that reference the rows still insert).
-        PERFORM 1 FROM escrow_ledgeraccount
-        WHERE id = ANY(accounts) AND balance_minor IS NOT NULL
-        ORDER BY id FOR NO KEY UPDATE;
-        UPDATE escrow_ledgeraccount AS account SET balance_minor = account.balance_minor + lines.net
-        FROM (SELECT account_id, SUM(amount_minor) AS net FROM new_entries GROUP BY account_id) AS lines
-        WHERE account.id = ANY(accounts) AND account.id = lines.account_id
-          AND account.balance_minor IS NOT NULL;
+        -- Level 3 of escrow's lock order: each UPDATE locks its guarded account, in primary-key
+        -- order (entries that reference the rows still insert). One simple UPDATE per account
+        -- measured faster here than one UPDATE joined with the transition table.
+        FOR line IN
+            SELECT account_id, SUM(amount_minor) AS net FROM new_entries
+            GROUP BY account_id ORDER BY account_id
+        LOOP
+            UPDATE escrow_ledgeraccount SET balance_minor = balance_minor + line.net
+            WHERE id = line.account_id AND balance_minor IS NOT NULL;
+        END LOOP;
         RETURN NULL;
     END $$;
     """,
@@ -64,25 +62,29 @@ POSTGRES = [
     REFERENCING NEW TABLE AS new_entries
     FOR EACH STATEMENT EXECUTE FUNCTION escrow_entries_inserted();
     """,
-    # Only the trigger above moves a balance (it runs one trigger level down); an account starts at 0.
+    # Only the trigger above moves a balance (its UPDATE runs one trigger level down); an account
+    # starts at 0. The conditions are WHEN clauses of AFTER triggers: a posting's UPDATE calls no
+    # function and re-reads no row (a BEFORE trigger would fetch and lock each row again).
     """
     CREATE FUNCTION escrow_balance_from_entries_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP = 'INSERT' AND COALESCE(NEW.balance_minor, 0) <> 0
-           OR TG_OP = 'UPDATE' AND NEW.balance_minor IS DISTINCT FROM OLD.balance_minor
-              AND pg_trigger_depth() < 2 THEN
-            RAISE EXCEPTION 'a ledger balance changes only through its entries';
-        END IF;
-        RETURN NEW;
+        RAISE EXCEPTION 'a ledger balance changes only through its entries';
     END $$;
     """,
     """
-    CREATE TRIGGER escrow_balance_from_entries_only BEFORE INSERT OR UPDATE ON escrow_ledgeraccount
-    FOR EACH ROW EXECUTE FUNCTION escrow_balance_from_entries_only();
+    CREATE TRIGGER escrow_balance_starts_at_zero AFTER INSERT ON escrow_ledgeraccount
+    FOR EACH ROW WHEN (COALESCE(NEW.balance_minor, 0) <> 0)
+    EXECUTE FUNCTION escrow_balance_from_entries_only();
+    """,
+    """
+    CREATE TRIGGER escrow_balance_from_entries_only AFTER UPDATE OF balance_minor ON escrow_ledgeraccount
+    FOR EACH ROW WHEN (pg_trigger_depth() < 1 AND NEW.balance_minor IS DISTINCT FROM OLD.balance_minor)
+    EXECUTE FUNCTION escrow_balance_from_entries_only();
     """,
 ]
 POSTGRES_REVERSE = [
     "DROP TRIGGER escrow_balance_from_entries_only ON escrow_ledgeraccount;",
+    "DROP TRIGGER escrow_balance_starts_at_zero ON escrow_ledgeraccount;",
     "DROP FUNCTION escrow_balance_from_entries_only();",
     "DROP TRIGGER escrow_entries_inserted ON escrow_ledgerentry;",
     "DROP FUNCTION escrow_entries_inserted();",
