@@ -1,18 +1,19 @@
 """Posting to the double-entry ledger: one balanced transaction of append-only entries.
 
-A posting is two statements whatever the accounts' history: the transaction row, and its entries,
-which name their accounts by key. Inserting the entries is what moves the guarded balances: the
-database locks those accounts (primary-key order), adds the lines and refuses, by a CHECK, a
-balance below zero. Accounts exist before their first posting: a hold makes every account its
-money can touch (``hold_accounts``), and ``ledger_account`` makes any other.
+A posting is one statement on PostgreSQL (two on SQLite) whatever the accounts' history: it
+inserts the transaction row and its entries, which name their accounts by key. Inserting the
+entries is what moves the guarded balances: the database locks those accounts (primary-key
+order), adds the lines and refuses, by a CHECK, a balance below zero. Accounts exist before
+their first posting: a hold makes every account its money can touch (``hold_accounts``), and
+``ledger_account`` makes any other.
 
-Both are written in SQL (the same on PostgreSQL and SQLite), not through the ORM: a posting is the
-hottest write of the money engine, and building the ORM queries cost more than running them
-(bench/ledger.py measures it).
+It is written in SQL, not through the ORM: a posting is the hottest write of the money engine,
+and building the ORM queries cost more than running them (bench/ledger.py measures it).
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from marketplace.core.exceptions import Conflict
 
-from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
+from ..models import LedgerAccount, LedgerEntry
 
 Kind = LedgerAccount.Kind
 OVERDRAWN = "escrow_ledger_guarded_balance_not_negative"  # the CHECK's name, in the database's refusal
@@ -89,10 +90,50 @@ def _placeholders(count: int, row: str) -> str:
     return ", ".join([row] * count)
 
 
+def _cursor():
+    """A cursor for a posting, in Django's wrapper (database errors translated, queries logged).
+    On PostgreSQL it binds parameters on the server, so psycopg prepares a posting's statements
+    once they repeat (``DB_PREPARE_THRESHOLD``) and they are planned once per connection, not once
+    per posting; Django's own cursors bind on the client and cannot prepare."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    cursor = ServerBindingCursor(connection.connection)
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    return wrap(cursor)
+
+
 def _as_account(account: Account | LedgerAccount) -> Account:
     if isinstance(account, Account):
         return account
     return Account(account.kind, account.currency, account.user_id, account.hold_id)
+
+
+_TRANSACTION_COLUMNS = "(kind, currency, hold_id, settlement_id, external_id, memo, created_at)"
+_ACCOUNT_ID = "(SELECT id FROM escrow_ledgeraccount WHERE key = %s)"
+
+
+@cache
+def _posting_sql(vendor: str, line_count: int) -> tuple[str, ...]:
+    """A posting's statements for this many lines. PostgreSQL writes the transaction and its
+    entries in one statement; SQLite cannot insert in a WITH clause, so it takes two, the second
+    given the new transaction's id as the first parameter of each line."""
+    transaction_values = f"VALUES ({_placeholders(7, '%s')})"
+    if vendor == "postgresql":
+        lines = _placeholders(line_count, f"((SELECT id FROM posted), {_ACCOUNT_ID}, %s)")  # noqa: S608
+        return (
+            f"WITH posted AS (INSERT INTO escrow_ledgertransaction {_TRANSACTION_COLUMNS}"  # noqa: S608
+            f" {transaction_values} RETURNING id)"
+            f" INSERT INTO escrow_ledgerentry (transaction_id, account_id, amount_minor) VALUES {lines}"
+            " RETURNING transaction_id",
+        )
+    lines = _placeholders(line_count, f"(%s, {_ACCOUNT_ID}, %s)")
+    return (
+        f"INSERT INTO escrow_ledgertransaction {_TRANSACTION_COLUMNS} {transaction_values} RETURNING id",
+        f"INSERT INTO escrow_ledgerentry (transaction_id, account_id, amount_minor) VALUES {lines}",  # noqa: S608
+    )
 
 
 def ledger_post(
@@ -104,12 +145,12 @@ def ledger_post(
     settlement=None,
     external_id: str = "",
     memo: str = "",
-) -> LedgerTransaction:
-    """Write one transaction. Lines are (account, signed amount: credit +, debit -); zero lines
-    are dropped. The guarded accounts it touches are locked by the database as the entries go in
-    (level 3 of ``escrow.locks``: after the hold and its escrow rows, which the caller holds), so
-    two postings cannot both spend one balance, and a posting that would take one below zero is
-    refused (``insufficient_balance``) with nothing of it written."""
+) -> int:
+    """Write one transaction and return its id. Lines are (account, signed amount: credit +,
+    debit -); zero lines are dropped. The guarded accounts it touches are locked by the database
+    as the entries go in (level 3 of ``escrow.locks``: after the hold and its escrow rows, which
+    the caller holds), so two postings cannot both spend one balance, and a posting that would
+    take one below zero is refused (``insufficient_balance``) with nothing of it written."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_post() must run inside the caller's transaction.atomic block.")
     lines = [(_as_account(account), amount) for account, amount in lines if amount]
@@ -117,30 +158,25 @@ def ledger_post(
         raise ValueError(f"An unbalanced ledger transaction: {[(a.key, n) for a, n in lines]}")
     if any(account.currency != currency for account, _ in lines):
         raise ValueError("Every line of a ledger transaction is in its currency.")
-    created_at = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO escrow_ledgertransaction"
-            " (kind, currency, hold_id, settlement_id, external_id, memo, created_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            [
-                kind,
-                currency,
-                getattr(hold, "pk", None),
-                getattr(settlement, "pk", None),
-                external_id,
-                memo[:255],
-                connection.ops.adapt_datetimefield_value(created_at),
-            ],
-        )
-        posted_id = cursor.fetchone()[0]
-        line = "(%s, (SELECT id FROM escrow_ledgeraccount WHERE key = %s), %s)"
+    posting = [
+        kind,
+        currency,
+        getattr(hold, "pk", None),
+        getattr(settlement, "pk", None),
+        external_id,
+        memo[:255],
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+    ]
+    statements = _posting_sql(connection.vendor, len(lines))
+    with _cursor() as cursor:
         try:
-            cursor.execute(
-                "INSERT INTO escrow_ledgerentry (transaction_id, account_id, amount_minor)"  # noqa: S608
-                f" VALUES {_placeholders(len(lines), line)}",
-                [value for account, amount in lines for value in (posted_id, account.key, amount)],
-            )
+            if len(statements) == 1:
+                cursor.execute(statements[0], [*posting, *(v for a, n in lines for v in (a.key, n))])
+                return cursor.fetchone()[0]
+            cursor.execute(statements[0], posting)
+            posted_id = cursor.fetchone()[0]
+            cursor.execute(statements[1], [v for a, n in lines for v in (posted_id, a.key, n)])
+            return posted_id
         except IntegrityError as refusal:
             if OVERDRAWN in str(refusal):
                 taken = ", ".join(f"{-amount} from {account.key}" for account, amount in lines if amount < 0)
@@ -154,13 +190,3 @@ def ledger_post(
                     "(hold_accounts, ledger_account)."
                 ) from refusal
             raise
-    return LedgerTransaction(
-        pk=posted_id,
-        kind=kind,
-        currency=currency,
-        hold=hold,
-        settlement=settlement,
-        external_id=external_id,
-        memo=memo[:255],
-        created_at=created_at,
-    )

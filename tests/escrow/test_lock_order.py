@@ -66,7 +66,7 @@ def recorder(monkeypatch):
     def entries_inserted(execute, sql, params, many, context):
         """A posting's guarded accounts are locked by the database as its entries go in (pk order)."""
         result = execute(sql, params, many, context)
-        if log is not None and re.match(r'INSERT INTO "?escrow_ledgerentry\b', sql):
+        if log is not None and re.search(r'INSERT INTO "?escrow_ledgerentry\b', sql):
             posted = LedgerTransaction.objects.order_by("-pk").values_list("pk", flat=True).first()
             guarded = LedgerEntry.objects.filter(transaction_id=posted, account__balance_minor__isnull=False)
             for pk in sorted(set(guarded.values_list("account_id", flat=True))):

@@ -21,6 +21,20 @@ SITE_NAME = env("SITE_NAME", default="Marketplace")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DATA_DIR = Path(env("MARKETPLACE_DATA_DIR", default=str(BASE_DIR / "var")))
 
+
+def database(default: str | None = None) -> dict:
+    """DATABASE_URL's database (``default`` when unset). On PostgreSQL psycopg prepares a statement
+    of a server-binding cursor once it has run DB_PREPARE_THRESHOLD times (default 5): only the
+    ledger's postings use such a cursor (``escrow.services.ledger``); Django's own bind on the
+    client and never prepare. Behind PgBouncer in transaction mode, that needs PgBouncer 1.21+ with
+    ``max_prepared_statements`` set, or DB_PREPARE_THRESHOLD=off."""
+    config = env.db("DATABASE_URL", default=default) if default else env.db("DATABASE_URL")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        threshold = env("DB_PREPARE_THRESHOLD", default="5")
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = None if threshold == "off" else int(threshold)
+    return config
+
+
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -17,7 +17,7 @@ if _NO_STRIPE_KEY:
     os.environ.setdefault("STRIPE_JS_URL", f"{_fake}/js.stripe.com/v3/")
 
 from .base import *  # noqa: E402, F403
-from .base import DATA_DIR, env, logging_config  # noqa: E402
+from .base import DATA_DIR, database, env, logging_config  # noqa: E402
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -35,9 +35,7 @@ def _persistent_secret_key() -> str:
 
 SECRET_KEY = env("SECRET_KEY", default=None) or _persistent_secret_key()
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
-}
+DATABASES = {"default": database(f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the scheduler thread write while pages read; IMMEDIATE avoids upgrade deadlocks.

@@ -6,7 +6,7 @@ USE_X_FORWARDED_PROTO=true (the proxy must overwrite X-Forwarded-Proto).
 """
 
 from .base import *  # noqa: F403
-from .base import env, logging_config, redis_channel_layer
+from .base import database, env, logging_config, redis_channel_layer
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -14,7 +14,7 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database()}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

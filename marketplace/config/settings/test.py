@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env, logging_config, redis_channel_layer
+from .base import BASE_DIR, database, env, logging_config, redis_channel_layer
 
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
 DEBUG = False
@@ -17,7 +17,7 @@ DEBUG = False
 # the variable here hands the same id to the servers and workers the tests start.
 TEST_RUN_ID = os.environ.setdefault("TEST_RUN_ID", str(os.getpid()))
 
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///marketplace")}
+DATABASES = {"default": database("postgres:///marketplace")}
 DATABASES["default"]["TEST"] = {"NAME": f"test_marketplace_{TEST_RUN_ID}"}
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 
