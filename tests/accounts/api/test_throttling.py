@@ -1,5 +1,6 @@
 import secrets
 
+import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
 from tests.factories import make_user
@@ -34,3 +35,39 @@ def test_each_limit_counts_only_its_own_kind_of_caller(client, db, monkeypatch):
     address = _fresh_address()
     logged_in = [client.get("/api/profiles/", REMOTE_ADDR=address).status_code for _ in range(4)]
     assert logged_in == [200, 200, 200, 429]
+
+
+NGINX = "172.18.0.9"  # every request behind the compose proxy comes from its address
+
+
+@pytest.mark.parametrize("trusted_proxies", [0, 1])
+def test_a_made_up_x_forwarded_for_does_not_make_a_new_caller(
+    client, db, monkeypatch, settings, trusted_proxies
+):
+    """A fresh random X-Forwarded-For per request used to be a fresh throttle count (DRF used the
+    whole header as the address). Now only what our own proxies appended counts: with none, the
+    peer's address; with one (nginx), the entry nginx appended after whatever the client sent."""
+    settings.TRUSTED_PROXY_COUNT = trusted_proxies
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "3/min"})
+    client_seen_by_proxy = _fresh_address()
+    peer = NGINX if trusted_proxies else client_seen_by_proxy
+    statuses = []
+    for _ in range(4):
+        spoofed = _fresh_address()
+        forwarded = f"{spoofed}, {client_seen_by_proxy}" if trusted_proxies else spoofed
+        response = client.get("/api/profiles/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+        statuses.append(response.status_code)
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_the_proxy_each_client_has_its_own_count(client, db, monkeypatch, settings):
+    """Positive control: with the trusted proxy set, two clients behind nginx do not share a count."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "2/min"})
+    first, second = _fresh_address(), _fresh_address()
+
+    def get(address):
+        return client.get("/api/profiles/", REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR=address)
+
+    assert [get(first).status_code for _ in range(3)] == [200, 200, 429]
+    assert [get(second).status_code for _ in range(2)] == [200, 200]
