@@ -285,10 +285,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "marketplace.core.throttling.AddressRateThrottle",
         "marketplace.core.throttling.AccountRateThrottle",
+        "marketplace.accounts.api.throttling.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
         "user": env("API_THROTTLE_USER", default="1200/min"),
+        "api_key": env("API_THROTTLE_API_KEY", default="1200/min"),
     },
     # Our throttles ask marketplace.core.client_address; this keeps DRF's own reading the same.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
