@@ -70,6 +70,8 @@ def server_env(database: str, **overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         # As behind the TLS proxy of deploy/nginx.conf: requests carry X-Forwarded-Proto: https.
         USE_X_FORWARDED_PROTO="true",
+        # ... and one trusted proxy, so each request's X-Forwarded-For is its client (WRK_SCRIPT).
+        TRUSTED_PROXY_COUNT="1",
         PYTHONPATH=str(REPO),
         STATIC_ROOT=str(STATIC_ROOT),
         LOG_LEVEL=os.environ.get("BENCH_SERVER_LOG_LEVEL", "INFO"),  # as in production

@@ -8,21 +8,16 @@ it cost more than a constant view's whole response. Here:
 - ``request_started`` is logged at DEBUG (``DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL``); the
   ``request_finished`` line carries the same request id, address, user, method and path, plus the
   status code, so one line per request says everything the two did (the user agent aside);
-- the address is the one our proxy saw: the last entry of ``X-Forwarded-For``, which
-  deploy/nginx.conf appends (``$proxy_add_x_forwarded_for``), else ``REMOTE_ADDR``. Entries
-  before it are whatever the client sent, which ipware would have trusted.
+- the address is the one our proxies vouch for (``client_address``, TRUSTED_PROXY_COUNT): with
+  deploy/nginx.conf in front, the entry it appended to ``X-Forwarded-For``; with no proxy,
+  ``REMOTE_ADDR``. Entries before it are whatever the client sent, which ipware would have trusted.
 """
 
 import structlog
 from django.http import HttpRequest
 from django_structlog.middlewares import RequestMiddleware
 
-
-def client_address(request: HttpRequest) -> str | None:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded:
-        return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+from .client_address import client_address
 
 
 class RequestLogMiddleware(RequestMiddleware):

@@ -19,7 +19,8 @@ def _lines(caplog) -> list[dict]:
     ]
 
 
-def test_one_line_per_request_with_the_address_the_proxy_appended(client, request_log):
+def test_one_line_per_request_with_the_address_the_proxy_appended(client, request_log, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
     response = client.get(
         "/healthz", HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.20", HTTP_X_REQUEST_ID="req-42"
     )
@@ -31,6 +32,24 @@ def test_one_line_per_request_with_the_address_the_proxy_appended(client, reques
     assert line["request"] == "GET /healthz"
     assert line["request_id"] == "req-42"
     # The client may send any X-Forwarded-For; only the last entry is the proxy's own.
+    assert line["ip"] == "198.51.100.20"
+
+
+def test_with_no_trusted_proxy_a_forwarded_for_header_is_ignored(client, request_log, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client.get("/healthz", REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    [line] = _lines(request_log)
+    assert line["ip"] == "192.0.2.5"
+
+
+def test_with_two_trusted_proxies_the_address_the_outer_one_appended(client, request_log, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    client.get(
+        "/healthz", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.20, 10.0.0.1"
+    )
+
+    [line] = _lines(request_log)
     assert line["ip"] == "198.51.100.20"
 
 

@@ -57,6 +57,7 @@ class OrganisationAPIKeyScheme(OpenApiAuthenticationExtension):
                 "organisation's own resources (the organisation, its members, pending invitations and "
                 "talent pool). Other organisations answer 404 `organisation_not_found`; writes answer 403 "
                 "`api_key_read_only`; endpoints outside the organisation answer 403 `api_key_not_allowed`; "
-                "an unknown, expired or revoked key answers 403 `api_key_invalid`."
+                "an unknown, expired or revoked key answers 403 `api_key_invalid`. Each key has its own "
+                "rate limit, whatever address it is used from (429 `throttled`, with Retry-After)."
             ),
         }

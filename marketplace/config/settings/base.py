@@ -36,6 +36,11 @@ def database(default: str | None = None) -> dict:
 
 
 DEBUG = env.bool("DEBUG", default=False)
+# How many proxies of ours stand in front of the app, each appending to X-Forwarded-For (the
+# compose stack's nginx: 1). The client's address is the entry the outermost one appended; with 0
+# the header is ignored. The API throttles, allauth's rate limits and the request log all follow
+# it (marketplace/core/client_address.py). Too high, and clients choose their own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -185,6 +190,15 @@ MFA_TOTP_ISSUER = SITE_NAME
 # Accept the code of the 30-second step before or after the current one: a phone clock a few
 # seconds off, or a code typed as it rolls over, should not lock anyone out (RFC 6238 section 5.2).
 MFA_TOTP_TOLERANCE = 1
+# allauth asks our adapter for the client's address (core/client_address.py); its own setting is
+# kept in step for any code path that reads it directly.
+ACCOUNT_ADAPTER = "marketplace.accounts.adapter.AccountAdapter"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Failed logins (allauth's own defaults, written down): 10 a minute per client address, and 5 per
+# 5 minutes per account (email) from anywhere, so guessing one account's password from many
+# addresses is slow too. The rest of allauth's limits (login, sign-up, password reset) keep their
+# defaults; all count per client address as above.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("browser", "app")
 HEADLESS_SERVE_SPECIFICATION = False
@@ -269,13 +283,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "marketplace.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "marketplace.core.throttling.AddressRateThrottle",
         "marketplace.core.throttling.AccountRateThrottle",
+        "marketplace.accounts.api.throttling.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
         "user": env("API_THROTTLE_USER", default="1200/min"),
+        "api_key": env("API_THROTTLE_API_KEY", default="1200/min"),
     },
+    # Our throttles ask marketplace.core.client_address; this keeps DRF's own reading the same.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{SITE_NAME} API",

@@ -40,4 +40,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media")
 LOGGING = logging_config(json=False, level="WARNING")
 
 # Every anonymous test request comes from 127.0.0.1; the throttle's own test lowers these again.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"}}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "api_key": "100000/min"},
+}

@@ -190,7 +190,9 @@ def test_api_key_requests_are_refused_as_before_never_served_the_cached_list():
 
 def test_throttling_counts_cached_answers(monkeypatch):
     make_freelancer()
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "2/min"})
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "2/min", "api_key": "2/min"}
+    )
     address = f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}"
     statuses = [APIClient().get(URL, REMOTE_ADDR=address).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]

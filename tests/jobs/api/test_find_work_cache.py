@@ -221,7 +221,9 @@ def test_a_request_carrying_a_session_cookie_or_credentials_bypasses_the_cache()
 
 def test_throttling_counts_cached_answers(monkeypatch):
     make_job(title="Public")
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "3/min"})
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "3/min", "api_key": "3/min"}
+    )
     address = f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}"
     statuses = [APIClient().get(URL, REMOTE_ADDR=address).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]  # the 2nd and 3rd were cache hits
