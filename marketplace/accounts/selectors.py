@@ -258,10 +258,18 @@ def profile_checklist(profile: FreelancerProfile) -> list[tuple[str, bool]]:
 
 
 def organisation_by_slug(slug: str) -> Organisation:
-    """An organisation by slug, for writes: the service then decides what the acting user may do."""
+    """An organisation by slug, whoever asks (for an API key's or a job's own checks)."""
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise NotFound("No such organisation.", code="organisation_not_found")
+    return organisation
+
+
+def organisation_to_write(*, slug: str, user) -> Organisation:
+    """An organisation for a write by ``user``: its members and staff get it, and the service then
+    decides what the role allows (403 ``role_forbids``); everyone else gets the 404 of an unknown
+    slug, so a write reveals no more than a read that an organisation exists."""
+    organisation, _ = organisation_for_member(slug=slug, user=user)
     return organisation
 
 

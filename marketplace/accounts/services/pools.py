@@ -14,7 +14,7 @@ from marketplace.core.exceptions import Conflict, InvalidInput, NotFound
 from marketplace.core.transitions import transition
 
 from ..models import Organisation, PoolMembership, TalentPool, User
-from ..permissions import require_org_permission
+from ..permissions import membership_of, require_org_permission
 
 
 def default_pool(organisation: Organisation) -> TalentPool:
@@ -112,12 +112,15 @@ def pool_membership_decline(*, acting_user: User, membership_id: int) -> PoolMem
 
 @transaction.atomic
 def pool_membership_end(*, acting_user: User, membership_id: int, reason: str = "") -> PoolMembership:
-    """The freelancer leaves, or a pool manager of the organisation ends (or withdraws) it."""
+    """The freelancer leaves, or a pool manager of the organisation ends (or withdraws) it. To anyone
+    outside the organisation (staff aside) a membership answers as an unknown id does."""
     membership = PoolMembership.objects.select_related("pool__organisation").filter(pk=membership_id).first()
     if membership is None:
         raise NotFound("No such pool membership.", code="pool_membership_not_found")
     organisation = membership.pool.organisation
     if membership.freelancer_id != acting_user.pk:
+        if membership_of(acting_user, organisation) is None and not acting_user.is_staff:
+            raise NotFound("No such pool membership.", code="pool_membership_not_found")
         require_org_permission(acting_user, organisation, "manage_pool")
     membership = transition(
         membership,

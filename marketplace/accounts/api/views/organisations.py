@@ -1,8 +1,9 @@
 """Organisations, their members, invitations and talent pools.
 
 Reads go through ``organisation_to_read`` (members and staff; an API key its own organisation; 404
-for everyone else). Writes look the organisation up by slug and let the service decide: 403
-``not_a_member`` or ``role_forbids``, 409 for the rules of state (``last_owner`` …).
+for everyone else). Writes go through ``selectors.organisation_to_write`` (the same 404 for
+non-members) and let the service decide what the role allows: 403 ``role_forbids``, 409 for the
+rules of state (``last_owner`` …).
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,7 +18,7 @@ from ..schema import errors
 from .base import ORG_READ_NOTE, ORG_WRITE_NOTE, SESSION_ONLY_NOTE, ApiView, organisation_to_read
 
 _READ_ERRORS = errors(403, s404="`organisation_not_found`")
-_WRITE_403 = "`not_a_member`, `role_forbids`, `api_key_read_only`"
+_WRITE_403 = "`role_forbids`, `not_a_member` (staff outside it), `api_key_read_only`"
 
 
 class OrganisationListView(ApiView):
@@ -85,7 +86,7 @@ class OrganisationDetailView(ApiView):
     )
     def patch(self, request, slug: str):
         data = self.parsed(s.OrganisationInputSerializer, partial=True)
-        organisation = selectors.organisation_by_slug(slug)
+        organisation = selectors.organisation_to_write(slug=slug, user=request.user)
         organisation = organisations.organisation_update(
             acting_user=request.user,
             organisation=organisation,
@@ -138,7 +139,7 @@ class MemberDetailView(ApiView):
         role = self.parsed(s.MemberRoleSerializer)["role"]
         membership = organisations.member_role_change(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             membership_id=membership_id,
             role=role,
         )
@@ -164,7 +165,7 @@ class MemberDetailView(ApiView):
     def delete(self, request, slug: str, membership_id: int):
         organisations.member_remove(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             membership_id=membership_id,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -200,7 +201,7 @@ class InvitationListView(ApiView):
         data = self.parsed(s.InvitationInputSerializer)
         invitation = organisations.invitation_create(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             email=data["email"],
             role=data["role"],
         )
@@ -229,7 +230,7 @@ class InvitationDetailView(ApiView):
     def delete(self, request, slug: str, invitation_id: int):
         organisations.invitation_revoke(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             invitation_id=invitation_id,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -301,7 +302,7 @@ class PoolView(ApiView):
         data = self.parsed(s.PoolInviteSerializer)
         membership = pools.pool_invite(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             freelancer_email=data["freelancer_email"],
             message=data["message"],
         )
@@ -313,8 +314,8 @@ class PoolMembershipEndView(ApiView):
         tags=["pools"],
         summary="End a pool membership (or withdraw an invitation)",
         description="Either side may end it: the freelancer, or a member with `manage_pool` in the pool's "
-        "organisation (403 `role_forbids` for its other members, `not_a_member` for everyone else). 404 "
-        "`pool_membership_not_found` for an unknown id; 409 `illegal_transition` if it already ended or "
+        "organisation (403 `role_forbids` for its other members). 404 `pool_membership_not_found` for an "
+        "unknown id and for everyone else; 409 `illegal_transition` if it already ended or "
         "was declined." + SESSION_ONLY_NOTE,
         request=s.PoolEndSerializer,
         responses={
@@ -323,7 +324,7 @@ class PoolMembershipEndView(ApiView):
                 400,
                 403,
                 404,
-                s403="`role_forbids`, `not_a_member`",
+                s403="`role_forbids`",
                 s404="`pool_membership_not_found`",
                 s409="`illegal_transition`",
             ),
