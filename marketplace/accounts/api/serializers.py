@@ -341,6 +341,9 @@ class JoinedSerializer(serializers.ModelSerializer):
 
 
 class PoolFreelancerSerializer(serializers.ModelSerializer):
+    email = serializers.SerializerMethodField(
+        help_text="Only for the roles that manage the pool (and API keys); null for other members."
+    )
     handle = serializers.SerializerMethodField()
     headline = serializers.SerializerMethodField()
     avatar = serializers.SerializerMethodField()
@@ -356,6 +359,9 @@ class PoolFreelancerSerializer(serializers.ModelSerializer):
             return user.freelancer_profile
         except ObjectDoesNotExist:
             return None
+
+    def get_email(self, user: User) -> str | None:
+        return user.email if self.context.get("show_contacts") else None
 
     def get_handle(self, user: User) -> str | None:
         profile = self._profile(user)

@@ -24,7 +24,7 @@ def test_pool_list_shows_live_memberships_to_members(api, org):
     ended = add_to_pool(org)
     PoolMembership.objects.filter(pk=ended.pk).update(status="ended")
 
-    body = as_user(add_member(org, "viewer"), api).get(f"/api/organisations/{org.slug}/pool/").json()
+    body = as_user(add_member(org, "hiring_manager"), api).get(f"/api/organisations/{org.slug}/pool/").json()
     rows = {(row["freelancer"]["email"], row["status"]) for row in body["results"]}
     assert rows == {(active.email, "active"), (invited.email, "invited")}
     assert {row["freelancer"]["handle"] for row in body["results"]} == {

@@ -11,6 +11,12 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from ... import selectors
+from ...permissions import (
+    SEE_PENDING_INVITATIONS,
+    SEE_POOL_CONTACTS,
+    has_org_permission,
+    require_org_permission,
+)
 from ...services import organisations, pools
 from .. import serializers as s
 from ..authentication import is_api_key_request
@@ -18,6 +24,14 @@ from ..schema import errors
 from .base import ORG_READ_NOTE, ORG_WRITE_NOTE, SESSION_ONLY_NOTE, ApiView, organisation_to_read
 
 _READ_ERRORS = errors(403, s404="`organisation_not_found`")
+
+
+def _shows_pool_contacts(request, organisation) -> bool:
+    """The pool page's rule: email addresses for pool managers (and the organisation's API keys,
+    which only owners and admins, themselves pool managers, can make)."""
+    return is_api_key_request(request) or has_org_permission(request.user, organisation, SEE_POOL_CONTACTS)
+
+
 _WRITE_403 = "`role_forbids`, `not_a_member` (staff outside it), `api_key_read_only`"
 
 
@@ -177,12 +191,19 @@ class InvitationListView(ApiView):
     @extend_schema(
         tags=["invitations"],
         summary="An organisation's pending invitations",
-        description="Newest first, paginated. Accepted, declined and revoked ones are not listed."
-        + ORG_READ_NOTE,
-        responses={200: s.InvitationSerializer(many=True), **_READ_ERRORS},
+        description="Newest first, paginated. Accepted, declined and revoked ones are not listed. Like "
+        "the Invitations page, for the roles that manage members (owners, admins): other members get 403 "
+        "`role_forbids`, staff who are not members 403 `not_a_member`; an organisation API key reads its "
+        "own." + ORG_READ_NOTE,
+        responses={
+            200: s.InvitationSerializer(many=True),
+            **errors(403, 404, s403="`role_forbids`, `not_a_member`", s404="`organisation_not_found`"),
+        },
     )
     def get(self, request, slug: str):
         organisation, _ = organisation_to_read(request, slug)
+        if not is_api_key_request(request):
+            require_org_permission(request.user, organisation, SEE_PENDING_INVITATIONS)
         return self.paginated(selectors.invitations_pending(organisation), s.InvitationSerializer)
 
     @extend_schema(
@@ -279,12 +300,18 @@ class PoolView(ApiView):
         tags=["pools"],
         summary="An organisation's talent pool",
         description="Live memberships of the default pool: `invited` (awaiting the freelancer) and "
-        "`active`, paginated." + ORG_READ_NOTE,
+        "`active`, paginated. Email addresses are shown only to the roles that manage the pool (owners, "
+        "admins, hiring managers) and to the organisation's API keys; for other members they are null."
+        + ORG_READ_NOTE,
         responses={200: s.PoolMembershipSerializer(many=True), **_READ_ERRORS},
     )
     def get(self, request, slug: str):
         organisation, _ = organisation_to_read(request, slug)
-        return self.paginated(selectors.pool_memberships_of(organisation), s.PoolMembershipSerializer)
+        return self.paginated(
+            selectors.pool_memberships_of(organisation),
+            s.PoolMembershipSerializer,
+            show_contacts=_shows_pool_contacts(request, organisation),
+        )
 
     @extend_schema(
         tags=["pools"],
@@ -306,7 +333,8 @@ class PoolView(ApiView):
             freelancer_email=data["freelancer_email"],
             message=data["message"],
         )
-        return Response(s.PoolMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        body = s.PoolMembershipSerializer(membership, context={"show_contacts": True}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class PoolMembershipEndView(ApiView):
@@ -335,4 +363,5 @@ class PoolMembershipEndView(ApiView):
         membership = pools.pool_membership_end(
             acting_user=request.user, membership_id=membership_id, reason=reason
         )
-        return Response(s.PoolMembershipSerializer(membership).data)
+        # Only the freelancer and the pool's managers get this far.
+        return Response(s.PoolMembershipSerializer(membership, context={"show_contacts": True}).data)
