@@ -388,8 +388,8 @@ def organisation_pool_invite(request: HttpRequest, shell: dict) -> HttpResponse:
         return _render_pool(request, shell, form=form, status=exc.status, next_url=next_url)
     messages.success(
         request,
-        f"{pool_membership.freelancer.get_full_name()} is invited to the talent pool. "
-        "They will see the invitation on their talent pools page.",
+        f"{pool_membership.invitee} is invited to the talent pool. We emailed the invitation; they "
+        "answer it on their talent pools page.",
     )
     return redirect(next_url or reverse("frontend:organisation_pool", args=[shell["organisation"].slug]))
 

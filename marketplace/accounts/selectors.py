@@ -139,9 +139,19 @@ def pool_memberships_of(organisation: Organisation, *, live_only: bool = True) -
     return memberships.order_by("status", "-invited_at", "-pk")
 
 
+def pool_memberships_addressed_to(user: User) -> QuerySet[PoolMembership]:
+    """The user's pool memberships: those naming their account, and invitations to their address
+    that nobody has answered yet (an invitation by address names no account until then)."""
+    if not getattr(user, "is_authenticated", False):
+        return PoolMembership.objects.none()
+    by_address = Q(freelancer__isnull=True, email=user.email.strip().lower())
+    return PoolMembership.objects.filter(Q(freelancer=user) | by_address)
+
+
 def pool_memberships_for_freelancer(user: User) -> QuerySet[PoolMembership]:
     return (
-        PoolMembership.objects.filter(freelancer=user, status__in=PoolMembership.LIVE)
+        pool_memberships_addressed_to(user)
+        .filter(status__in=PoolMembership.LIVE)
         .select_related("pool__organisation", "invited_by")
         .order_by("status", "-invited_at")
     )

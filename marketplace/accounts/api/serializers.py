@@ -378,13 +378,38 @@ class PoolFreelancerSerializer(serializers.ModelSerializer):
 
 
 class PoolMembershipSerializer(serializers.ModelSerializer):
-    freelancer = PoolFreelancerSerializer(read_only=True)
+    invitee = serializers.SerializerMethodField(
+        help_text="How the inviter named the freelancer: the email address typed (lower-cased) or the "
+        "profile's handle. Null for members whose role does not manage the pool."
+    )
+    freelancer = serializers.SerializerMethodField(
+        help_text="The freelancer, once they have accepted (`active`); null while invited, so an "
+        "invitation reveals nothing about who holds an address."
+    )
     invited_by = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = PoolMembership
-        fields = ["id", "status", "freelancer", "message", "invited_by", "invited_at", "responded_at"]
+        fields = [
+            "id",
+            "status",
+            "invitee",
+            "freelancer",
+            "message",
+            "invited_by",
+            "invited_at",
+            "responded_at",
+        ]
         read_only_fields = fields
+
+    def get_invitee(self, membership: PoolMembership) -> str | None:
+        return membership.invitee if self.context.get("show_contacts") else None
+
+    @extend_schema_field(PoolFreelancerSerializer(allow_null=True))
+    def get_freelancer(self, membership: PoolMembership) -> dict | None:
+        if membership.status != PoolMembership.Status.ACTIVE or membership.freelancer is None:
+            return None
+        return PoolFreelancerSerializer(membership.freelancer, context=self.context).data
 
 
 class MyPoolMembershipSerializer(serializers.ModelSerializer):
@@ -405,7 +430,10 @@ class MyPoolMembershipSerializer(serializers.ModelSerializer):
 
 
 class PoolInviteSerializer(serializers.Serializer):
-    freelancer_email = serializers.EmailField(help_text="The address of a freelancer's account.")
+    freelancer_email = serializers.EmailField(
+        help_text="The freelancer's email address. The answer is the same whether or not an account has "
+        "it; they are emailed, and answer once logged in with it."
+    )
     message = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
 

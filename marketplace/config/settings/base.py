@@ -217,6 +217,10 @@ JOB_EXPIRY_WARNING_DAYS = env.int("JOB_EXPIRY_WARNING_DAYS", default=5)
 OFFER_EXPIRY_DAYS = env.int("OFFER_EXPIRY_DAYS", default=7)
 # New proposals a freelancer may submit per UTC day (no credits, no paid boosts).
 PROPOSAL_DAILY_CAP = env.int("PROPOSAL_DAILY_CAP", default=10)
+# Talent pool invitations (each emails someone who did not ask) in any 24 hours, per inviter and
+# per organisation; more answer 429.
+POOL_INVITES_PER_INVITER_PER_DAY = env.int("POOL_INVITES_PER_INVITER_PER_DAY", default=50)
+POOL_INVITES_PER_ORGANISATION_PER_DAY = env.int("POOL_INVITES_PER_ORGANISATION_PER_DAY", default=200)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 # Anonymous visitors' public lists (find work, profiles) are cached this long at most; a change
