@@ -18,6 +18,7 @@ from .models import (
     City,
     ClientProfile,
     FreelancerProfile,
+    Image,
     Invitation,
     Membership,
     Organisation,
@@ -92,6 +93,24 @@ def profile_rows(ids: Iterable[int]) -> list[FreelancerProfile]:
     rows = rows.prefetch_related("skills", Prefetch("user__badges", queryset=Badge.objects.order_by("kind")))
     by_id = {profile.pk: profile for profile in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def image_for_viewer(*, uuid, viewer) -> tuple[Image, bool]:
+    """A profile image (avatar or portfolio picture) and whether it is public, if ``viewer`` may see
+    it: its owner and staff always, anyone else while they may see a profile that shows it (so a
+    pool-only profile's pictures go with the profile, and stop when the pool membership does).
+    Anything else is a 404 that reveals nothing."""
+    image = Image.objects.filter(uuid=uuid).first()
+    if image is None:
+        raise NotFound("No such image.", code="image_not_found")
+    showing = FreelancerProfile.objects.filter(user__is_active=True).filter(
+        Q(avatar=image) | Q(portfolio_items__image=image)
+    )
+    public = _visible_profiles(showing, None).exists()
+    own = getattr(viewer, "is_authenticated", False) and (viewer.pk == image.owner_id or viewer.is_staff)
+    if not (public or own or _visible_profiles(showing, viewer).exists()):
+        raise NotFound("No such image.", code="image_not_found")
+    return image, public
 
 
 def profile_for_viewer(*, handle: str, viewer) -> FreelancerProfile:

@@ -53,7 +53,10 @@ class ImageSerializer(serializers.ModelSerializer):
     width = serializers.IntegerField(read_only=True)
     height = serializers.IntegerField(read_only=True)
     size_bytes = serializers.IntegerField(read_only=True)
-    url = serializers.SerializerMethodField(help_text="The original (re-encoded, without metadata).")
+    url = serializers.SerializerMethodField(
+        help_text="The original (re-encoded, without metadata). Served to those who may see the profile "
+        "showing it: cacheable for a public profile, `private, no-store` otherwise."
+    )
     renditions = serializers.SerializerMethodField(
         help_text="Fixed renditions by name (" + ", ".join(RENDITIONS) + "); each falls back to the "
         "original's URL until the background task has made it."
@@ -64,7 +67,7 @@ class ImageSerializer(serializers.ModelSerializer):
         fields = ["uuid", "url", "format", "width", "height", "size_bytes", "renditions"]
 
     def get_url(self, image: Image) -> str:
-        return image.file.url
+        return image.url
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
     def get_renditions(self, image: Image) -> dict[str, str]:

@@ -142,9 +142,12 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
-# Folders under MEDIA_ROOT that the media route never serves (lower case): attached files (core.StoredFile),
-# handed out only by views that check who asks (marketplace/core/files; deploy/nginx.conf denies them).
-PRIVATE_MEDIA_DIRS = ("attachments",)
+# Folders under MEDIA_ROOT that the media route never serves (lower case): attached files (core.StoredFile)
+# and profile images, handed out only by views that check who asks (marketplace/core/files,
+# marketplace/accounts/views.py; deploy/nginx.conf denies them).
+PRIVATE_MEDIA_DIRS = ("attachments", "images")
+# How long browsers and shared caches may keep a public profile's picture (pool-only ones: never).
+PROFILE_IMAGE_CACHE_SECONDS = env.int("PROFILE_IMAGE_CACHE_SECONDS", default=3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
