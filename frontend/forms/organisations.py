@@ -47,7 +47,7 @@ class PoolInviteForm(forms.Form):
     freelancer_email = forms.EmailField(
         required=False,
         label="Freelancer's email address",
-        help_text="The address of their freelancer account.",
+        help_text="They are emailed, and answer once logged in with this address.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     # Sent by the invite button on a public profile, which must not publish the email address.
@@ -62,7 +62,7 @@ class PoolInviteForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("freelancer_email") and not data.get("freelancer_handle"):
-            self.add_error("freelancer_email", "Enter the address of their freelancer account.")
+            self.add_error("freelancer_email", "Enter their email address.")
         return data
 
 

@@ -19,7 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.accounts import selectors
 from marketplace.accounts.models import Role
-from marketplace.accounts.permissions import ROLE_PERMISSIONS, require_org_permission
+from marketplace.accounts.permissions import (
+    ROLE_PERMISSIONS,
+    SEE_PENDING_INVITATIONS,
+    SEE_POOL_CONTACTS,
+    has_org_permission,
+    require_org_permission,
+)
 from marketplace.accounts.services import organisations as org_services
 from marketplace.accounts.services import pools as pool_services
 from marketplace.core.exceptions import DomainError, NotFound
@@ -43,7 +49,7 @@ from .helpers import render_page, safe_next
 TABS = (
     # (tab, label, url name, permission needed to see the tab; None: every member)
     ("members", "Members", "frontend:organisation", None),
-    ("invitations", "Invitations", "frontend:organisation_invitations", "manage_members"),
+    ("invitations", "Invitations", "frontend:organisation_invitations", SEE_PENDING_INVITATIONS),
     ("pool", "Talent pool", "frontend:organisation_pool", None),
     ("api_keys", "API keys", "frontend:organisation_api_keys", "manage_api_keys"),
     ("settings", "Settings", "frontend:organisation_settings", "manage_settings"),
@@ -242,7 +248,7 @@ def _render_invitations(
 
 
 @require_http_methods(["GET", "POST"])
-@organisation_page("invitations", needs="manage_members")
+@organisation_page("invitations", needs=SEE_PENDING_INVITATIONS)
 def organisation_invitations(request: HttpRequest, shell: dict) -> HttpResponse:
     if request.method == "GET":
         return _render_invitations(request, shell)
@@ -265,7 +271,7 @@ def organisation_invitations(request: HttpRequest, shell: dict) -> HttpResponse:
 
 
 @require_POST
-@organisation_page("invitations", needs="manage_members")
+@organisation_page("invitations", needs=SEE_PENDING_INVITATIONS)
 def invitation_revoke(request: HttpRequest, shell: dict, invitation_id: int) -> HttpResponse:
     try:
         invitation = org_services.invitation_revoke(
@@ -349,6 +355,8 @@ def _render_pool(
             **shell,
             "form": form or PoolInviteForm(),
             "pool_memberships": selectors.pool_memberships_of(shell["organisation"]),
+            # The API's rule too (accounts.api PoolView): addresses for the roles that manage the pool.
+            "show_contacts": has_org_permission(request.user, shell["organisation"], SEE_POOL_CONTACTS),
             "next_url": next_url,
         },
         status=status,
@@ -380,8 +388,8 @@ def organisation_pool_invite(request: HttpRequest, shell: dict) -> HttpResponse:
         return _render_pool(request, shell, form=form, status=exc.status, next_url=next_url)
     messages.success(
         request,
-        f"{pool_membership.freelancer.get_full_name()} is invited to the talent pool. "
-        "They will see the invitation on their talent pools page.",
+        f"{pool_membership.invitee} is invited to the talent pool. We emailed the invitation; they "
+        "answer it on their talent pools page.",
     )
     return redirect(next_url or reverse("frontend:organisation_pool", args=[shell["organisation"].slug]))
 

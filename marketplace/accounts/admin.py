@@ -94,7 +94,7 @@ class TalentPoolAdmin(admin.ModelAdmin):
 
 @admin.register(PoolMembership)
 class PoolMembershipAdmin(admin.ModelAdmin):
-    list_display = ["freelancer", "pool", "status", "invited_at", "ended_at"]
+    list_display = ["freelancer", "email", "pool", "status", "invited_at", "ended_at"]
     list_filter = ["status"]
     raw_id_fields = ["freelancer", "invited_by", "ended_by"]
     readonly_fields = ["status"]

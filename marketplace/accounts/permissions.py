@@ -45,6 +45,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({"view_organisation"}),
 }
 
+# What a member must hold to *read* more than the organisation itself. Pages (their tabs and
+# columns) and the API ask these same names, so the two cannot drift apart.
+SEE_PENDING_INVITATIONS = "manage_members"  # the member invitations not yet answered
+SEE_POOL_CONTACTS = "manage_pool"  # pool freelancers' email addresses (and invitees' typed ones)
+
 ACTION_DESCRIPTIONS = {
     "view_organisation": "see this organisation",
     "change_organisation": "change this organisation",
@@ -67,10 +72,15 @@ def membership_of(user, organisation: Organisation) -> Membership | None:
     return Membership.objects.filter(organisation=organisation, user=user).first()
 
 
+def has_org_permission(user, organisation: Organisation, codename: str) -> bool:
+    """Whether ``user``'s role on ``organisation`` grants ``codename`` (never for a suspended user)."""
+    active = getattr(user, "is_authenticated", False) and not user.is_suspended
+    return bool(active and user.has_perm(f"accounts.{codename}", organisation))
+
+
 def require_org_permission(user, organisation: Organisation, codename: str) -> None:
     """Refuse unless ``user`` holds ``codename`` on ``organisation`` (through a role's grant)."""
-    active = getattr(user, "is_authenticated", False) and not user.is_suspended
-    if active and user.has_perm(f"accounts.{codename}", organisation):
+    if has_org_permission(user, organisation, codename):
         return
     membership = membership_of(user, organisation)
     if membership is None:

@@ -18,6 +18,7 @@ from .models import (
     City,
     ClientProfile,
     FreelancerProfile,
+    Image,
     Invitation,
     Membership,
     Organisation,
@@ -94,6 +95,24 @@ def profile_rows(ids: Iterable[int]) -> list[FreelancerProfile]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def image_for_viewer(*, uuid, viewer) -> tuple[Image, bool]:
+    """A profile image (avatar or portfolio picture) and whether it is public, if ``viewer`` may see
+    it: its owner and staff always, anyone else while they may see a profile that shows it (so a
+    pool-only profile's pictures go with the profile, and stop when the pool membership does).
+    Anything else is a 404 that reveals nothing."""
+    image = Image.objects.filter(uuid=uuid).first()
+    if image is None:
+        raise NotFound("No such image.", code="image_not_found")
+    showing = FreelancerProfile.objects.filter(user__is_active=True).filter(
+        Q(avatar=image) | Q(portfolio_items__image=image)
+    )
+    public = _visible_profiles(showing, None).exists()
+    own = getattr(viewer, "is_authenticated", False) and (viewer.pk == image.owner_id or viewer.is_staff)
+    if not (public or own or _visible_profiles(showing, viewer).exists()):
+        raise NotFound("No such image.", code="image_not_found")
+    return image, public
+
+
 def profile_for_viewer(*, handle: str, viewer) -> FreelancerProfile:
     profile = profiles_visible_to(viewer).filter(handle=handle).first()
     if profile is None:
@@ -139,9 +158,19 @@ def pool_memberships_of(organisation: Organisation, *, live_only: bool = True) -
     return memberships.order_by("status", "-invited_at", "-pk")
 
 
+def pool_memberships_addressed_to(user: User) -> QuerySet[PoolMembership]:
+    """The user's pool memberships: those naming their account, and invitations to their address
+    that nobody has answered yet (an invitation by address names no account until then)."""
+    if not getattr(user, "is_authenticated", False):
+        return PoolMembership.objects.none()
+    by_address = Q(freelancer__isnull=True, email=user.email.strip().lower())
+    return PoolMembership.objects.filter(Q(freelancer=user) | by_address)
+
+
 def pool_memberships_for_freelancer(user: User) -> QuerySet[PoolMembership]:
     return (
-        PoolMembership.objects.filter(freelancer=user, status__in=PoolMembership.LIVE)
+        pool_memberships_addressed_to(user)
+        .filter(status__in=PoolMembership.LIVE)
         .select_related("pool__organisation", "invited_by")
         .order_by("status", "-invited_at")
     )
@@ -258,10 +287,18 @@ def profile_checklist(profile: FreelancerProfile) -> list[tuple[str, bool]]:
 
 
 def organisation_by_slug(slug: str) -> Organisation:
-    """An organisation by slug, for writes: the service then decides what the acting user may do."""
+    """An organisation by slug, whoever asks (for an API key's or a job's own checks)."""
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise NotFound("No such organisation.", code="organisation_not_found")
+    return organisation
+
+
+def organisation_to_write(*, slug: str, user) -> Organisation:
+    """An organisation for a write by ``user``: its members and staff get it, and the service then
+    decides what the role allows (403 ``role_forbids``); everyone else gets the 404 of an unknown
+    slug, so a write reveals no more than a read that an organisation exists."""
+    organisation, _ = organisation_for_member(slug=slug, user=user)
     return organisation
 
 

@@ -32,10 +32,11 @@ urlpatterns = [
     path("api/", include("marketplace.contracts.api.urls")),
     path("api/", include("messaging.api.urls")),
     path("api/<path:path>", core_views.api_not_found),
+    path("", include("marketplace.accounts.urls")),
     path("", include("frontend.urls")),
 ]
 
 if settings.SERVE_MEDIA:
     # The embedded default and tests serve uploads from the process; production lets nginx do it.
-    # Job and proposal attachments are not public: only the checked download views hand them out.
+    # Attachments and profile images are not public: only the checked views hand them out.
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media))

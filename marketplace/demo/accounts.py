@@ -20,6 +20,7 @@ import PIL.Image
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 from PIL import ImageDraw, ImageFont
 
 from marketplace.accounts.models import (
@@ -761,7 +762,9 @@ def demo_counts() -> dict[str, int]:
         "memberships": Membership.objects.filter(user__in=demo_users).count(),
         "invitations": Invitation.objects.filter(organisation__created_by__in=demo_users).count(),
         "talent pools": TalentPool.objects.filter(organisation__created_by__in=demo_users).count(),
-        "pool memberships": PoolMembership.objects.filter(freelancer__in=demo_users).count(),
+        "pool memberships": PoolMembership.objects.filter(
+            Q(freelancer__in=demo_users) | Q(email__iendswith=f"@{DOMAIN}")
+        ).count(),
         "badges": Badge.objects.filter(user__in=demo_users).count(),
         "permission rows": OrganisationUserObjectPermission.objects.filter(user__in=demo_users).count(),
     }

@@ -231,7 +231,7 @@ def test_a_jpeg_avatar_is_stored_without_its_exif(client, media_root):
     assert b"Secret Camera Maker" not in stored.read_bytes()
 
     page = client.get(reverse("frontend:profile_edit")).content.decode()
-    assert image.file.url in page
+    assert image.url in page
     assert "Remove photo" in page
 
 

@@ -53,7 +53,10 @@ class ImageSerializer(serializers.ModelSerializer):
     width = serializers.IntegerField(read_only=True)
     height = serializers.IntegerField(read_only=True)
     size_bytes = serializers.IntegerField(read_only=True)
-    url = serializers.SerializerMethodField(help_text="The original (re-encoded, without metadata).")
+    url = serializers.SerializerMethodField(
+        help_text="The original (re-encoded, without metadata). Served to those who may see the profile "
+        "showing it: cacheable for a public profile, `private, no-store` otherwise."
+    )
     renditions = serializers.SerializerMethodField(
         help_text="Fixed renditions by name (" + ", ".join(RENDITIONS) + "); each falls back to the "
         "original's URL until the background task has made it."
@@ -64,7 +67,7 @@ class ImageSerializer(serializers.ModelSerializer):
         fields = ["uuid", "url", "format", "width", "height", "size_bytes", "renditions"]
 
     def get_url(self, image: Image) -> str:
-        return image.file.url
+        return image.url
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
     def get_renditions(self, image: Image) -> dict[str, str]:
@@ -341,6 +344,9 @@ class JoinedSerializer(serializers.ModelSerializer):
 
 
 class PoolFreelancerSerializer(serializers.ModelSerializer):
+    email = serializers.SerializerMethodField(
+        help_text="Only for the roles that manage the pool (and API keys); null for other members."
+    )
     handle = serializers.SerializerMethodField()
     headline = serializers.SerializerMethodField()
     avatar = serializers.SerializerMethodField()
@@ -357,6 +363,9 @@ class PoolFreelancerSerializer(serializers.ModelSerializer):
         except ObjectDoesNotExist:
             return None
 
+    def get_email(self, user: User) -> str | None:
+        return user.email if self.context.get("show_contacts") else None
+
     def get_handle(self, user: User) -> str | None:
         profile = self._profile(user)
         return profile.handle if profile else None
@@ -372,13 +381,38 @@ class PoolFreelancerSerializer(serializers.ModelSerializer):
 
 
 class PoolMembershipSerializer(serializers.ModelSerializer):
-    freelancer = PoolFreelancerSerializer(read_only=True)
+    invitee = serializers.SerializerMethodField(
+        help_text="How the inviter named the freelancer: the email address typed (lower-cased) or the "
+        "profile's handle. Null for members whose role does not manage the pool."
+    )
+    freelancer = serializers.SerializerMethodField(
+        help_text="The freelancer, once they have accepted (`active`); null while invited, so an "
+        "invitation reveals nothing about who holds an address."
+    )
     invited_by = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = PoolMembership
-        fields = ["id", "status", "freelancer", "message", "invited_by", "invited_at", "responded_at"]
+        fields = [
+            "id",
+            "status",
+            "invitee",
+            "freelancer",
+            "message",
+            "invited_by",
+            "invited_at",
+            "responded_at",
+        ]
         read_only_fields = fields
+
+    def get_invitee(self, membership: PoolMembership) -> str | None:
+        return membership.invitee if self.context.get("show_contacts") else None
+
+    @extend_schema_field(PoolFreelancerSerializer(allow_null=True))
+    def get_freelancer(self, membership: PoolMembership) -> dict | None:
+        if membership.status != PoolMembership.Status.ACTIVE or membership.freelancer is None:
+            return None
+        return PoolFreelancerSerializer(membership.freelancer, context=self.context).data
 
 
 class MyPoolMembershipSerializer(serializers.ModelSerializer):
@@ -399,7 +433,10 @@ class MyPoolMembershipSerializer(serializers.ModelSerializer):
 
 
 class PoolInviteSerializer(serializers.Serializer):
-    freelancer_email = serializers.EmailField(help_text="The address of a freelancer's account.")
+    freelancer_email = serializers.EmailField(
+        help_text="The freelancer's email address. The answer is the same whether or not an account has "
+        "it; they are emailed, and answer once logged in with it."
+    )
     message = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
 

@@ -24,7 +24,14 @@ class TalentPool(models.Model):
 
 
 class PoolMembership(models.Model):
-    """A freelancer's place in a pool. Active membership is what makes "pool" visibility work."""
+    """A freelancer's place in a pool. Active membership is what makes "pool" visibility work.
+
+    An invitation by address stores the address as typed (``email``, lower-cased) and no
+    ``freelancer``: whether an account has that address is not looked up until someone logged in
+    with it answers, so the invitation tells the inviter nothing about accounts. An invitation from
+    a profile's page (by handle) names the freelancer the inviter could see and leaves ``email``
+    blank. Accepting or declining sets ``freelancer``.
+    """
 
     class Status(models.TextChoices):
         INVITED = "invited", "Invited"
@@ -40,8 +47,13 @@ class PoolMembership(models.Model):
 
     pool = models.ForeignKey(TalentPool, on_delete=models.CASCADE, related_name="memberships")
     freelancer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pool_memberships"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pool_memberships",
     )
+    email = models.EmailField(blank=True, help_text="The address the inviter typed, lower-cased.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED)
     message = models.TextField(max_length=2000, blank=True)
     invited_by = models.ForeignKey(
@@ -62,9 +74,26 @@ class PoolMembership(models.Model):
                 fields=["pool", "freelancer"],
                 condition=models.Q(status__in=["invited", "active"]),
                 name="accounts_pool_membership_one_live",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["pool", "email"],
+                condition=models.Q(status__in=["invited", "active"]) & ~models.Q(email=""),
+                name="accounts_pool_membership_one_live_email",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(email="") | models.Q(freelancer__isnull=False),
+                name="accounts_pool_membership_someone",
+            ),
         ]
-        indexes = [models.Index(fields=["freelancer", "status"])]
+        indexes = [models.Index(fields=["freelancer", "status"]), models.Index(fields=["email", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.freelancer_id} in pool {self.pool_id} ({self.status})"
+        return f"{self.freelancer_id or self.email} in pool {self.pool_id} ({self.status})"
+
+    @property
+    def invitee(self) -> str:
+        """How the inviter named the invitee: the address typed, else the profile's handle."""
+        if self.email:
+            return self.email
+        profile = getattr(self.freelancer, "freelancer_profile", None) if self.freelancer_id else None
+        return profile.handle if profile is not None else ""

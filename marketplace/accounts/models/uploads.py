@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 def _original_path(instance: "Image", filename: str) -> str:
@@ -45,7 +46,23 @@ class Image(models.Model):
     def extension(self) -> str:
         return {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[self.format]
 
+    @property
+    def url(self) -> str:
+        """The original's URL: the checked route (``accounts.views.image_file``), never ``/media/``,
+        so only those who may see the profile showing the image get it (see ``stored_path``)."""
+        return self._route(self.file.name)
+
     def url_for(self, rendition: str) -> str:
         """The rendition's URL, or the original's while the rendition is still being made."""
         path = self.renditions.get(rendition)
-        return self.file.storage.url(path) if path else self.file.url
+        return self._route(path) if path else self.url
+
+    def _route(self, path: str) -> str:
+        return reverse("image_file", kwargs={"uuid": self.uuid, "name": path.rsplit("/", 1)[-1]})
+
+    def stored_path(self, name: str) -> str | None:
+        """The storage path the route's ``name`` stands for (the original or a rendition), or None."""
+        for path in [self.file.name, *self.renditions.values()]:
+            if path and path.rsplit("/", 1)[-1] == name:
+                return path
+        return None

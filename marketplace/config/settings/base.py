@@ -147,9 +147,12 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
-# Folders under MEDIA_ROOT that the media route never serves (lower case): attached files (core.StoredFile),
-# handed out only by views that check who asks (marketplace/core/files; deploy/nginx.conf denies them).
-PRIVATE_MEDIA_DIRS = ("attachments",)
+# Folders under MEDIA_ROOT that the media route never serves (lower case): attached files (core.StoredFile)
+# and profile images, handed out only by views that check who asks (marketplace/core/files,
+# marketplace/accounts/views.py; deploy/nginx.conf denies them).
+PRIVATE_MEDIA_DIRS = ("attachments", "images")
+# How long browsers and shared caches may keep a public profile's picture (pool-only ones: never).
+PROFILE_IMAGE_CACHE_SECONDS = env.int("PROFILE_IMAGE_CACHE_SECONDS", default=3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -231,6 +234,10 @@ JOB_EXPIRY_WARNING_DAYS = env.int("JOB_EXPIRY_WARNING_DAYS", default=5)
 OFFER_EXPIRY_DAYS = env.int("OFFER_EXPIRY_DAYS", default=7)
 # New proposals a freelancer may submit per UTC day (no credits, no paid boosts).
 PROPOSAL_DAILY_CAP = env.int("PROPOSAL_DAILY_CAP", default=10)
+# Talent pool invitations (each emails someone who did not ask) in any 24 hours, per inviter and
+# per organisation; more answer 429.
+POOL_INVITES_PER_INVITER_PER_DAY = env.int("POOL_INVITES_PER_INVITER_PER_DAY", default=50)
+POOL_INVITES_PER_ORGANISATION_PER_DAY = env.int("POOL_INVITES_PER_ORGANISATION_PER_DAY", default=200)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 # Anonymous visitors' public lists (find work, profiles) are cached this long at most; a change

@@ -48,8 +48,8 @@ ORG_READ_NOTE = (
     "data here; another organisation answers 404."
 )
 ORG_WRITE_NOTE = (
-    "\n\nThe role rules are checked by the service: a non-member gets 403 `not_a_member`, a member "
-    "whose role does not allow it 403 `role_forbids`; an unknown organisation 404. API keys are "
-    "read-only (403 `api_key_read_only`)."
+    "\n\nA non-member gets 404 `organisation_not_found`, as for an unknown organisation; the role "
+    "rules are checked by the service: a member whose role does not allow it gets 403 `role_forbids`. "
+    "API keys are read-only (403 `api_key_read_only`)."
 )
 SESSION_ONLY_NOTE = "\n\nNeeds a logged-in session; API keys are refused (403 `api_key_not_allowed`)."

@@ -1,8 +1,9 @@
 """Organisations, their members, invitations and talent pools.
 
 Reads go through ``organisation_to_read`` (members and staff; an API key its own organisation; 404
-for everyone else). Writes look the organisation up by slug and let the service decide: 403
-``not_a_member`` or ``role_forbids``, 409 for the rules of state (``last_owner`` …).
+for everyone else). Writes go through ``selectors.organisation_to_write`` (the same 404 for
+non-members) and let the service decide what the role allows: 403 ``role_forbids``, 409 for the
+rules of state (``last_owner`` …).
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,6 +11,12 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from ... import selectors
+from ...permissions import (
+    SEE_PENDING_INVITATIONS,
+    SEE_POOL_CONTACTS,
+    has_org_permission,
+    require_org_permission,
+)
 from ...services import organisations, pools
 from .. import serializers as s
 from ..authentication import is_api_key_request
@@ -17,7 +24,15 @@ from ..schema import errors
 from .base import ORG_READ_NOTE, ORG_WRITE_NOTE, SESSION_ONLY_NOTE, ApiView, organisation_to_read
 
 _READ_ERRORS = errors(403, s404="`organisation_not_found`")
-_WRITE_403 = "`not_a_member`, `role_forbids`, `api_key_read_only`"
+
+
+def _shows_pool_contacts(request, organisation) -> bool:
+    """The pool page's rule: email addresses for pool managers (and the organisation's API keys,
+    which only owners and admins, themselves pool managers, can make)."""
+    return is_api_key_request(request) or has_org_permission(request.user, organisation, SEE_POOL_CONTACTS)
+
+
+_WRITE_403 = "`role_forbids`, `not_a_member` (staff outside it), `api_key_read_only`"
 
 
 class OrganisationListView(ApiView):
@@ -85,7 +100,7 @@ class OrganisationDetailView(ApiView):
     )
     def patch(self, request, slug: str):
         data = self.parsed(s.OrganisationInputSerializer, partial=True)
-        organisation = selectors.organisation_by_slug(slug)
+        organisation = selectors.organisation_to_write(slug=slug, user=request.user)
         organisation = organisations.organisation_update(
             acting_user=request.user,
             organisation=organisation,
@@ -138,7 +153,7 @@ class MemberDetailView(ApiView):
         role = self.parsed(s.MemberRoleSerializer)["role"]
         membership = organisations.member_role_change(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             membership_id=membership_id,
             role=role,
         )
@@ -164,7 +179,7 @@ class MemberDetailView(ApiView):
     def delete(self, request, slug: str, membership_id: int):
         organisations.member_remove(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             membership_id=membership_id,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -176,12 +191,19 @@ class InvitationListView(ApiView):
     @extend_schema(
         tags=["invitations"],
         summary="An organisation's pending invitations",
-        description="Newest first, paginated. Accepted, declined and revoked ones are not listed."
-        + ORG_READ_NOTE,
-        responses={200: s.InvitationSerializer(many=True), **_READ_ERRORS},
+        description="Newest first, paginated. Accepted, declined and revoked ones are not listed. Like "
+        "the Invitations page, for the roles that manage members (owners, admins): other members get 403 "
+        "`role_forbids`, staff who are not members 403 `not_a_member`; an organisation API key reads its "
+        "own." + ORG_READ_NOTE,
+        responses={
+            200: s.InvitationSerializer(many=True),
+            **errors(403, 404, s403="`role_forbids`, `not_a_member`", s404="`organisation_not_found`"),
+        },
     )
     def get(self, request, slug: str):
         organisation, _ = organisation_to_read(request, slug)
+        if not is_api_key_request(request):
+            require_org_permission(request.user, organisation, SEE_PENDING_INVITATIONS)
         return self.paginated(selectors.invitations_pending(organisation), s.InvitationSerializer)
 
     @extend_schema(
@@ -200,7 +222,7 @@ class InvitationListView(ApiView):
         data = self.parsed(s.InvitationInputSerializer)
         invitation = organisations.invitation_create(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             email=data["email"],
             role=data["role"],
         )
@@ -229,7 +251,7 @@ class InvitationDetailView(ApiView):
     def delete(self, request, slug: str, invitation_id: int):
         organisations.invitation_revoke(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             invitation_id=invitation_id,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -278,12 +300,18 @@ class PoolView(ApiView):
         tags=["pools"],
         summary="An organisation's talent pool",
         description="Live memberships of the default pool: `invited` (awaiting the freelancer) and "
-        "`active`, paginated." + ORG_READ_NOTE,
+        "`active`, paginated. Email addresses are shown only to the roles that manage the pool (owners, "
+        "admins, hiring managers) and to the organisation's API keys; for other members they are null."
+        + ORG_READ_NOTE,
         responses={200: s.PoolMembershipSerializer(many=True), **_READ_ERRORS},
     )
     def get(self, request, slug: str):
         organisation, _ = organisation_to_read(request, slug)
-        return self.paginated(selectors.pool_memberships_of(organisation), s.PoolMembershipSerializer)
+        return self.paginated(
+            selectors.pool_memberships_of(organisation),
+            s.PoolMembershipSerializer,
+            show_contacts=_shows_pool_contacts(request, organisation),
+        )
 
     @extend_schema(
         tags=["pools"],
@@ -301,11 +329,12 @@ class PoolView(ApiView):
         data = self.parsed(s.PoolInviteSerializer)
         membership = pools.pool_invite(
             acting_user=request.user,
-            organisation=selectors.organisation_by_slug(slug),
+            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
             freelancer_email=data["freelancer_email"],
             message=data["message"],
         )
-        return Response(s.PoolMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        body = s.PoolMembershipSerializer(membership, context={"show_contacts": True}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class PoolMembershipEndView(ApiView):
@@ -313,8 +342,8 @@ class PoolMembershipEndView(ApiView):
         tags=["pools"],
         summary="End a pool membership (or withdraw an invitation)",
         description="Either side may end it: the freelancer, or a member with `manage_pool` in the pool's "
-        "organisation (403 `role_forbids` for its other members, `not_a_member` for everyone else). 404 "
-        "`pool_membership_not_found` for an unknown id; 409 `illegal_transition` if it already ended or "
+        "organisation (403 `role_forbids` for its other members). 404 `pool_membership_not_found` for an "
+        "unknown id and for everyone else; 409 `illegal_transition` if it already ended or "
         "was declined." + SESSION_ONLY_NOTE,
         request=s.PoolEndSerializer,
         responses={
@@ -323,7 +352,7 @@ class PoolMembershipEndView(ApiView):
                 400,
                 403,
                 404,
-                s403="`role_forbids`, `not_a_member`",
+                s403="`role_forbids`",
                 s404="`pool_membership_not_found`",
                 s409="`illegal_transition`",
             ),
@@ -334,4 +363,5 @@ class PoolMembershipEndView(ApiView):
         membership = pools.pool_membership_end(
             acting_user=request.user, membership_id=membership_id, reason=reason
         )
-        return Response(s.PoolMembershipSerializer(membership).data)
+        # Only the freelancer and the pool's managers get this far.
+        return Response(s.PoolMembershipSerializer(membership, context={"show_contacts": True}).data)
