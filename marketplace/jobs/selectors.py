@@ -3,7 +3,8 @@
 A job is visible to: staff; its client side (the poster, or any member of its organisation) in
 every state; and otherwise only once it is no longer a draft —
 - public: everyone, anonymous visitors included;
-- invite-only: the freelancers invited to it;
+- invite-only: the freelancers invited to it, while the invitation stands (not declined, not
+  withdrawn);
 - pool: the freelancers with an active membership in one of the organisation's pools.
 Everyone else gets a 404, as if the job did not exist. Proposals and offers are visible to their
 freelancer and the client side (``permissions.client_side_q``).
@@ -34,7 +35,9 @@ def jobs_visible_to(viewer) -> QuerySet[Job]:
     # high enough to set off PostgreSQL's JIT, a second of compiling on every count).
     invited = Q(
         published,
-        pk__in=JobInvitation.objects.filter(freelancer=viewer).values("job_id"),
+        pk__in=JobInvitation.objects.filter(freelancer=viewer, status__in=JobInvitation.STANDING).values(
+            "job_id"
+        ),
         visibility=Job.Visibility.INVITE_ONLY,
     )
     pools = PoolMembership.objects.filter(freelancer=viewer, status=PoolMembership.Status.ACTIVE)
@@ -194,9 +197,15 @@ def invitation_of_freelancer_for_job(*, job: Job, freelancer) -> JobInvitation |
 
 
 def invitations_of(freelancer: User) -> QuerySet[JobInvitation]:
+    """The freelancer's invitations, answered or not, except those the client withdrew."""
     if not getattr(freelancer, "is_authenticated", False):
         return JobInvitation.objects.none()
-    return _invitation_queryset().filter(freelancer=freelancer).order_by("-created_at", "-id")
+    return (
+        _invitation_queryset()
+        .filter(freelancer=freelancer)
+        .exclude(status=JobInvitation.Status.WITHDRAWN)
+        .order_by("-created_at", "-id")
+    )
 
 
 def _invitation_queryset() -> QuerySet[JobInvitation]:
@@ -218,6 +227,11 @@ def invitations_for_job(*, job: Job, viewer) -> QuerySet[JobInvitation]:
 
 def invitation_for_freelancer(*, pk: int, viewer) -> JobInvitation:
     return one_visible(invitations_of(viewer), pk=pk, noun="invitation")
+
+
+def invitation_for_client_side(*, job: Job, pk: int, viewer) -> JobInvitation:
+    """One of the job's invitations, for its client side (a 404 for anyone else)."""
+    return one_visible(invitations_for_job(job=job, viewer=viewer), pk=pk, noun="invitation")
 
 
 def _offer_queryset() -> QuerySet[Offer]:
