@@ -5,7 +5,9 @@ every state; and otherwise only once it is no longer a draft —
 - public: everyone, anonymous visitors included;
 - invite-only: the freelancers invited to it, while the invitation stands (not declined, not
   withdrawn);
-- pool: the freelancers with an active membership in one of the organisation's pools.
+- pool: the freelancers with an active membership in one of the organisation's pools;
+and, whatever its visibility and state, to the freelancers hired on it (an accepted offer: the
+contract's job stays theirs to see after their pool membership ends or the job closes).
 Everyone else gets a 404, as if the job did not exist. Proposals and offers are visible to their
 freelancer and the client side (``permissions.client_side_q``).
 """
@@ -44,7 +46,8 @@ def jobs_visible_to(viewer) -> QuerySet[Job]:
     in_pool = Q(
         published, organisation__in=pools.values("pool__organisation"), visibility=Job.Visibility.POOL
     )
-    return jobs.filter(public | invited | in_pool | client_side_q(viewer))
+    hired = Q(pk__in=Offer.objects.filter(freelancer=viewer, status=Offer.Status.ACCEPTED).values("job_id"))
+    return jobs.filter(public | invited | in_pool | hired | client_side_q(viewer))
 
 
 def _job_list_queryset(jobs: QuerySet[Job]) -> QuerySet[Job]:
@@ -326,6 +329,12 @@ def jobs_of_organisation(organisation: Organisation) -> QuerySet[Job]:
 
 def job_of_organisation(*, pk: int, organisation: Organisation) -> Job:
     return _job_detail(Job.objects.filter(organisation=organisation), pk)
+
+
+def job_of_organisation_or_public(*, pk: int, organisation: Organisation) -> Job:
+    """For a key: one of the organisation's jobs (every state), or a job anonymous visitors see."""
+    public = Q(pk__in=jobs_visible_to(None).values("pk"))
+    return _job_detail(Job.objects.filter(Q(organisation=organisation) | public), pk)
 
 
 def job_files_of_organisation(organisation: Organisation) -> QuerySet:
