@@ -14,6 +14,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         JOB_INVITATION = "job_invitation", "Invitation to propose"
+        JOB_INVITATION_WITHDRAWN = "job_invitation_withdrawn", "Invitation withdrawn"
         PROPOSAL_RECEIVED = "proposal_received", "Proposal received"
         PROPOSAL_SHORTLISTED = "proposal_shortlisted", "Proposal shortlisted"
         PROPOSAL_DECLINED = "proposal_declined", "Proposal declined"

@@ -192,6 +192,27 @@ def proposal_status_changed(
     )
 
 
+@receiver(status_changed, sender=JobInvitation, dispatch_uid="messaging.job_invitation_status")
+@_never_raises
+def job_invitation_status_changed(
+    sender, instance_id: int, to_status: str, actor_id: int | None, **kwargs
+) -> None:
+    # The freelancer was told of the invitation, so they hear when it is taken back (as with an offer);
+    # their own decline and proposal are news to nobody but the client's lists.
+    if to_status != JobInvitation.Status.WITHDRAWN:
+        return
+    invitation = JobInvitation.objects.select_related("job__client", "job__organisation").get(pk=instance_id)
+    job = invitation.job
+    notification_create(
+        recipient_ids=[invitation.freelancer_id],
+        kind=Kind.JOB_INVITATION_WITHDRAWN,
+        title=f"Invitation withdrawn: “{job.title}”",
+        body=f"{_client_name(job)} withdrew the invitation to propose.",
+        url=_url("my_invitations"),
+        actor_id=actor_id,
+    )
+
+
 @receiver(status_changed, sender=Offer, dispatch_uid="messaging.offer_status")
 @_never_raises
 def offer_status_changed(

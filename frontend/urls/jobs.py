@@ -22,6 +22,11 @@ urlpatterns = [
     path("jobs/<int:pk>/close/", jobs_client_page.job_close, name="job_close"),
     path("jobs/<int:pk>/save-template/", jobs_client_page.job_save_template, name="job_save_template"),
     path("jobs/<int:pk>/invite/", jobs_client_page.job_invite, name="job_invite"),
+    path(
+        "jobs/<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        jobs_client_page.job_invitation_withdraw,
+        name="job_invitation_withdraw",
+    ),
     path("proposals/<int:pk>/shortlist/", jobs_client_page.proposal_shortlist, name="proposal_shortlist"),
     path("proposals/<int:pk>/archive/", jobs_client_page.proposal_archive, name="proposal_archive"),
     path("proposals/<int:pk>/decline/", jobs_client_page.proposal_decline, name="proposal_decline"),

@@ -1,5 +1,6 @@
 """The client's page for one job: its summary and actions (publish, close, save as template,
-edit), invitations, and the proposals with shortlist / archive / decline (htmx where it helps)."""
+edit), invitations (send, withdraw), and the proposals with shortlist / archive / decline (htmx
+where it helps)."""
 
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -7,12 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from marketplace.core.exceptions import DomainError
+from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Offer, Proposal
 from marketplace.jobs.permissions import require_job_control
@@ -152,6 +153,25 @@ def job_invite(request: HttpRequest, pk: int) -> HttpResponse:
         return f"{invitation.freelancer.get_full_name()} is invited to propose."
 
     return _job_form_action(request, pk, InviteForm, "invite_form", invite)
+
+
+@login_required
+@require_POST
+def job_invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    job = client_job(request, pk)
+    try:
+        invitation = selectors.invitation_for_client_side(job=job, pk=invitation_pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    try:
+        services.job_invitation_withdraw(acting_user=request.user, invitation=invitation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        name = invitation.freelancer.get_full_name()
+        hidden = " and no longer sees this job" if job.visibility == Job.Visibility.INVITE_ONLY else ""
+        messages.success(request, f"The invitation is withdrawn; {name} is told{hidden}.")
+    return _back_to_job(request, job)
 
 
 # ---- proposals: shortlist, archive, decline -----------------------------------------------------

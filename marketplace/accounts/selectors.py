@@ -2,10 +2,13 @@
 
 Pool-only profiles are visible to the freelancer, to staff, and to members of organisations
 whose pools hold an *active* membership for that freelancer; everyone else gets a 404, as if the
-profile did not exist.
+profile did not exist. A profile itself (not the lists) also opens for those who work with the
+freelancer (``profile_audiences``: the client side of a contract).
 """
 
+import operator
 from collections.abc import Iterable
+from functools import reduce
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -28,6 +31,7 @@ from .models import (
     Skill,
     User,
 )
+from .profile_audiences import freelancer_ids_known_to
 
 
 def _profile_queryset() -> QuerySet[FreelancerProfile]:
@@ -114,7 +118,17 @@ def image_for_viewer(*, uuid, viewer) -> tuple[Image, bool]:
 
 
 def profile_for_viewer(*, handle: str, viewer) -> FreelancerProfile:
+    """The profile, if its visibility shows it to the viewer or the viewer works with the freelancer
+    (``profile_audiences``: the client side of a contract), unless the account is suspended."""
     profile = profiles_visible_to(viewer).filter(handle=handle).first()
+    if profile is None and getattr(viewer, "is_authenticated", False):
+        known = [Q(user__in=freelancer_ids) for freelancer_ids in freelancer_ids_known_to(viewer)]
+        if known:
+            profile = (
+                _profile_queryset()
+                .filter(reduce(operator.or_, known), handle=handle, user__suspended_at__isnull=True)
+                .first()
+            )
     if profile is None:
         raise NotFound("No such freelancer profile.", code="profile_not_found")
     return profile

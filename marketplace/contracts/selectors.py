@@ -4,7 +4,8 @@ organisation's read-only API keys for its own contracts."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from marketplace.accounts.models import Organisation, User
+from marketplace.accounts.models import Membership, Organisation, User
+from marketplace.accounts.permissions import ROLE_PERMISSIONS
 from marketplace.core.models import StatusChange
 from marketplace.core.selectors import one_visible
 from marketplace.jobs.permissions import client_side_q
@@ -38,6 +39,22 @@ def contracts_of(user: User) -> QuerySet[Contract]:
     return (
         _contract_queryset().filter(Q(freelancer=user) | client_side_q(user)).order_by("-started_at", "-id")
     )
+
+
+# The client-side roles that work with a contract's freelancer (post and sort the work, fund it,
+# approve it): owners, hiring managers, finance. Viewers and admins see the contract, not the person.
+WORKS_WITH_FREELANCER = frozenset({"manage_jobs", "make_offers", "fund_work", "approve_payments"})
+
+
+def freelancers_contracted_by(viewer) -> QuerySet:
+    """Ids of the freelancers whose profiles ``viewer`` may open because they have (or had) a contract
+    with the viewer's side: the viewer's own contracts as a client, and their organisations' where
+    their role works with the freelancer (``WORKS_WITH_FREELANCER``). Registered with accounts'
+    ``profile_audiences``."""
+    roles = [role for role, granted in ROLE_PERMISSIONS.items() if granted & WORKS_WITH_FREELANCER]
+    organisations = Membership.objects.filter(user=viewer, role__in=roles).values("organisation")
+    own = Q(client=viewer, organisation__isnull=True)
+    return Contract.objects.filter(own | Q(organisation__in=organisations)).values("freelancer_id")
 
 
 def milestones_by_hold(hold_ids) -> dict[int, Milestone]:

@@ -3,8 +3,11 @@
 A job is visible to: staff; its client side (the poster, or any member of its organisation) in
 every state; and otherwise only once it is no longer a draft —
 - public: everyone, anonymous visitors included;
-- invite-only: the freelancers invited to it;
-- pool: the freelancers with an active membership in one of the organisation's pools.
+- invite-only: the freelancers invited to it, while the invitation stands (not declined, not
+  withdrawn);
+- pool: the freelancers with an active membership in one of the organisation's pools;
+and, whatever its visibility and state, to the freelancers hired on it (an accepted offer: the
+contract's job stays theirs to see after their pool membership ends or the job closes).
 Everyone else gets a 404, as if the job did not exist. Proposals and offers are visible to their
 freelancer and the client side (``permissions.client_side_q``).
 """
@@ -34,14 +37,17 @@ def jobs_visible_to(viewer) -> QuerySet[Job]:
     # high enough to set off PostgreSQL's JIT, a second of compiling on every count).
     invited = Q(
         published,
-        pk__in=JobInvitation.objects.filter(freelancer=viewer).values("job_id"),
+        pk__in=JobInvitation.objects.filter(freelancer=viewer, status__in=JobInvitation.STANDING).values(
+            "job_id"
+        ),
         visibility=Job.Visibility.INVITE_ONLY,
     )
     pools = PoolMembership.objects.filter(freelancer=viewer, status=PoolMembership.Status.ACTIVE)
     in_pool = Q(
         published, organisation__in=pools.values("pool__organisation"), visibility=Job.Visibility.POOL
     )
-    return jobs.filter(public | invited | in_pool | client_side_q(viewer))
+    hired = Q(pk__in=Offer.objects.filter(freelancer=viewer, status=Offer.Status.ACCEPTED).values("job_id"))
+    return jobs.filter(public | invited | in_pool | hired | client_side_q(viewer))
 
 
 def _job_list_queryset(jobs: QuerySet[Job]) -> QuerySet[Job]:
@@ -194,9 +200,15 @@ def invitation_of_freelancer_for_job(*, job: Job, freelancer) -> JobInvitation |
 
 
 def invitations_of(freelancer: User) -> QuerySet[JobInvitation]:
+    """The freelancer's invitations, answered or not, except those the client withdrew."""
     if not getattr(freelancer, "is_authenticated", False):
         return JobInvitation.objects.none()
-    return _invitation_queryset().filter(freelancer=freelancer).order_by("-created_at", "-id")
+    return (
+        _invitation_queryset()
+        .filter(freelancer=freelancer)
+        .exclude(status=JobInvitation.Status.WITHDRAWN)
+        .order_by("-created_at", "-id")
+    )
 
 
 def _invitation_queryset() -> QuerySet[JobInvitation]:
@@ -218,6 +230,11 @@ def invitations_for_job(*, job: Job, viewer) -> QuerySet[JobInvitation]:
 
 def invitation_for_freelancer(*, pk: int, viewer) -> JobInvitation:
     return one_visible(invitations_of(viewer), pk=pk, noun="invitation")
+
+
+def invitation_for_client_side(*, job: Job, pk: int, viewer) -> JobInvitation:
+    """One of the job's invitations, for its client side (a 404 for anyone else)."""
+    return one_visible(invitations_for_job(job=job, viewer=viewer), pk=pk, noun="invitation")
 
 
 def _offer_queryset() -> QuerySet[Offer]:
@@ -312,6 +329,12 @@ def jobs_of_organisation(organisation: Organisation) -> QuerySet[Job]:
 
 def job_of_organisation(*, pk: int, organisation: Organisation) -> Job:
     return _job_detail(Job.objects.filter(organisation=organisation), pk)
+
+
+def job_of_organisation_or_public(*, pk: int, organisation: Organisation) -> Job:
+    """For a key: one of the organisation's jobs (every state), or a job anonymous visitors see."""
+    public = Q(pk__in=jobs_visible_to(None).values("pk"))
+    return _job_detail(Job.objects.filter(Q(organisation=organisation) | public), pk)
 
 
 def job_files_of_organisation(organisation: Organisation) -> QuerySet:

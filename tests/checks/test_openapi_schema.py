@@ -57,6 +57,10 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/organisations/{slug}/members/",
         "/api/organisations/{slug}/invitations/",
         "/api/organisations/{slug}/pool/",
+        # What anonymous visitors read: reference data and public jobs.
+        "/api/skills/",
+        "/api/cities/",
+        "/api/jobs/",
         # An organisation's own jobs and what hangs off them (marketplace/jobs/api/base.py).
         "/api/jobs/mine/",
         "/api/jobs/{id}/",

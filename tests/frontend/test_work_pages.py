@@ -520,7 +520,9 @@ def test_proposing_on_an_invisible_job_is_404(client):
 
 
 def test_an_invited_freelancer_sees_the_message_and_can_decline_from_the_job(client):
-    job = make_job(title="Invite-only audit", visibility="invite_only")
+    # A public job stays theirs to see once declined (an invite-only one does not:
+    # tests/jobs/api/test_invitation_access.py).
+    job = make_job(title="Invited audit")
     freelancer = make_freelancer()
     invitation = invite(job, freelancer)
     client.force_login(freelancer)

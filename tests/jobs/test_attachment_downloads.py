@@ -166,7 +166,7 @@ def test_the_api_links_to_its_checked_download(world):
     )
 
 
-def test_an_api_key_downloads_its_organisations_files_only(world):
+def test_an_api_key_downloads_its_organisations_files_and_the_public_ones(world):
     own = with_key(as_user(None), make_api_key(world["organisation"]))
     assert own.get(f"/api/attachments/{world['files']['public'].pk}/file/").status_code == 200
     assert own.get(f"/api/attachments/{world['files']['proposal'].pk}/file/").status_code == 200
@@ -174,6 +174,8 @@ def test_an_api_key_downloads_its_organisations_files_only(world):
         own.get(f"/api/attachments/{world['files']['invite_only'].pk}/file/"), 404, "attachment_not_found"
     )
     other = with_key(as_user(None), make_api_key(make_organisation(name="Other")))
+    # A public job's file is anyone's to read, a key's too; a proposal's is its parties' only.
+    assert other.get(f"/api/attachments/{world['files']['public'].pk}/file/").status_code == 200
     assert_error(
-        other.get(f"/api/attachments/{world['files']['public'].pk}/file/"), 404, "attachment_not_found"
+        other.get(f"/api/attachments/{world['files']['proposal'].pk}/file/"), 404, "attachment_not_found"
     )

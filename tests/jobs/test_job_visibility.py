@@ -14,7 +14,7 @@ from marketplace.accounts.models import Role
 from marketplace.accounts.services.pools import pool_invite, pool_membership_end
 from marketplace.core.exceptions import NotFound
 from marketplace.jobs import selectors
-from marketplace.jobs.services import job_invite
+from marketplace.jobs.services import job_invitation_decline, job_invite
 from tests.factories import (
     add_member,
     add_to_pool,
@@ -42,6 +42,7 @@ AUDIENCES = {
     "another client": {"public"},
     "a member of another organisation": {"public"},
     "the invited freelancer": {"public", "invite_only", "solo_invite_only"},
+    "a freelancer who declined the invitations": {"public"},
     "the pool freelancer": {"public", "pool"},
     "the organisation's owner": ORGANISATION_SIDE,
     "an admin of the organisation": ORGANISATION_SIDE,
@@ -71,8 +72,13 @@ def world():
         "solo_invite_only": make_job(client=solo, visibility="invite_only", title="Solo invited few"),
         "solo_draft": make_job(client=solo, publish=False, title="Unpublished solo draft"),
     }
+    declined = make_freelancer()
     for name, inviter in (("invite_only", owner), ("solo_invite_only", solo)):
         job_invite(acting_user=inviter, job=jobs[name], freelancer_handle=invited.freelancer_profile.handle)
+        invitation = job_invite(
+            acting_user=inviter, job=jobs[name], freelancer_handle=declined.freelancer_profile.handle
+        )
+        job_invitation_decline(acting_user=declined, invitation=invitation, reason="Fully booked")
     # The positive control for the ended membership: while it lasted, the pool job was theirs to see.
     assert selectors.jobs_visible_to(ended).filter(pk=jobs["pool"].pk).exists()
     pool_membership_end(acting_user=owner, membership_id=ended_membership.pk, reason="Project over")
@@ -87,6 +93,7 @@ def world():
         "another client": make_client(),
         "a member of another organisation": add_member(other_organisation, Role.OWNER),
         "the invited freelancer": invited,
+        "a freelancer who declined the invitations": declined,
         "the pool freelancer": pooled,
         "the organisation's owner": owner,
         "an admin of the organisation": add_member(organisation, Role.ADMIN),

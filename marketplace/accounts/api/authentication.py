@@ -53,9 +53,11 @@ class OrganisationAPIKeyScheme(OpenApiAuthenticationExtension):
             "name": API_KEY_HEADER,
             "description": (
                 "A per-organisation API key, created by an owner or admin in the organisation's settings "
-                "and shown once. It authenticates as the organisation and may only READ that "
+                "and shown once. It authenticates as the organisation and may only READ: that "
                 "organisation's own resources (the organisation, its members, pending invitations and "
-                "talent pool). Other organisations answer 404 `organisation_not_found`; writes answer 403 "
+                "talent pool, its jobs and what hangs off them), and what anonymous visitors read "
+                "(skills, cities, public jobs). Other organisations answer 404 `organisation_not_found`; "
+                "writes answer 403 "
                 "`api_key_read_only`; endpoints outside the organisation answer 403 `api_key_not_allowed`; "
                 "an unknown, expired or revoked key answers 403 `api_key_invalid`. Each key has its own "
                 "rate limit, whatever address it is used from (429 `throttled`, with Retry-After)."

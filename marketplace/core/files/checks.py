@@ -75,13 +75,20 @@ def image_check(data: bytes) -> tuple[PIL.Image.Image, str]:
             image.load()
         except (OSError, SyntaxError, ValueError) as exc:
             raise InvalidInput("The image is damaged or incomplete.", code="corrupt_image") from exc
-    return image, image.format
+    # Phones often write multi-picture JPEGs (a depth map or a preview after the photo), which Pillow
+    # names MPO: it is a JPEG, and only its first picture is kept.
+    return image, "JPEG" if image.format == "MPO" else image.format
 
 
 def image_clean(image: PIL.Image.Image, image_format: str) -> bytes:
-    """Upright pixels only, re-encoded in the same format: no EXIF (GPS included), XMP, comments or
-    text chunks survive."""
+    """Upright pixels only, re-encoded in the same format: no EXIF (GPS included), XMP, comments,
+    colour profile or text chunks survive.
+
+    The encoders fall back on what the decoder read (``info``: a JPEG's comment, a PNG's colour
+    profile), so the pixels go to the encoder with nothing of the upload's ``info`` but a palette
+    image's transparent colour, which is part of the picture."""
     upright = ImageOps.exif_transpose(image)
+    upright.info = {key: upright.info[key] for key in ("transparency",) if key in upright.info}
     out = io.BytesIO()
     if image_format == "JPEG":
         if upright.mode not in ("RGB", "L", "CMYK"):

@@ -3,7 +3,8 @@ and error shape, plus the lookups every endpoint shares (the contracts API build
 
 An organisation API key reads what the organisation's client side sees — its own jobs and their
 proposals, invitations, offers and templates — through the ``*_of_organisation``
-selectors; anything else answers 404 as if it did not exist. Every write with a key is refused
+selectors, and what anonymous visitors read (find work, a public job and its files); anything
+else answers 404 as if it did not exist. Every write with a key is refused
 (403 ``api_key_read_only``), whichever endpoint it is sent to.
 """
 
@@ -14,7 +15,7 @@ from marketplace.accounts.api.permissions import ApiAccess
 from marketplace.accounts.api.schema import errors
 from marketplace.accounts.api.views.base import ApiView
 from marketplace.accounts.models import Organisation
-from marketplace.core.exceptions import PermissionDenied
+from marketplace.core.exceptions import NotFound, PermissionDenied
 from marketplace.core.files import file_for_viewer, file_of_organisation
 from marketplace.core.models import StoredFile
 
@@ -44,6 +45,13 @@ class JobsApiView(ApiView):
             return selectors.job_of_organisation(pk=pk, organisation=organisation)
         return selectors.job_for_viewer(pk=pk, viewer=self.request.user)
 
+    def readable_job(self, pk: int) -> Job:
+        """``job``, and for an API key also a public job of anyone (what an anonymous visitor reads);
+        the lists hanging off a job stay the key's own organisation's (``job``)."""
+        if organisation := self.key_organisation:
+            return selectors.job_of_organisation_or_public(pk=pk, organisation=organisation)
+        return self.job(pk)
+
     def proposal(self, pk: int) -> Proposal:
         if organisation := self.key_organisation:
             return selectors.proposal_of_organisation(pk=pk, organisation=organisation)
@@ -55,9 +63,13 @@ class JobsApiView(ApiView):
         return selectors.offer_for_viewer(pk=pk, viewer=self.request.user)
 
     def attachment(self, pk: int) -> StoredFile:
-        """A file of anything the requester may see (the kernel asks the file's owner)."""
+        """A file of anything the requester may see (the kernel asks the file's owner); for an API
+        key, its organisation's files and those anonymous visitors may read (a public job's)."""
         if organisation := self.key_organisation:
-            return file_of_organisation(pk=pk, organisation=organisation)
+            try:
+                return file_of_organisation(pk=pk, organisation=organisation)
+            except NotFound:
+                return file_for_viewer(pk=pk, viewer=self.request.user)  # anonymous, for a key
         return file_for_viewer(pk=pk, viewer=self.request.user)
 
     def template(self, pk: int) -> JobTemplate:
@@ -69,6 +81,10 @@ class JobsApiView(ApiView):
 KEY_NOTE = (
     "\n\nAn organisation API key (`X-Api-Key`) may read its own organisation's rows here; anything else "
     "answers 404 as if it did not exist."
+)
+PUBLIC_KEY_NOTE = (
+    "\n\nAn organisation API key (`X-Api-Key`) may read its own organisation's rows here, and what anonymous "
+    "visitors may read (a public job); anything else answers 404 as if it did not exist."
 )
 WRITE_NOTE = (
     "\n\nNeeds a logged-in session; API keys are read-only (403 `api_key_read_only`). Who may do it is the "

@@ -21,6 +21,11 @@ urlpatterns = [
     path("job-templates/", jobs.JobTemplateListView.as_view(), name="job-templates"),
     path("job-templates/<int:pk>/", jobs.JobTemplateDetailView.as_view(), name="job-template"),
     path("jobs/<int:pk>/invitations/", proposals.JobInvitationListView.as_view(), name="job-invitations"),
+    path(
+        "jobs/<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        proposals.JobInvitationWithdrawView.as_view(),
+        name="job-invitation-withdraw",
+    ),
     path("job-invitations/", proposals.MyJobInvitationListView.as_view(), name="my-job-invitations"),
     path(
         "job-invitations/<int:pk>/decline/",

@@ -12,8 +12,12 @@ class JobInvitation(models.Model):
         SENT = "sent", "Sent"
         DECLINED = "declined", "Declined"
         PROPOSED = "proposed", "Proposal submitted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
-    TRANSITIONS = {Status.SENT: {Status.DECLINED, Status.PROPOSED}}
+    TRANSITIONS = {Status.SENT: {Status.DECLINED, Status.PROPOSED, Status.WITHDRAWN}}
+    # An invitation lets its freelancer see an invite-only job only while it stands: declined or
+    # withdrawn, the job (and its files) are gone for them.
+    STANDING = (Status.SENT, Status.PROPOSED)
 
     job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="invitations")
     freelancer = models.ForeignKey(
@@ -23,7 +27,7 @@ class JobInvitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField(max_length=2000, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENT)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
     decline_reason = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)

@@ -24,6 +24,7 @@ from .offers import (
 )
 from .proposals import (
     job_invitation_decline,
+    job_invitation_withdraw,
     job_invite,
     proposal_archive,
     proposal_decline,
@@ -44,6 +45,7 @@ __all__ = [
     "job_expiry_warn",
     "job_fields",
     "job_invitation_decline",
+    "job_invitation_withdraw",
     "job_invite",
     "job_publish",
     "job_template_delete",

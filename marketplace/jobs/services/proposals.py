@@ -1,5 +1,5 @@
-"""Invitations to propose, and proposals: submit (within the daily cap), edit, withdraw, and the
-client's shortlist, archive and decline."""
+"""Invitations to propose (sent, declined, withdrawn), and proposals: submit (within the daily
+cap), edit, withdraw, and the client's shortlist, archive and decline."""
 
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -171,6 +171,15 @@ def job_invitation_decline(
         decline_reason=reason.strip()[:2000],
         responded_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def job_invitation_withdraw(*, acting_user: User, invitation: JobInvitation) -> JobInvitation:
+    """The client side takes back an invitation not yet answered: the freelancer no longer sees an
+    invite-only job (nor its files), and is told (``status_changed``). Once declined or answered
+    with a proposal there is nothing to withdraw (409 ``illegal_transition``)."""
+    require_job_control(acting_user, invitation.job)
+    return transition(invitation, JobInvitation.Status.WITHDRAWN, actor=acting_user)
 
 
 def utc_day_start(now: datetime) -> datetime:

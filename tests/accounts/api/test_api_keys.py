@@ -83,7 +83,7 @@ def test_a_key_cannot_write(api, orgs):
         assert_error(response, 403, "api_key_not_allowed")
 
 
-@pytest.mark.parametrize("path", ["/api/me/", "/api/profiles/", "/api/me/pool-memberships/", "/api/skills/"])
+@pytest.mark.parametrize("path", ["/api/me/", "/api/profiles/", "/api/me/pool-memberships/"])
 def test_a_key_reads_nothing_outside_its_organisation(api, orgs, path):
     own, _ = orgs
     assert_error(with_key(api, make_api_key(own)).get(path), 403, "api_key_not_allowed")

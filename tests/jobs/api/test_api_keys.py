@@ -74,16 +74,12 @@ def test_a_key_reads_its_organisations_rows(orgs):
 def test_another_organisations_rows_are_not_found_for_a_key(orgs):
     (own, _), (_, theirs) = orgs
     api = with_key(as_user(None), make_api_key(own))
-    codes = [
-        "job_not_found",
-        "proposal_not_found",
-        "offer_not_found",
-        "contract_not_found",
-        "template_not_found",
-    ]
-    for url, code in zip(_detail_urls(theirs), codes, strict=True):
+    codes = ["proposal_not_found", "offer_not_found", "contract_not_found", "template_not_found"]
+    job_url, *urls = _detail_urls(theirs)
+    for url, code in zip(urls, codes, strict=True):
         assert_error(api.get(url), 404, code)
     assert_error(api.get(f"/api/jobs/{theirs['job'].pk}/proposals/"), 404, "job_not_found")
+    assert api.get(job_url).status_code == 200  # their job is public: what anyone reads, a key reads
 
 
 def test_a_personal_template_is_not_the_organisations(orgs):
@@ -96,7 +92,7 @@ def test_a_personal_template_is_not_the_organisations(orgs):
     )
 
 
-@pytest.mark.parametrize("url", ["/api/proposals/", "/api/job-invitations/", "/api/jobs/"])
+@pytest.mark.parametrize("url", ["/api/proposals/", "/api/job-invitations/"])
 def test_a_persons_own_lists_are_not_for_keys(orgs, url):
     (own, _), _ = orgs
     assert_error(with_key(as_user(None), make_api_key(own)).get(url), 403, "api_key_not_allowed")

@@ -201,11 +201,15 @@ def test_a_logged_in_request_reads_the_database_even_when_an_anonymous_entry_exi
     assert len(captured) > 0
 
 
-def test_api_key_requests_are_refused_as_before_never_served_the_cached_list():
+def test_api_key_requests_read_the_public_jobs_never_served_the_cached_list():
     organisation = make_organisation()
     make_job(title="Public")
+    key = make_api_key(organisation)
     APIClient().get(URL)
-    assert_error(with_key(APIClient(), make_api_key(organisation)).get(URL), 403, "api_key_not_allowed")
+    with CaptureQueriesContext(connection) as captured:
+        response = with_key(APIClient(), key).get(URL)
+    assert _titles(response) == ["Public"]
+    assert any('FROM "jobs_job"' in query["sql"] for query in captured.captured_queries)  # not a cache hit
     assert_error(with_key(APIClient(), "not-a-key").get(URL), 403, "api_key_invalid")
 
 

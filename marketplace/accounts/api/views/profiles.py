@@ -69,13 +69,14 @@ class ProfileDetailView(ApiView):
 
 class SkillListView(ApiView):
     allow_anonymous = True
+    api_key_readable = True  # public reference data
     pagination_class = None
 
     @extend_schema(
         tags=["reference"],
         summary="The skills taxonomy",
         description="Every skill, by category; profiles refer to skills by slug. Not paginated. "
-        "Anonymous access is allowed; API keys are refused (403 `api_key_not_allowed`).",
+        "Anonymous access and API keys are allowed.",
         responses={200: s.SkillSerializer(many=True), **errors(403)},
     )
     def get(self, request):
@@ -84,6 +85,7 @@ class SkillListView(ApiView):
 
 class CityListView(ApiView):
     allow_anonymous = True
+    api_key_readable = True  # public reference data
     pagination_class = None
 
     @extend_schema(
@@ -91,7 +93,7 @@ class CityListView(ApiView):
         summary="Look up cities by name",
         description="Up to 10 cities whose names start with `q` (at least 2 characters), largest first, "
         "from the bundled GeoNames list. Profiles refer to a city by its `geonameid`. Anonymous access "
-        "is allowed; API keys are refused (403 `api_key_not_allowed`).",
+        "and API keys are allowed.",
         parameters=[OpenApiParameter("q", str, description="The start of the city's name.", required=True)],
         responses={200: s.CitySerializer(many=True), **errors(403)},
     )

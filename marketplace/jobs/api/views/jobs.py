@@ -15,7 +15,7 @@ from marketplace.core.public_lists import cached_api_list
 from ... import selectors, services
 from ...public_lists import FIND_WORK
 from ...services.jobs import JOB_FIELDS
-from ..base import KEY_NOTE, WRITE_NOTE, JobsApiView, upload_errors
+from ..base import KEY_NOTE, PUBLIC_KEY_NOTE, WRITE_NOTE, JobsApiView, upload_errors
 from ..filters import FindWorkFilter
 from ..serializers import jobs as s
 from ..serializers.refs import AttachmentSerializer, AttachmentUploadSerializer, ReasonSerializer
@@ -35,6 +35,7 @@ def job_fields_from(data: dict) -> dict:
 
 class JobListView(JobsApiView):
     allow_anonymous = True
+    api_key_readable = True  # a key finds the public jobs, as an anonymous visitor does
     filter_backends = [DjangoFilterBackend]
     filterset_class = FindWorkFilter
 
@@ -44,7 +45,8 @@ class JobListView(JobsApiView):
     @extend_schema(
         tags=["jobs"],
         summary="Find work",
-        description="Open jobs you may see, newest first, paginated, with filters." + VISIBILITY_NOTE,
+        description="Open jobs you may see, newest first, paginated, with filters. An organisation API "
+        "key (`X-Api-Key`) sees the public ones." + VISIBILITY_NOTE,
         responses={200: s.JobSerializer(many=True), **errors(400, 403)},
     )
     @cached_api_list(FIND_WORK)
@@ -101,11 +103,11 @@ class JobDetailView(JobsApiView):
         summary="A job",
         description="With its description (Markdown and rendered) and attachments."
         + VISIBILITY_NOTE
-        + KEY_NOTE,
+        + PUBLIC_KEY_NOTE,
         responses={200: s.JobDetailSerializer, **JOB_404},
     )
     def get(self, request, pk: int):
-        return Response(s.JobDetailSerializer(self.job(pk)).data)
+        return Response(s.JobDetailSerializer(self.readable_job(pk)).data)
 
     @extend_schema(
         tags=["jobs"],
@@ -247,7 +249,7 @@ class AttachmentFileView(JobsApiView):
         tags=["jobs"],
         summary="Download an attachment",
         description="The file itself, under its original name, for whoever may see its job or proposal; "
-        "404 `attachment_not_found` for everyone else." + KEY_NOTE,
+        "404 `attachment_not_found` for everyone else." + PUBLIC_KEY_NOTE,
         responses={
             (200, "application/octet-stream"): OpenApiResponse(description="The file."),
             **errors(403, 404, s404="`attachment_not_found`"),

@@ -1,4 +1,5 @@
-"""Invitations to propose, and proposals: submit, edit, withdraw; the client's shortlist, archive, decline."""
+"""Invitations to propose (the client may withdraw one), and proposals: submit, edit, withdraw; the
+client's shortlist, archive, decline."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -71,7 +72,8 @@ class MyJobInvitationListView(JobsApiView):
     @extend_schema(
         tags=["invitations to propose"],
         summary="Your invitations to propose",
-        description="Every job you were invited to, newest first, whatever became of it." + SESSION_NOTE,
+        description="Every job you were invited to, newest first, whatever became of it, except invitations "
+        "the client withdrew." + SESSION_NOTE,
         responses={200: j.JobInvitationSerializer(many=True), **errors(403)},
     )
     def get(self, request):
@@ -95,6 +97,32 @@ class JobInvitationDeclineView(JobsApiView):
         invitation = selectors.invitation_for_freelancer(pk=pk, viewer=request.user)
         services.job_invitation_decline(acting_user=request.user, invitation=invitation, reason=reason)
         invitation = selectors.invitation_for_freelancer(pk=pk, viewer=request.user)
+        return Response(j.JobInvitationSerializer(invitation).data)
+
+
+class JobInvitationWithdrawView(JobsApiView):
+    @extend_schema(
+        tags=["invitations to propose"],
+        summary="Withdraw an invitation",
+        description="The job's client side takes back an invitation not yet answered; the freelancer is "
+        "told, no longer sees an invite-only job or its files, and no longer lists the invitation. 404 "
+        "`invitation_not_found` for an invitation of another job or one you cannot see; 409 "
+        "`illegal_transition` once declined or answered with a proposal." + WRITE_NOTE,
+        request=None,
+        responses={
+            200: j.JobInvitationSerializer,
+            **errors(
+                403,
+                404,
+                s404="`job_not_found`, `invitation_not_found`",
+                s409="`illegal_transition`",
+            ),
+        },
+    )
+    def post(self, request, pk: int, invitation_pk: int):
+        job = self.job(pk)
+        invitation = selectors.invitation_for_client_side(job=job, pk=invitation_pk, viewer=request.user)
+        invitation = services.job_invitation_withdraw(acting_user=request.user, invitation=invitation)
         return Response(j.JobInvitationSerializer(invitation).data)
 
 
