@@ -112,23 +112,33 @@ def image_for_viewer(*, uuid, viewer) -> tuple[Image, bool]:
     )
     public = _visible_profiles(showing, None).exists()
     own = getattr(viewer, "is_authenticated", False) and (viewer.pk == image.owner_id or viewer.is_staff)
-    if not (public or own or _visible_profiles(showing, viewer).exists()):
+    if not (
+        public
+        or own
+        or _visible_profiles(showing, viewer).exists()
+        or _profiles_worked_with(showing, viewer).exists()
+    ):
         raise NotFound("No such image.", code="image_not_found")
     return image, public
+
+
+def _profiles_worked_with(profiles: QuerySet[FreelancerProfile], viewer) -> QuerySet[FreelancerProfile]:
+    """Of these profiles, those of freelancers the viewer works with (``profile_audiences``: the
+    client side of a contract), whatever the profile's visibility, unless the account is suspended."""
+    if not getattr(viewer, "is_authenticated", False):
+        return profiles.none()
+    known = [Q(user__in=freelancer_ids) for freelancer_ids in freelancer_ids_known_to(viewer)]
+    if not known:
+        return profiles.none()
+    return profiles.filter(reduce(operator.or_, known), user__suspended_at__isnull=True)
 
 
 def profile_for_viewer(*, handle: str, viewer) -> FreelancerProfile:
     """The profile, if its visibility shows it to the viewer or the viewer works with the freelancer
     (``profile_audiences``: the client side of a contract), unless the account is suspended."""
     profile = profiles_visible_to(viewer).filter(handle=handle).first()
-    if profile is None and getattr(viewer, "is_authenticated", False):
-        known = [Q(user__in=freelancer_ids) for freelancer_ids in freelancer_ids_known_to(viewer)]
-        if known:
-            profile = (
-                _profile_queryset()
-                .filter(reduce(operator.or_, known), handle=handle, user__suspended_at__isnull=True)
-                .first()
-            )
+    if profile is None:
+        profile = _profiles_worked_with(_profile_queryset(), viewer).filter(handle=handle).first()
     if profile is None:
         raise NotFound("No such freelancer profile.", code="profile_not_found")
     return profile

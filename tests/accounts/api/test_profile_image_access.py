@@ -98,3 +98,22 @@ def test_the_images_folder_is_private_in_the_app_and_in_the_proxy():
     assert "images" in settings.PRIVATE_MEDIA_DIRS
     nginx = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
     assert re.search(r"location \^~ /media/images/ \{\s*return 404;", nginx)
+
+
+def test_the_contracting_organisation_sees_the_pictures_of_the_profile_it_may_open(api, media_root):
+    """The pictures follow the profile: an organisation with a contract opens a pool-only profile
+    of someone outside its pool (``profile_audiences``), pictures included, by the same roles."""
+    from marketplace.accounts.models import Role
+    from tests.factories import make_contract
+
+    freelancer = make_freelancer()
+    stored = _with_images(freelancer, api, visibility="pool")
+    buyer = make_organisation(name="Buyer Ltd")
+    make_contract(organisation=buyer, freelancer=freelancer)
+    owner = buyer.memberships.get().user
+    urls = _urls(api, owner, stored["handle"])
+    for url in urls:
+        assert as_user(owner, api).get(url).status_code == 200, url
+        for outsider in (add_member(buyer, Role.VIEWER), make_client()):  # not working with her
+            assert as_user(outsider, api).get(url).status_code == 404, url
+        api.logout()
