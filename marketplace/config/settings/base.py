@@ -268,6 +268,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "marketplace.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "marketplace.core.api_metadata.ApiMetadata",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "marketplace.core.throttling.AccountRateThrottle",
