@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # allauth's headless JSON endpoints parse bodies themselves: refuse too deep JSON first.
+    "marketplace.core.json_nesting.HeadlessJsonNestingMiddleware",
     "marketplace.accounts.middleware.SuspendedUserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's, with the header of a response that changes nothing built once (core/csp.py).
@@ -269,6 +271,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "marketplace.core.api.exception_handler",
     "DEFAULT_METADATA_CLASS": "marketplace.core.api_metadata.ApiMetadata",
+    # DRF's three, with a nesting limit on JSON (core/json_nesting.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.core.json_nesting.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "marketplace.core.throttling.AccountRateThrottle",
