@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from .api import error_body
 from .health import run_readiness_checks
 
 logger = structlog.get_logger(__name__)
@@ -57,5 +58,4 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
 
 def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any /api/ path no route matches (``/api/contracts/-1/``, say): the API's JSON 404, not a page."""
-    error = {"code": "not_found", "message": "No such endpoint or object."}
-    return JsonResponse({"error": error}, status=404)
+    return JsonResponse(error_body("not_found", "No such endpoint or object."), status=404)
