@@ -95,6 +95,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "marketplace.config.urls"
+# JSON under /api/ and /_allauth/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "marketplace.core.views.csrf_failure"
 WSGI_APPLICATION = "marketplace.config.wsgi.application"
 ASGI_APPLICATION = "marketplace.config.asgi.application"
 
