@@ -83,3 +83,15 @@ def test_the_schema_is_served(client):
         yaml.safe_load(response.content)["paths"].keys()
         == yaml.safe_load(COMMITTED.read_text())["paths"].keys()
     )
+
+
+def test_an_optional_url_in_an_answer_is_documented_as_possibly_empty(generated):
+    """Organisations' websites and portfolio links may be "" (not given), which ``format: uri`` refuses."""
+    schema = yaml.safe_load(generated)
+    bare = {
+        (name, prop)
+        for name, component in schema["components"]["schemas"].items()
+        for prop, spec in (component.get("properties") or {}).items()
+        if spec.get("format") == "uri" and not spec.get("nullable")
+    }
+    assert bare == set()

@@ -127,6 +127,7 @@ class AccountUpdateSerializer(serializers.Serializer):
 
 class PortfolioItemSerializer(serializers.ModelSerializer):
     image = ImageSerializer(read_only=True, allow_null=True)
+    url = serializers.URLField(read_only=True, allow_blank=True, help_text="Empty when not given.")
 
     class Meta:
         model = PortfolioItem
@@ -248,6 +249,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     my_permissions = serializers.SerializerMethodField(
         help_text="The actions your role allows (e.g. `manage_members`); empty for non-members."
     )
+    website = serializers.URLField(read_only=True, allow_blank=True, help_text="Empty when not given.")
 
     class Meta:
         model = Organisation
