@@ -296,6 +296,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # spectacular's own (enum components), then the 429 and paged 404 every operation may answer.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.accounts.api.schema.document_common_errors",
+    ],
     # Several models have a field named "status" (or a role) with different choices: name them.
     "ENUM_NAME_OVERRIDES": {
         "MilestoneActionEnum": "marketplace.contracts.permissions.MILESTONE_ACTION_NAMES",
