@@ -3,9 +3,10 @@
 It uses the official library's ``StripeClient`` with automatic retries off (our retry task repeats
 a call with the same idempotency key instead, so nothing is ever done twice) and answers with the
 small frozen dataclasses below, holding only the fields escrow reads: no Stripe object, and no
-Stripe dict shape, leaves this module. Errors become the four exceptions below, so callers decide
+Stripe dict shape, leaves this module. Errors become the five exceptions below, so callers decide
 by kind: a declined card, a refusal that will not change on a retry, a processor that did not
-answer (repeat later with the same key), or a webhook whose signature does not verify.
+answer (repeat later with the same key), a webhook whose signature does not verify, or a signed
+webhook that is not an event.
 
 The idempotency keys callers pass are built in ``escrow.idempotency``.
 
@@ -14,12 +15,15 @@ to Stripe itself.
 """
 
 import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
 from django.conf import settings
+
+from marketplace.core import json_nesting
 
 # --- what the processor answers ----------------------------------------------------------------------
 
@@ -138,16 +142,25 @@ def _payment_intent(data: Mapping[str, Any]) -> PaymentIntent:
     )
 
 
-def event_from_payload(payload: Mapping[str, Any]) -> Event:
-    """The event of a stored payload (as ``parse_webhook`` received it)."""
-    obj = (payload.get("data") or {}).get("object") or {}
-    metadata = obj.get("metadata") or {}
+def event_from_payload(payload: Any) -> Event:
+    """The event of a payload (as ``parse_webhook`` received it, or stored); ``NotAnEvent`` when it is
+    not an object with a string ``id`` and ``type`` whose ``data.object`` and metadata are objects."""
+    if not isinstance(payload, Mapping):
+        raise NotAnEvent("The payload is not an event object.")
+    event_id, event_type = payload.get("id"), payload.get("type")
+    if not (isinstance(event_id, str) and event_id and isinstance(event_type, str) and event_type):
+        raise NotAnEvent("The event has no id or type.")
+    data = payload.get("data") or {}
+    obj = (data.get("object") or {}) if isinstance(data, Mapping) else None
+    metadata = (obj.get("metadata") or {}) if isinstance(obj, Mapping) else None
+    if not isinstance(metadata, Mapping):
+        raise NotAnEvent("The event's data.object (or its metadata) is not an object.")
     return Event(
-        id=payload["id"],
-        type=payload["type"],
+        id=event_id,
+        type=event_type,
         object=EventObject(
-            id=obj.get("id") or "",
-            status=obj.get("status") or "",
+            id=str(obj.get("id") or ""),
+            status=str(obj.get("status") or ""),
             metadata={str(key): str(value) for key, value in metadata.items() if value is not None},
         ),
         payload=payload,
@@ -179,6 +192,10 @@ class ProcessorUnavailable(GatewayError):
 
 class BadSignature(Exception):
     pass
+
+
+class NotAnEvent(Exception):
+    """A webhook whose signature verifies but whose body is not an event object."""
 
 
 # --- calls -------------------------------------------------------------------------------------------
@@ -331,9 +348,19 @@ def retrieve_account(account_id: str) -> Account:
 
 
 def parse_webhook(payload: bytes, signature: str) -> Event:
-    """The event, once its signature verifies with ``STRIPE_WEBHOOK_SECRET``."""
+    """The event, once its signature verifies with ``STRIPE_WEBHOOK_SECRET`` (``BadSignature``) and
+    its body is an event object (``NotAnEvent``: the library's own parsing fails on a signed list,
+    string or event without a type in ways it does not document)."""
     try:
-        event = stripe.Webhook.construct_event(payload, signature or "", settings.STRIPE_WEBHOOK_SECRET)
+        stripe.WebhookSignature.verify_header(
+            payload, signature or "", settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
+        )
     except (ValueError, stripe.SignatureVerificationError) as error:
         raise BadSignature(str(error)) from error
-    return event_from_payload(event.to_dict())
+    if json_nesting.nested_deeper_than(payload):
+        raise NotAnEvent(json_nesting.MESSAGE)
+    try:
+        data = json.loads(payload)
+    except ValueError as error:
+        raise NotAnEvent("The payload is not JSON.") from error
+    return event_from_payload(data)

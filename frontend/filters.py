@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from marketplace.accounts.models import Skill
+from marketplace.core.filters import IdsFilter
 from marketplace.core.money import currency_exponent
 from marketplace.jobs import selectors
 from marketplace.jobs.models import BudgetType, Category, LocationType
@@ -66,7 +67,7 @@ class FindWorkFilter(django_filters.FilterSet):
     currency = django_filters.ChoiceFilter(choices=(), empty_label="Any currency")
     budget_min = MajorUnitsFilter(label="Budget at least", min_value=0)
     budget_max = MajorUnitsFilter(label="Budget at most", min_value=0)
-    skills = django_filters.ModelMultipleChoiceFilter(
+    skills = IdsFilter(
         queryset=Skill.objects.order_by("category", "name"), widget=forms.CheckboxSelectMultiple
     )
 

@@ -59,3 +59,8 @@ def notification_event(*, unread: int, title: str) -> dict:
 def notifications_read_event(*, unread: int) -> dict:
     """Notifications were marked read (on another page, perhaps); the new unread count."""
     return {"type": "notifications.read", "unread": unread}
+
+
+def error_event(*, code: str, message: str) -> dict:
+    """The consumer could not read a frame the page sent (the connection stays open)."""
+    return {"type": "error", "code": code, "message": message}

@@ -29,6 +29,8 @@ def webhook_receive(*, payload: bytes, signature: str) -> tuple[WebhookEvent, bo
         event = gateway.parse_webhook(payload, signature)
     except gateway.BadSignature as error:
         raise InvalidInput("The webhook's signature does not verify.", code="bad_signature") from error
+    except gateway.NotAnEvent as error:
+        raise InvalidInput(f"The webhook is not an event: {error}", code="invalid_event") from error
     try:
         with transaction.atomic():
             row = WebhookEvent.objects.create(event_id=event.id, type=event.type, payload=event.payload)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from marketplace.accounts.models import City, FreelancerProfile, Skill
 from marketplace.accounts.services.profiles import FreelancerProfileInput
 from marketplace.core.money import currency_exponent, minor_to_major
+from marketplace.core.text import validate_single_line_text
 
 LANGUAGE_NAMES = dict(global_settings.LANGUAGES)
 
@@ -23,7 +24,10 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 class AccountSettingsForm(forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        validators=[validate_single_line_text],
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     is_freelancer = forms.BooleanField(label="I work as a freelancer", required=False)
     is_client = forms.BooleanField(label="I hire freelancers", required=False)
@@ -56,6 +60,7 @@ class SkillChoiceField(forms.ModelMultipleChoiceField):
 
 class FreelancerProfileForm(forms.Form):
     headline = forms.CharField(
+        validators=[validate_single_line_text],
         max_length=120,
         required=False,
         help_text="One line clients see first, e.g. “Django developer for marketplaces and payments”.",
@@ -150,6 +155,7 @@ class FreelancerProfileForm(forms.Form):
 
 class ClientProfileForm(forms.Form):
     company_name = forms.CharField(
+        validators=[validate_single_line_text],
         label="Company name",
         max_length=120,
         required=False,
@@ -180,7 +186,7 @@ class ImageUploadForm(forms.Form):
 
 
 class PortfolioItemForm(forms.Form):
-    title = forms.CharField(max_length=120)
+    title = forms.CharField(validators=[validate_single_line_text], max_length=120)
     description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     url = forms.URLField(
         label="Link",

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from marketplace.accounts.models import City, Skill
 from marketplace.core.exceptions import DomainError
 from marketplace.core.money import minor_to_major
+from marketplace.core.text import validate_single_line_text
 from marketplace.jobs.models import Job
 
 from .money import MoneyAmountField, money_to_minor
@@ -56,6 +57,7 @@ class JobForm(forms.Form):
     """Every field of a job (``services.jobs.JOB_FIELDS``), plus who posts it and files to attach."""
 
     title = forms.CharField(
+        validators=[validate_single_line_text],
         max_length=120,
         help_text="What you need, in a few words: “Booking page for a yoga studio”.",
     )
@@ -204,7 +206,7 @@ class InviteForm(forms.Form):
 
 
 class TemplateNameForm(forms.Form):
-    name = forms.CharField(label="Template name", max_length=120)
+    name = forms.CharField(validators=[validate_single_line_text], label="Template name", max_length=120)
 
 
 class ReasonForm(forms.Form):
@@ -219,7 +221,7 @@ class OfferForm(forms.Form):
     """An offer's terms. Fixed price: the total (split by the milestone formset); hourly: the rate
     and a weekly cap on hours."""
 
-    title = forms.CharField(label="Contract title", max_length=120)
+    title = forms.CharField(validators=[validate_single_line_text], label="Contract title", max_length=120)
     amount = MoneyAmountField(label="Total price")
     weekly_hour_cap = forms.IntegerField(
         label="Weekly hour limit",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
 from marketplace.core.money import currency_exponent, major_to_minor, minor_to_major
+from marketplace.core.text import validate_single_line_text
 
 
 def money_to_minor(amount: Decimal, currency: str) -> int:
@@ -30,7 +31,7 @@ class MoneyAmountField(forms.DecimalField):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label="Milestone", max_length=120)
+    title = forms.CharField(validators=[validate_single_line_text], label="Milestone", max_length=120)
     amount = MoneyAmountField(label="Amount")
 
 

@@ -8,6 +8,7 @@ from django import forms
 
 from marketplace.accounts.models import Badge, Role
 from marketplace.core.exceptions import DomainError
+from marketplace.core.text import validate_single_line_text
 
 
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:
@@ -20,7 +21,7 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Organisation name")
+    name = forms.CharField(validators=[validate_single_line_text], max_length=120, label="Organisation name")
     website = forms.URLField(
         required=False,
         assume_scheme="https",
@@ -74,6 +75,7 @@ class ReasonForm(forms.Form):
 
 class APIKeyForm(forms.Form):
     name = forms.CharField(
+        validators=[validate_single_line_text],
         max_length=50,
         label="Key name",
         help_text="Name it after the integration that will use it, e.g. “ATS sync”.",

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.safestring import mark_safe
 
+from marketplace.core.text import validate_single_line_text
+
 from .services.onboarding import account_onboard
 
 ROLE_CHOICES = [
@@ -14,7 +16,10 @@ ROLE_CHOICES = [
 
 class SignupExtraForm(forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        validators=[validate_single_line_text],
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     account_type = forms.ChoiceField(
         label="I want to", choices=ROLE_CHOICES, initial="freelancer", widget=forms.RadioSelect,

@@ -4,7 +4,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marketplace.core import views as core_views
@@ -31,7 +31,8 @@ urlpatterns = [
     path("api/", include("marketplace.jobs.api.urls")),
     path("api/", include("marketplace.contracts.api.urls")),
     path("api/", include("messaging.api.urls")),
-    path("api/<path:path>", core_views.api_not_found),
+    # Any character, newlines included (``path:`` stops at one, and the page's HTML 404 answered).
+    re_path(r"^api/(?P<path>(?s:.*))$", core_views.api_not_found),
     path("", include("marketplace.accounts.urls")),
     path("", include("frontend.urls")),
 ]

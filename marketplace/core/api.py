@@ -18,14 +18,31 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+def _is_error(item) -> bool:
+    return isinstance(item, dict) and set(item) == {"message", "code"}
+
+
+def _flatten(path: str, errors, into: dict) -> None:
+    """DRF nests the errors of a list's items and of nested objects (``{"skills": {"1": [...]}}``,
+    ``{"milestones": [{}, {"title": [...]}]}``); the schema promises ``{name: [{code, message}]}``,
+    so each error goes under its dotted path (``skills.1``, ``milestones.1.title``)."""
+    if _is_error(errors):
+        into.setdefault(path, []).append({"code": errors["code"], "message": errors["message"]})
+    elif isinstance(errors, dict):
+        for key, inner in errors.items():
+            _flatten(path if key == "non_field_errors" else f"{path}.{key}", inner, into)
+    elif isinstance(errors, list):
+        for index, inner in enumerate(errors):
+            _flatten(path if _is_error(inner) else f"{path}.{index}", inner, into)
+
+
 def _field_errors(detail) -> dict:
+    fields: dict = {}
     if isinstance(detail, dict):
-        return {
-            name: errors if isinstance(errors, list) else [errors]
-            for name, errors in detail.items()
-            if name != "non_field_errors"
-        }
-    return {}
+        for name, errors in detail.items():
+            if name != "non_field_errors":
+                _flatten(str(name), errors, fields)
+    return fields
 
 
 def _first_message(detail) -> tuple[str, str]:

@@ -6,10 +6,13 @@ import posixpath
 import structlog
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import csrf
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from .api import error_body
 from .health import run_readiness_checks
 
 logger = structlog.get_logger(__name__)
@@ -55,7 +58,24 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     return serve(request, normalised, document_root=settings.MEDIA_ROOT)
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
-    """Any /api/ path no route matches (``/api/contracts/-1/``, say): the API's JSON 404, not a page."""
-    error = {"code": "not_found", "message": "No such endpoint or object."}
-    return JsonResponse({"error": error}, status=404)
+    """Any /api/ path no route matches (``/api/contracts/-1/``, say, or one with a newline in it): the
+    API's JSON 404, not a page. It changes nothing, so it needs no CSRF check (a POST to a mistyped
+    endpoint learns that it is mistyped)."""
+    return JsonResponse(error_body("not_found", "No such endpoint or object."), status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: JSON under /api/ (the API's error shape) and /_allauth/ (allauth's
+    headless shape), Django's page everywhere else."""
+    message = (
+        "The request's CSRF token is missing or wrong; send the csrftoken cookie's value in X-CSRFToken."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("csrf_failed", message), status=403)
+    if request.path.startswith("/_allauth/"):
+        return JsonResponse(
+            {"status": 403, "errors": [{"code": "csrf_failed", "message": message}]}, status=403
+        )
+    return csrf.csrf_failure(request, reason)

@@ -87,3 +87,28 @@ def test_the_schema_is_served(client):
         yaml.safe_load(response.content)["paths"].keys()
         == yaml.safe_load(COMMITTED.read_text())["paths"].keys()
     )
+
+
+def test_every_operation_documents_the_rate_limit_and_every_paged_list_its_404(generated):
+    """Any request may be throttled (429 ``throttled``); a ``page`` past the last is 404 ``not_found``."""
+    schema = yaml.safe_load(generated)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            throttled = operation["responses"].get("429")
+            assert throttled, (method, path)
+            assert throttled["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
+            assert "Retry-After" in throttled["headers"]
+            if any(p["name"] == "page" for p in operation.get("parameters", [])):
+                assert "404" in operation["responses"], (method, path)
+
+
+def test_an_optional_url_in_an_answer_is_documented_as_possibly_empty(generated):
+    """Organisations' websites and portfolio links may be "" (not given), which ``format: uri`` refuses."""
+    schema = yaml.safe_load(generated)
+    bare = {
+        (name, prop)
+        for name, component in schema["components"]["schemas"].items()
+        for prop, spec in (component.get("properties") or {}).items()
+        if spec.get("format") == "uri" and not spec.get("nullable")
+    }
+    assert bare == set()

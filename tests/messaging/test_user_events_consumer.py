@@ -118,3 +118,48 @@ def test_one_event_reaches_every_recipient_whether_sent_inline_or_by_a_task(sett
         async_to_sync(scenario)()
     finally:
         current_app.conf.task_always_eager = eager
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ({"text_data": "not json {"}, "invalid_frame"),
+        ({"bytes_data": b"\x00\x01binary"}, "invalid_frame"),
+        ({"text_data": "[" * 5000 + "]" * 5000}, "too_deeply_nested"),
+        ({"text_data": '"a string, not an object"'}, "invalid_frame"),
+    ],
+    ids=["not-json", "binary", "deep", "not-an-object"],
+)
+def test_a_frame_the_channel_cannot_read_gets_an_error_frame_and_the_connection_keeps_working(frame, code):
+    """The channel is push-only: what a page sends is not read, but a frame that is not a JSON object
+    crashed the consumer; now it answers a machine-readable error frame and goes on pushing."""
+    user = make_user()
+    cookie = _session_cookie(user)
+
+    async def scenario():
+        ws = _communicator(cookie=cookie)
+        assert (await ws.connect())[0]
+        await ws.send_to(**frame)
+        reply = await ws.receive_json_from(timeout=5)
+        assert reply["type"] == "error"
+        assert reply["code"] == code
+        assert reply["message"]
+        await sync_to_async(send_event_on_commit)([user.pk], {"type": "test.after"})
+        assert await ws.receive_json_from(timeout=5) == {"type": "test.after"}
+        await ws.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_a_json_object_frame_is_ignored_as_before():
+    user = make_user()
+    cookie = _session_cookie(user)
+
+    async def scenario():
+        ws = _communicator(cookie=cookie)
+        assert (await ws.connect())[0]
+        await ws.send_json_to({"type": "typing"})
+        assert await ws.receive_nothing(timeout=0.5)
+        await ws.disconnect()
+
+    async_to_sync(scenario)()

@@ -1,5 +1,7 @@
 """Pieces of the OpenAPI description shared by the endpoints: the error body and its codes."""
 
+import copy
+
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -41,3 +43,38 @@ def errors(*statuses: int, **codes: str) -> dict[int, OpenApiResponse]:
         status: OpenApiResponse(ErrorSerializer, description=text)
         for status, text in sorted(described.items())
     }
+
+
+def _error_response(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+THROTTLED = {
+    **_error_response("`throttled`: over the rate limit; try again after `Retry-After` seconds."),
+    "headers": {
+        "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds until a retry may succeed."}
+    },
+}
+PAGE_NOT_FOUND = "`not_found`: a `page` past the last (or not a number)"
+
+
+def document_common_errors(result, generator, request, public):
+    """``POSTPROCESSING_HOOKS``: answers any operation may give without its view saying so — 429 from
+    the rate limits (every endpoint) and 404 for a ``page`` past the last (every paged list)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if "429" in responses:  # the view's own limit (e.g. `rate_limited`), and the throttle's
+                responses["429"]["description"] += f"; {THROTTLED['description']}"
+                responses["429"]["headers"] = copy.deepcopy(THROTTLED["headers"])
+            else:
+                responses["429"] = copy.deepcopy(THROTTLED)
+            if any(parameter.get("name") == "page" for parameter in operation.get("parameters", [])):
+                if "404" in responses:
+                    responses["404"]["description"] += f"; {PAGE_NOT_FOUND}"
+                else:
+                    responses["404"] = _error_response(PAGE_NOT_FOUND)
+    return result

@@ -7,6 +7,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.core.text import validate_single_line_text
+
 from ..models import (
     Badge,
     City,
@@ -114,7 +116,9 @@ class AccountSerializer(serializers.ModelSerializer):
 
 
 class AccountUpdateSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=150, allow_blank=True)
+    full_name = serializers.CharField(
+        validators=[validate_single_line_text], max_length=150, allow_blank=True
+    )
     is_client = serializers.BooleanField(help_text="Hire freelancers. Keep at least one role.")
     is_freelancer = serializers.BooleanField(help_text="Work as a freelancer. Keep at least one role.")
     timezone = serializers.CharField(max_length=64, help_text="An IANA time zone name, e.g. `Europe/Paris`.")
@@ -130,6 +134,7 @@ class AccountUpdateSerializer(serializers.Serializer):
 
 class PortfolioItemSerializer(serializers.ModelSerializer):
     image = ImageSerializer(read_only=True, allow_null=True)
+    url = serializers.URLField(read_only=True, allow_blank=True, help_text="Empty when not given.")
 
     class Meta:
         model = PortfolioItem
@@ -138,7 +143,7 @@ class PortfolioItemSerializer(serializers.ModelSerializer):
 
 
 class PortfolioItemInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=120)
+    title = serializers.CharField(validators=[validate_single_line_text], max_length=120)
     description = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
     url = serializers.URLField(allow_blank=True, required=False, default="")
     image = serializers.FileField(
@@ -211,7 +216,7 @@ class CityIdField(serializers.SlugRelatedField):
 class FreelancerProfileInputSerializer(serializers.Serializer):
     """Every field is required for PUT; PATCH changes only the fields it sends."""
 
-    headline = serializers.CharField(max_length=120, allow_blank=True)
+    headline = serializers.CharField(validators=[validate_single_line_text], max_length=120, allow_blank=True)
     bio = serializers.CharField(
         max_length=5000, allow_blank=True, trim_whitespace=False, help_text="Markdown; sanitised."
     )
@@ -251,6 +256,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     my_permissions = serializers.SerializerMethodField(
         help_text="The actions your role allows (e.g. `manage_members`); empty for non-members."
     )
+    website = serializers.URLField(read_only=True, allow_blank=True, help_text="Empty when not given.")
 
     class Meta:
         model = Organisation
@@ -272,7 +278,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(validators=[validate_single_line_text], max_length=120)
     website = serializers.URLField(allow_blank=True, required=False, default="")
 
 

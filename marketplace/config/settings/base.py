@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # allauth's headless JSON endpoints parse bodies themselves: refuse too deep JSON first.
+    "marketplace.core.json_nesting.HeadlessJsonNestingMiddleware",
     "marketplace.accounts.middleware.SuspendedUserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's, with the header of a response that changes nothing built once (core/csp.py).
@@ -98,6 +100,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "marketplace.config.urls"
+# JSON under /api/ and /_allauth/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "marketplace.core.views.csrf_failure"
 WSGI_APPLICATION = "marketplace.config.wsgi.application"
 ASGI_APPLICATION = "marketplace.config.asgi.application"
 
@@ -289,6 +293,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "marketplace.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "marketplace.core.api_metadata.ApiMetadata",
+    # DRF's three, with a nesting limit on JSON (core/json_nesting.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.core.json_nesting.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "marketplace.core.throttling.AddressRateThrottle",
         "marketplace.core.throttling.AccountRateThrottle",
@@ -310,6 +321,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # spectacular's own (enum components), then the 429 and paged 404 every operation may answer.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.accounts.api.schema.document_common_errors",
+    ],
     # Several models have a field named "status" (or a role) with different choices: name them.
     "ENUM_NAME_OVERRIDES": {
         "MilestoneActionEnum": "marketplace.contracts.permissions.MILESTONE_ACTION_NAMES",

@@ -5,6 +5,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from marketplace.accounts.models import Skill
+from marketplace.core.filters import IdsFilter
 
 from .. import selectors
 from ..models import BudgetType, Category, LocationType
@@ -21,7 +22,7 @@ def minor_units_filter(description: str) -> MinorUnitsFilter:
 
 
 class FindWorkFilter(django_filters.FilterSet):
-    skills = django_filters.ModelMultipleChoiceFilter(
+    skills = IdsFilter(
         queryset=Skill.objects.all(),
         help_text="Skill ids; jobs with any of them. Repeat the parameter: `?skills=3&skills=8`.",
     )

@@ -4,8 +4,10 @@ from dataclasses import replace
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+
+from marketplace.core.json_nesting import JSONParser
 
 from ... import selectors
 from ...services import onboarding, pools, profiles

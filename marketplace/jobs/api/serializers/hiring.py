@@ -5,6 +5,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.core.text import validate_single_line_text
+
 from ...models import Duration, Offer, Proposal
 from ...services import offer_breakdown
 from .refs import (
@@ -192,7 +194,12 @@ class OfferInputSerializer(serializers.Serializer):
     """Every field is optional: leave out the amount and milestones to offer the proposal's terms."""
 
     title = serializers.CharField(
-        max_length=200, allow_blank=True, required=False, default="", help_text="The job's title if empty."
+        validators=[validate_single_line_text],
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="The job's title if empty.",
     )
     amount_minor = serializers.IntegerField(required=False, help_text=AMOUNT)
     milestones = MilestoneTermSerializer(

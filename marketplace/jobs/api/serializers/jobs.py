@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from marketplace.accounts.api.serializers import CitySerializer
 from marketplace.accounts.models import City
+from marketplace.core.text import validate_single_line_text
 
 from ...models import (
     BudgetType,
@@ -89,7 +90,9 @@ class JobDetailSerializer(JobSerializer):
 class JobInputSerializer(serializers.Serializer):
     """A job's fields (``services.jobs.JOB_FIELDS``). On PATCH, only the fields sent change."""
 
-    title = serializers.CharField(max_length=200, help_text="5 to 120 characters.")
+    title = serializers.CharField(
+        validators=[validate_single_line_text], max_length=200, help_text="5 to 120 characters."
+    )
     description = serializers.CharField(max_length=20_000, help_text="Markdown, 20 to 20,000 characters.")
     category = serializers.ChoiceField(choices=Category.choices)
     skills = serializers.ListField(
@@ -152,7 +155,12 @@ class JobCreateSerializer(JobInputSerializer):
 
 
 class TemplateNameSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, allow_blank=True, help_text="Up to 120 characters.")
+    name = serializers.CharField(
+        validators=[validate_single_line_text],
+        max_length=200,
+        allow_blank=True,
+        help_text="Up to 120 characters.",
+    )
 
 
 class JobTemplateSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from marketplace.accounts.models import Organisation, Skill, User
 from marketplace.core.models import StoredFile
+from marketplace.core.text import validate_single_line_text
 
 from ...models import Job
 
@@ -94,5 +95,10 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class MilestoneTermSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200, allow_blank=True, help_text="1 to 120 characters.")
+    title = serializers.CharField(
+        validators=[validate_single_line_text],
+        max_length=200,
+        allow_blank=True,
+        help_text="1 to 120 characters.",
+    )
     amount_minor = serializers.IntegerField(min_value=1, help_text=MINOR)
