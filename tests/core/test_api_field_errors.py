@@ -4,21 +4,10 @@ a list or an object: those were passed on as DRF nested them (``{"skills": [{"0"
 
 import pytest
 
-from tests.factories import make_client
+from tests.factories import JOB_FIELDS, make_client
 from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
-
-JOB = {
-    "title": "A landing page",
-    "description": "Build a landing page for a bakery in plain HTML and CSS.",
-    "category": "web",
-    "budget_type": "fixed",
-    "currency": "USD",
-    "budget_minor": 50_000,
-    "duration": "weeks",
-    "experience_level": "intermediate",
-}
 
 
 def _assert_flat(fields: dict) -> None:
@@ -34,7 +23,7 @@ def _assert_flat(fields: dict) -> None:
 
 def test_an_error_inside_a_list_has_a_code_under_its_dotted_path():
     api = as_user(make_client())
-    response = api.post("/api/jobs/", {**JOB, "skills": [1, "not a number", 0]}, format="json")
+    response = api.post("/api/jobs/", {**JOB_FIELDS, "skills": [1, "not a number", 0]}, format="json")
     error = assert_error(response, 400, "invalid")
     _assert_flat(error["fields"])
     assert {name: [e["code"] for e in errors] for name, errors in error["fields"].items()} == {
@@ -45,7 +34,7 @@ def test_an_error_inside_a_list_has_a_code_under_its_dotted_path():
 
 def test_top_level_field_errors_are_unchanged():
     api = as_user(make_client())
-    response = api.post("/api/jobs/", {**JOB, "category": "nope"}, format="json")
+    response = api.post("/api/jobs/", {**JOB_FIELDS, "category": "nope"}, format="json")
     error = assert_error(response, 400, "invalid")
     assert error["fields"] == {
         "category": [{"code": "invalid_choice", "message": '"nope" is not a valid choice.'}]

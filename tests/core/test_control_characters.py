@@ -7,21 +7,12 @@ from django.core.exceptions import ValidationError
 
 from marketplace.accounts.models import Organisation
 from marketplace.core.text import validate_multiline_text, validate_single_line_text
-from tests.factories import make_client
+from tests.factories import JOB_FIELDS, make_client
 from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
 
 RLO = "\u202e"
-JOB = {
-    "description": "Build a landing page for a bakery in plain HTML and CSS.",
-    "category": "web",
-    "budget_type": "fixed",
-    "currency": "USD",
-    "budget_minor": 50_000,
-    "duration": "weeks",
-    "experience_level": "intermediate",
-}
 
 
 @pytest.mark.parametrize(
@@ -29,7 +20,7 @@ JOB = {
     [
         ("post", "/api/organisations/", "name", {}),
         ("patch", "/api/me/", "full_name", {}),
-        ("post", "/api/jobs/", "title", JOB),
+        ("post", "/api/jobs/", "title", JOB_FIELDS),
         ("post", "/api/me/portfolio/", "title", {}),
     ],
 )

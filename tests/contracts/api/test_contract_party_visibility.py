@@ -21,24 +21,11 @@ from tests.factories import (
     make_organisation,
 )
 from tests.support.api import as_user, assert_error, make_api_key, with_key
+from tests.support.visibility import HIDDEN, SEEN, sees_job
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def sees_job(user, job, brief) -> dict:
-    api = as_user(user)
-    return {
-        "api job": api.get(f"/api/jobs/{job.pk}/").status_code,
-        "api file": api.get(f"/api/attachments/{brief.pk}/file/").status_code,
-        "page": api.get(reverse("frontend:job_detail", args=[job.pk])).status_code,
-        "page file": api.get(reverse("frontend:attachment_file", args=[brief.pk])).status_code,
-    }
-
-
-SEEN = {"api job": 200, "api file": 200, "page": 200, "page file": 200}
-HIDDEN = {"api job": 404, "api file": 404, "page": 404, "page file": 404}
 
 
 # --- The freelancer keeps the contract's job ------------------------------------------------------

@@ -13,6 +13,7 @@ from marketplace.jobs.services import job_attachment_add, job_invitation_decline
 from messaging.models import Notification
 from tests.factories import add_member, make_client, make_freelancer, make_job, make_organisation
 from tests.support.api import as_user, assert_error, make_api_key, with_key
+from tests.support.visibility import HIDDEN, SEEN, sees_job
 
 from .helpers import snapshot
 
@@ -38,28 +39,13 @@ def invite_only(media_root):
     return job, brief, staying, leaving, invitations
 
 
-def sees(user, job, brief) -> dict:
-    """What ``user`` gets for the job and its file, by the API and by the pages."""
-    api, page = as_user(user), as_user(user)
-    return {
-        "api job": api.get(f"/api/jobs/{job.pk}/").status_code,
-        "api file": api.get(f"/api/attachments/{brief.pk}/file/").status_code,
-        "page": page.get(reverse("frontend:job_detail", args=[job.pk])).status_code,
-        "page file": page.get(reverse("frontend:attachment_file", args=[brief.pk])).status_code,
-    }
-
-
-SEEN = {"api job": 200, "api file": 200, "page": 200, "page file": 200}
-HIDDEN = {"api job": 404, "api file": 404, "page": 404, "page file": 404}
-
-
 def withdraw_url(job, invitation) -> str:
     return f"/api/jobs/{job.pk}/invitations/{invitation.pk}/withdraw/"
 
 
 def test_a_declined_invitation_no_longer_shows_the_job_or_its_files(invite_only):
     job, brief, staying, leaving, _ = invite_only
-    assert sees(leaving, job, brief) == SEEN  # the positive control: invited, they see it all
+    assert sees_job(leaving, job, brief) == SEEN  # the positive control: invited, they see it all
 
     response = as_user(leaving).post(
         f"/api/job-invitations/{JobInvitation.objects.get(freelancer=leaving).pk}/decline/",
@@ -68,10 +54,10 @@ def test_a_declined_invitation_no_longer_shows_the_job_or_its_files(invite_only)
     )
     assert response.status_code == 200, response.content
 
-    assert sees(leaving, job, brief) == HIDDEN
+    assert sees_job(leaving, job, brief) == HIDDEN
     assert_error(as_user(leaving).get(f"/api/jobs/{job.pk}/"), 404, "job_not_found")
     assert_error(as_user(leaving).get(f"/api/attachments/{brief.pk}/file/"), 404, "attachment_not_found")
-    assert sees(staying, job, brief) == SEEN
+    assert sees_job(staying, job, brief) == SEEN
     # Their own answer stays in their list of invitations.
     mine = as_user(leaving).get("/api/job-invitations/").json()["results"]
     assert [(row["job"]["id"], row["status"]) for row in mine] == [(job.pk, "declined")]
@@ -88,14 +74,14 @@ def test_the_client_withdraws_an_invitation_and_the_freelancer_loses_the_job(
 
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "withdrawn"
-    assert sees(leaving, job, brief) == HIDDEN
+    assert sees_job(leaving, job, brief) == HIDDEN
     assert as_user(leaving).get("/api/job-invitations/").json()["results"] == []
     assert_error(
         as_user(leaving).post(f"/api/job-invitations/{invitations[leaving].pk}/decline/", {}, format="json"),
         404,
         "invitation_not_found",
     )
-    assert sees(staying, job, brief) == SEEN
+    assert sees_job(staying, job, brief) == SEEN
     listed = as_user(owner).get(f"/api/jobs/{job.pk}/invitations/").json()["results"]
     assert {row["freelancer"]["id"]: row["status"] for row in listed} == {
         staying.pk: "sent",
@@ -147,8 +133,8 @@ def test_the_job_page_withdraws_an_invitation(invite_only, client):
     assert "no longer sees this job" in html
     assert f'action="{withdraw}"' not in html  # withdrawn: no button any more
     assert JobInvitation.objects.get(pk=invitations[leaving].pk).status == "withdrawn"
-    assert sees(leaving, job, brief) == HIDDEN
-    assert sees(staying, job, brief) == SEEN
+    assert sees_job(leaving, job, brief) == HIDDEN
+    assert sees_job(staying, job, brief) == SEEN
 
 
 def test_a_viewer_of_the_organisation_sees_no_withdraw_button_and_cannot_post_one(invite_only, client):
