@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: install run test services lint format clean bench
+.PHONY: install run test services lint format clean bench api-conformance
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ services:
 test: install services
 	$(BIN)/python -m pytest --ignore=tests/e2e
 	$(BIN)/python -m pytest tests/e2e
+
+# schemathesis over the whole API with more examples than the suite's bounded run (EXAMPLES=…).
+api-conformance: install services
+	API_CONFORMANCE_EXAMPLES=$(or $(EXAMPLES),25) $(BIN)/python -m pytest tests/checks/test_api_conformance.py -p no:cacheprovider
 
 # Every benchmark, one table (docs/performance.md); BENCH_ARGS=--quick for a smoke-sized run.
 bench: install services

@@ -210,7 +210,7 @@ def api_keys_of(organisation: Organisation) -> QuerySet[OrganisationAPIKey]:
 
 def cities_matching(query: str, *, limit: int = 10) -> QuerySet[City]:
     query = query.strip()
-    if len(query) < 2:
+    if len(query) < 2 or "\x00" in query:  # PostgreSQL refuses NUL in text; no city has one
         return City.objects.none()
     return City.objects.filter(name__istartswith=query).order_by("-population")[:limit]
 

@@ -90,7 +90,8 @@ def test_the_schema_is_served(client):
 
 
 def test_every_operation_documents_the_rate_limit_and_every_paged_list_its_404(generated):
-    """Any request may be throttled (429 ``throttled``); a ``page`` past the last is 404 ``not_found``."""
+    """Any request may be throttled (429 ``throttled``); a ``page`` past the last is 404 ``not_found``;
+    a body may not parse (400) or come in a media type the operation does not take (415)."""
     schema = yaml.safe_load(generated)
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
@@ -100,6 +101,8 @@ def test_every_operation_documents_the_rate_limit_and_every_paged_list_its_404(g
             assert "Retry-After" in throttled["headers"]
             if any(p["name"] == "page" for p in operation.get("parameters", [])):
                 assert "404" in operation["responses"], (method, path)
+            if "requestBody" in operation:  # a body that does not parse, or in another media type
+                assert {"400", "415"} <= set(operation["responses"]), (method, path)
 
 
 def test_an_optional_url_in_an_answer_is_documented_as_possibly_empty(generated):

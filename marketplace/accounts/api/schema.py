@@ -59,11 +59,14 @@ THROTTLED = {
     },
 }
 PAGE_NOT_FOUND = "`not_found`: a `page` past the last (or not a number)"
+BAD_BODY = "`parse_error` (the body does not parse), `too_deeply_nested` (JSON past 32 levels)"
+UNSUPPORTED = "`unsupported_media_type`: a body in a media type this operation does not take"
 
 
 def document_common_errors(result, generator, request, public):
     """``POSTPROCESSING_HOOKS``: answers any operation may give without its view saying so — 429 from
-    the rate limits (every endpoint) and 404 for a ``page`` past the last (every paged list)."""
+    the rate limits (every endpoint), 404 for a ``page`` past the last (every paged list), and 400 and
+    415 for a body that does not parse or is in another media type (every operation with a body)."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
@@ -77,4 +80,10 @@ def document_common_errors(result, generator, request, public):
                     responses["404"]["description"] += f"; {PAGE_NOT_FOUND}"
                 else:
                     responses["404"] = _error_response(PAGE_NOT_FOUND)
+            if "requestBody" in operation:
+                if "400" in responses:
+                    responses["400"]["description"] += f"; {BAD_BODY}"
+                else:
+                    responses["400"] = _error_response(BAD_BODY)
+                responses.setdefault("415", _error_response(UNSUPPORTED))
     return result

@@ -208,8 +208,18 @@ class OwnProfileSerializer(ProfileSerializer):
         read_only_fields = fields
 
 
+class LookupSlugField(serializers.SlugRelatedField):
+    """A reference by slug that never reaches the database with a NUL character in it: PostgreSQL
+    refuses NUL in text (a 500); no row has one, so it is ``does_not_exist`` like any unknown slug."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 @extend_schema_field({"type": "integer", "nullable": True})
-class CityIdField(serializers.SlugRelatedField):
+class CityIdField(LookupSlugField):
     pass
 
 
@@ -232,7 +242,7 @@ class FreelancerProfileInputSerializer(serializers.Serializer):
     )
     availability = serializers.ChoiceField(choices=Availability.choices)
     languages = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20)
-    skills = serializers.SlugRelatedField(
+    skills = LookupSlugField(
         slug_field="slug",
         queryset=Skill.objects.all(),
         many=True,

@@ -74,8 +74,10 @@ def organisation_create(*, acting_user: User, name: str, website: str = "") -> O
     )
     Membership.objects.create(organisation=organisation, user=acting_user, role=Role.OWNER)
     _grant_role(organisation, acting_user, Role.OWNER)
+    suffix = " talent pool"
+    room = TalentPool._meta.get_field("name").max_length - len(suffix)
     TalentPool.objects.create(
-        organisation=organisation, name=f"{organisation.name} talent pool", is_default=True
+        organisation=organisation, name=f"{organisation.name[:room].rstrip()}{suffix}", is_default=True
     )
     audit_record(
         actor=acting_user, action="organisation.create", target=organisation, summary=f"Created {name}"
