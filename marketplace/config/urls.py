@@ -14,7 +14,12 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    # allauth's own JSON API for sign-up, login, verification and two-factor (browser and app clients).
+    # allauth's own JSON API for sign-up, login, verification and two-factor (browser and app clients),
+    # without its phone-number endpoints (accounts have none).
+    re_path(
+        r"^_allauth/(?:browser|app)/v1/(?:account/phone|auth/phone/verify(?:/resend)?)$",
+        core_views.phone_not_supported,
+    ),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI (from drf-spectacular-sidecar's static files) writes one <style> element; that

@@ -79,3 +79,17 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             {"status": 403, "errors": [{"code": "csrf_failed", "message": message}]}, status=403
         )
     return csrf.csrf_failure(request, reason)
+
+
+@csrf_exempt
+def phone_not_supported(request: HttpRequest) -> JsonResponse:
+    """allauth's headless API always routes its phone-number endpoints, and without an adapter that
+    stores phone numbers they raise (a 500). Accounts here have no phone number: every method answers
+    404 in allauth's headless error shape. It changes nothing, so it needs no CSRF check."""
+    return JsonResponse(
+        {
+            "status": 404,
+            "errors": [{"code": "phone_not_supported", "message": "Accounts here have no phone number."}],
+        },
+        status=404,
+    )
