@@ -21,13 +21,9 @@ from marketplace.jobs.permissions import is_client_side
 from marketplace.jobs.services.proposals import utc_day_start
 
 from ..forms.work import proposal_forms
+from ..refusals import flash_unless_refused, refused  # noqa: F401 (the views' one import place)
 
 PER_PAGE = 20
-
-
-def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    """A page the rules refuse outright (e.g. posting a job without hiring turned on)."""
-    return render(request, "frontend/accounts/refused.html", {"error": exc}, status=exc.status)
 
 
 def allowed(check: Callable, *args, **kwargs) -> bool:
@@ -116,7 +112,7 @@ def remove_attachment_of(request: HttpRequest, attachment_pk: int, *, owner: Job
     try:
         file_remove(acting_user=request.user, file=attachment)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_unless_refused(request, exc)
     else:
         messages.success(request, f"“{attachment.original_name}” is removed.")
 

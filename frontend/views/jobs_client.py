@@ -15,11 +15,13 @@ from marketplace.accounts import selectors as account_selectors
 from marketplace.core.exceptions import DomainError, NotFound, PermissionDenied
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job
+from marketplace.jobs.permissions import require_job_control
 
 from ..forms.jobs import JobForm, add_service_error
 from .helpers import (
     checked_uploads,
     client_job,
+    flash_unless_refused,
     paginate,
     query_without_page,
     refused,
@@ -119,6 +121,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     job = client_job(request, pk)
+    require_job_control(request.user, job)  # viewers and finance see the job's page, not this form
     if job.status in Job.TERMINAL:
         messages.info(request, f"This job is {job.get_status_display().lower()}; it can no longer be edited.")
         return redirect("frontend:job_proposals", pk=job.pk)
@@ -184,7 +187,7 @@ def job_template_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.job_template_delete(acting_user=request.user, template=template)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_unless_refused(request, exc)
     else:
         messages.success(request, f"The template “{template.name}” is deleted.")
     return redirect("frontend:job_templates")

@@ -19,7 +19,16 @@ from marketplace.jobs.models import Job, Offer, Proposal
 from marketplace.jobs.permissions import require_job_control
 
 from ..forms.jobs import InviteForm, ReasonForm, TemplateNameForm, add_service_error
-from .helpers import allowed, client_job, client_proposal, paginate, query_without_page, safe_next
+from ..refusals import REFUSALS
+from .helpers import (
+    allowed,
+    client_job,
+    client_proposal,
+    flash_unless_refused,
+    paginate,
+    query_without_page,
+    safe_next,
+)
 
 PROPOSAL_FILTERS = (
     ("", "All"),
@@ -96,7 +105,7 @@ def job_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.job_publish(acting_user=request.user, job=job)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_unless_refused(request, exc)
     else:
         messages.success(request, f"“{job.title}” is posted; freelancers who may see it can propose.")
     return _back_to_job(request, job)
@@ -108,6 +117,7 @@ def _job_form_action(
     """A form on the client's job page: validate it, run ``act`` (the service call, returning the
     success message); a refusal shows the page again with the form, its errors, in its ``slot``."""
     job = client_job(request, pk)
+    require_job_control(request.user, job)  # who may act, before what they typed
     form = form_class(request.POST)
     if not form.is_valid():
         return _job_page(request, job, status=400, **{slot: form})
@@ -166,7 +176,7 @@ def job_invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -
     try:
         services.job_invitation_withdraw(acting_user=request.user, invitation=invitation)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_unless_refused(request, exc)
     else:
         name = invitation.freelancer.get_full_name()
         hidden = " and no longer sees this job" if job.visibility == Job.Visibility.INVITE_ONLY else ""
@@ -183,6 +193,8 @@ def _proposal_action(request: HttpRequest, pk: int, move: Callable[[Proposal], o
     error = None
     try:
         move(proposal)
+    except REFUSALS:
+        raise
     except DomainError as exc:
         error = exc.message
     if request.htmx:

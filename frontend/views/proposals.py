@@ -18,6 +18,7 @@ from ..forms.work import add_proposal_error, proposal_forms, proposal_terms
 from .helpers import (
     checked_uploads,
     daily_allowance,
+    flash_unless_refused,
     job_page,
     paginate,
     query_without_page,
@@ -127,7 +128,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.proposal_withdraw(acting_user=request.user, proposal=proposal, reason=reason)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_unless_refused(request, exc)
     else:
         messages.success(request, f"Your proposal for “{proposal.job.title}” is withdrawn.")
     return redirect(safe_next(request) or "frontend:my_proposals")

@@ -17,7 +17,15 @@ from marketplace.jobs.public_lists import FIND_WORK
 from ..filters import FindWorkFilter
 from ..forms.jobs import ReasonForm
 from ..public_pages import cached_public_page
-from .helpers import job_page, paginate, query_without_page, safe_next, skill_groups, visible_job
+from .helpers import (
+    flash_unless_refused,
+    job_page,
+    paginate,
+    query_without_page,
+    safe_next,
+    skill_groups,
+    visible_job,
+)
 
 INVITATION_TABS = (("", "To answer"), ("all", "All"))
 
@@ -71,7 +79,7 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.job_invitation_decline(acting_user=request.user, invitation=invitation, reason=reason)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_unless_refused(request, exc)
     else:
         messages.success(request, f"You declined the invitation to “{invitation.job.title}”.")
     return redirect(safe_next(request) or "frontend:my_invitations")

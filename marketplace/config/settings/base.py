@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # django-structlog's, one line per request and a cheap client address (core/request_log.py).
     "marketplace.core.request_log.RequestLogMiddleware",
+    # A service's 403/404 escaping a page view: the refusal page with that status (frontend/refusals.py).
+    "frontend.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.config.urls"
