@@ -18,6 +18,7 @@ from marketplace.contracts.fees import milestone_fee_parts
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.contracts.permissions import contract_powers, milestone_actions
 from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
+from marketplace.jobs.permissions import require_freelancer
 
 from ..forms.jobs import ReasonForm, add_service_error
 from ..forms.milestones import SubmissionForm
@@ -71,6 +72,7 @@ def milestone_detail(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 @require_POST
 def milestone_submit(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     contract, milestone = _milestone(request, pk, mid)
+    require_freelancer(request.user, contract.freelancer_id, message="Only the freelancer submits work.")
     form = SubmissionForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, contract, milestone, status=400, submit_form=form)

@@ -82,6 +82,7 @@ def _page(request, proposal: Proposal, form, formset, breakdown, *, status: int 
 @login_required
 def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = client_proposal(request, pk)
+    require_job_control(request.user, proposal.job, "make_offers")
     job = proposal.job
     if request.method != "POST":
         form, formset = _forms(proposal)
@@ -110,6 +111,7 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_fee_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the fee breakdown for the terms as typed so far (a hint while they are incomplete)."""
     proposal = client_proposal(request, pk)
+    require_job_control(request.user, proposal.job, "make_offers")
     form, formset = _forms(proposal, request.POST)
     terms = _terms(form, formset)
     breakdown = None

@@ -170,7 +170,7 @@ def organisation(request: HttpRequest, shell: dict) -> HttpResponse:
 
 
 @require_POST
-@organisation_page("members")
+@organisation_page("members", needs="manage_members")
 def member_role(request: HttpRequest, shell: dict, membership_id: int) -> HttpResponse:
     form = RoleChangeForm(request.POST)
     if not form.is_valid():
@@ -369,7 +369,7 @@ def organisation_pool(request: HttpRequest, shell: dict) -> HttpResponse:
 
 
 @require_POST
-@organisation_page("pool")
+@organisation_page("pool", needs="manage_pool")
 def organisation_pool_invite(request: HttpRequest, shell: dict) -> HttpResponse:
     form = PoolInviteForm(request.POST)
     next_url = safe_next(request)
