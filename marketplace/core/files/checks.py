@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import PIL.Image
+import PIL.ImageFile
 from django.conf import settings
 from PIL import ImageOps, UnidentifiedImageError
 
@@ -71,6 +72,9 @@ def image_check(data: bytes) -> tuple[PIL.Image.Image, str]:
                 f"the limit is {settings.UPLOAD_MAX_PIXELS / 1e6:g} megapixels.",
                 code="image_too_many_pixels",
             )
+        # WeasyPrint's import (a PDF receipt) sets Pillow's process-wide switch that pads a cut image
+        # with grey instead of failing; from then on every upload check would accept one.
+        PIL.ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
             image.load()
         except (OSError, SyntaxError, ValueError) as exc:
