@@ -1,11 +1,13 @@
-"""Which actions a viewer may take on a milestone: derived once, from the milestone's transition
-table and who acts for each side, and read by the milestone page and the API alike.
+"""Who may act on a contract and its milestones, and which milestone actions a viewer may take:
+derived once, from the milestone's transition table and who acts for each side, and read by the
+milestone page and the API alike.
 
-The services check again when an action is taken; this only says what to offer.
+The ``require_*`` checks are the services' (they refuse with 403 when an action is taken); the API
+asks the same ones before it reads a request's body, so that who may not act hears 403, not 400.
 """
 
-from marketplace.core.exceptions import DomainError
-from marketplace.jobs.permissions import require_client_side
+from marketplace.core.exceptions import DomainError, PermissionDenied
+from marketplace.jobs.permissions import is_client_side, require_client_side, require_freelancer
 
 from .models import Contract, Milestone
 
@@ -23,6 +25,36 @@ MILESTONE_ACTIONS: dict[str, tuple[str, str]] = {
 
 # The action names, for the API schema's enum.
 MILESTONE_ACTION_NAMES = list(MILESTONE_ACTIONS)
+
+
+def require_contract_client(user, contract: Contract, codename: str) -> None:
+    """Refuse unless ``user`` acts for the contract's client side with ``codename``: 403
+    ``not_job_owner``, ``not_a_member`` or ``role_forbids``."""
+    require_client_side(
+        user, client_id=contract.client_id, organisation=contract.organisation, codename=codename
+    )
+
+
+def require_milestone_action(user, contract: Contract, action: str) -> None:
+    """Refuse unless ``user`` is on the side that takes ``action`` (a key of ``MILESTONE_ACTIONS``):
+    the contract's freelancer (403 ``not_the_freelancer``), or the client side with the action's
+    permission. Whether the milestone's state allows it is the service's (409)."""
+    _to, who = MILESTONE_ACTIONS[action]
+    if who == FREELANCER:
+        require_freelancer(user, contract.freelancer_id, message=f"Only the freelancer can {action} work.")
+    else:
+        require_contract_client(user, contract, who)
+
+
+def require_contract_cancel(user, contract: Contract) -> None:
+    """Either party may cancel: the freelancer, or the client side with ``manage_jobs`` (403
+    ``role_forbids`` for its other roles); anyone else 403 ``not_a_party``."""
+    if user.pk == contract.freelancer_id and not user.is_suspended:
+        return
+    if is_client_side(user, contract):
+        require_contract_client(user, contract, "manage_jobs")
+        return
+    raise PermissionDenied("Only the parties to a contract can cancel it.", code="not_a_party")
 
 
 def contract_powers(user, contract: Contract) -> frozenset[str]:

@@ -73,6 +73,12 @@ def client_side_ids(
     return ids
 
 
+def require_proposer(user) -> None:
+    """Only an account that works as a freelancer (and is not suspended) sends proposals."""
+    if not getattr(user, "is_authenticated", False) or user.is_suspended or not user.is_freelancer:
+        raise PermissionDenied("Only freelancers can send proposals.", code="not_a_freelancer")
+
+
 def require_freelancer(user, freelancer_id: int, *, message: str) -> None:
     _refuse_if_suspended(user)
     if user.pk != freelancer_id:

@@ -160,6 +160,7 @@ class JobM:
     expires_at: datetime | None = None
     warned: bool = False
     invited: set = field(default_factory=set)
+    declined: set = field(default_factory=set)  # invitees who declined: an invite-only job hides again
     contracts: int = 0
 
 
@@ -240,7 +241,7 @@ class JobsMachine(RuleBasedStateMachine):
             return False
         return (
             job.visibility == "public"
-            or (job.visibility == "invite_only" and who in job.invited)
+            or (job.visibility == "invite_only" and who in job.invited - job.declined)
             or (job.visibility == "pool" and self.actors[who].in_pool)
         )
 
@@ -407,6 +408,7 @@ class JobsMachine(RuleBasedStateMachine):
         )
         if done:
             self._move(INVITATION, invitation, "declined", who)
+            self.model[JOB][model.job].declined.add(model.freelancer)
 
     # --- Proposals ---------------------------------------------------------------------------------
 

@@ -172,10 +172,10 @@ def pool_membership_decline(*, acting_user: User, membership_id: int) -> PoolMem
     )
 
 
-@transaction.atomic
-def pool_membership_end(*, acting_user: User, membership_id: int, reason: str = "") -> PoolMembership:
-    """The freelancer leaves, or a pool manager of the organisation ends (or withdraws) it. To anyone
-    outside the organisation (staff aside) a membership answers as an unknown id does."""
+def pool_membership_to_end(*, acting_user: User, membership_id: int) -> PoolMembership:
+    """The pool membership ``acting_user`` may end: the freelancer's own, or one of an organisation
+    whose pool they manage (403 ``role_forbids`` for its other members). To anyone outside the
+    organisation (staff aside) a membership answers as an unknown id does."""
     membership = PoolMembership.objects.select_related("pool__organisation").filter(pk=membership_id).first()
     if membership is None:
         raise NotFound("No such pool membership.", code="pool_membership_not_found")
@@ -184,6 +184,14 @@ def pool_membership_end(*, acting_user: User, membership_id: int, reason: str = 
         if membership_of(acting_user, organisation) is None and not acting_user.is_staff:
             raise NotFound("No such pool membership.", code="pool_membership_not_found")
         require_org_permission(acting_user, organisation, "manage_pool")
+    return membership
+
+
+@transaction.atomic
+def pool_membership_end(*, acting_user: User, membership_id: int, reason: str = "") -> PoolMembership:
+    """The freelancer leaves, or a pool manager of the organisation ends (or withdraws) it."""
+    membership = pool_membership_to_end(acting_user=acting_user, membership_id=membership_id)
+    organisation = membership.pool.organisation
     membership = transition(
         membership,
         PoolMembership.Status.ENDED,

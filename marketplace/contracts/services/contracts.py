@@ -13,19 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import User
-from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.transitions import transition
-from marketplace.jobs.permissions import is_client_side, require_client_side
 
 from ..locks import lock_contract_milestones
 from ..models import Contract, Milestone
+from ..permissions import require_contract_cancel, require_contract_client
 
 
 @transaction.atomic
 def contract_complete(*, acting_user: User, contract: Contract, note: str = "") -> Contract:
-    require_client_side(
-        acting_user, client_id=contract.client_id, organisation=contract.organisation, codename="manage_jobs"
-    )
+    require_contract_client(acting_user, contract, "manage_jobs")
     note = (note or "").strip()[:2000]
     milestones = _lock_milestones(contract)
     if any(m.status in (Milestone.Status.FUNDED, Milestone.Status.REVISION_REQUESTED) for m in milestones):
@@ -48,17 +46,7 @@ def contract_complete(*, acting_user: User, contract: Contract, note: str = "") 
 @transaction.atomic
 def contract_cancel(*, acting_user: User, contract: Contract, reason: str) -> Contract:
     reason = (reason or "").strip()
-    if acting_user.pk == contract.freelancer_id and not acting_user.is_suspended:
-        pass
-    elif is_client_side(acting_user, contract):
-        require_client_side(
-            acting_user,
-            client_id=contract.client_id,
-            organisation=contract.organisation,
-            codename="manage_jobs",
-        )
-    else:
-        raise PermissionDenied("Only the parties to a contract can cancel it.", code="not_a_party")
+    require_contract_cancel(acting_user, contract)
     if not 5 <= len(reason) <= 2000:
         raise InvalidInput(
             "Say why the contract is cancelled (5 to 2,000 characters).",

@@ -19,20 +19,14 @@ from marketplace.core.models import StoredFile
 from marketplace.core.money import Money
 from marketplace.core.transitions import require_transition, transition
 from marketplace.jobs.models import BudgetType
-from marketplace.jobs.permissions import require_client_side, require_freelancer
 
 from ..fees import milestone_fee_parts
 from ..locks import lock_milestone, milestone_of_locked_hold, milestone_under_hold
 from ..models import Contract, Milestone, MilestoneSubmission
+from ..permissions import require_milestone_action
 
 Status = Milestone.Status
 SUBMISSION_FILES = "contracts.milestonesubmission"
-
-
-def _require_client(user: User, contract: Contract, codename: str) -> None:
-    require_client_side(
-        user, client_id=contract.client_id, organisation=contract.organisation, codename=codename
-    )
 
 
 @transaction.atomic
@@ -40,7 +34,7 @@ def milestone_hold(*, acting_user: User, milestone: Milestone) -> Hold:
     """The escrow hold a pending milestone is funded into, made once: its share of the contract's
     fees, the contract's transfer group, the client as payer and the freelancer as payee."""
     contract = milestone.contract
-    _require_client(acting_user, contract, "fund_work")
+    require_milestone_action(acting_user, contract, "fund")
     locked = lock_milestone(milestone)
     if contract.budget_type != BudgetType.FIXED:
         raise Conflict("Only fixed-price contracts have milestones to fund.", code="not_fixed_price")
@@ -79,7 +73,7 @@ def milestone_fund_start(*, acting_user: User, milestone: Milestone) -> Charge:
 def milestone_fund_confirm(*, acting_user: User, milestone: Milestone, payment_intent_id: str) -> Charge:
     """After the browser confirmed the card: the charge as the processor has it now. A paid charge
     funds the milestone (the webhook may have done so first); a decline keeps its reason."""
-    _require_client(acting_user, milestone.contract, "fund_work")
+    require_milestone_action(acting_user, milestone.contract, "fund")
     charge = (
         Charge.objects.filter(hold__milestone=milestone, payment_intent_id=payment_intent_id).first()
         if payment_intent_id
@@ -115,9 +109,7 @@ def milestone_on_release_paid(*, hold: Hold) -> None:
 def milestone_submit(
     *, acting_user: User, milestone: Milestone, message: str, files: list[tuple[str, bytes]] = ()
 ) -> MilestoneSubmission:
-    require_freelancer(
-        acting_user, milestone.contract.freelancer_id, message="Only the freelancer submits work."
-    )
+    require_milestone_action(acting_user, milestone.contract, "submit")
     message = (message or "").strip()
     if not 1 <= len(message) <= 5000:
         raise InvalidInput(
@@ -154,7 +146,7 @@ def milestone_submit(
 
 @transaction.atomic
 def milestone_request_revision(*, acting_user: User, milestone: Milestone, message: str) -> Milestone:
-    _require_client(acting_user, milestone.contract, "manage_jobs")
+    require_milestone_action(acting_user, milestone.contract, "request_revision")
     message = (message or "").strip()
     if not 5 <= len(message) <= 5000:
         raise InvalidInput(
@@ -180,7 +172,7 @@ def milestone_approve(*, acting_user: User | None, milestone: Milestone) -> Mile
     commit; it waits, and the milestone stays approved, while the freelancer cannot be paid).
     ``acting_user`` None is the automatic approval."""
     if acting_user is not None:
-        _require_client(acting_user, milestone.contract, "approve_payments")
+        require_milestone_action(acting_user, milestone.contract, "approve")
     # The one lock order: the hold, the money's own rows, then the milestone (moved last).
     current = milestone_under_hold(milestone)
     require_transition(current, Status.APPROVED)

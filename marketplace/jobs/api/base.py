@@ -89,7 +89,9 @@ PUBLIC_KEY_NOTE = (
 WRITE_NOTE = (
     "\n\nNeeds a logged-in session; API keys are read-only (403 `api_key_read_only`). Who may do it is the "
     "service's rule, answered with its code: 403 `not_job_owner`, `not_a_member`, `role_forbids` (the job's "
-    "client side) or `not_the_freelancer`; 409 `illegal_transition` for a move the state does not allow."
+    "client side) or `not_the_freelancer`; 409 `illegal_transition` for a move the state does not allow. "
+    "The object in the URL is looked up (404 if you may not see it) and who may act is checked (403) "
+    "before the request body is read: 400 (and 415) only for a caller who may act."
 )
 SESSION_NOTE = "\n\nNeeds a logged-in session; API keys are refused (403 `api_key_not_allowed`)."
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Membership, PoolMembership, User
 from marketplace.accounts.selectors import profiles_visible_to
-from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
+from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, RateLimited
 from marketplace.core.transitions import transition
 
 from .. import events
 from ..models import Job, JobInvitation, Proposal
-from ..permissions import require_freelancer, require_job_control
+from ..permissions import require_freelancer, require_job_control, require_proposer
 
 MAX_MILESTONES = 20
 MAX_AMOUNT_MINOR = 100_000_000_00
@@ -211,12 +211,7 @@ def _require_below_daily_cap(user: User) -> None:
 def proposal_submit(
     *, acting_user: User, job: Job, cover_letter: str, amount_minor, milestones=None, duration: str
 ) -> Proposal:
-    if (
-        not getattr(acting_user, "is_authenticated", False)
-        or acting_user.is_suspended
-        or not acting_user.is_freelancer
-    ):
-        raise PermissionDenied("Only freelancers can send proposals.", code="not_a_freelancer")
+    require_proposer(acting_user)
     if not job_visible_to_freelancer(job, acting_user):
         raise NotFound("No such job.", code="job_not_found")
     job = Job.objects.get(pk=job.pk)

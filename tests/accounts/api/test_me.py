@@ -72,3 +72,27 @@ def test_anonymous_writes_are_refused(api):
     assert_error(
         api.patch("/api/me/freelancer-profile/", {"headline": "x"}, format="json"), 403, "not_authenticated"
     )
+
+
+def test_a_non_freelancer_hears_403_before_anything_about_the_body(api):
+    """PUT like PATCH and GET: the account must work as a freelancer (403), whatever the body."""
+    as_user(make_client(), api)
+    assert_error(api.put("/api/me/freelancer-profile/", {}, format="json"), 403, "not_a_freelancer")
+    assert_error(api.post("/api/me/portfolio/", {}, format="json"), 403, "not_a_freelancer")
+    assert_error(api.put("/api/me/freelancer-profile/avatar/", {}, format="json"), 403, "not_a_freelancer")
+    # Positive control: a freelancer's empty body is validated (400; 415 for the avatar's JSON).
+    as_user(make_freelancer(), api)
+    assert api.put("/api/me/freelancer-profile/", {}, format="json").status_code == 400
+    assert api.post("/api/me/portfolio/", {}, format="json").status_code == 400
+    assert api.put("/api/me/freelancer-profile/avatar/", {}, format="json").status_code == 415
+
+
+def test_someone_elses_portfolio_item_is_not_found_whatever_the_body(api):
+    owner = make_freelancer()
+    item = as_user(owner, api).post("/api/me/portfolio/", {"title": "Shop"}, format="json").json()
+    url = f"/api/me/portfolio/{item['id']}/"
+    as_user(make_freelancer(), api)
+    assert_error(api.put(url, {}, format="json"), 404, "portfolio_item_not_found")
+    assert_error(api.patch(url, {"title": ""}, format="json"), 404, "portfolio_item_not_found")
+    # Positive control: the owner's PUT without its required title is validated.
+    assert as_user(owner, api).put(url, {}, format="json").status_code == 400

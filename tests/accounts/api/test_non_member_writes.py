@@ -92,3 +92,46 @@ def test_staff_outside_the_organisation_still_see_it_and_get_403(api, org):
     as_user(make_user(staff=True), api)
     response = api.patch(f"/api/organisations/{org.slug}/", {"name": "Renamed"}, format="json")
     assert_error(response, 403, "not_a_member")
+
+
+def _writes_with_a_bad_body(org) -> list[tuple[str, str, dict]]:
+    """The writes whose body is validated (needing `manage_settings`, `manage_members` twice and
+    `manage_pool`: none of them a viewer's or finance's), each with a body it refuses."""
+    member = org.memberships.get(role="owner")
+    return [
+        ("patch", f"/api/organisations/{org.slug}/", {"name": ""}),
+        ("patch", f"/api/organisations/{org.slug}/members/{member.pk}/", {}),
+        ("post", f"/api/organisations/{org.slug}/invitations/", {}),
+        ("post", f"/api/organisations/{org.slug}/pool/", {}),
+    ]
+
+
+def test_who_may_not_write_hears_404_or_403_before_anything_about_the_body(api, org):
+    """The order is: the organisation as the caller may see it (404), the role (403), then the body
+    (400). A refused caller hears the same answer whatever they send."""
+    outsider = _owner(make_organisation(name="Other"))
+    viewer, finance, staff = add_member(org, "viewer"), add_member(org, "finance"), make_user(staff=True)
+    for method, url, body in _writes_with_a_bad_body(org):
+
+        def send(user, method=method, url=url, body=body):
+            return getattr(as_user(user, api), method)(url, body, format="json")
+
+        assert_error(send(outsider), 404, "organisation_not_found")
+        assert_error(send(viewer), 403, "role_forbids")
+        assert_error(send(staff), 403, "not_a_member")
+        assert_error(send(finance), 403, "role_forbids")
+        # Positive control: the owner may write, so the body is validated.
+        response = send(_owner(org))
+        assert response.status_code == 400, (url, response.content)
+    org.refresh_from_db()
+    assert org.name == "Acme"
+
+
+def test_a_bad_body_to_end_a_pool_membership_is_refused_after_who_may_end_it(api, org):
+    membership = add_to_pool(org)
+    url, bad = f"/api/pool-memberships/{membership.pk}/end/", {"reason": ["not", "text"]}
+    assert_error(as_user(make_client(), api).post(url, bad, format="json"), 404, "pool_membership_not_found")
+    assert_error(as_user(add_member(org, "viewer"), api).post(url, bad, format="json"), 403, "role_forbids")
+    assert as_user(membership.freelancer, api).post(url, bad, format="json").status_code == 400
+    membership.refresh_from_db()
+    assert membership.status == PoolMembership.Status.ACTIVE

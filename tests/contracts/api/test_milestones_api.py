@@ -402,3 +402,43 @@ def test_unknown_and_foreign_ids_are_not_found(funded):
     assert client.get(f"/api/contracts/{contract.pk}/milestones/-1/").status_code == 404
     assert client.get(f"/api/contracts/-{contract.pk}/milestones/").status_code == 404
     assert client.get(f"/api/contracts/{contract.pk}/ledger/").status_code == 200  # control
+
+
+def test_who_may_not_act_hears_404_or_403_before_anything_about_the_body(submitted):
+    """The contract as the caller may see it (404), then the service's permission (403), then the body
+    (400, or 415 for the multipart submission sent as JSON): an empty JSON body from each caller."""
+    organisation = make_organisation()
+    viewer = add_member(organisation, Role.VIEWER)
+    hiring = add_member(organisation, Role.HIRING_MANAGER)
+    ours = make_contract(
+        milestones=DESIGN_AND_BUILD,
+        client=organisation.memberships.get(role=Role.OWNER).user,
+        organisation=organisation,
+    )
+    contract, design, build = submitted
+    stranger = add_member(make_organisation(), Role.OWNER)
+    before = state()
+
+    def post(user, path: str, on=contract):
+        return as_user(user).post(f"/api/contracts/{on.pk}/{path}", {}, format="json")
+
+    cancel, confirm = "cancel/", f"milestones/{build.pk}/fund/confirm/"
+    submit_work, revision = f"milestones/{design.pk}/submit/", f"milestones/{design.pk}/revision/"
+    for path in (cancel, confirm, submit_work, revision):
+        assert_error(post(stranger, path), 404, "contract_not_found")
+    assert_error(post(contract.freelancer, confirm), 403, "not_job_owner")
+    assert_error(post(contract.client, submit_work), 403, "not_the_freelancer")
+    assert_error(post(contract.freelancer, revision), 403, "not_job_owner")
+    # An organisation's roles without the permission (cancelling needs manage_jobs, funding fund_work).
+    assert_error(post(viewer, "cancel/", on=ours), 403, "role_forbids")
+    ours_confirm = f"milestones/{ours.milestones.last().pk}/fund/confirm/"
+    assert_error(post(viewer, ours_confirm, on=ours), 403, "role_forbids")
+    assert_error(post(ours.freelancer, ours_confirm, on=ours), 403, "not_a_member")
+    assert state() == before
+    # Positive controls: those who may act hear about the body.
+    assert_error(post(contract.freelancer, cancel), 400, "invalid")
+    assert_error(post(hiring, "cancel/", on=ours), 400, "invalid")
+    assert_error(post(contract.client, confirm), 400, "invalid")
+    assert_error(post(contract.client, revision), 400, "invalid")
+    assert post(contract.freelancer, submit_work).status_code == 415
+    assert state() == before

@@ -340,3 +340,39 @@ def test_anonymous_writes_answer_not_authenticated():
     )
     assert_error(anonymous.get("/api/jobs/mine/"), 403, "not_authenticated")
     assert_error(anonymous.get("/api/contracts/"), 403, "not_authenticated")
+
+
+def test_who_may_not_act_hears_404_or_403_before_anything_about_the_body():
+    """The job as the caller may see it (404), then the service's permission (403), then the body
+    (400, or 415 for an upload sent as JSON): an empty JSON body, from each kind of caller."""
+    organisation = make_organisation()
+    viewer = add_member(organisation, "viewer")
+    public = make_job(organisation=organisation)
+    hidden = make_job(organisation=organisation, visibility="invite_only")
+    proposal = make_proposal(public)
+    outsider = make_freelancer()
+    owner = organisation.memberships.get(role="owner").user
+    before = snapshot()
+
+    def post(user, url: str):
+        return as_user(user).post(url, {}, format="json")
+
+    for path, allowed in (
+        ("save-as-template", 400),
+        ("invitations", 400),
+        ("attachments", 415),
+    ):
+        assert_error(post(outsider, f"/api/jobs/{hidden.pk}/{path}/"), 404, "job_not_found")
+        assert_error(post(outsider, f"/api/jobs/{public.pk}/{path}/"), 403, "not_a_member")
+        assert_error(post(viewer, f"/api/jobs/{public.pk}/{path}/"), 403, "role_forbids")
+        assert post(owner, f"/api/jobs/{public.pk}/{path}/").status_code == allowed, path
+    # Proposals: a freelancer account sends them (the organisation's owner is not one).
+    assert_error(post(make_client(), f"/api/jobs/{hidden.pk}/proposals/"), 404, "job_not_found")
+    assert_error(post(owner, f"/api/jobs/{public.pk}/proposals/"), 403, "not_a_freelancer")
+    assert post(outsider, f"/api/jobs/{public.pk}/proposals/").status_code == 400
+    # A proposal's file: 404 outside, 403 for the job's side, 415 (JSON, not multipart) for its freelancer.
+    url = f"/api/proposals/{proposal.pk}/attachments/"
+    assert_error(post(outsider, url), 404, "proposal_not_found")
+    assert_error(post(owner, url), 403, "not_the_freelancer")
+    assert post(proposal.freelancer, url).status_code == 415
+    assert snapshot() == before

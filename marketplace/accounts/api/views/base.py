@@ -50,6 +50,7 @@ ORG_READ_NOTE = (
 ORG_WRITE_NOTE = (
     "\n\nA non-member gets 404 `organisation_not_found`, as for an unknown organisation; the role "
     "rules are checked by the service: a member whose role does not allow it gets 403 `role_forbids`. "
+    "Both come before the request body is read: 400 only for a caller who may act. "
     "API keys are read-only (403 `api_key_read_only`)."
 )
 SESSION_ONLY_NOTE = "\n\nNeeds a logged-in session; API keys are refused (403 `api_key_not_allowed`)."

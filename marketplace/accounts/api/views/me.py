@@ -86,8 +86,8 @@ class MyFreelancerProfileView(ApiView):
         return self._response(request.user)
 
     def _update(self, request, *, partial: bool):
+        profile = selectors.freelancer_profile_of(request.user)  # 403 not_a_freelancer before any 400
         data = self.parsed(s.FreelancerProfileInputSerializer, partial=partial)
-        profile = selectors.freelancer_profile_of(request.user)
         current = FreelancerProfileInput(
             headline=profile.headline,
             bio=profile.bio,
@@ -149,6 +149,7 @@ class MyAvatarView(ApiView):
         responses={200: s.ImageSerializer, **UPLOAD_RESPONSES},
     )
     def put(self, request):
+        selectors.freelancer_profile_of(request.user)  # 403 not_a_freelancer before any 400 or 415
         upload = self.parsed(s.ImageUploadSerializer)["image"]
         image = profiles.avatar_set(user=request.user, data=_read_upload(upload))
         return Response(s.ImageSerializer(image).data)
@@ -193,6 +194,7 @@ class MyPortfolioView(ApiView):
         responses={201: s.PortfolioItemSerializer, **UPLOAD_RESPONSES},
     )
     def post(self, request):
+        selectors.freelancer_profile_of(request.user)  # 403 not_a_freelancer before any 400 or 415
         data = self.parsed(s.PortfolioItemInputSerializer)
         item = profiles.portfolio_item_create(
             user=request.user,
@@ -218,8 +220,8 @@ class MyPortfolioItemView(ApiView):
         return Response(s.PortfolioItemSerializer(selectors.portfolio_item_of(request.user, item_id)).data)
 
     def _update(self, request, item_id: int, *, partial: bool):
+        item = selectors.portfolio_item_of(request.user, item_id)  # 404 before any 400 or 415
         data = self.parsed(s.PortfolioItemInputSerializer, partial=partial)
-        item = selectors.portfolio_item_of(request.user, item_id)
         item = profiles.portfolio_item_update(
             user=request.user,
             item_id=item.pk,

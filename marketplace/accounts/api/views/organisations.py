@@ -3,7 +3,8 @@
 Reads go through ``organisation_to_read`` (members and staff; an API key its own organisation; 404
 for everyone else). Writes go through ``selectors.organisation_to_write`` (the same 404 for
 non-members) and let the service decide what the role allows: 403 ``role_forbids``, 409 for the
-rules of state (``last_owner`` …).
+rules of state (``last_owner`` …). A write with a body asks the service's own role check first
+(``_organisation_to_change``), so that who may not act hears 404 or 403 before any 400 about the body.
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -33,6 +34,14 @@ def _shows_pool_contacts(request, organisation) -> bool:
 
 
 _WRITE_403 = "`role_forbids`, `not_a_member` (staff outside it), `api_key_read_only`"
+
+
+def _organisation_to_change(request, slug: str, codename: str):
+    """The organisation for a write with a body: 404 for non-members, then the role check the service
+    makes again (403 ``role_forbids``, ``not_a_member`` for staff), both before the body is parsed."""
+    organisation = selectors.organisation_to_write(slug=slug, user=request.user)
+    require_org_permission(request.user, organisation, codename)
+    return organisation
 
 
 class OrganisationListView(ApiView):
@@ -99,8 +108,8 @@ class OrganisationDetailView(ApiView):
         },
     )
     def patch(self, request, slug: str):
+        organisation = _organisation_to_change(request, slug, "manage_settings")
         data = self.parsed(s.OrganisationInputSerializer, partial=True)
-        organisation = selectors.organisation_to_write(slug=slug, user=request.user)
         organisation = organisations.organisation_update(
             acting_user=request.user,
             organisation=organisation,
@@ -150,10 +159,11 @@ class MemberDetailView(ApiView):
         },
     )
     def patch(self, request, slug: str, membership_id: int):
+        organisation = _organisation_to_change(request, slug, "manage_members")
         role = self.parsed(s.MemberRoleSerializer)["role"]
         membership = organisations.member_role_change(
             acting_user=request.user,
-            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
+            organisation=organisation,
             membership_id=membership_id,
             role=role,
         )
@@ -219,10 +229,11 @@ class InvitationListView(ApiView):
         },
     )
     def post(self, request, slug: str):
+        organisation = _organisation_to_change(request, slug, "manage_members")
         data = self.parsed(s.InvitationInputSerializer)
         invitation = organisations.invitation_create(
             acting_user=request.user,
-            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
+            organisation=organisation,
             email=data["email"],
             role=data["role"],
         )
@@ -326,10 +337,11 @@ class PoolView(ApiView):
         },
     )
     def post(self, request, slug: str):
+        organisation = _organisation_to_change(request, slug, "manage_pool")
         data = self.parsed(s.PoolInviteSerializer)
         membership = pools.pool_invite(
             acting_user=request.user,
-            organisation=selectors.organisation_to_write(slug=slug, user=request.user),
+            organisation=organisation,
             freelancer_email=data["freelancer_email"],
             message=data["message"],
         )
@@ -359,6 +371,8 @@ class PoolMembershipEndView(ApiView):
         },
     )
     def post(self, request, membership_id: int):
+        # Who may end it (404, 403) is asked before the body is read; the service asks again.
+        pools.pool_membership_to_end(acting_user=request.user, membership_id=membership_id)
         reason = self.parsed(s.PoolEndSerializer)["reason"]
         membership = pools.pool_membership_end(
             acting_user=request.user, membership_id=membership_id, reason=reason

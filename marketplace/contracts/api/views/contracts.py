@@ -8,6 +8,7 @@ from marketplace.accounts.api.schema import errors
 from marketplace.jobs.api.base import KEY_NOTE, WRITE_NOTE
 
 from ... import selectors, services
+from ...permissions import require_contract_cancel, require_contract_client
 from ..base import CONTRACT_404, ContractsApiView
 from ..serializers import contracts as h
 
@@ -56,8 +57,10 @@ class ContractCompleteView(ContractsApiView):
         },
     )
     def post(self, request, pk: int):
+        contract = self.contract(pk)
+        require_contract_client(request.user, contract, "manage_jobs")
         note = self.parsed(h.CompleteSerializer)["note"]
-        services.contract_complete(acting_user=request.user, contract=self.contract(pk), note=note)
+        services.contract_complete(acting_user=request.user, contract=contract, note=note)
         return Response(self.contract_answer(pk))
 
 
@@ -82,6 +85,8 @@ class ContractCancelView(ContractsApiView):
         },
     )
     def post(self, request, pk: int):
+        contract = self.contract(pk)
+        require_contract_cancel(request.user, contract)
         reason = self.parsed(h.CancelSerializer)["reason"]
-        services.contract_cancel(acting_user=request.user, contract=self.contract(pk), reason=reason)
+        services.contract_cancel(acting_user=request.user, contract=contract, reason=reason)
         return Response(self.contract_answer(pk))

@@ -13,6 +13,7 @@ from marketplace.jobs.api.base import KEY_NOTE, WRITE_NOTE, upload_errors
 
 from ... import services
 from ...models import Contract, Milestone, MilestoneSubmission
+from ...permissions import require_milestone_action
 from ..base import CONTRACT_404, ContractsApiView
 from ..serializers.milestones import (
     MilestoneDetailSerializer,
@@ -51,6 +52,13 @@ class MilestoneApiView(ContractsApiView):
         if found is None:
             raise NotFound("No such milestone.", code="milestone_not_found")
         return found
+
+    def milestone_to_act_on(self, pk: int, mid: int, action: str) -> Milestone:
+        """The milestone (404 unless the caller sees it), once the caller is on the side that takes
+        ``action`` (403, the service's check): both before a request's body is read."""
+        milestone = self.milestone(pk, mid)
+        require_milestone_action(self.request.user, milestone.contract, action)
+        return milestone
 
     def answer(self, pk: int, mid: int) -> Response:
         """The milestone as it is now."""
@@ -111,10 +119,11 @@ class MilestoneSubmitView(MilestoneApiView):
         },
     )
     def post(self, request, pk: int, mid: int):
+        milestone = self.milestone_to_act_on(pk, mid, "submit")
         data = self.parsed(SubmitSerializer)
         files = [(upload.name, upload.read()) for upload in data["files"]]
         services.milestone_submit(
-            acting_user=request.user, milestone=self.milestone(pk, mid), message=data["message"], files=files
+            acting_user=request.user, milestone=milestone, message=data["message"], files=files
         )
         return self.answer(pk, mid)
 
@@ -144,10 +153,9 @@ class MilestoneRevisionView(MilestoneApiView):
         },
     )
     def post(self, request, pk: int, mid: int):
+        milestone = self.milestone_to_act_on(pk, mid, "request_revision")
         message = self.parsed(RevisionSerializer)["message"]
-        services.milestone_request_revision(
-            acting_user=request.user, milestone=self.milestone(pk, mid), message=message
-        )
+        services.milestone_request_revision(acting_user=request.user, milestone=milestone, message=message)
         return self.answer(pk, mid)
 
 

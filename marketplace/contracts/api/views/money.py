@@ -118,10 +118,11 @@ class MilestoneFundConfirmView(MilestoneApiView):
         },
     )
     def post(self, request, pk: int, mid: int):
+        milestone = self.milestone_to_act_on(pk, mid, "fund")
         payment_intent = self.parsed(FundConfirmInputSerializer)["payment_intent"]
         with _processor():
             charge = services.milestone_fund_confirm(
-                acting_user=request.user, milestone=self.milestone(pk, mid), payment_intent_id=payment_intent
+                acting_user=request.user, milestone=milestone, payment_intent_id=payment_intent
             )
         if charge.status != Charge.Status.SUCCEEDED:
             if charge.last_error_code:

@@ -13,6 +13,7 @@ from marketplace.core.files import file_for_viewer, file_remove, file_response
 from marketplace.core.public_lists import cached_api_list
 
 from ... import selectors, services
+from ...permissions import require_job_control
 from ...public_lists import FIND_WORK
 from ...services.jobs import JOB_FIELDS
 from ..base import KEY_NOTE, PUBLIC_KEY_NOTE, WRITE_NOTE, JobsApiView, upload_errors
@@ -129,8 +130,9 @@ class JobDetailView(JobsApiView):
         },
     )
     def patch(self, request, pk: int):
-        data = self.parsed(s.JobInputSerializer, partial=True)
         job = self.job(pk)
+        require_job_control(request.user, job)
+        data = self.parsed(s.JobInputSerializer, partial=True)
         services.job_update(
             acting_user=request.user, job=job, fields={**services.job_fields(job), **job_fields_from(data)}
         )
@@ -167,8 +169,10 @@ class JobCloseView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        job = self.job(pk)
+        require_job_control(request.user, job)
         reason = self.parsed(ReasonSerializer)["reason"]
-        services.job_close(acting_user=request.user, job=self.job(pk), reason=reason)
+        services.job_close(acting_user=request.user, job=job, reason=reason)
         return Response(s.JobDetailSerializer(self.job(pk)).data)
 
 
@@ -185,8 +189,10 @@ class JobSaveAsTemplateView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        job = self.job(pk)
+        require_job_control(request.user, job)
         name = self.parsed(s.TemplateNameSerializer)["name"]
-        template = services.job_template_save(acting_user=request.user, job=self.job(pk), name=name)
+        template = services.job_template_save(acting_user=request.user, job=job, name=name)
         return Response(s.JobTemplateDetailSerializer(template).data, status=status.HTTP_201_CREATED)
 
 
@@ -205,9 +211,11 @@ class JobAttachmentListView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        job = self.job(pk)
+        require_job_control(request.user, job)
         upload = self.parsed(AttachmentUploadSerializer)["file"]
         attachment = services.job_attachment_add(
-            acting_user=request.user, job=self.job(pk), data=upload.read(), name=upload.name
+            acting_user=request.user, job=job, data=upload.read(), name=upload.name
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 

@@ -8,6 +8,7 @@ from marketplace.accounts.api.schema import errors
 from marketplace.accounts.selectors import organisation_for_member
 
 from ... import selectors, services
+from ...permissions import require_client_side, require_freelancer
 from ..base import KEY_NOTE, WRITE_NOTE, JobsApiView
 from ..serializers import hiring as h
 from ..serializers.refs import ReasonSerializer
@@ -39,10 +40,15 @@ class ProposalOfferView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        proposal = self.proposal(pk)
+        job = proposal.job
+        require_client_side(
+            request.user, client_id=job.client_id, organisation=job.organisation, codename="make_offers"
+        )
         data = self.parsed(h.OfferInputSerializer)
         offer = services.offer_send(
             acting_user=request.user,
-            proposal=self.proposal(pk),
+            proposal=proposal,
             title=data["title"],
             amount_minor=data.get("amount_minor"),
             milestones=data.get("milestones"),
@@ -142,8 +148,12 @@ class OfferDeclineView(JobsApiView):
         responses={200: h.OfferDetailSerializer, **ANSWER_ERRORS},
     )
     def post(self, request, pk: int):
+        offer = self.offer(pk)
+        require_freelancer(
+            request.user, offer.freelancer_id, message="Only the freelancer can answer this offer."
+        )
         reason = self.parsed(ReasonSerializer)["reason"]
-        services.offer_decline(acting_user=request.user, offer=self.offer(pk), reason=reason)
+        services.offer_decline(acting_user=request.user, offer=offer, reason=reason)
         return Response(h.OfferDetailSerializer(self.offer(pk)).data)
 
 
@@ -161,6 +171,10 @@ class OfferWithdrawView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        offer = self.offer(pk)
+        require_client_side(
+            request.user, client_id=offer.client_id, organisation=offer.organisation, codename="make_offers"
+        )
         reason = self.parsed(ReasonSerializer)["reason"]
-        services.offer_withdraw(acting_user=request.user, offer=self.offer(pk), reason=reason)
+        services.offer_withdraw(acting_user=request.user, offer=offer, reason=reason)
         return Response(h.OfferDetailSerializer(self.offer(pk)).data)

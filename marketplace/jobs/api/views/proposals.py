@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from marketplace.accounts.api.schema import errors
 
 from ... import selectors, services
+from ...permissions import require_freelancer, require_job_control, require_proposer
 from ..base import KEY_NOTE, SESSION_NOTE, WRITE_NOTE, JobsApiView, upload_errors
 from ..serializers import hiring as h
 from ..serializers import jobs as j
@@ -58,10 +59,12 @@ class JobInvitationListView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        job = self.job(pk)
+        require_job_control(request.user, job)
         data = self.parsed(j.JobInviteSerializer)
         invitation = services.job_invite(
             acting_user=request.user,
-            job=self.job(pk),
+            job=job,
             freelancer_handle=data["freelancer_handle"],
             message=data["message"],
         )
@@ -93,8 +96,8 @@ class JobInvitationDeclineView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
-        reason = self.parsed(ReasonSerializer)["reason"]
         invitation = selectors.invitation_for_freelancer(pk=pk, viewer=request.user)
+        reason = self.parsed(ReasonSerializer)["reason"]
         services.job_invitation_decline(acting_user=request.user, invitation=invitation, reason=reason)
         invitation = selectors.invitation_for_freelancer(pk=pk, viewer=request.user)
         return Response(j.JobInvitationSerializer(invitation).data)
@@ -167,10 +170,12 @@ class JobProposalListView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        job = self.job(pk)
+        require_proposer(request.user)
         data = self.parsed(h.ProposalInputSerializer)
         proposal = services.proposal_submit(
             acting_user=request.user,
-            job=self.job(pk),
+            job=job,
             cover_letter=data["cover_letter"],
             amount_minor=data["amount_minor"],
             milestones=data.get("milestones"),
@@ -224,8 +229,11 @@ class ProposalDetailView(JobsApiView):
         },
     )
     def patch(self, request, pk: int):
-        data = self.parsed(h.ProposalInputSerializer, partial=True)
         proposal = self.proposal(pk)
+        require_freelancer(
+            request.user, proposal.freelancer_id, message="Only the freelancer can edit this proposal."
+        )
+        data = self.parsed(h.ProposalInputSerializer, partial=True)
         kept_milestones = None if "amount_minor" in data else proposal.milestones
         services.proposal_update(
             acting_user=request.user,
@@ -257,8 +265,12 @@ class ProposalWithdrawView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        proposal = self.proposal(pk)
+        require_freelancer(
+            request.user, proposal.freelancer_id, message="Only the freelancer can withdraw this proposal."
+        )
         reason = self.parsed(ReasonSerializer)["reason"]
-        services.proposal_withdraw(acting_user=request.user, proposal=self.proposal(pk), reason=reason)
+        services.proposal_withdraw(acting_user=request.user, proposal=proposal, reason=reason)
         return Response(h.ProposalSerializer(self.proposal(pk)).data)
 
 
@@ -300,8 +312,10 @@ class ProposalDeclineView(JobsApiView):
         responses={200: h.ProposalSerializer, **_MOVE_ERRORS},
     )
     def post(self, request, pk: int):
+        proposal = self.proposal(pk)
+        require_job_control(request.user, proposal.job)
         message = self.parsed(h.DeclineMessageSerializer)["message"]
-        services.proposal_decline(acting_user=request.user, proposal=self.proposal(pk), message=message)
+        services.proposal_decline(acting_user=request.user, proposal=proposal, message=message)
         return Response(h.ProposalSerializer(self.proposal(pk)).data)
 
 
@@ -320,8 +334,14 @@ class ProposalAttachmentListView(JobsApiView):
         },
     )
     def post(self, request, pk: int):
+        proposal = self.proposal(pk)
+        require_freelancer(
+            request.user,
+            proposal.freelancer_id,
+            message="Only the freelancer can attach files to a proposal.",
+        )
         upload = self.parsed(AttachmentUploadSerializer)["file"]
         attachment = services.proposal_attachment_add(
-            acting_user=request.user, proposal=self.proposal(pk), data=upload.read(), name=upload.name
+            acting_user=request.user, proposal=proposal, data=upload.read(), name=upload.name
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
