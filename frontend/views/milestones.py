@@ -16,9 +16,8 @@ from escrow.services.charges import saved_cards
 from marketplace.contracts import selectors, services
 from marketplace.contracts.fees import milestone_fee_parts
 from marketplace.contracts.models import Contract, Milestone
-from marketplace.contracts.permissions import contract_powers, milestone_actions
+from marketplace.contracts.permissions import contract_powers, milestone_actions, require_milestone_action
 from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
-from marketplace.jobs.permissions import require_freelancer
 
 from ..forms.jobs import ReasonForm, add_service_error
 from ..forms.milestones import SubmissionForm
@@ -72,7 +71,7 @@ def milestone_detail(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 @require_POST
 def milestone_submit(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     contract, milestone = _milestone(request, pk, mid)
-    require_freelancer(request.user, contract.freelancer_id, message="Only the freelancer submits work.")
+    require_milestone_action(request.user, contract, "submit")
     form = SubmissionForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, contract, milestone, status=400, submit_form=form)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Offer, Proposal
+from marketplace.jobs.permissions import require_proposer
 
 from ..forms.jobs import ReasonForm
 from ..forms.work import add_proposal_error, proposal_forms, proposal_terms
@@ -53,6 +54,7 @@ def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
     job = visible_job(request, pk)
     if request.method != "POST":
         return redirect(reverse("frontend:job_detail", args=[job.pk]) + "#propose")
+    require_proposer(request.user)
     form, formset = proposal_forms(job, request.POST, request.FILES)
     terms = proposal_terms(form, formset)
     uploads = checked_uploads(form) if terms is not None else None
