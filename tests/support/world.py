@@ -1,0 +1,176 @@
+"""The outside probe's cast as fixtures: every kind of actor, and one of each object they may or may
+not reach, owned by organisation A (so A's members act on their own organisation's objects and B's on
+another's). The permission matrix (tests/checks/) asks every route as each of them.
+
+Actors, by the matrix's column names:
+- ``anon``: nobody logged in.
+- ``fl``: a freelancer with no tie to A. ``party``: the freelancer of A's contract, proposal and offer,
+  invited (by address) to A's pool and not yet answering, with two-factor authentication on.
+  ``pool``: an active member of A's pool whose profile is pool-only, invited to A's public job.
+  ``ended``: a freelancer whose membership of A's pool ended.
+- ``Aown`` … ``Avie``: A's owner, admin, hiring manager, finance and viewer; ``Bown`` … ``Bvie`` the
+  same roles of organisation B, which owns nothing here. (A has one more member, a viewer who is no
+  actor: the object of the member routes.)
+- ``staff``: platform staff (``is_staff``, not a superuser).
+- ``keyA``, ``keyB``: the organisations' API keys (no session).
+"""
+
+from dataclasses import dataclass, field
+
+from allauth.mfa.totp.internal.auth import TOTP
+
+from marketplace.accounts.models import FreelancerProfile, Role
+from marketplace.accounts.services.organisations import api_key_create, invitation_create
+from marketplace.accounts.services.pools import pool_invite, pool_membership_end
+from marketplace.accounts.services.profiles import avatar_set, portfolio_item_create
+from marketplace.contracts.services.milestones import milestone_submit
+from marketplace.jobs.services import job_template_save
+from marketplace.jobs.services.attachments import job_attachment_add, proposal_attachment_add
+from marketplace.jobs.services.proposals import job_invite
+from messaging.models import Notification
+from messaging.services import notification_create
+from tests.escrow.builders import fund_milestone
+from tests.factories import (
+    add_member,
+    add_to_pool,
+    make_client,
+    make_contract,
+    make_freelancer,
+    make_job,
+    make_offer,
+    make_organisation,
+    make_proposal,
+    make_user,
+)
+from tests.support.images import image_bytes
+
+ROLE_COLUMNS = {
+    "own": Role.OWNER,
+    "adm": Role.ADMIN,
+    "hir": Role.HIRING_MANAGER,
+    "fin": Role.FINANCE,
+    "vie": Role.VIEWER,
+}
+ACTORS = [
+    "anon",
+    "fl",
+    "party",
+    "pool",
+    "ended",
+    *(f"A{role}" for role in ROLE_COLUMNS),
+    *(f"B{role}" for role in ROLE_COLUMNS),
+    "staff",
+    "keyA",
+    "keyB",
+]
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # actor name → User (None for anon and the keys)
+    keys: dict = field(default_factory=dict)  # actor name → API key secret
+    ids: dict = field(default_factory=dict)  # placeholder name → value for the route templates
+
+
+def _organisation(name: str, world: World, prefix: str):
+    organisation = make_organisation(owner=make_client(full_name=f"{name} Owner"), name=name)
+    world.users[f"{prefix}own"] = organisation.memberships.get(role=Role.OWNER).user
+    for column, role in ROLE_COLUMNS.items():
+        if role != Role.OWNER:
+            world.users[f"{prefix}{column}"] = add_member(
+                organisation, role, make_user(full_name=f"{name} {role}")
+            )
+    _, world.keys[f"key{prefix}"] = api_key_create(
+        acting_user=world.users[f"{prefix}own"], organisation=organisation, name="Probe"
+    )
+    return organisation
+
+
+def _pool_only(user) -> FreelancerProfile:
+    FreelancerProfile.objects.filter(user=user).update(visibility=FreelancerProfile.Visibility.POOL)
+    return FreelancerProfile.objects.get(user=user)
+
+
+def build_world() -> World:
+    world = World()
+    acme = _organisation("Acme Probe", world, "A")
+    _organisation("Beta Probe", world, "B")
+    owner = world.users["Aown"]
+    world.users["staff"] = make_user(staff=True, full_name="Sam Staff")
+    world.users["fl"] = make_freelancer(full_name="Fay Outside")
+    party = world.users["party"] = make_freelancer(full_name="Parker Party")
+    TOTP.activate(party, "JBSWY3DPEHPK3PXP")  # two-factor on: payouts and 2FA pages have a positive control
+    pool = world.users["pool"] = make_freelancer(full_name="Polly Pool")
+    ended = world.users["ended"] = make_freelancer(full_name="Ed Ended")
+    pool_membership = add_to_pool(acme, pool)
+    pool_membership_end(acting_user=owner, membership_id=add_to_pool(acme, ended).pk, reason="Season over")
+    pending_pool = pool_invite(acting_user=owner, organisation=acme, freelancer_email=party.email)
+    pool_profile = _pool_only(pool)
+    pool_avatar = avatar_set(user=pool, data=image_bytes())
+    portfolio = portfolio_item_create(
+        user=party, title="Booking page", description="", url="", image_data=image_bytes()
+    )
+
+    job = make_job(client=owner, organisation=acme, title="Public probe job")
+    brief = job_attachment_add(acting_user=owner, job=job, data=image_bytes(), name="brief.jpg")
+    job_pool = make_job(client=owner, organisation=acme, title="Pool probe job", visibility="pool")
+    pool_brief = job_attachment_add(acting_user=owner, job=job_pool, data=image_bytes(), name="pool.jpg")
+    job_draft = make_job(client=owner, organisation=acme, title="Draft probe job", publish=False)
+    proposal = make_proposal(job, freelancer=party)
+    proposal_file = proposal_attachment_add(
+        acting_user=party, proposal=proposal, data=image_bytes(), name="sample.jpg"
+    )
+    job_invitation = job_invite(acting_user=owner, job=job, freelancer_handle=pool_profile.handle)
+    offer = make_offer(make_proposal(make_job(client=owner, organisation=acme), freelancer=party))
+    contract = make_contract(
+        client=owner, organisation=acme, freelancer=party, milestones=[30_000, 40_000, 50_000]
+    )
+    m_open, m_funded, m_submitted = contract.milestones.order_by("position")
+    charge = fund_milestone(m_funded)
+    fund_milestone(m_submitted)
+    m_submitted.refresh_from_db()
+    milestone_submit(acting_user=party, milestone=m_submitted, message="Here it is.")
+    template = job_template_save(acting_user=owner, job=job, name="Probe template")
+    org_invitation = invitation_create(
+        acting_user=owner, organisation=acme, email="newcomer@example.com", role=Role.VIEWER
+    )
+    (notification,) = notification_create(
+        recipient_ids=[party.pk], kind=Notification.Kind.OFFER_RECEIVED, title="Probe notification"
+    )
+    world.ids = {
+        "org": acme.slug,
+        "member": acme.memberships.get(
+            user=add_member(acme, Role.VIEWER, make_user(full_name="Val Member"))
+        ).pk,
+        "org_invitation": org_invitation.pk,
+        "org_token": org_invitation.token,
+        "pool_membership": pool_membership.pk,
+        "pending_pool": pending_pool.pk,
+        "key_id": acme.api_keys.get().pk,
+        "handle": party.freelancer_profile.handle,
+        "pool_handle": pool_profile.handle,
+        "image": portfolio.image.uuid,
+        "image_name": portfolio.image.file.name.rsplit("/", 1)[-1],
+        "image_path": portfolio.image.file.name,
+        "pool_image": pool_avatar.uuid,
+        "pool_image_name": pool_avatar.file.name.rsplit("/", 1)[-1],
+        "portfolio_item": portfolio.pk,
+        "job": job.pk,
+        "job_pool": job_pool.pk,
+        "job_draft": job_draft.pk,
+        "brief": brief.pk,
+        "pool_brief": pool_brief.pk,
+        "proposal": proposal.pk,
+        "proposal_file": proposal_file.pk,
+        "job_invitation": job_invitation.pk,
+        "template": template.pk,
+        "offer": offer.pk,
+        "contract": contract.pk,
+        "m_open": m_open.pk,
+        "m_funded": m_funded.pk,
+        "m_submitted": m_submitted.pk,
+        "charge": charge.pk,
+        "notification": notification.pk,
+        "user": world.users["fl"].pk,
+    }
+    return world
