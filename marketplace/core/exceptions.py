@@ -4,6 +4,11 @@ Every domain error carries a machine-readable ``code`` and an HTTP status, so th
 ``{"error": {"code": ..., "message": ...}}`` and pages show the message, from one place.
 """
 
+# What a CSRF refusal says, in each layer that answers one (Django's check, DRF's, allauth's API).
+CSRF_FAILED_MESSAGE = (
+    "The request's CSRF token is missing or wrong; send the csrftoken cookie's value in X-CSRFToken."
+)
+
 
 class DependencyUnavailable(Exception):
     """A service the platform needs (database, broker, search, Stripe) did not answer."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from .api import error_body
+from .exceptions import CSRF_FAILED_MESSAGE
 from .health import run_readiness_checks
 
 logger = structlog.get_logger(__name__)
@@ -69,9 +70,7 @@ def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """``CSRF_FAILURE_VIEW``: JSON under /api/ (the API's error shape) and /_allauth/ (allauth's
     headless shape), Django's page everywhere else."""
-    message = (
-        "The request's CSRF token is missing or wrong; send the csrftoken cookie's value in X-CSRFToken."
-    )
+    message = CSRF_FAILED_MESSAGE
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("csrf_failed", message), status=403)
     if request.path.startswith("/_allauth/"):

@@ -3,6 +3,7 @@ that matches no endpoint, a path no route can match at all (a newline in it), an
 check; the site's pages keep their HTML pages."""
 
 import pytest
+from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -49,3 +50,15 @@ def test_pages_keep_their_html_answers():
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_csrf_failure_in_a_rest_view_has_the_same_code():
+    """DRF's own check (a real endpoint, a session, no token) says csrf_failed too, not the role
+    refusal's permission_denied; the control: with the token the same request gets through."""
+    api = APIClient(enforce_csrf_checks=True)
+    api.force_login(make_client())
+    assert_error(api.post("/api/organisations/", {"name": "Acme"}, format="json"), 403, "csrf_failed")
+    token = _get_new_csrf_string()
+    api.cookies["csrftoken"] = token
+    response = api.post("/api/organisations/", {"name": "Acme"}, format="json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 201, response.content

@@ -6,10 +6,13 @@ anonymous and ``request.auth`` is the ``OrganisationAPIKey``. What a key may do 
 """
 
 from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework_api_key.permissions import KeyParser
+
+from marketplace.core.exceptions import CSRF_FAILED_MESSAGE
 
 from .. import selectors
 from ..models import OrganisationAPIKey
@@ -19,6 +22,18 @@ API_KEY_HEADER = "X-Api-Key"
 
 def is_api_key_request(request) -> bool:
     return isinstance(request.auth, OrganisationAPIKey)
+
+
+class CsrfCheckedSessionAuthentication(SessionAuthentication):
+    """DRF's session authentication, its CSRF refusal in the words and code (403 ``csrf_failed``) of
+    the one Django's own check answers under /api/ (``core.views.csrf_failure``): it said
+    ``permission_denied``, the code of a role refusal."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except PermissionDenied as exc:
+            raise PermissionDenied(CSRF_FAILED_MESSAGE, code="csrf_failed") from exc
 
 
 class OrganisationAPIKeyAuthentication(BaseAuthentication):
@@ -63,3 +78,9 @@ class OrganisationAPIKeyScheme(OpenApiAuthenticationExtension):
                 "rate limit, whatever address it is used from (429 `throttled`, with Retry-After)."
             ),
         }
+
+
+class CsrfCheckedSessionScheme(SessionScheme):
+    """The schema's ``cookieAuth``, as for DRF's own session authentication."""
+
+    target_class = CsrfCheckedSessionAuthentication

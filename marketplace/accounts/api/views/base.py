@@ -1,10 +1,13 @@
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
 from ... import selectors
 from ...models import Membership, Organisation
-from ..authentication import OrganisationAPIKeyAuthentication, is_api_key_request
+from ..authentication import (
+    CsrfCheckedSessionAuthentication,
+    OrganisationAPIKeyAuthentication,
+    is_api_key_request,
+)
 from ..pagination import Pagination
 from ..permissions import ApiAccess
 
@@ -12,7 +15,7 @@ from ..permissions import ApiAccess
 class ApiView(GenericAPIView):
     """Session (the site's own pages) or organisation API key; see ``permissions.ApiAccess``."""
 
-    authentication_classes = [SessionAuthentication, OrganisationAPIKeyAuthentication]
+    authentication_classes = [CsrfCheckedSessionAuthentication, OrganisationAPIKeyAuthentication]
     permission_classes = [ApiAccess]
     pagination_class = Pagination
     allow_anonymous = False
