@@ -89,7 +89,17 @@ def test_exif_is_stripped_and_the_picture_turned_upright(db):
         assert dict(decoded.getexif()) == {}
         assert b"Secret Camera" not in image.file.storage.open(image.file.name).read()
         assert decoded.size == (400, 600)
-    assert (image.width, image.height) == (600, 400)  # what the header said; the stored file is upright
+    assert (image.width, image.height) == (400, 600)  # the stored, upright picture's (img width/height)
+
+
+def test_remaking_renditions_corrects_a_size_recorded_sideways(db):
+    """Images stored before the size was read after turning them upright get it right from the
+    renditions task (which opens the stored picture anyway)."""
+    image = avatar_set(user=make_freelancer(), data=jpeg_with_exif(orientation=6))
+    Image.objects.filter(pk=image.pk).update(width=600, height=400)  # as stored before the fix
+    image_renditions_make(image_id=image.pk)
+    image.refresh_from_db()
+    assert (image.width, image.height) == (400, 600)
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])

@@ -42,7 +42,9 @@ def image_stored(*, owner, data: bytes, kind: str) -> Iterator[Image]:
     """
     image, image_format = image_check(data)
     cleaned = image_clean(image, image_format)
-    row = Image(owner=owner, kind=kind, format=image_format, width=image.width, height=image.height)
+    with PIL.Image.open(io.BytesIO(cleaned)) as upright:  # the header only: turned, a photo's sides swap
+        width, height = upright.size
+    row = Image(owner=owner, kind=kind, format=image_format, width=width, height=height)
     row.size_bytes = len(cleaned)
     row.file.save("original", ContentFile(cleaned), save=False)
     try:
@@ -56,7 +58,8 @@ def image_stored(*, owner, data: bytes, kind: str) -> Iterator[Image]:
 
 
 def image_renditions_make(*, image_id: int) -> Image | None:
-    """Make (or remake) every fixed rendition of an image. Idempotent."""
+    """Make (or remake) every fixed rendition of an image, and record the stored picture's size (which
+    corrects images stored before their size was read after turning them upright). Idempotent."""
     row = Image.objects.filter(pk=image_id).first()
     if row is None:
         return None
@@ -77,7 +80,8 @@ def image_renditions_make(*, image_id: int) -> Image | None:
             if default_storage.exists(path):
                 default_storage.delete(path)
             made[name] = default_storage.save(path, ContentFile(out.getvalue()))
-    Image.objects.filter(pk=row.pk).update(renditions=made)
+        row.width, row.height = original.size
+    Image.objects.filter(pk=row.pk).update(renditions=made, width=row.width, height=row.height)
     PROFILES.changed()  # an avatar's renditions show in the list; update() sends no signal
     row.renditions = made
     return row
