@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from marketplace.accounts.models import Organisation
 from marketplace.core.text import validate_multiline_text, validate_single_line_text
-from tests.factories import JOB_FIELDS, make_client
+from tests.factories import JOB_FIELDS, make_client, make_user
 from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ RLO = "\u202e"
     "bad", [f"invoice{RLO}fdp.exe", "Acme\u2066Rockets", "Acme\x00Rockets", "Acme\nRockets"]
 )
 def test_the_api_refuses_control_and_bidi_characters_in_titles_and_names(method, url, field, body, bad):
-    api = as_user(make_client())
+    api = as_user(make_user(client=True, freelancer=True))  # one who may post jobs and a portfolio
     response = getattr(api, method)(url, {**body, field: bad}, format="json")
     error = assert_error(response, 400, "invalid")
     # (DRF adds its own null_characters_not_allowed for U+0000.)
