@@ -5,7 +5,7 @@
 import pytest
 
 from marketplace.core.json_nesting import MAX_JSON_DEPTH, nested_deeper_than
-from tests.factories import make_client
+from tests.factories import make_user
 from tests.support.api import as_user, assert_error
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ HEADLESS = [
 
 
 def test_the_api_refuses_deep_json_on_any_write_with_a_code():
-    api = as_user(make_client())
+    api = as_user(make_user(client=True, freelancer=True))  # one who may write each of these
     for method, url in [
         ("POST", "/api/organisations/"),
         ("PATCH", "/api/me/"),
