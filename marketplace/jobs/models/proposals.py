@@ -14,7 +14,11 @@ class JobInvitation(models.Model):
         PROPOSED = "proposed", "Proposal submitted"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    TRANSITIONS = {Status.SENT: {Status.DECLINED, Status.PROPOSED, Status.WITHDRAWN}}
+    # A withdrawn invitation can be sent again (the client changed their mind); a declined one cannot.
+    TRANSITIONS = {
+        Status.SENT: {Status.DECLINED, Status.PROPOSED, Status.WITHDRAWN},
+        Status.WITHDRAWN: {Status.SENT},
+    }
     # An invitation lets its freelancer see an invite-only job only while it stands: declined or
     # withdrawn, the job (and its files) are gone for them.
     STANDING = (Status.SENT, Status.PROPOSED)

@@ -143,17 +143,40 @@ def job_invite(*, acting_user: User, job: Job, freelancer_handle: str, message: 
         )
     if Proposal.objects.filter(job=job, freelancer=freelancer).exists():
         raise Conflict(f"{freelancer.get_full_name()} has already sent a proposal.", code="already_proposed")
-    try:
-        with transaction.atomic():
-            invitation = JobInvitation.objects.create(
-                job=job, freelancer=freelancer, invited_by=acting_user, message=(message or "").strip()[:2000]
-            )
-    except IntegrityError as exc:
-        raise Conflict(f"{freelancer.get_full_name()} is already invited.", code="already_invited") from exc
+    invitation = _invitation_sent(acting_user, job, freelancer, (message or "").strip()[:2000])
     transaction.on_commit(
         partial(events.job_invitation_sent.send, sender=JobInvitation, job_invitation_id=invitation.pk)
     )
     return invitation
+
+
+def _invitation_sent(acting_user: User, job: Job, freelancer: User, message: str) -> JobInvitation:
+    """A new invitation, or a withdrawn one sent again; one already standing or declined is a 409."""
+    earlier = JobInvitation.objects.select_for_update().filter(job=job, freelancer=freelancer).first()
+    name = freelancer.get_full_name()
+    if earlier is None:
+        try:
+            with transaction.atomic():
+                return JobInvitation.objects.create(
+                    job=job, freelancer=freelancer, invited_by=acting_user, message=message
+                )
+        except IntegrityError as exc:  # sent by someone else meanwhile
+            raise Conflict(f"{name} is already invited.", code="already_invited") from exc
+    if earlier.status == JobInvitation.Status.DECLINED:
+        raise Conflict(f"{name} declined the invitation to this job.", code="invitation_declined")
+    if earlier.status != JobInvitation.Status.WITHDRAWN:
+        raise Conflict(f"{name} is already invited.", code="already_invited")
+    return transition(
+        earlier,
+        JobInvitation.Status.SENT,
+        actor=acting_user,
+        reason="Invited again",
+        row_locked=True,
+        invited_by=acting_user,
+        message=message,
+        created_at=timezone.now(),
+        responded_at=None,
+    )
 
 
 @transaction.atomic

@@ -42,9 +42,10 @@ class JobInvitationListView(JobsApiView):
         tags=["invitations to propose"],
         summary="Invite a freelancer to propose",
         description="By the handle of a profile you can see, to an open job; an invitation also lets the "
-        "freelancer see an invite-only job, and their proposal is marked as invited. 400 "
-        "`freelancer_not_found`, `own_job`; 409 `job_not_open`, `already_invited`, `already_proposed`, "
-        "`not_in_pool` (a pool job's invitee must be in the talent pool)." + WRITE_NOTE,
+        "freelancer see an invite-only job, and their proposal is marked as invited. A withdrawn "
+        "invitation is sent again (the same id). 400 `freelancer_not_found`, `own_job`; 409 "
+        "`job_not_open`, `already_invited`, `invitation_declined`, `already_proposed`, `not_in_pool` (a "
+        "pool job's invitee must be in the talent pool)." + WRITE_NOTE,
         request=j.JobInviteSerializer,
         responses={
             201: j.JobInvitationSerializer,
@@ -54,7 +55,8 @@ class JobInvitationListView(JobsApiView):
                 404,
                 s400="`freelancer_not_found`, `own_job`",
                 s404="`job_not_found`",
-                s409="`job_not_open`, `already_invited`, `already_proposed`, `not_in_pool`",
+                s409="`job_not_open`, `already_invited`, `invitation_declined`, `already_proposed`, "
+                "`not_in_pool`",
             ),
         },
     )
