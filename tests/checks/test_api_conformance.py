@@ -4,7 +4,7 @@ organisation owner's session (with its CSRF token) and the organisation's API ke
 not be a server error and must match the document: status code, content type, headers and body.
 
 Bounded for CI: ``API_CONFORMANCE_EXAMPLES`` fuzzed examples per operation and caller (default 4), on
-top of schemathesis' explicit and coverage cases; about 2 min 45 s for the three callers on a
+top of schemathesis' explicit and coverage cases; about 2 min 10 s for the three callers on a
 shared 2-core machine. A longer run: ``make api-conformance`` (README).
 
 Checks run, and the ones left out, each with its reason:
