@@ -83,3 +83,22 @@ def require_freelancer(user, freelancer_id: int, *, message: str) -> None:
     _refuse_if_suspended(user)
     if user.pk != freelancer_id:
         raise PermissionDenied(message, code="not_the_freelancer")
+
+
+def require_proposal_author(user, proposal, doing: str) -> None:
+    """Only the proposal's freelancer edits, withdraws or attaches to it (403 ``not_the_freelancer``)."""
+    require_freelancer(
+        user, proposal.freelancer_id, message=f"Only the freelancer can {doing} this proposal."
+    )
+
+
+def require_offer_answerer(user, offer) -> None:
+    """Only the offer's freelancer accepts or declines it (403 ``not_the_freelancer``)."""
+    require_freelancer(user, offer.freelancer_id, message="Only the freelancer can answer this offer.")
+
+
+def require_offer_control(user, offer) -> None:
+    """The client side with ``make_offers`` sends and withdraws offers."""
+    require_client_side(
+        user, client_id=offer.client_id, organisation=offer.organisation, codename="make_offers"
+    )

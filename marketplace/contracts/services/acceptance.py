@@ -9,7 +9,7 @@ from marketplace.accounts.models import User
 from marketplace.core.exceptions import Conflict
 from marketplace.core.transitions import transition
 from marketplace.jobs.models import Job, Offer, Proposal
-from marketplace.jobs.permissions import require_freelancer
+from marketplace.jobs.permissions import require_offer_answerer
 from marketplace.jobs.services.jobs import job_close_locked
 
 from .. import events
@@ -22,7 +22,7 @@ def offer_accept(*, acting_user: User, offer: Offer) -> Contract:
     all the hires it wanted closes. The offer row is locked, so two accepts make one contract; the
     job's row is locked before it (the order closing a job takes), so two accepts of different offers
     on a job with one place left queue instead of deadlocking."""
-    require_freelancer(acting_user, offer.freelancer_id, message="Only the freelancer can answer this offer.")
+    require_offer_answerer(acting_user, offer)
     now = timezone.now()
     job = Job.objects.select_for_update().get(pk=offer.job_id)
     locked = Offer.objects.select_for_update().get(pk=offer.pk)

@@ -14,7 +14,7 @@ from marketplace.core.files import file_check, file_store
 from marketplace.core.models import StoredFile
 
 from ..models import Job, Proposal
-from ..permissions import require_freelancer, require_job_control
+from ..permissions import require_freelancer, require_job_control, require_proposal_author
 
 JOB_FILES = "jobs.job"
 PROPOSAL_FILES = "jobs.proposal"
@@ -41,9 +41,7 @@ def job_attachment_add(*, acting_user: User, job: Job, data: bytes, name: str) -
 
 @transaction.atomic
 def proposal_attachment_add(*, acting_user: User, proposal: Proposal, data: bytes, name: str) -> StoredFile:
-    require_freelancer(
-        acting_user, proposal.freelancer_id, message="Only the freelancer can attach files to a proposal."
-    )
+    require_proposal_author(acting_user, proposal, "attach files to")
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status not in Proposal.EDITABLE:
         raise Conflict(

@@ -15,7 +15,7 @@ from marketplace.core.transitions import transition
 
 from .. import events
 from ..models import Job, Offer, Proposal
-from ..permissions import require_client_side, require_freelancer
+from ..permissions import require_job_control, require_offer_answerer, require_offer_control
 from .proposals import MAX_AMOUNT_MINOR, milestones_cleaned
 
 
@@ -99,9 +99,7 @@ def offer_send(
 ) -> Offer:
     """Offer the proposal's terms (or changed ones). Needs ``make_offers`` for an organisation's job."""
     job = proposal.job
-    require_client_side(
-        acting_user, client_id=job.client_id, organisation=job.organisation, codename="make_offers"
-    )
+    require_job_control(acting_user, job, "make_offers")
     job = Job.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=job.pk)
     if job.status != Job.Status.OPEN:
         raise Conflict(
@@ -136,9 +134,7 @@ def offer_send(
 
 @transaction.atomic
 def offer_withdraw(*, acting_user: User, offer: Offer, reason: str = "") -> Offer:
-    require_client_side(
-        acting_user, client_id=offer.client_id, organisation=offer.organisation, codename="make_offers"
-    )
+    require_offer_control(acting_user, offer)
     withdrawn = transition(
         offer,
         Offer.Status.WITHDRAWN,
@@ -152,7 +148,7 @@ def offer_withdraw(*, acting_user: User, offer: Offer, reason: str = "") -> Offe
 
 @transaction.atomic
 def offer_decline(*, acting_user: User, offer: Offer, reason: str = "") -> Offer:
-    require_freelancer(acting_user, offer.freelancer_id, message="Only the freelancer can answer this offer.")
+    require_offer_answerer(acting_user, offer)
     reason = reason.strip()[:2000]
     declined = transition(
         offer,

@@ -15,7 +15,7 @@ from marketplace.core.transitions import transition
 
 from .. import events
 from ..models import Job, JobInvitation, Proposal
-from ..permissions import require_freelancer, require_job_control, require_proposer
+from ..permissions import require_freelancer, require_job_control, require_proposal_author, require_proposer
 
 MAX_MILESTONES = 20
 MAX_AMOUNT_MINOR = 100_000_000_00
@@ -267,9 +267,7 @@ def proposal_submit(
 
 
 def _locked_editable(acting_user: User, proposal: Proposal, doing: str) -> Proposal:
-    require_freelancer(
-        acting_user, proposal.freelancer_id, message=f"Only the freelancer can {doing} this proposal."
-    )
+    require_proposal_author(acting_user, proposal, doing)
     locked = Proposal.objects.select_for_update().select_related("job").get(pk=proposal.pk)
     _require_open(locked.job, f"{doing} the proposal")
     if locked.status not in Proposal.EDITABLE:

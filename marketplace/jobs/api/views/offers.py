@@ -8,7 +8,7 @@ from marketplace.accounts.api.schema import errors
 from marketplace.accounts.selectors import organisation_for_member
 
 from ... import selectors, services
-from ...permissions import require_client_side, require_freelancer
+from ...permissions import require_job_control, require_offer_answerer, require_offer_control
 from ..base import KEY_NOTE, WRITE_NOTE, JobsApiView
 from ..serializers import hiring as h
 from ..serializers.refs import ReasonSerializer
@@ -41,10 +41,7 @@ class ProposalOfferView(JobsApiView):
     )
     def post(self, request, pk: int):
         proposal = self.proposal(pk)
-        job = proposal.job
-        require_client_side(
-            request.user, client_id=job.client_id, organisation=job.organisation, codename="make_offers"
-        )
+        require_job_control(request.user, proposal.job, "make_offers")
         data = self.parsed(h.OfferInputSerializer)
         offer = services.offer_send(
             acting_user=request.user,
@@ -149,9 +146,7 @@ class OfferDeclineView(JobsApiView):
     )
     def post(self, request, pk: int):
         offer = self.offer(pk)
-        require_freelancer(
-            request.user, offer.freelancer_id, message="Only the freelancer can answer this offer."
-        )
+        require_offer_answerer(request.user, offer)
         reason = self.parsed(ReasonSerializer)["reason"]
         services.offer_decline(acting_user=request.user, offer=offer, reason=reason)
         return Response(h.OfferDetailSerializer(self.offer(pk)).data)
@@ -172,9 +167,7 @@ class OfferWithdrawView(JobsApiView):
     )
     def post(self, request, pk: int):
         offer = self.offer(pk)
-        require_client_side(
-            request.user, client_id=offer.client_id, organisation=offer.organisation, codename="make_offers"
-        )
+        require_offer_control(request.user, offer)
         reason = self.parsed(ReasonSerializer)["reason"]
         services.offer_withdraw(acting_user=request.user, offer=offer, reason=reason)
         return Response(h.OfferDetailSerializer(self.offer(pk)).data)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from marketplace.accounts.api.schema import errors
 
 from ... import selectors, services
-from ...permissions import require_freelancer, require_job_control, require_proposer
+from ...permissions import require_job_control, require_proposal_author, require_proposer
 from ..base import KEY_NOTE, SESSION_NOTE, WRITE_NOTE, JobsApiView, upload_errors
 from ..serializers import hiring as h
 from ..serializers import jobs as j
@@ -232,9 +232,7 @@ class ProposalDetailView(JobsApiView):
     )
     def patch(self, request, pk: int):
         proposal = self.proposal(pk)
-        require_freelancer(
-            request.user, proposal.freelancer_id, message="Only the freelancer can edit this proposal."
-        )
+        require_proposal_author(request.user, proposal, "edit")
         data = self.parsed(h.ProposalInputSerializer, partial=True)
         kept_milestones = None if "amount_minor" in data else proposal.milestones
         services.proposal_update(
@@ -268,9 +266,7 @@ class ProposalWithdrawView(JobsApiView):
     )
     def post(self, request, pk: int):
         proposal = self.proposal(pk)
-        require_freelancer(
-            request.user, proposal.freelancer_id, message="Only the freelancer can withdraw this proposal."
-        )
+        require_proposal_author(request.user, proposal, "withdraw")
         reason = self.parsed(ReasonSerializer)["reason"]
         services.proposal_withdraw(acting_user=request.user, proposal=proposal, reason=reason)
         return Response(h.ProposalSerializer(self.proposal(pk)).data)
@@ -337,11 +333,7 @@ class ProposalAttachmentListView(JobsApiView):
     )
     def post(self, request, pk: int):
         proposal = self.proposal(pk)
-        require_freelancer(
-            request.user,
-            proposal.freelancer_id,
-            message="Only the freelancer can attach files to a proposal.",
-        )
+        require_proposal_author(request.user, proposal, "attach files to")
         upload = self.parsed(AttachmentUploadSerializer)["file"]
         attachment = services.proposal_attachment_add(
             acting_user=request.user, proposal=proposal, data=upload.read(), name=upload.name
