@@ -26,27 +26,44 @@ Kind = LedgerAccount.Kind
 
 @dataclass
 class Earnings:
-    """A payee's money in one currency: held in escrow, released but not yet paid, paid out."""
+    """A payee's money in one currency: held in escrow, released but not yet paid, paid out (and of
+    that, what was paid since a given moment)."""
 
     currency: str
     held_minor: int = 0
     pending_minor: int = 0
     paid_minor: int = 0
+    paid_since_minor: int = 0
     holds: list = field(default_factory=list)
 
 
-def earnings_of(user) -> list[Earnings]:
-    """Per currency, with the holds that make each figure up (each hold carries ``settled`` and
-    ``transfers`` for tracing a payout to the work it paid for)."""
-    holds = (
-        Hold.objects.filter(payee=user)
-        .exclude(status=Hold.Status.PENDING)
-        .annotate(
-            released=Sum("settlements__principal_minor", filter=Q(settlements__kind=Settlement.Kind.RELEASE)),
-            refunded=Sum("settlements__principal_minor", filter=Q(settlements__kind=Settlement.Kind.REFUND)),
-        )
-        .order_by("-funded_at", "-id")
+@dataclass
+class Spending:
+    """A payer side's money in one currency: still held in escrow, and paid in by card since a given
+    moment."""
+
+    currency: str
+    held_minor: int = 0
+    spent_since_minor: int = 0
+
+
+def _funded_holds(holds: QuerySet[Hold]) -> QuerySet[Hold]:
+    """The funded holds among ``holds``, each annotated with what was released and refunded."""
+    return holds.exclude(status=Hold.Status.PENDING).annotate(
+        released=Sum("settlements__principal_minor", filter=Q(settlements__kind=Settlement.Kind.RELEASE)),
+        refunded=Sum("settlements__principal_minor", filter=Q(settlements__kind=Settlement.Kind.REFUND)),
     )
+
+
+def _still_held(hold: Hold) -> int:
+    return hold.amount_minor - (hold.released or 0) - (hold.refunded or 0)
+
+
+def earnings_of(user, *, since=None) -> list[Earnings]:
+    """Per currency, with the holds that make each figure up (each hold carries ``settled`` and
+    ``transfers`` for tracing a payout to the work it paid for); ``paid_since_minor`` counts the
+    payouts sent at or after ``since``."""
+    holds = _funded_holds(Hold.objects.filter(payee=user)).order_by("-funded_at", "-id")
     transfers = Transfer.objects.filter(destination_user=user).select_related("settlement")
     by_hold = defaultdict(list)
     for transfer in transfers:
@@ -55,15 +72,35 @@ def earnings_of(user) -> list[Earnings]:
     for hold in holds:
         earnings = result.setdefault(hold.currency, Earnings(hold.currency))
         hold.transfers = by_hold.get(hold.pk, [])
-        hold.held_minor = hold.amount_minor - (hold.released or 0) - (hold.refunded or 0)
+        hold.held_minor = _still_held(hold)
         earnings.held_minor += hold.held_minor
         for transfer in hold.transfers:
             if transfer.status == Transfer.Status.SENT:
                 earnings.paid_minor += transfer.amount_minor
+                if since is not None and transfer.sent_at and transfer.sent_at >= since:
+                    earnings.paid_since_minor += transfer.amount_minor
             else:
                 earnings.pending_minor += transfer.amount_minor
         earnings.holds.append(hold)
     return sorted(result.values(), key=lambda e: e.currency)
+
+
+def spending_of(hold_ids, *, since) -> list[Spending]:
+    """Per currency, for the holds of ``hold_ids`` (a payer side's, from a visibility-filtered
+    selector of the caller): what is still held in escrow and what their successful card payments
+    (the amount plus the client fee) came to at or after ``since``. Two queries."""
+    result: dict[str, Spending] = {}
+    for hold in _funded_holds(Hold.objects.filter(pk__in=hold_ids)).exclude(status=Hold.Status.SETTLED):
+        result.setdefault(hold.currency, Spending(hold.currency)).held_minor += _still_held(hold)
+    paid = (
+        Charge.objects.filter(hold__in=hold_ids, status=Charge.Status.SUCCEEDED, succeeded_at__gte=since)
+        .values("currency")
+        .annotate(total=Sum("amount_minor"))
+        .order_by()
+    )
+    for row in paid:
+        result.setdefault(row["currency"], Spending(row["currency"])).spent_since_minor += row["total"]
+    return sorted(result.values(), key=lambda s: s.currency)
 
 
 def ledger_balances_off() -> list[tuple[str, int, int]]:

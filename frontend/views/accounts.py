@@ -1,40 +1,66 @@
-"""One's own account: the dashboard (the home after logging in) and the account settings."""
+"""One's own account: the dashboard (the home after logging in: the workspaces of ``workspace.py``
+and what is left to set up) and the account settings."""
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from escrow import selectors as escrow_selectors
 from marketplace.accounts import selectors
 from marketplace.accounts.services.onboarding import account_settings_update
 from marketplace.core.exceptions import DomainError
 
 from ..forms.accounts import AccountSettingsForm
+from ..workspace import workspaces
+from .helpers import render_page, viewer_timezone
+
+
+def _setup(user) -> dict:
+    """The account's setup still to finish (email, two-factor, the freelancer's profile and payouts),
+    for the dashboard's compact "Finish setting up" box."""
+    email_verified = any(badge.kind == "email" for badge in user.badges.all())
+    mfa_enabled = is_mfa_enabled(user)
+    steps = [
+        ("Verify your email address", email_verified, "account_email"),
+        ("Turn on two-factor authentication", mfa_enabled, "mfa_index"),
+    ]
+    context: dict = {"email_verified": email_verified, "mfa_enabled": mfa_enabled}
+    if user.is_freelancer:
+        profile = selectors.freelancer_profile_of(user)
+        checklist = selectors.profile_checklist(profile)
+        completeness = round(100 * sum(1 for _, ok in checklist if ok) / len(checklist))
+        account = escrow_selectors.connected_account_of(user)
+        payouts_ready = bool(account and account.payouts_enabled)
+        steps += [
+            (f"Complete your profile ({completeness}% done)", completeness == 100, "frontend:profile_edit"),
+            ("Set up payouts", payouts_ready, "frontend:payouts"),
+        ]
+        context.update(
+            profile=profile,
+            completeness=completeness,
+            profile_missing=[label for label, ok in checklist if not ok],
+            payouts_ready=payouts_ready,
+        )
+    context["setup_steps"] = [{"label": t, "done": done, "url": reverse(name)} for t, done, name in steps]
+    context["setup_left"] = sum(1 for _, done, _ in steps if not done)
+    return context
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context: dict = {
+    tz = viewer_timezone(user)
+    context = {
+        **workspaces(user, tz),
+        **_setup(user),
         "memberships": list(selectors.memberships_of(user)),
-        "mfa_enabled": is_mfa_enabled(user),
-        "email_verified": any(badge.kind == "email" for badge in user.badges.all()),
+        "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
     }
-    if user.is_freelancer:
-        profile = selectors.freelancer_profile_of(user)
-        checklist = selectors.profile_checklist(profile)
-        done = sum(1 for _, ok in checklist if ok)
-        context.update(
-            profile=profile,
-            avatar_url=profile.avatar.url_for("square_256") if profile.avatar else None,
-            checklist=checklist,
-            completeness=round(100 * done / len(checklist)),
-            pool_memberships=list(selectors.pool_memberships_for_freelancer(user)),
-        )
-    if user.is_client:
-        context["client_profile"] = selectors.client_profile_of(user)
-    return render(request, "frontend/accounts/dashboard.html", context)
+    return render_page(request, "frontend/accounts/dashboard.html", context)
 
 
 @login_required

@@ -41,6 +41,19 @@ def contracts_of(user: User) -> QuerySet[Contract]:
     )
 
 
+def active_contracts_of(user: User) -> QuerySet[Contract]:
+    """The user's active contracts, on either side, with their milestones (the dashboard's)."""
+    return contracts_of(user).filter(status=Contract.Status.ACTIVE)
+
+
+def client_side_hold_ids(user: User) -> QuerySet:
+    """Ids of the escrow holds of milestones on the user's client side (their own contracts as a
+    client and their organisations'), for escrow's sums of what that side has put in."""
+    if not getattr(user, "is_authenticated", False):
+        return Milestone.objects.none().values("hold_id")
+    return Milestone.objects.filter(client_side_q(user, "contract__"), hold__isnull=False).values("hold_id")
+
+
 # The client-side roles that work with a contract's freelancer (post and sort the work, fund it,
 # approve it): owners, hiring managers, finance. Viewers and admins see the contract, not the person.
 WORKS_WITH_FREELANCER = frozenset({"manage_jobs", "make_offers", "fund_work", "approve_payments"})

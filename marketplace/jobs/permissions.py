@@ -8,6 +8,8 @@ through their role's permissions (``manage_jobs`` to edit, invite and sort propo
 ``require_*`` checks; pages and the API never decide.
 """
 
+from dataclasses import dataclass, field
+
 from django.db.models import Q
 
 from marketplace.accounts.models import Membership
@@ -55,6 +57,30 @@ def client_side_q(viewer, prefix: str = "") -> Q:
     once per query), not a test per row, so the planner costs a scan with it for what it is."""
     member_of = Membership.objects.filter(user=viewer).values("organisation")
     return Q(**{f"{prefix}client": viewer}) | Q(**{f"{prefix}organisation__in": member_of})
+
+
+@dataclass(frozen=True)
+class ClientSideGrants:
+    """What one user may do on the client side of many rows (jobs, offers, contracts), read once:
+    for lists that show a control per row. The same rule as ``require_client_side``; the services
+    check again when a control is used."""
+
+    user_id: int | None
+    by_organisation: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def allow(self, row, codename: str) -> bool:
+        if row.organisation_id is not None:
+            return codename in self.by_organisation.get(row.organisation_id, frozenset())
+        return self.user_id is not None and row.client_id == self.user_id
+
+
+def client_side_grants(user) -> ClientSideGrants:
+    """The user's grants: their own rows, and each organisation's by their role (one query); nothing
+    for a suspended user or a visitor."""
+    if not getattr(user, "is_authenticated", False) or user.is_suspended:
+        return ClientSideGrants(None)
+    roles = Membership.objects.filter(user=user).values_list("organisation_id", "role")
+    return ClientSideGrants(user.pk, {org: ROLE_PERMISSIONS[role] for org, role in roles})
 
 
 def client_side_ids(

@@ -15,6 +15,7 @@ freelancer and the client side (``permissions.client_side_q``).
 from collections.abc import Iterable
 
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from marketplace.accounts.models import Membership, Organisation, PoolMembership, User
 from marketplace.core.models import StatusChange
@@ -270,6 +271,34 @@ def offers_of(user: User, *, role: str | None = None) -> QuerySet[Offer]:
     received, sent = Q(freelancer=user), client_side_q(user)
     where = {"freelancer": received, "client": sent}.get(role or "", received | sent)
     return _offer_queryset().filter(where).order_by("-sent_at", "-id")
+
+
+def offers_waiting_for(freelancer: User) -> QuerySet[Offer]:
+    """Offers the freelancer has not answered yet and that have not run out, soonest to expire first."""
+    return (
+        offers_of(freelancer, role="freelancer")
+        .filter(status=Offer.Status.SENT, expires_at__gt=timezone.now())
+        .order_by("expires_at", "id")
+    )
+
+
+def invitations_waiting_for(freelancer: User) -> QuerySet[JobInvitation]:
+    """Invitations to open jobs the freelancer has not answered (by proposing or declining) yet."""
+    return invitations_of(freelancer).filter(status=JobInvitation.Status.SENT, job__status=Job.Status.OPEN)
+
+
+def open_jobs_to_review(user: User) -> QuerySet[Job]:
+    """The open jobs of the user's client side (their own and their organisations'), each with
+    ``new_proposals`` (submitted, not yet shortlisted, archived or answered): most waiting first."""
+    if not getattr(user, "is_authenticated", False):
+        return Job.objects.none()
+    new = Q(proposals__status=Proposal.Status.SUBMITTED)
+    return (
+        Job.objects.filter(client_side_q(user), status=Job.Status.OPEN)
+        .select_related("organisation")
+        .annotate(new_proposals=Count("proposals", filter=new))
+        .order_by("-new_proposals", "-opened_at", "-id")
+    )
 
 
 def job_last_status_change(job: Job) -> StatusChange | None:

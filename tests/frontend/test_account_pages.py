@@ -154,24 +154,27 @@ def test_own_pages_send_anonymous_visitors_to_log_in(client, name):
     assert response.url.startswith(reverse("account_login") + "?next=")
 
 
-def test_dashboard_for_a_freelancer_shows_completeness_and_links(client):
+def test_dashboard_for_a_new_freelancer_shows_what_is_left_to_set_up_and_links(client):
     user = make_freelancer()
     client.force_login(user)
     text = client.get(reverse("frontend:dashboard")).content.decode()
-    assert "Your freelancer profile" in text
+    assert "Finish setting up" in text
     assert 'class="meter"' in text
     assert reverse("frontend:profile_edit") in text
     assert reverse("frontend:portfolio") in text
     assert reverse("frontend:freelancer", kwargs={"handle": user.freelancer_profile.handle}) in text
     assert reverse("mfa_index") in text
-    assert "No invitations yet" in text
+    assert reverse("frontend:payouts") in text
+    assert "Your work" in text
 
 
 def test_dashboard_for_a_client_has_no_freelancer_parts(client):
     client.force_login(make_client())
     text = client.get(reverse("frontend:dashboard")).content.decode()
-    assert "Your client profile" in text
-    assert "Your freelancer profile" not in text
+    assert "Proposals to review" in text
+    assert reverse("frontend:client_profile_edit") in text
+    assert "Waiting for your answer" not in text
+    assert "Complete your profile" not in text
 
 
 def test_account_settings_change_roles_and_time_zone(client):
