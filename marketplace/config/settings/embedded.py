@@ -61,7 +61,9 @@ RUN_FAKE_STRIPE = _NO_STRIPE_KEY
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Look files up on each request, so an edited stylesheet is served as edited (WhiteNoise's
+# default without DEBUG reads each file's size once at start and would send the old length).
+WHITENOISE_AUTOREFRESH = True
 _WHITENOISE = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware")
 MIDDLEWARE = [
     *MIDDLEWARE[:_WHITENOISE],
