@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PIP := $(BIN)/pip --disable-pip-version-check --quiet
+PIP := $(BIN)/pip --disable-pip-version-check
 
 .PHONY: install run test services lint format clean bench api-conformance
 
+# Each step says what it does; pip shows each package as it goes (the first install takes minutes).
 $(VENV)/.installed: pyproject.toml
+	@echo "==> Creating the virtual environment in $(VENV)/"
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --upgrade pip
+	@echo "==> Upgrading pip"
+	$(PIP) install --quiet --upgrade pip
+	@echo "==> Installing the marketplace and its dependencies"
 	$(PIP) install -e '.[dev]'
 	touch $@
 

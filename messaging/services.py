@@ -5,15 +5,14 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from marketplace.accounts.models import User
 from marketplace.core.exceptions import NotFound
+from marketplace.core.mail import send_site_email
 
 from .models import Notification
 from .realtime import notification_event, notifications_read_event, send_event_on_commit
@@ -29,21 +28,16 @@ def _fit(text: str, field: str) -> str:
 def _send_emails(notifications: list[Notification], email_context: dict) -> None:
     """One plain-text email per recipient, from ``messaging/email/<kind>.txt``."""
     for notification in notifications:
-        recipient = notification.recipient
-        send_mail(
+        send_site_email(
+            to=notification.recipient.email,
             subject=notification.title,
-            message=render_to_string(
-                f"messaging/email/{notification.kind}.txt",
-                {
-                    **email_context,
-                    "recipient": recipient,
-                    "notification": notification,
-                    "link": f"{settings.SITE_URL}{notification.url}",
-                    "site_name": settings.SITE_NAME,
-                },
-            ),
-            from_email=None,
-            recipient_list=[recipient.email],
+            template=f"messaging/email/{notification.kind}.txt",
+            context={
+                **email_context,
+                "recipient": notification.recipient,
+                "notification": notification,
+                "link": f"{settings.SITE_URL}{notification.url}",
+            },
         )
 
 

@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 
 from marketplace.core.client_address import client_address
+from marketplace.core.mail import site_context
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,3 +16,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if not address:
             raise PermissionDenied("Unable to determine the client's address.")
         return address
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's emails, in the product's voice: its templates (``frontend/templates/account/email``)
+        sign with the site's name and address, not the request's host."""
+        super().send_mail(template_prefix, email, {**context, **site_context()})

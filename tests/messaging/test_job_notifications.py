@@ -4,6 +4,7 @@ offers are also emailed at once, nothing else is."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -151,7 +152,7 @@ def test_an_offer_is_notified_and_emailed_to_the_freelancer(after_commit):
     assert note.url == reverse("frontend:offer_detail", args=[offer.pk])
     [email] = mail.outbox
     assert email.to == [proposal.freelancer.email]
-    assert email.subject == note.title
+    assert email.subject == f"{settings.EMAIL_SUBJECT_PREFIX}{note.title}"
     assert "$1,400.00, fixed price" in email.body
     assert "Looking forward to it." in email.body
     assert f"/offers/{offer.pk}/" in email.body

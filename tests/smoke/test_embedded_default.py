@@ -5,7 +5,7 @@ import sqlite3
 
 import httpx
 
-from tests.support.processes import free_port, project_env, running, wait_for_http, wait_until
+from tests.support.processes import free_port, project_env, run, running, wait_for_http, wait_until
 
 DEMO_FREELANCER = "freelancer05@demo.marketplace.test"  # pool-only, active in a pool
 DEMO_PASSWORD = "demo-password-2026"
@@ -60,7 +60,17 @@ def test_make_run_serves_pages_and_runs_periodic_tasks(tmp_path, artifacts_dir):
         landing = httpx.get(f"{base}/", timeout=10)
         assert landing.status_code == 200
         assert "escrow" in landing.text.lower()
-        assert httpx.get(f"{base}/static/frontend/site.css", timeout=10).status_code == 200
+        stylesheet = httpx.get(
+            f"{base}/static/frontend/site.css", headers={"Accept-Encoding": "gzip"}, timeout=10
+        )
+        assert stylesheet.status_code == 200
+        assert stylesheet.headers["content-encoding"] == "gzip"
+        assert ".btn" in stylesheet.text
+        # DEBUG is off unless asked for: a wrong link gets the product's own page, not Django's.
+        missing = httpx.get(f"{base}/no-such-page/", timeout=10)
+        assert missing.status_code == 404
+        assert "We can't find that page" in missing.text
+        assert "URLconf" not in missing.text
 
         _log_in_as_a_demo_user_and_visit_each_capability(base)
         # No Stripe key: the fake Stripe serves inside the process, Stripe.js stand-in included.
@@ -100,3 +110,11 @@ def _log_in_as_a_demo_user_and_visit_each_capability(base: str) -> None:
         avatar = browser.get(rendition)
         assert avatar.status_code == 200
         assert avatar.headers["content-type"] == "image/webp"
+
+
+def test_debug_pages_are_opt_in(tmp_path):
+    env = project_env(MARKETPLACE_DATA_DIR=str(tmp_path))
+    env.pop("DEBUG", None)
+    show = ["python", "manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"]
+    assert run(show, env=env).stdout.strip().endswith("False")
+    assert run(show, env={**env, "DEBUG": "1"}).stdout.strip().endswith("True")

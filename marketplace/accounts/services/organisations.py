@@ -11,18 +11,16 @@ import secrets
 from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from marketplace.core.audit import audit_record
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from marketplace.core.mail import send_site_email
 from marketplace.core.transitions import transition
 
 from ..models import (
@@ -183,17 +181,14 @@ def member_remove(*, acting_user: User, organisation: Organisation, membership_i
 
 def _send_invitation_email(invitation_id: int, token: str) -> None:
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
-    context = {
-        "invitation": invitation,
-        "accept_path": reverse("frontend:invitation", kwargs={"token": token}),
-        "base_url": settings.SITE_URL,
-        "site_name": settings.SITE_NAME,
-    }
-    send_mail(
+    send_site_email(
+        to=invitation.email,
         subject=f"You are invited to join {invitation.organisation.name}",
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+        template="accounts/email/invitation.txt",
+        context={
+            "invitation": invitation,
+            "accept_path": reverse("frontend:invitation", kwargs={"token": token}),
+        },
     )
 
 

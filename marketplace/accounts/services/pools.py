@@ -5,13 +5,12 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marketplace.core.audit import audit_record
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
+from marketplace.core.mail import send_site_email
 from marketplace.core.transitions import transition
 
 from ..models import Organisation, PoolMembership, TalentPool, User
@@ -28,13 +27,11 @@ def _send_pool_invitation_email(membership_id: int) -> None:
     membership = PoolMembership.objects.select_related("pool__organisation", "freelancer").get(
         pk=membership_id
     )
-    send_mail(
+    send_site_email(
+        to=membership.email or membership.freelancer.email,
         subject=f"{membership.pool.organisation.name} invited you to its talent pool",
-        message=render_to_string(
-            "accounts/email/pool_invitation.txt", {"membership": membership, "base_url": settings.SITE_URL}
-        ),
-        from_email=None,
-        recipient_list=[membership.email or membership.freelancer.email],
+        template="accounts/email/pool_invitation.txt",
+        context={"membership": membership},
     )
 
 

@@ -17,9 +17,11 @@ if _NO_STRIPE_KEY:
     os.environ.setdefault("STRIPE_JS_URL", f"{_fake}/js.stripe.com/v3/")
 
 from .base import *  # noqa: E402, F403
-from .base import DATA_DIR, database, env, logging_config  # noqa: E402
+from .base import DATA_DIR, MIDDLEWARE, database, env, logging_config  # noqa: E402
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off by default: a wrong link shows the product's own 404 page, an error its 500 page (the
+# traceback goes to the log). `make run DEBUG=1` turns on Django's debug pages.
+DEBUG = env.bool("DEBUG", default=False)
 
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -54,11 +56,20 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 RUN_SCHEDULER_IN_PROCESS = True
 RUN_FAKE_STRIPE = _NO_STRIPE_KEY
 
-# Serve static files straight from the apps, no collectstatic step.
+# Serve static files straight from the apps, no collectstatic step, whatever DEBUG says; gzipped
+# for browsers that accept it (core/static_gzip.py), pages left alone.
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Look files up on each request, so an edited stylesheet is served as edited (WhiteNoise's
+# default without DEBUG reads each file's size once at start and would send the old length).
+WHITENOISE_AUTOREFRESH = True
+_WHITENOISE = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE = [
+    *MIDDLEWARE[:_WHITENOISE],
+    "marketplace.core.static_gzip.StaticGZipMiddleware",
+    *MIDDLEWARE[_WHITENOISE:],
+]
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "mail"
