@@ -97,11 +97,12 @@ def _pay_with_test_card(payment_intent_id: str, client_secret: str) -> None:
         pass
 
 
-def payouts_set_up(user: User) -> ConnectedAccount:
-    """The freelancer's Connect account, onboarded on the fake as its owner would (idempotent)."""
+def payouts_set_up(user: User) -> bool:
+    """Onboard the freelancer's Connect account on the fake, as its owner would; False when they
+    could be paid already."""
     account = ConnectedAccount.objects.filter(user=user).first()
     if account is not None and account.can_receive:
-        return account
+        return False
     payouts_page = f"{settings.SITE_URL}/account/payouts/"
     link = payout_onboarding_link(
         user=user, country=settings.STRIPE_CONNECT_COUNTRY, return_url=payouts_page, refresh_url=payouts_page
@@ -111,8 +112,8 @@ def payouts_set_up(user: User) -> ConnectedAccount:
     except urllib.error.HTTPError as answer:
         if answer.code != 302:
             raise
-    account = ConnectedAccount.objects.get(user=user)
-    return connected_account_sync(account_id=account.account_id)
+    connected_account_sync(account_id=ConnectedAccount.objects.get(user=user).account_id)
+    return True
 
 
 def _send_queued(milestone: Milestone) -> None:
@@ -197,8 +198,7 @@ def money_seed(plan: MoneyPlan) -> bool:
         return False  # not hired (a skipped job), or ended already: what people did stays
     moved = False
     try:
-        if plan.payouts and not ConnectedAccount.objects.filter(user=contract.freelancer).exists():
-            payouts_set_up(contract.freelancer)
+        if plan.payouts and payouts_set_up(contract.freelancer):
             moved = True
         milestones = list(contract.milestones.order_by("position"))
         for milestone, target in zip(milestones, plan.milestones, strict=True):
