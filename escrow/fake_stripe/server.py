@@ -10,6 +10,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from escrow.fake_stripe import (  # noqa: F401
     events,
     pages,
     payment_intents,
+    persist,
     refunds,
     transfers,
 )
@@ -70,8 +72,17 @@ def _mask(key: str) -> str:
 
 
 class App:
-    def __init__(self, webhook_url: str | None = None, webhook_secret: str | None = None) -> None:
+    def __init__(
+        self,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        state_path: Path | None = None,
+    ) -> None:
         self.store = Store()
+        # Kept in this JSON file when given (read now, written after each request that may change it).
+        self.state_path = state_path
+        if state_path:
+            persist.load(self.store, state_path)
         self.faults = Faults()
         self.deliverer = Deliverer()
         if webhook_url:
@@ -164,6 +175,9 @@ class App:
                     response = self._idempotent(found, call, path_params, key or "")
                 else:
                     response = self._execute(found, call, path_params)
+                # Fake pages (onboarding) change state on GET as well.
+                if self.state_path and (method != "GET" or path.startswith("/_fake/")):
+                    persist.save(self.store, self.state_path)
         if call.via_api:
             response.headers |= {"Stripe-Version": version}
             if idempotency_key:
@@ -297,5 +311,6 @@ def make_server(
     *,
     webhook_url: str | None = None,
     webhook_secret: str | None = None,
+    state_path: Path | None = None,
 ) -> FakeStripeServer:
-    return FakeStripeServer((host, port), App(webhook_url, webhook_secret))
+    return FakeStripeServer((host, port), App(webhook_url, webhook_secret, state_path))

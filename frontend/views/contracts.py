@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from escrow.selectors import ledger_of_holds
 from marketplace.contracts import selectors, services
+from marketplace.contracts.completion import completion_of, held_reason, named
 from marketplace.contracts.fees import contract_breakdown
 from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import DomainError, NotFound
@@ -81,6 +82,16 @@ def _history(contract: Contract) -> list[dict]:
     return rows
 
 
+def _completion(contract: Contract, milestones: list) -> dict:
+    """What the completion dialog says (the unfunded milestones it closes), or why it is not offered."""
+    completion = completion_of(milestones)
+    intro = f"The work is done and the contract ends. {contract.freelancer.get_full_name()} is told."
+    if completion.closed:
+        closed = named(completion.closed)
+        intro += f" Milestones never funded are closed (cancelled): {closed}; no money moves for them."
+    return {"intro": intro, "refused": held_reason(completion.held) if completion.held else ""}
+
+
 def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **forms) -> HttpResponse:
     user = request.user
     whole, parts = contract_breakdown(contract)
@@ -107,6 +118,7 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
         "ledger": ledger_of_holds(m.hold_id for m in milestones if m.hold_id),
         "can_complete": active and client_controls,
+        "completion": _completion(contract, milestones),
         "can_cancel": active and (client_controls or (is_freelancer and not user.is_suspended)),
         "complete_form": forms.get("complete_form") or ReasonForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),

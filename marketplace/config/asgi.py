@@ -17,7 +17,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from marketplace.config.fake_stripe import start_in_process_fake_stripe  # noqa: E402
+from escrow.local_fake import start_in_process_fake_stripe  # noqa: E402
 from marketplace.config.scheduler import start_in_process_scheduler  # noqa: E402
 from messaging.routing import websocket_urlpatterns  # noqa: E402
 

@@ -734,19 +734,32 @@ def seed_steps() -> list[Step]:
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    """(what the account shows, email) for the people worth logging in as."""
+    """(what the account shows, email) for the people worth logging in as (the money demo adds its own)."""
     pool_only = min(POOL_ONLY)
     pool_org = next(plan.name for plan in ORGANISATIONS if pool_only in plan.pool_active)
-    logins = [("Staff (support, admin)", STAFF_EMAIL)]
-    for plan in ORGANISATIONS:
-        logins.append((f"Owner of {plan.name}", member_email(plan, Role.OWNER)))
-    logins += [
-        (f"Hiring manager of {ORGANISATIONS[0].name}", member_email(ORGANISATIONS[0], Role.HIRING_MANAGER)),
-        ("Freelancer (public profile, in a pool, pool invitation pending)", freelancer_email(1)),
-        (f"Freelancer (pool-only profile, active in {pool_org}'s pool)", freelancer_email(pool_only)),
-        (f"Client ({CLIENTS[0][1]})", client_email(1)),
+    northwind, brightwave = ORGANISATIONS
+    return [
+        ("Staff: staff tools (/staff/users/), /ops/, the admin", STAFF_EMAIL),
+        (
+            f"Owner of {northwind.name}: members, invitations, talent pool, API keys",
+            member_email(northwind, Role.OWNER),
+        ),
+        (
+            f"Owner of {brightwave.name}: a second organisation, its pool jobs and an hourly contract",
+            member_email(brightwave, Role.OWNER),
+        ),
+        (
+            f"Hiring manager of {northwind.name}: the organisation's jobs, proposals and offers",
+            member_email(northwind, Role.HIRING_MANAGER),
+        ),
+        ("Freelancer: a public profile, in a pool, a pool invitation pending", freelancer_email(1)),
+        (f"Freelancer: a pool-only profile, seen by {pool_org}'s members only", freelancer_email(pool_only)),
+        (
+            f"Client ({CLIENTS[0][1]}): an open job, its invitations and proposals "
+            "(shortlisted, declined, withdrawn, archived)",
+            client_email(1),
+        ),
     ]
-    return logins
 
 
 def demo_counts() -> dict[str, int]:

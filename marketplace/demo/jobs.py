@@ -164,6 +164,14 @@ JOBS = [
         bids=[Bid(9, 5_200), Bid(23, 5_800, "shortlisted"), Bid(37, 5_500, "offer")],
     ),
     JobPlan(
+        client_email(11), "Online shop for a hand-poured candle studio",
+        "Ember & Wick sells candles at markets around Seattle and wants to sell online: a small shop "
+        "with gift sets, local pick-up and shipping across the US.",
+        ["Shop design and product pages", "Checkout with local pick-up and shipping", "Launch and training"],
+        "web", ["JavaScript", "HTML & CSS"], "USD", 3_000,
+        bids=[Bid(16, 3_000, "cancelled")],
+    ),
+    JobPlan(
         client_email(12), "Calibration tool for a pick-and-place robot arm",
         "Tanaka Robotics needs a small desktop tool that walks a technician through calibrating our arm "
         "and logs the results. You will work at our Tokyo workshop for the test days.",
@@ -232,7 +240,7 @@ JOBS = [
         ["Runbooks for the ten most common incidents", "Escalation guide", "Review with two stores"],
         "engineering", ["Linux administration", "Docker"], "GBP", 3_200,
         visibility=POOL, organisation=NORTHWIND,
-        bids=[Bid(19, 3_100, "completed"), Bid(33, 3_600, "declined")],
+        bids=[Bid(19, 3_100, "active"), Bid(33, 3_600, "declined")],
     ),
     JobPlan(
         _org_member(BRIGHTWAVE, Role.HIRING_MANAGER), "Audience analytics for our streaming channel",
@@ -379,6 +387,8 @@ def _answer(poster: User, offer: Offer, fate: str) -> None:
         services.offer_withdraw(acting_user=poster, offer=offer, reason="We're rethinking the scope first.")
     elif fate in HIRES:
         contract = contract_services.offer_accept(acting_user=freelancer, offer=offer)
+        if contract.budget_type == FIXED:
+            return  # it ends after its money has moved (demo/money.py): completing needs it paid
         if fate == "completed":
             contract_services.contract_complete(
                 acting_user=poster, contract=contract, note="Delivered on time — thank you!"

@@ -1,5 +1,7 @@
-"""``manage.py seed_demo``: idempotent, the promised shape, and logins that work."""
+"""``manage.py seed_demo``: idempotent, the promised shape, logins that work, and money that really
+moved through the fake Stripe (the test run's own, as ``make run``'s in-process one would be)."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -12,6 +14,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
+from escrow.models import Charge, Hold, LedgerAccount, LedgerEntry, LedgerTransaction, Refund, Transfer
+from escrow.selectors import ledger_balances_off
 from marketplace.accounts.models import (
     Badge,
     ClientProfile,
@@ -34,9 +38,12 @@ from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.models import AuditEntry, StatusChange
 from marketplace.demo import accounts as demo
 from marketplace.demo import jobs as jobs_demo
+from marketplace.demo import money as money_demo
 from marketplace.demo.accounts import freelancer_email
 from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.selectors import jobs_visible_to
+from tests.escrow.money_world import ledger_sum
+from tests.support.processes import REPO_ROOT
 
 COUNTED = [
     User,
@@ -60,6 +67,11 @@ COUNTED = [
     Offer,
     Contract,
     Milestone,
+    Charge,
+    Transfer,
+    Refund,
+    LedgerTransaction,
+    LedgerEntry,
 ]
 
 
@@ -73,21 +85,40 @@ def _seed() -> str:
     return out.getvalue()
 
 
+def _on_fake(fake):
+    """The project's gateway pointed at the test run's fake Stripe (what ``stripe_fake`` does per test)."""
+    return override_settings(
+        STRIPE_API_BASE=fake.url,
+        STRIPE_SECRET_KEY=fake.secret_key,
+        STRIPE_PUBLISHABLE_KEY=fake.publishable_key,
+        STRIPE_JS_URL=fake.js_url,
+        STRIPE_TIMEOUT_SECONDS=5.0,
+    )
+
+
 @pytest.fixture(scope="module")
-def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the module (a few seconds), inside a transaction rolled back at the end; each
-    test's own transaction is a savepoint inside it. The pictures go to a throwaway media folder."""
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory, fake_stripe_server):
+    """Seed once for the module (some seconds), inside a transaction rolled back at the end; each
+    test's own transaction is a savepoint inside it. The pictures go to a throwaway media folder,
+    the money through the test run's fake Stripe, emptied first."""
     media = tmp_path_factory.mktemp("seed-demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+    fake_stripe_server.reset()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        _on_fake(fake_stripe_server),
+        transaction.atomic(),
+    ):
         output = _seed()
         yield output, media
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def seeded(_seeded_once, db, settings):
+def seeded(_seeded_once, db, settings, fake_stripe_server):
     settings.MEDIA_ROOT = _seeded_once[1]
-    return _seeded_once
+    with _on_fake(fake_stripe_server):
+        yield _seeded_once
 
 
 def test_second_run_creates_nothing(seeded):
@@ -195,17 +226,25 @@ def test_printed_demo_logins_authenticate(seeded):
     output, _ = seeded
     assert demo.PASSWORD in output
     validate_password(demo.PASSWORD)
-    logins = demo.demo_logins()
+    logins = money_demo.demo_logins(demo.demo_logins())
     assert {"staff", "owner", "freelancer", "client"} <= {
-        word.lower().strip("(),") for label, _ in logins for word in label.split()
+        word.lower().strip("(),:") for label, _ in logins for word in label.split()
     }
-    for _, email in logins:
-        assert email in output
+    assert len({email for _, email in logins}) == len(logins) >= 12
+    for label, email in logins:
+        assert re.search(rf"^  {re.escape(label)} +{re.escape(email)}$", output, re.MULTILINE), label
         user = authenticate(email=email, password=demo.PASSWORD)
         assert user is not None, email
         validate_password(demo.PASSWORD, user)
         assert EmailAddress.objects.filter(user=user, email=email, verified=True, primary=True).exists()
     assert authenticate(email=demo.STAFF_EMAIL, password="wrong-password") is None
+
+
+def test_the_readme_lists_the_demo_logins_seed_demo_prints():
+    """The README's table of demo logins is what ``make run`` prints: same people, order and words."""
+    readme = (REPO_ROOT / "README.md").read_text()
+    rows = re.findall(r"^\| `([^`]+@demo\.marketplace\.test)` \| (.+) \|$", readme, re.MULTILINE)
+    assert rows == [(email, label) for label, email in money_demo.demo_logins(demo.demo_logins())]
 
 
 def test_demo_jobs_cover_every_visibility_state_and_outcome(seeded, settings):
@@ -278,3 +317,78 @@ def test_a_demo_job_the_changed_demo_no_longer_allows_is_skipped_whole(seeded, c
     assert _counts() == before
     assert "nothing to do" in output
     assert f"Demo job “{plan.title}” skipped" in caplog.text
+
+
+def _demo_contract(title: str) -> Contract:
+    return Contract.objects.get(job__title=title, job__client__email__endswith=f"@{demo.DOMAIN}")
+
+
+def _assert_fake_matches_the_whole_ledger(fake) -> None:
+    """The fake's own PaymentIntents, transfers and refunds are the ledger's, to the minor unit, and
+    everything that came in is held, owed, earned or gone out (the demo's contracts are all there is)."""
+    Kind = LedgerAccount.Kind
+    paid = [pi for pi in fake.list("/v1/payment_intents") if pi["status"] == "succeeded"]
+    ours = Charge.objects.filter(status=Charge.Status.SUCCEEDED)
+    assert sorted(pi["id"] for pi in paid) == sorted(ours.values_list("payment_intent_id", flat=True))
+    funded = sum(pi["amount"] for pi in paid)
+    assert -ledger_sum(Kind.CLIENT_FUNDING) == funded
+    transfers = fake.list("/v1/transfers")
+    sent = Transfer.objects.filter(status=Transfer.Status.SENT).values_list("processor_id", flat=True)
+    assert sorted(t["id"] for t in transfers) == sorted(sent)
+    refunds = fake.list("/v1/refunds")
+    returned = Refund.objects.filter(status=Refund.Status.SENT).values_list("processor_id", flat=True)
+    assert sorted(r["id"] for r in refunds) == sorted(returned)
+    paid_out, refunded = sum(t["amount"] for t in transfers), sum(r["amount"] for r in refunds)
+    assert ledger_sum(Kind.PROCESSOR_CLEARING) == paid_out + refunded
+    inside = sum(
+        ledger_sum(kind)
+        for kind in (Kind.ESCROW_HELD, Kind.FREELANCER_PAYABLE, Kind.REFUNDS_PAYABLE, Kind.PLATFORM_REVENUE)
+    )
+    assert funded == inside + paid_out + refunded
+    assert paid_out > 0
+    assert refunded > 0
+
+
+def test_the_demo_money_really_moved_and_every_state_shows(seeded, fake_stripe_server):
+    output, _ = seeded
+    assert "funded milestones" in output
+    for plan in money_demo.MONEY:
+        contract = _demo_contract(plan.job_title)
+        statuses = list(contract.milestones.order_by("position").values_list("status", flat=True))
+        # Ending the contract closed (cancelled) what was never funded.
+        closed = Milestone.Status.CANCELLED if plan.end else Milestone.Status.PENDING
+        planned = [closed if state == Milestone.Status.PENDING else state for state in plan.milestones]
+        assert statuses == planned, plan.job_title
+        assert contract.status == (plan.end or Contract.Status.ACTIVE)
+    _assert_fake_matches_the_whole_ledger(fake_stripe_server)
+    demo_milestones = Milestone.objects.filter(contract__job__client__email__endswith=f"@{demo.DOMAIN}")
+    wanted = {"pending", "funded", "submitted", "revision", "approved", "released", "refunded", "cancelled"}
+    assert wanted <= set(demo_milestones.values_list("status", flat=True))
+    # Every paid card has a receipt row (a succeeded charge with its card), and the ledger is whole.
+    charges = Charge.objects.filter(hold__milestone__in=demo_milestones)
+    assert charges.count() == demo_milestones.exclude(hold=None).count() == 10
+    assert set(charges.values_list("status", "card_label")) == {(Charge.Status.SUCCEEDED, "Visa •••• 4242")}
+    assert Transfer.objects.filter(status=Transfer.Status.SENT).count() == 5
+    assert Transfer.objects.filter(status=Transfer.Status.BLOCKED).count() == 1  # waits for payouts
+    assert Refund.objects.filter(status=Refund.Status.SENT).count() == 1
+    assert ledger_balances_off() == []
+    # The approved milestone waits for its freelancer, who has not set up payouts.
+    waiting = demo_milestones.get(status=Milestone.Status.APPROVED)
+    assert not hasattr(waiting.contract.freelancer, "connected_account")
+
+
+def test_the_demo_completed_contract_had_all_its_money_released(seeded):
+    completed = Contract.objects.filter(
+        job__client__email__endswith=f"@{demo.DOMAIN}", status=Contract.Status.COMPLETED
+    )
+    assert completed.count() == 1
+    contract = completed.get()
+    for milestone in contract.milestones.select_related("hold"):
+        assert milestone.status == Milestone.Status.RELEASED
+        assert milestone.hold.status == Hold.Status.SETTLED
+        transfer = Transfer.objects.get(settlement__hold=milestone.hold)
+        assert transfer.status == Transfer.Status.SENT
+        assert transfer.destination_user_id == contract.freelancer_id
+    # It was completed after the money: the completion is the contract's last change.
+    last = StatusChange.objects.filter(target_type="contracts.contract", target_id=contract.pk).latest("pk")
+    assert last.to_status == "completed"

@@ -9,6 +9,7 @@ from tests.support.processes import free_port, project_env, run, running, wait_f
 
 DEMO_FREELANCER = "freelancer05@demo.marketplace.test"  # pool-only, active in a pool
 DEMO_PASSWORD = "demo-password-2026"
+DEMO_CLIENT_WITH_WORK_TO_APPROVE = "client03@demo.marketplace.test"  # paid, submitted, funded
 
 
 def _port_open(port: int) -> bool:
@@ -77,9 +78,36 @@ def test_make_run_serves_pages_and_runs_periodic_tasks(tmp_path, artifacts_dir):
         fake = f"http://127.0.0.1:{fake_stripe_port}"
         assert httpx.get(f"{fake}/_fake/health", timeout=10).json() == {"ok": True}
         assert "confirmCardPayment" in httpx.get(f"{fake}/js.stripe.com/v3/", timeout=10).text
+        _approve_the_demo_work_that_waits(base)
 
     assert f"http://127.0.0.1:{port}/" in log.read_text()
     assert "demo-password-2026" in log.read_text()  # seed_demo printed the demo logins
+
+
+def _log_in(browser: httpx.Client, email: str) -> None:
+    base = str(browser.base_url).rstrip("/")
+    browser.get("/accounts/login/")
+    browser.post(
+        "/accounts/login/",
+        data={"login": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        headers={"Referer": f"{base}/accounts/login/"},
+    )
+
+
+def _approve_the_demo_work_that_waits(base: str) -> None:
+    """seed_demo funded the demo's milestones through a fake Stripe of its own process, before the
+    server started: the server's fake (read from the data folder) still knows that money, so
+    approving the work waiting pays it out at once."""
+    with httpx.Client(base_url=base, timeout=15, follow_redirects=True) as browser:
+        _log_in(browser, DEMO_CLIENT_WITH_WORK_TO_APPROVE)
+        contract = browser.get("/api/contracts/").json()["results"][0]
+        milestones = browser.get(f"/api/contracts/{contract['id']}/milestones/").json()["results"]
+        assert [m["status"] for m in milestones] == ["released", "submitted", "funded"]
+        url = f"/api/contracts/{contract['id']}/milestones/{milestones[1]['id']}/approve/"
+        approved = browser.post(url, headers={"X-CSRFToken": browser.cookies["csrftoken"], "Referer": base})
+        assert approved.status_code == 200, approved.text
+        again = browser.get(f"/api/contracts/{contract['id']}/milestones/{milestones[1]['id']}/").json()
+        assert again["status"] == "released", again
 
 
 def _log_in_as_a_demo_user_and_visit_each_capability(base: str) -> None:

@@ -8,7 +8,7 @@ email written to files under the data folder.
 import os
 import secrets
 
-# With no Stripe key the local fake Stripe serves in this process (config/fake_stripe.py) on
+# With no Stripe key the local fake Stripe serves in this process (escrow/local_fake.py) on
 # STRIPE_FAKE_PORT, and the gateway and the card form's Stripe.js point at it.
 _NO_STRIPE_KEY = not os.environ.get("STRIPE_SECRET_KEY")
 if _NO_STRIPE_KEY:

@@ -1,8 +1,8 @@
 """Ending contracts: completed by the client, or cancelled by either party with a reason.
 
-Neither while a submission waits for the client's answer. Completing needs no money left in
-escrow (approved milestones whose release waits are fine: that money is the freelancer's).
-Cancelling refunds funded, unsubmitted milestones once the freelancer's dispute window
+Neither while a submission waits for the client's answer. Completing follows ``completion.py``:
+refused while a milestone holds money (funded, submitted, changes requested), and it closes the
+unfunded ones. Cancelling refunds funded, unsubmitted milestones once the freelancer's dispute window
 (``CANCEL_REFUND_AFTER_DAYS``) has passed, and cancels the unfunded ones at once.
 """
 
@@ -16,6 +16,7 @@ from marketplace.accounts.models import User
 from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.transitions import transition
 
+from ..completion import completion_of, completion_refused
 from ..locks import lock_contract_milestones
 from ..models import Contract, Milestone
 from ..permissions import require_contract_cancel, require_contract_client
@@ -25,13 +26,11 @@ from ..permissions import require_contract_cancel, require_contract_client
 def contract_complete(*, acting_user: User, contract: Contract, note: str = "") -> Contract:
     require_contract_client(acting_user, contract, "manage_jobs")
     note = (note or "").strip()[:2000]
-    milestones = _lock_milestones(contract)
-    if any(m.status in (Milestone.Status.FUNDED, Milestone.Status.REVISION_REQUESTED) for m in milestones):
-        raise Conflict(
-            "Money is still in escrow for a milestone: approve it, or cancel the contract to refund it.",
-            code="money_in_escrow",
-        )
-    _cancel_unfunded(milestones, acting_user)
+    milestones = lock_contract_milestones(contract)
+    completion = completion_of(milestones)
+    if completion.held:
+        raise completion_refused(completion.held)
+    _cancel_unfunded(completion.closed, acting_user)
     return transition(
         contract,
         Contract.Status.COMPLETED,

@@ -48,12 +48,21 @@ class ContractCompleteView(ContractsApiView):
     @extend_schema(
         tags=["contracts"],
         summary="Complete a contract",
-        description="The client side ends an active contract as done, with an optional note. 409 "
-        "`illegal_transition` once it has ended." + WRITE_NOTE,
+        description="The client side ends an active contract as done, with an optional note. Milestones "
+        "never funded are cancelled by it. Refused with 409 `milestones_hold_money` while a milestone "
+        "holds money (funded, submitted, changes requested): approve the work or cancel the contract "
+        "instead; `fields` names each such milestone as `milestones.<id>` with its status as the code. "
+        "409 `illegal_transition` once it has ended." + WRITE_NOTE,
         request=h.CompleteSerializer,
         responses={
             200: h.ContractDetailSerializer,
-            **errors(400, 403, 404, s404=CONTRACT_404, s409="`illegal_transition`"),
+            **errors(
+                400,
+                403,
+                404,
+                s404=CONTRACT_404,
+                s409="`milestones_hold_money` (listed in `fields`), `illegal_transition`",
+            ),
         },
     )
     def post(self, request, pk: int):

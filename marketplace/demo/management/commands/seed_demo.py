@@ -1,25 +1,34 @@
 """``manage.py seed_demo``: fill an empty database with demo people, organisations and pools, then
-demo jobs, proposals, offers and contracts.
+demo jobs, proposals, offers and contracts, then the contracts' money.
 
-An interface: it runs the steps that ``marketplace.demo.accounts`` and then
-``marketplace.demo.jobs`` plan (which call the services), shows a progress bar in a terminal, and
+An interface: it runs the steps that ``marketplace.demo.accounts``, ``marketplace.demo.jobs`` and
+``marketplace.demo.money`` plan (which call the services), shows a progress bar in a terminal, and
 prints what exists and how to log in. Safe to run again: what already exists is skipped.
+
+The money moves through the local fake Stripe: the one listening at ``STRIPE_API_BASE`` (a running
+``make run``), else — with no Stripe key set — one started in this process, which keeps its objects
+in the data folder for the server that starts next. With a real Stripe key the money is left out.
 """
 
 import logging
 import time
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from escrow.local_fake import fake_stripe_listening, start_in_process_fake_stripe
+
 from ... import accounts as demo
 from ... import jobs as jobs_demo
+from ... import money as money_demo
 
 
 @contextmanager
 def _quiet(logger_names: list[str]):
-    """Hide one INFO line per eager rendition task (and kombu's memory-broker notice) while seeding."""
+    """Hide one INFO line per eager rendition task, per Stripe call and the fake Stripe's start (and kombu's
+    memory-broker notice) while seeding."""
     loggers = [logging.getLogger(name) for name in logger_names]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
@@ -34,7 +43,8 @@ def _quiet(logger_names: list[str]):
 class Command(BaseCommand):
     help = (
         "Create (or complete) the demo data: freelancers, clients, organisations, talent pools, staff; "
-        "jobs, proposals, offers and contracts."
+        "jobs, proposals, offers and contracts; milestones funded, paid and refunded through the local "
+        "fake Stripe."
     )
 
     def add_arguments(self, parser) -> None:
@@ -49,8 +59,14 @@ class Command(BaseCommand):
         # The jobs' steps look their people up when they run, after the accounts' steps made them.
         steps = [*demo.seed_steps(), *jobs_demo.seed_steps()]
         created = 0
+        noisy = [] if verbosity > 1 else ["celery.app.trace", "kombu.connection", "stripe", "escrow"]
+        with _quiet(noisy):
+            with_money = fake_stripe_listening() or (
+                settings.RUN_FAKE_STRIPE and start_in_process_fake_stripe(deliver_webhooks=False)
+            )
+        if with_money:
+            steps += money_demo.seed_steps()
         # disable=None: tqdm shows the bar only when its stream is a terminal.
-        noisy = [] if verbosity > 1 else ["celery.app.trace", "kombu.connection"]
         with (
             _quiet(noisy),
             tqdm(
@@ -68,7 +84,7 @@ class Command(BaseCommand):
         if verbosity == 0:
             return
 
-        counts = {**demo.demo_counts(), **jobs_demo.demo_counts()}
+        counts = {**demo.demo_counts(), **jobs_demo.demo_counts(), **money_demo.demo_counts()}
         if created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data: {created} of {len(steps)} steps created in {elapsed:.1f} s.")
@@ -76,9 +92,14 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Demo data already present; nothing to do ({elapsed:.1f} s).")
         self.stdout.write("  " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+        if not with_money:
+            self.stdout.write(
+                "  No money moved: the demo's payments need the local fake Stripe (no STRIPE_SECRET_KEY)."
+            )
+        logins = money_demo.demo_logins(demo.demo_logins())
         self.stdout.write(f"Demo logins (password for all: {demo.PASSWORD}):")
-        width = max(len(label) for label, _ in demo.demo_logins())
-        for label, email in demo.demo_logins():
+        width = max(len(label) for label, _ in logins)
+        for label, email in logins:
             self.stdout.write(f"  {label:<{width}}  {email}")
         self.stdout.write(
             f"  Every demo account uses the same password: freelancer01..{len(demo.FREELANCERS):02d}@"
