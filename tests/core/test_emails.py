@@ -126,3 +126,20 @@ def test_a_notification_email_carries_the_prefix_and_the_signature(django_captur
     _assert_in_our_voice(message)
     assert message.subject == f"[{settings.SITE_NAME}] $900.00 is on its way to you"
     assert f"{settings.SITE_URL}/earnings/" in message.body
+
+
+def test_a_password_change_is_told_to_the_account(client):
+    user = make_freelancer()
+    user.set_password("the-old-password-2026")
+    user.save()
+    client.force_login(user)
+    data = {
+        "oldpassword": "the-old-password-2026",
+        "password1": "a-new-long-password-2026",
+        "password2": "a-new-long-password-2026",
+    }
+    assert client.post(reverse("account_change_password"), data).status_code == 302
+    [message] = mail.outbox
+    _assert_in_our_voice(message)
+    assert message.to == [user.email]
+    assert "Your password was changed." in message.body
