@@ -1,4 +1,5 @@
-"""One's own account: the dashboard (the home after logging in) and the account settings."""
+"""One's own account: the dashboard (the home after logging in), the account settings and the
+billing details receipts carry."""
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -7,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from marketplace.accounts import selectors
-from marketplace.accounts.services.onboarding import account_settings_update
+from marketplace.accounts.services.onboarding import account_settings_update, billing_details_update
 from marketplace.core.exceptions import DomainError
 
-from ..forms.accounts import AccountSettingsForm
+from ..forms.accounts import AccountSettingsForm, BillingDetailsForm
+from ..forms.jobs import add_service_error
 
 
 @login_required
@@ -71,3 +73,31 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "frontend/accounts/settings.html", {"form": form}, status=status)
+
+
+@login_required
+def account_billing(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    status = 200
+    if request.method == "POST":
+        form = BillingDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                billing_details_update(user=user, **form.cleaned_data)
+            except DomainError as exc:
+                add_service_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "Your billing details are saved; new and old receipts show them.")
+                return redirect("frontend:account_billing")
+        else:
+            status = 400
+    else:
+        form = BillingDetailsForm(
+            initial={
+                "billing_name": user.billing_name,
+                "billing_address": user.billing_address,
+                "tax_id": user.tax_id,
+            }
+        )
+    return render(request, "frontend/accounts/billing.html", {"form": form}, status=status)
