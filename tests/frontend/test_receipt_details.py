@@ -63,6 +63,18 @@ def test_every_receipt_names_the_platforms_legal_name_and_address(client, paid):
         assert "Example Markets GmbH Hauptstraße 1 10115 Berlin Germany" in text, kind
 
 
+def test_the_defaults_name_the_site_and_leave_an_unset_address_off(client, paid, settings):
+    settings.PLATFORM_LEGAL_NAME = settings.SITE_NAME = "Gig Hub"
+    settings.PLATFORM_LEGAL_ADDRESS = ""
+    client.force_login(paid["contract"].client)
+    html = client.get(reverse("frontend:receipt", args=["charge", paid["charge"].pk])).content.decode()
+    assert 'class="receipt__brand">Gig Hub</p>' in html
+    assert 'data-receipt="issuer"' not in html  # the brand line names it once
+    settings.PLATFORM_LEGAL_NAME = "Gig Hub Ltd"
+    html = client.get(reverse("frontend:receipt", args=["charge", paid["charge"].pk])).content.decode()
+    assert 'data-receipt="issuer">Gig Hub Ltd</p>' in html
+
+
 def test_the_payers_billing_details_show_only_when_given(client, paid):
     contract = paid["contract"]
     text = receipt(client, contract.client, "charge", paid["charge"].pk)
