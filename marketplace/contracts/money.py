@@ -63,19 +63,23 @@ def _named(milestone: Milestone | None) -> str:
     return f"milestone {milestone.position}, “{milestone.title}”" if milestone else "a payment"
 
 
+def _held_for(milestone: Milestone | None) -> str:
+    return f"Held for “{milestone.title}”" if milestone else "Held in escrow"
+
+
 def _fees(label: str, amount_minor: int) -> tuple[Line, ...]:
     return (Line(label, amount_minor),) if amount_minor else ()
 
 
-def _lines(posted: LedgerTransaction, name: str, contract: Contract, client: bool) -> tuple[Line, ...]:
+def _lines(posted: LedgerTransaction, held_for: str, contract: Contract, client: bool) -> tuple[Line, ...]:
     hold, settlement = posted.hold, posted.settlement
     if posted.kind == Posting.FUND:
         if not client:
-            return (Line(f"Held for {name}", hold.amount_minor),)
+            return (Line(held_for, hold.amount_minor),)
         charged = _moved(posted)
         return (
             Line("Paid by card", charged),
-            Line(f"Held for {name}", hold.amount_minor),
+            Line(held_for, hold.amount_minor),
             *_fees("Client fee", charged - hold.amount_minor),
         )
     if posted.kind == Posting.RELEASE:
@@ -115,7 +119,7 @@ DECIDED = (Posting.RELEASE, Posting.REFUND)
 
 def _event(posted: LedgerTransaction, milestone, contract: Contract, side: str) -> MoneyEvent | None:
     name = _named(milestone)
-    lines = _lines(posted, name, contract, side == CLIENT)
+    lines = _lines(posted, _held_for(milestone), contract, side == CLIENT)
     if not lines:
         return None
     if posted.kind == Posting.FUND:
