@@ -108,6 +108,7 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
     ledger = list(ledger_of_holds(m.hold_id for m in milestones if m.hold_id))
     side = viewer_side(contract, user)
     money = money_events(ledger, milestones, contract, side=side or CLIENT)
+    can_cancel = active and (client_controls or (is_freelancer and not user.is_suspended))
     context = {
         "contract": contract,
         "is_freelancer": is_freelancer,
@@ -122,9 +123,9 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "side": side,
         "money": money,
         "ledger": ledger if side is None else None,  # the accounting view, for staff
-        "cancel_outcome": cancel_outcome(milestones) if active else None,
+        "cancel_outcome": cancel_outcome(milestones) if can_cancel else None,
         "can_complete": active and client_controls,
-        "can_cancel": active and (client_controls or (is_freelancer and not user.is_suspended)),
+        "can_cancel": can_cancel,
         "complete_form": forms.get("complete_form") or ReasonForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
     }
