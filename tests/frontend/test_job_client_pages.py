@@ -502,7 +502,8 @@ def test_a_job_filled_by_a_hire_says_who_accepted(client):
     client.force_login(owner)
     html = client.get(job_page(job)).content.decode()
     note = ending_note(html)
-    assert note == f"Closed on {job.closed_at:%-d %b %Y, %H:%M} UTC: filled when Ana Costa accepted the offer."
+    closed = f"{job.closed_at:%-d %b %Y, %H:%M} UTC"
+    assert note == f"Closed on {closed}: filled when Ana Costa accepted the offer."
     assert "alert--success job-note job-ending" in html
 
 
@@ -513,7 +514,8 @@ def test_an_expired_job_says_when_and_why(client):
     job.refresh_from_db()
     client.force_login(job.client)
     note = ending_note(client.get(job_page(job)).content.decode())
-    assert note == f"Expired on {job.closed_at:%-d %b %Y, %H:%M} UTC: “Open for {settings.JOB_OPEN_DAYS} days”"
+    expired = f"{job.closed_at:%-d %b %Y, %H:%M} UTC"
+    assert note == f"Expired on {expired}: “Open for {settings.JOB_OPEN_DAYS} days”"
 
 
 def test_an_open_job_has_no_ending_note(client):
