@@ -117,14 +117,22 @@ def ledger_balances_off() -> list[tuple[str, int, int]]:
 
 
 def ledger_of_holds(hold_ids) -> QuerySet[LedgerTransaction]:
-    """Every ledger transaction of these holds, oldest first, with entries and their accounts."""
+    """Every ledger transaction of these holds, oldest first, with entries and their accounts (and
+    the settlement a release or refund carries out, with who decided it)."""
     entries = LedgerEntry.objects.select_related("account").order_by("id")
     return (
         LedgerTransaction.objects.filter(hold_id__in=list(hold_ids))
-        .select_related("hold")
+        .select_related("hold", "settlement", "settlement__created_by")
         .prefetch_related(Prefetch("entries", queryset=entries))
         .order_by("created_at", "id")
     )
+
+
+def held_in_escrow(hold_ids) -> dict[int, int]:
+    """What each of these holds still holds (amount and client fee not yet released or refunded),
+    by hold id, in one query: the balance of each hold's own ledger account."""
+    balances = LedgerAccount.objects.filter(kind=Kind.ESCROW_HELD, hold_id__in=list(hold_ids))
+    return dict(balances.values_list("hold_id", "balance_minor"))
 
 
 RECEIPT_KINDS = {"charge": Charge, "refund": Refund, "transfer": Transfer}

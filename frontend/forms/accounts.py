@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from marketplace.accounts.models import City, FreelancerProfile, Skill
 from marketplace.accounts.services.profiles import FreelancerProfileInput
 from marketplace.core.money import currency_exponent, minor_to_major
-from marketplace.core.text import validate_single_line_text
+from marketplace.core.text import validate_multiline_text, validate_single_line_text
 
 LANGUAGE_NAMES = dict(global_settings.LANGUAGES)
 
@@ -39,6 +39,34 @@ class AccountSettingsForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = timezone_choices()
+
+
+class BillingDetailsForm(forms.Form):
+    """What receipts of one's payments name as the payer (each optional; the service checks shapes)."""
+
+    billing_name = forms.CharField(
+        label="Billing name",
+        required=False,
+        max_length=150,
+        validators=[validate_single_line_text],
+        help_text="A person's or a company's name, if it is not your own.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    billing_address = forms.CharField(
+        label="Billing address",
+        required=False,
+        max_length=500,
+        validators=[validate_multiline_text],
+        help_text="Up to 6 lines, as it should read on a receipt.",
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
+    )
+    tax_id = forms.CharField(
+        label="Tax ID",
+        required=False,
+        max_length=40,
+        validators=[validate_single_line_text],
+        help_text="A VAT or tax number, e.g. DE123456789: letters and digits, 4 to 32 characters.",
+    )
 
 
 class TagsField(forms.CharField):

@@ -7,6 +7,7 @@ from ..views import accounts, payouts, profiles
 urlpatterns: list = [
     path("dashboard/", accounts.dashboard, name="dashboard"),
     path("account/settings/", accounts.account_settings, name="account_settings"),
+    path("account/billing/", accounts.account_billing, name="account_billing"),
     path("account/payouts/", payouts.payouts, name="payouts"),
     path("account/payouts/start/", payouts.payouts_start, name="payouts_start"),
     path("account/payouts/return/", payouts.payouts_return, name="payouts_return"),

@@ -1,5 +1,5 @@
 """One's own account: the dashboard (the home after logging in: the workspaces of ``workspace.py``
-and what is left to set up) and the account settings."""
+and what is left to set up), the account settings and the billing details receipts carry."""
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from escrow import selectors as escrow_selectors
 from marketplace.accounts import selectors
-from marketplace.accounts.services.onboarding import account_settings_update
+from marketplace.accounts.services.onboarding import account_settings_update, billing_details_update
 from marketplace.core.exceptions import DomainError
 
-from ..forms.accounts import AccountSettingsForm
+from ..forms.accounts import AccountSettingsForm, BillingDetailsForm
+from ..forms.jobs import add_service_error
 from ..workspace import workspaces
 from .helpers import render_page, viewer_timezone
 
@@ -97,3 +98,31 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "frontend/accounts/settings.html", {"form": form}, status=status)
+
+
+@login_required
+def account_billing(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    status = 200
+    if request.method == "POST":
+        form = BillingDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                billing_details_update(user=user, **form.cleaned_data)
+            except DomainError as exc:
+                add_service_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "Your billing details are saved; new and old receipts show them.")
+                return redirect("frontend:account_billing")
+        else:
+            status = 400
+    else:
+        form = BillingDetailsForm(
+            initial={
+                "billing_name": user.billing_name,
+                "billing_address": user.billing_address,
+                "tax_id": user.tax_id,
+            }
+        )
+    return render(request, "frontend/accounts/billing.html", {"form": form}, status=status)

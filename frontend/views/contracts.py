@@ -16,6 +16,7 @@ from marketplace.contracts import selectors, services
 from marketplace.contracts.completion import completion_of, held_reason, named
 from marketplace.contracts.fees import contract_breakdown
 from marketplace.contracts.models import Contract
+from marketplace.contracts.money import CLIENT, MoneyEvent, cancel_outcome, money_events, viewer_side
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs.models import BudgetType
 from marketplace.jobs.permissions import require_client_side
@@ -68,7 +69,9 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
         raise Http404(exc.message) from exc
 
 
-def _history(contract: Contract) -> list[dict]:
+def _history(contract: Contract, money: list[MoneyEvent]) -> list[dict]:
+    """The contract's state changes and its money's movements (as the viewer reads them), oldest
+    first."""
     rows = []
     for change in selectors.contract_history(contract):
         if (change.target_type, change.to_status) in SKIPPED:
@@ -78,8 +81,16 @@ def _history(contract: Contract) -> list[dict]:
             (change.target_type, change.to_status),
             (f"moved the {noun} from {change.from_status} to {change.to_status}", True),
         )
-        rows.append({"change": change, "what": what, "reason": change.reason if quote else ""})
-    return rows
+        rows.append(
+            {
+                "at": change.created_at,
+                "actor": change.actor,
+                "what": what,
+                "reason": change.reason if quote else "",
+            }
+        )
+    rows.extend({"at": event.at, "actor": event.actor, "what": event.what, "money": event} for event in money)
+    return sorted(rows, key=lambda row: row["at"])
 
 
 def _completion(contract: Contract, milestones: list) -> dict:
@@ -105,6 +116,10 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
     )
     is_freelancer = user.pk == contract.freelancer_id
     milestones = list(contract.milestones.all())
+    ledger = list(ledger_of_holds(m.hold_id for m in milestones if m.hold_id))
+    side = viewer_side(contract, user)
+    money = money_events(ledger, milestones, contract, side=side or CLIENT)
+    can_cancel = active and (client_controls or (is_freelancer and not user.is_suspended))
     context = {
         "contract": contract,
         "is_freelancer": is_freelancer,
@@ -114,12 +129,15 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
             "currency": contract.currency,
             "hourly": contract.budget_type == BudgetType.HOURLY,
         },
-        "history": _history(contract),
+        "history": _history(contract, money),
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
-        "ledger": ledger_of_holds(m.hold_id for m in milestones if m.hold_id),
+        "side": side,
+        "money": money,
+        "ledger": ledger if side is None else None,  # the accounting view, for staff
+        "cancel_outcome": cancel_outcome(milestones) if can_cancel else None,
         "can_complete": active and client_controls,
         "completion": _completion(contract, milestones),
-        "can_cancel": active and (client_controls or (is_freelancer and not user.is_suspended)),
+        "can_cancel": can_cancel,
         "complete_form": forms.get("complete_form") or ReasonForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
     }

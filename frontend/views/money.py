@@ -97,6 +97,14 @@ class Receipt:
     hold: object
     milestone: object
     site_name: str
+    legal_name: str
+    legal_address: str
+
+    @property
+    def payer_billing(self):
+        """The payer's billing details, on the receipts of what they paid (charges, refunds) only:
+        a payout receipt is the freelancer's and does not show the client's."""
+        return self.hold.payer if self.kind != "transfer" else None
 
     @property
     def settlement(self):
@@ -121,6 +129,8 @@ def _receipt(request: HttpRequest, kind: str, pk: int) -> Receipt:
         hold=hold,
         milestone=contract_selectors.milestones_by_hold([hold.pk]).get(hold.pk),
         site_name=settings.SITE_NAME,
+        legal_name=settings.PLATFORM_LEGAL_NAME,
+        legal_address=settings.PLATFORM_LEGAL_ADDRESS,
     )
 
 

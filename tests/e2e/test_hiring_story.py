@@ -383,7 +383,7 @@ def test_client_posts_invites_offers_and_the_freelancer_accepts(
     page.goto(job_url)
     expect(page.locator(".job-head__badges")).to_contain_text("Closed")
     expect(page.locator(".job-ending")).to_have_text(
-        re.compile(r"Closed on \d+ \w+ \d{4}, \d\d:\d\d: filled when Ana Costa accepted the offer\.")
+        re.compile(r"Closed on \d+ \w+ \d{4}, \d\d:\d\d \w+: filled when Ana Costa accepted the offer\.")
     )
     expect(proposal.locator(".proposal__badges")).to_have_text(re.compile("Invited\\s+Hired"))
     expect(page.get_by_role("region", name="Invite a freelancer")).to_have_count(0)

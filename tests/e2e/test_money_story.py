@@ -188,9 +188,10 @@ def test_payouts_funding_revision_approval_and_earnings(
     assert Milestone.objects.get(pk=second.pk).status == Milestone.Status.PENDING
     assert_fake_matches_ledger(fake, contract)
 
-    # Both see the contract's ledger.
+    # The client reads the contract's money in plain words.
     carl.page.goto(f"{base}/contracts/{contract.pk}/")
-    expect(carl.page.get_by_role("heading", name="Money in escrow: the ledger")).to_be_visible()
+    expect(carl.page.get_by_role("heading", name="Money", exact=True)).to_be_visible()
+    expect(carl.page.locator("section[aria-labelledby=ledger-title]")).to_contain_text("Paid by card")
     carl.shot("money-14-contract-ledger")
     assert errors == []
 

@@ -475,7 +475,7 @@ def test_publish_close_and_save_as_template(client):
     assert closing.reason == "Hired a friend"
     # the page says when, by whom and why
     note = ending_note(client.get(job_page(job)).content.decode())
-    assert note == f"Closed on {closing.created_at:%-d %b %Y, %H:%M} by you: “Hired a friend”"
+    assert note == f"Closed on {closing.created_at:%-d %b %Y, %H:%M} UTC by you: “Hired a friend”"
 
 
 def test_a_job_closed_by_hand_with_the_reason_hired_is_not_said_to_be_filled(client):
@@ -502,7 +502,8 @@ def test_a_job_filled_by_a_hire_says_who_accepted(client):
     client.force_login(owner)
     html = client.get(job_page(job)).content.decode()
     note = ending_note(html)
-    assert note == f"Closed on {job.closed_at:%-d %b %Y, %H:%M}: filled when Ana Costa accepted the offer."
+    closed = f"{job.closed_at:%-d %b %Y, %H:%M} UTC"
+    assert note == f"Closed on {closed}: filled when Ana Costa accepted the offer."
     assert "alert--success job-note job-ending" in html
 
 
@@ -513,7 +514,8 @@ def test_an_expired_job_says_when_and_why(client):
     job.refresh_from_db()
     client.force_login(job.client)
     note = ending_note(client.get(job_page(job)).content.decode())
-    assert note == f"Expired on {job.closed_at:%-d %b %Y, %H:%M}: “Open for {settings.JOB_OPEN_DAYS} days”"
+    expired = f"{job.closed_at:%-d %b %Y, %H:%M} UTC"
+    assert note == f"Expired on {expired}: “Open for {settings.JOB_OPEN_DAYS} days”"
 
 
 def test_an_open_job_has_no_ending_note(client):

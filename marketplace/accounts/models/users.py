@@ -44,7 +44,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Not exclusive: one account can hire and work. Chosen at sign-up, changeable in settings.
     is_client = models.BooleanField("hires freelancers", default=False)
     is_freelancer = models.BooleanField("works as a freelancer", default=False)
+    # Set from the profile's city when the city is set or changed (services.profiles); the person
+    # may choose another in account settings, which stands until the city changes again.
     timezone = models.CharField(max_length=64, default="UTC")
+    # Billing details for receipts of what this person pays (optional; services.onboarding).
+    billing_name = models.CharField(max_length=150, blank=True)
+    billing_address = models.TextField(max_length=500, blank=True)
+    tax_id = models.CharField("tax ID", max_length=32, blank=True)
     terms_version = models.CharField(max_length=32, blank=True)
     terms_accepted_at = models.DateTimeField(null=True, blank=True)
     # A suspended user can still log in, but only to see why (SuspendedUserMiddleware).

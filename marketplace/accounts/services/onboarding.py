@@ -1,5 +1,6 @@
-"""Registration extras and the account's own settings: roles, terms, timezone."""
+"""Registration extras and the account's own settings: roles, terms, timezone, billing details."""
 
+import re
 import secrets
 import zoneinfo
 
@@ -62,6 +63,40 @@ def account_settings_update(
     user.timezone = timezone_name
     user.save(update_fields=["full_name", "is_client", "is_freelancer", "timezone"])
     _ensure_profiles(user)
+    return user
+
+
+# A tax or VAT number as the tax offices write them: letters and digits, with spaces, dots, hyphens
+# and slashes between (e.g. "DE 123456789", "12-3456789", "GB123 4567 89"); checked for its shape
+# only, not against a registry.
+TAX_ID = re.compile(r"[A-Z0-9](?:[A-Z0-9 ./-]*[A-Z0-9])?")
+TAX_ID_LENGTHS = (4, 32)
+BILLING_ADDRESS_MAX_LINES = 6
+
+
+@transaction.atomic
+def billing_details_update(*, user: User, billing_name: str, billing_address: str, tax_id: str) -> User:
+    """The name, address and tax ID printed on the receipts of what the person pays; each optional
+    (empty: left off the receipt)."""
+    billing_name = " ".join(billing_name.split())
+    lines = [" ".join(line.split()) for line in billing_address.splitlines()]
+    billing_address = "\n".join(line for line in lines if line)
+    tax_id = " ".join(tax_id.upper().split())
+    low, high = TAX_ID_LENGTHS
+    if tax_id and not (low <= len(tax_id) <= high and TAX_ID.fullmatch(tax_id)):
+        raise InvalidInput(
+            f"A tax ID is {low} to {high} letters and digits (spaces, dots, hyphens and slashes between).",
+            code="invalid_tax_id",
+            fields={"tax_id": ["Check the tax ID."]},
+        )
+    if billing_address.count("\n") >= BILLING_ADDRESS_MAX_LINES or len(billing_address) > 500:
+        raise InvalidInput(
+            f"Keep the billing address to {BILLING_ADDRESS_MAX_LINES} lines and 500 characters.",
+            code="billing_address_too_long",
+            fields={"billing_address": ["Too long."]},
+        )
+    user.billing_name, user.billing_address, user.tax_id = billing_name[:150], billing_address, tax_id
+    user.save(update_fields=["billing_name", "billing_address", "tax_id"])
     return user
 
 

@@ -50,6 +50,14 @@ def _clean_tags(tags: list[str]) -> list[str]:
     return cleaned
 
 
+def _timezone_follows_city(user: User, old_city_id: int | None, city: City | None) -> None:
+    """A city set or changed sets the account's time zone to the city's; keeping the city keeps
+    whatever the person chose in account settings since, and clearing it keeps the zone."""
+    if city is not None and city.pk != old_city_id and city.timezone and user.timezone != city.timezone:
+        user.timezone = city.timezone
+        user.save(update_fields=["timezone"])
+
+
 @transaction.atomic
 def freelancer_profile_update(*, user: User, data: FreelancerProfileInput) -> FreelancerProfile:
     profile = _freelancer_profile_of(user)
@@ -68,6 +76,7 @@ def freelancer_profile_update(*, user: User, data: FreelancerProfileInput) -> Fr
     profile.bio_html = markdown_to_safe_html(data.bio)
     profile.hourly_rate_minor = data.hourly_rate_minor
     profile.currency = data.currency
+    _timezone_follows_city(user, profile.city_id, data.city)
     profile.city = data.city
     profile.availability = data.availability
     profile.languages = list(dict.fromkeys(data.languages))
@@ -85,6 +94,7 @@ def client_profile_update(*, user: User, company_name: str, website: str, city: 
     profile = ClientProfile.objects.select_for_update().get(user=user)
     profile.company_name = company_name.strip()
     profile.website = website
+    _timezone_follows_city(user, profile.city_id, city)
     profile.city = city
     profile.save()
     return profile

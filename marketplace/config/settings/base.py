@@ -17,6 +17,10 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 env = environ.Env()
 
 SITE_NAME = env("SITE_NAME", default="Marketplace")
+# Who runs the platform, as every receipt names it: the legal name and the postal address (lines
+# separated by "|"); an empty address is left off. Set both in production.
+PLATFORM_LEGAL_NAME = env("PLATFORM_LEGAL_NAME", default=SITE_NAME)
+PLATFORM_LEGAL_ADDRESS = env("PLATFORM_LEGAL_ADDRESS", default="").replace("|", "\n")
 # The public address, for links in emails sent outside a request (invitations, notifications).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DATA_DIR = Path(env("MARKETPLACE_DATA_DIR", default=str(BASE_DIR / "var")))
