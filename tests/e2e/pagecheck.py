@@ -48,6 +48,13 @@ OVERFLOW_SCRIPT = """() => {
     && !(el.parentElement && el.parentElement.getBoundingClientRect().right > edge));
   return `${root.scrollWidth}px wide: ` + (out.slice(0, 3).map(name).join(", ") || "body");
 }"""
+# aria-describedby / aria-labelledby naming an id the page does not have: axe only asks for a review
+# of these, and the help text or error they should read out is silently lost.
+MISSING_REFERENCE = "aria-reference-missing"
+MISSING_REFERENCE_SCRIPT = """() => [...document.querySelectorAll("[aria-describedby], [aria-labelledby]")]
+  .flatMap((el) => ["aria-describedby", "aria-labelledby"].flatMap((attr) =>
+    (el.getAttribute(attr) || "").split(/\\s+/).filter((id) => id && !document.getElementById(id))
+      .map((id) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}[${attr}] -> #${id}`)))"""
 # Navigating away mid-check: the page moved on, that document is no longer there to check.
 GONE = re.compile(r"Execution context was destroyed|navigat|Target .*closed|has been closed", re.IGNORECASE)
 ID_SEGMENT = re.compile(r"^(?=.*\d)[\w:.-]+$")  # a segment with a digit in it: a key, a token, a slug-id
@@ -151,6 +158,8 @@ class PageChecks:
         viewport = page.viewport_size
         findings: list[Finding] = []
         try:
+            missing = Page.evaluate(page, MISSING_REFERENCE_SCRIPT)
+            findings += [Finding(page.url, viewport["width"], MISSING_REFERENCE, ref) for ref in missing]
             for width in WIDTHS:
                 Page.set_viewport_size(page, {"width": width, "height": PHONE_HEIGHT})
                 overflow = Page.evaluate(page, OVERFLOW_SCRIPT)

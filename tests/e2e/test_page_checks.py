@@ -1,9 +1,9 @@
 """The page checks every browser test gets (tests/e2e/pagecheck.py) find what they are there to find:
-a page wider than a phone and an image without a text alternative."""
+a page wider than a phone, an image without a text alternative, a description that is not there."""
 
 from playwright.sync_api import Page
 
-from tests.e2e.pagecheck import HORIZONTAL_SCROLL, PageChecks, report, url_pattern
+from tests.e2e.pagecheck import HORIZONTAL_SCROLL, MISSING_REFERENCE, Finding, PageChecks, report, url_pattern
 
 BREAK_THE_PAGE = """() => {
   const main = document.querySelector("main");
@@ -14,7 +14,10 @@ BREAK_THE_PAGE = """() => {
   const image = document.createElement("img");
   image.id = "no-alt";
   image.src = "/static/frontend/favicon.svg";
-  main.append(wide, image);
+  const described = document.createElement("input");
+  described.id = "described";
+  described.setAttribute("aria-describedby", "not-there");
+  main.append(wide, image, described);
 }"""
 
 
@@ -32,6 +35,8 @@ def test_a_page_too_wide_for_a_phone_and_an_image_without_alt_are_reported(
         assert {(HORIZONTAL_SCROLL, width), ("image-alt", width)} <= rules
     assert all("#too-wide" in f.target for f in found if f.rule == HORIZONTAL_SCROLL), found
     assert all("#no-alt" in f.target for f in found if f.rule == "image-alt"), found
+    missing = "input#described[aria-describedby] -> #not-there"
+    assert Finding(page.url, 1280, MISSING_REFERENCE, missing) in found
     assert page.viewport_size == {"width": 1280, "height": 900}, "the test's viewport is put back"
     lines = report(found).splitlines()
     assert f"  {asgi_server}/ at 320px: image-alt: #no-alt" in lines
