@@ -9,6 +9,7 @@ the test thread, so Django's async-safety guard is lifted for the ORM calls thes
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -39,7 +40,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def page_checks() -> PageChecks:
-    return PageChecks()
+    """PAGE_CHECK_SCREENSHOTS=1: a screenshot of every page checked, at 390 and 320 px, in
+    artifacts/screenshots/pages/ (named by URL pattern and width)."""
+    shots = None
+    if os.environ.get("PAGE_CHECK_SCREENSHOTS"):
+        shots = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "pages"
+        shots.mkdir(parents=True, exist_ok=True)
+    return PageChecks(shots)
 
 
 @pytest.fixture(scope="session")

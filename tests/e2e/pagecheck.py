@@ -16,6 +16,7 @@ import functools
 import inspect
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from axe_playwright_python.base import AXE_SCRIPT
@@ -57,7 +58,8 @@ MISSING_REFERENCE_SCRIPT = """() => [...document.querySelectorAll("[aria-describ
       .map((id) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}[${attr}] -> #${id}`)))"""
 # Navigating away mid-check: the page moved on, that document is no longer there to check.
 GONE = re.compile(r"Execution context was destroyed|navigat|Target .*closed|has been closed", re.IGNORECASE)
-ID_SEGMENT = re.compile(r"^(?=.*\d)[\w:.-]+$")  # a segment with a digit in it: a key, a token, a slug-id
+# A number, or a long segment with a digit in it (a key, a token, a slug-id); not "2fa".
+ID_SEGMENT = re.compile(r"^(?=.*\d)(\d+|[\w:.%-]{8,})$")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,9 @@ def report(findings: list[Finding]) -> str:
 class PageChecks:
     """The browser session's checks: which URL patterns were checked, what the running test found."""
 
-    def __init__(self) -> None:
+    def __init__(self, shots: Path | None = None) -> None:
+        """``shots``: a folder for a screenshot of each page checked, at each width (or none)."""
+        self.shots = shots
         self.checked: set[tuple[str, str]] = set()
         self.findings: list[Finding] = []
         self.pages: list[Page] = []
@@ -166,6 +170,9 @@ class PageChecks:
                 if overflow:
                     findings.append(Finding(page.url, width, HORIZONTAL_SCROLL, overflow))
                 findings += [Finding(page.url, width, *v) for v in self._axe(page)]
+                if self.shots:
+                    name = re.sub(r"[^\w-]+", "-", url_pattern(page.url)).strip("-") or "home"
+                    Page.screenshot(page, path=self.shots / f"{name}-{width}.png", full_page=True)
         finally:
             if viewport and not page.is_closed():
                 Page.set_viewport_size(page, viewport)

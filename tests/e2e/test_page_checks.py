@@ -45,4 +45,6 @@ def test_a_page_too_wide_for_a_phone_and_an_image_without_alt_are_reported(
 def test_pages_are_checked_once_per_url_pattern():
     assert url_pattern("http://x/jobs/12/proposals/") == url_pattern("http://x/jobs/31/proposals/?page=2")
     assert url_pattern("http://x/accounts/confirm-email/MQ:1vXz:abc/") == "/accounts/confirm-email/<id>/"
+    assert url_pattern("http://x/accounts/confirm-email/MQ%3A1vXz%3Aabc/") == "/accounts/confirm-email/<id>/"
+    assert url_pattern("http://x/accounts/2fa/totp/activate/") == "/accounts/2fa/totp/activate/"
     assert url_pattern("http://x/account/payouts/") == "/account/payouts/"
