@@ -7,7 +7,13 @@
   if (!form || typeof Stripe === "undefined") return;
   var stripe = Stripe(form.dataset.publishableKey);
   var card = stripe.elements().create("card");
-  card.mount(form.querySelector("[data-card-element]"));
+  var mount = form.querySelector("[data-card-element]");
+  card.mount(mount);
+  // The mount is a group named by the "Card details" label; Stripe's own iframe gets that name too.
+  card.on("ready", function () {
+    var frame = mount.querySelector("iframe");
+    if (frame) frame.title = document.getElementById(mount.getAttribute("aria-labelledby")).textContent;
+  });
   var submit = form.querySelector("[data-fund-submit]");
   var progress = form.querySelector("[data-fund-progress]");
   var errorBox = form.querySelector("[data-fund-error]");
