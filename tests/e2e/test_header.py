@@ -26,34 +26,34 @@ def test_one_header_row_and_an_account_menu_that_opens_and_closes(page: Page, as
         page.set_viewport_size({"width": width, "height": 800})
         assert header.bounding_box()["height"] < 80, f"the header wraps at {width}px"
         for name in OWN_PAGES:
-            expect(page.get_by_role("link", name=name, exact=True)).to_be_hidden()
+            expect(header.get_by_role("link", name=name, exact=True)).to_be_hidden()
 
     menu.locator("summary").click()
     for name in OWN_PAGES:
-        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(header.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(menu).to_contain_text("Signed in as bo.both@example.com")
     page.screenshot(path=artifacts_dir / "screenshots" / "header-account-menu-desktop.png")
     page.mouse.click(200, 500)  # elsewhere on the page
-    expect(page.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
+    expect(header.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
     menu.locator("summary").click()
     page.keyboard.press("Escape")
-    expect(page.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
+    expect(header.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
     expect(menu.locator("summary")).to_be_focused()
     # Tabbing past its last control closes it too.
     menu.locator("summary").click()
     page.get_by_role("button", name="Log out").focus()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
+    expect(header.get_by_role("link", name="Settings", exact=True)).to_be_hidden()
 
     menu.locator("summary").click()
-    page.get_by_role("link", name="Settings", exact=True).click()
+    header.get_by_role("link", name="Settings", exact=True).click()
     expect(page).to_have_url(asgi_server + "/account/settings/")
 
     # A phone: the main menu lists the account's pages with the rest, no second drop-down to open.
     page.set_viewport_size(PHONE)
     page.locator("details.nav-menu > summary").click()
     for name in ["Dashboard", "Find work", "Proposals", "My jobs", "Contracts", *OWN_PAGES]:
-        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(header.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     page.screenshot(path=artifacts_dir / "screenshots" / "header-menu-phone.png", full_page=True)
     page.get_by_role("button", name="Log out").click()

@@ -25,7 +25,7 @@ def test_menu_filters_and_errors_with_the_keyboard_on_a_phone(page: Page, asgi_s
     menu = page.locator("details.nav-menu")
     summary = menu.locator("> summary")
     summary.click()
-    expect(page.get_by_role("link", name="Find work")).to_be_visible()
+    expect(menu.get_by_role("link", name="Find work")).to_be_visible()
     page.keyboard.press("Escape")
     expect(menu).not_to_have_attribute("open", "")
     expect(summary).to_be_focused()
