@@ -64,65 +64,67 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render_page(request, "frontend/accounts/dashboard.html", context)
 
 
-@login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
-    user = request.user
+def _own_settings_page(request, *, form_class, initial: dict, save, saved: str, template: str, url_name: str):
+    """One of the account's own settings forms: shown filled in, saved through ``save`` (a service
+    call taking the cleaned data), then back to itself with ``saved`` as the message; a service's
+    refusal is shown on the form with its status."""
     status = 200
     if request.method == "POST":
-        form = AccountSettingsForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                account_settings_update(
-                    user=user,
-                    full_name=data["full_name"],
-                    is_client=data["is_client"],
-                    is_freelancer=data["is_freelancer"],
-                    timezone_name=data["timezone"],
-                )
+                save(form.cleaned_data)
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                add_service_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, "Your account settings are saved.")
-                return redirect("frontend:account_settings")
+                messages.success(request, saved)
+                return redirect(url_name)
         else:
             status = 400
     else:
-        form = AccountSettingsForm(
-            initial={
-                "full_name": user.full_name,
-                "is_client": user.is_client,
-                "is_freelancer": user.is_freelancer,
-                "timezone": user.timezone,
-            }
-        )
-    return render(request, "frontend/accounts/settings.html", {"form": form}, status=status)
+        form = form_class(initial=initial)
+    return render(request, template, {"form": form}, status=status)
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return _own_settings_page(
+        request,
+        form_class=AccountSettingsForm,
+        initial={
+            "full_name": user.full_name,
+            "is_client": user.is_client,
+            "is_freelancer": user.is_freelancer,
+            "timezone": user.timezone,
+        },
+        save=lambda data: account_settings_update(
+            user=user,
+            full_name=data["full_name"],
+            is_client=data["is_client"],
+            is_freelancer=data["is_freelancer"],
+            timezone_name=data["timezone"],
+        ),
+        saved="Your account settings are saved.",
+        template="frontend/accounts/settings.html",
+        url_name="frontend:account_settings",
+    )
 
 
 @login_required
 def account_billing(request: HttpRequest) -> HttpResponse:
     user = request.user
-    status = 200
-    if request.method == "POST":
-        form = BillingDetailsForm(request.POST)
-        if form.is_valid():
-            try:
-                billing_details_update(user=user, **form.cleaned_data)
-            except DomainError as exc:
-                add_service_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, "Your billing details are saved; new and old receipts show them.")
-                return redirect("frontend:account_billing")
-        else:
-            status = 400
-    else:
-        form = BillingDetailsForm(
-            initial={
-                "billing_name": user.billing_name,
-                "billing_address": user.billing_address,
-                "tax_id": user.tax_id,
-            }
-        )
-    return render(request, "frontend/accounts/billing.html", {"form": form}, status=status)
+    return _own_settings_page(
+        request,
+        form_class=BillingDetailsForm,
+        initial={
+            "billing_name": user.billing_name,
+            "billing_address": user.billing_address,
+            "tax_id": user.tax_id,
+        },
+        save=lambda data: billing_details_update(user=user, **data),
+        saved="Your billing details are saved; new and old receipts show them.",
+        template="frontend/accounts/billing.html",
+        url_name="frontend:account_billing",
+    )
