@@ -24,9 +24,14 @@ def site(request: HttpRequest) -> dict:
 
 
 def notifications(request: HttpRequest) -> dict:
-    """The bell's unread count for a logged-in user: at most one query, and none unless a template
-    shows it (templates call a callable when they resolve it; ``cache`` makes that once a request)."""
+    """The header's per-user facts for a logged-in user, the bell's unread count and whether they act
+    for a client: at most one query each, and none unless a template shows it (templates call a
+    callable when they resolve it; ``cache`` makes that once a request)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": cache(lambda: unread_count(user))}
+    return {
+        "unread_notifications": cache(lambda: unread_count(user)),
+        # Whether the header lists the client side's pages (My jobs, Payments): at most one query.
+        "acts_as_client": cache(lambda: user.is_client or user.memberships.exists()),
+    }

@@ -238,8 +238,12 @@ def test_the_dashboard_takes_as_many_queries_for_50_of_everything_as_for_1(clien
 
 
 def _main_nav(html: str) -> str:
-    """The main navigation's own items, up to the avatar menu (which links Payments for everyone)."""
+    """The main navigation's own items, up to the avatar menu (which links Payments for the others)."""
     return html[html.index('<ul class="nav-list">') : html.index('<li class="nav-sep nav-account">')]
+
+
+def _header(html: str) -> str:
+    return html[html.index("<header") : html.index("</header>")]
 
 
 def test_clients_and_organisation_members_reach_payments_from_the_main_navigation(client):
@@ -252,5 +256,8 @@ def test_clients_and_organisation_members_reach_payments_from_the_main_navigatio
         assert f'<a href="{payments}">Payments</a>' in nav
         nav = _main_nav(client.get(payments).content.decode())
         assert f'<a href="{payments}" aria-current="page">Payments</a>' in nav
+        assert _header(client.get(DASHBOARD).content.decode()).count(f'href="{payments}"') == 1  # once
     client.force_login(make_freelancer())
-    assert payments not in _main_nav(client.get(DASHBOARD).content.decode())
+    html = client.get(DASHBOARD).content.decode()
+    assert payments not in _main_nav(html)
+    assert _header(html).count(f'href="{payments}"') == 1  # in the avatar menu
