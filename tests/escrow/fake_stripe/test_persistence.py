@@ -6,6 +6,8 @@ is set aside rather than stopping the fake."""
 import threading
 from contextlib import contextmanager
 
+import httpx
+
 from escrow.fake_stripe.server import make_server
 from tests.support.fake_stripe import FakeStripe
 from tests.support.processes import free_port
@@ -98,3 +100,34 @@ def test_without_a_state_file_nothing_is_written(tmp_path, monkeypatch):
     with _fake(None) as fake:
         fake.post("/v1/customers", email="client@example.com")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_requests_at_the_same_moment_all_land_in_the_file(tmp_path):
+    """Threads meet at a barrier and create customers at once: every request succeeds and the file
+    read at the next start holds every customer (no write lost to an older snapshot or a raced
+    temporary file)."""
+    state = tmp_path / "fake_stripe.json"
+    threads, each = 8, 10
+    barrier = threading.Barrier(threads)
+    statuses: list[int] = []
+
+    with _fake(state) as fake:
+
+        def create() -> None:
+            with httpx.Client(base_url=fake.url, timeout=30) as http:
+                barrier.wait()
+                for n in range(each):
+                    response = http.post(
+                        "/v1/customers", data={"email": f"c{n}@example.com"}, headers=fake._headers()
+                    )
+                    statuses.append(response.status_code)
+
+        workers = [threading.Thread(target=create) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+    assert statuses == [200] * (threads * each)
+    with _fake(state) as fake:
+        assert len(fake.list("/v1/customers")) == threads * each
