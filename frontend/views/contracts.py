@@ -17,9 +17,9 @@ from marketplace.contracts.completion import completion_of, held_reason, named
 from marketplace.contracts.fees import contract_breakdown
 from marketplace.contracts.models import Contract
 from marketplace.contracts.money import CLIENT, MoneyEvent, cancel_outcome, money_events, viewer_side
+from marketplace.contracts.permissions import require_contract_cancel, require_contract_client
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs.models import BudgetType
-from marketplace.jobs.permissions import require_client_side
 
 from ..forms.jobs import ReasonForm, add_service_error
 from .helpers import allowed, paginate, query_without_page
@@ -107,19 +107,13 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
     user = request.user
     whole, parts = contract_breakdown(contract)
     active = contract.status == Contract.Status.ACTIVE
-    client_controls = allowed(
-        require_client_side,
-        user,
-        client_id=contract.client_id,
-        organisation=contract.organisation,
-        codename="manage_jobs",
-    )
+    client_controls = allowed(require_contract_client, user, contract, "manage_jobs")
     is_freelancer = user.pk == contract.freelancer_id
     milestones = list(contract.milestones.all())
     ledger = list(ledger_of_holds(m.hold_id for m in milestones if m.hold_id))
     side = viewer_side(contract, user)
     money = money_events(ledger, milestones, contract, side=side or CLIENT)
-    can_cancel = active and (client_controls or (is_freelancer and not user.is_suspended))
+    can_cancel = active and allowed(require_contract_cancel, user, contract)
     context = {
         "contract": contract,
         "is_freelancer": is_freelancer,
