@@ -147,7 +147,7 @@ class CancelOutcome:
     refunds: list[tuple[Milestone, int]]  # funded, unsubmitted: what goes back to the client
     refund_total_minor: int
     refund_on: datetime
-    dispute_days: int
+    wait_days: int  # CANCEL_REFUND_AFTER_DAYS: the wait before the refund goes through
     unfunded: list[Milestone]  # cancelled at once; nothing was charged for them
     waiting_release: list[Milestone]  # approved: the freelancer's money, released when payouts allow
     blocked_by: list[Milestone]  # submitted, awaiting the client's answer: cancelling is refused
@@ -165,7 +165,7 @@ def cancel_outcome(milestones) -> CancelOutcome:
         refunds=refunds,
         refund_total_minor=sum(amount for _, amount in refunds),
         refund_on=timezone.now() + timedelta(days=days),
-        dispute_days=days,
+        wait_days=days,
         unfunded=[m for m in milestones if m.status == status.PENDING],
         waiting_release=[m for m in milestones if m.status == status.APPROVED],
         blocked_by=[m for m in milestones if m.status == status.SUBMITTED],
