@@ -26,7 +26,7 @@ def pushed(monkeypatch):
     """The events handed to the websocket after commit: (user ids, event)."""
     sent: list[tuple[list[int], dict]] = []
     monkeypatch.setattr(
-        "messaging.services.send_event_on_commit", lambda ids, event: sent.append((ids, event))
+        "messaging.services.notifications.send_event_on_commit", lambda ids, event: sent.append((ids, event))
     )
     return sent
 

@@ -14,9 +14,9 @@ from marketplace.accounts.models import User
 from marketplace.core.exceptions import NotFound
 from marketplace.core.mail import send_site_email
 
-from .models import Notification
-from .realtime import notification_event, notifications_read_event, send_event_on_commit
-from .selectors import unread_count
+from ..models import Notification
+from ..realtime import notification_event, notifications_read_event, send_event_on_commit
+from ..selectors.notifications import unread_count
 
 
 def _fit(text: str, field: str) -> str:

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Notification
+from ..models import Notification
 
 
 def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
