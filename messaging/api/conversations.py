@@ -195,7 +195,7 @@ class MessageDetailView(ApiView):
         },
     )
     def patch(self, request, pk: int):
-        body = self.parsed(MessageEditSerializer)["body"]
+        body = self.parsed(MessageEditSerializer).get("body")
         message = message_services.message_edit(acting_user=request.user, message_id=pk, body=body)
         return Response(MessageSerializer(message, context={"request": request}).data)
 

@@ -97,7 +97,12 @@ class MessagePostSerializer(serializers.Serializer):
 
 
 class MessageEditSerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=False, help_text="The new Markdown text.")
+    body = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="The new Markdown text (required; checked after who may edit).",
+    )
 
 
 class ParticipantSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 the jobs and contracts services commit (the real services, with their real events)."""
 
 import pytest
+from django.core.management import call_command
 
 from marketplace.accounts.models import Role
 from messaging.models import Conversation, Participant
@@ -55,3 +56,17 @@ def test_a_contract_starting_opens_its_conversation(django_capture_on_commit_cal
     }
     # The proposal it came from was submitted in the same commit: its conversation is open too.
     assert Conversation.objects.filter(proposal__freelancer=freelancer).count() == 1
+
+
+def test_conversations_open_fills_in_what_existed_before(capsys):
+    """Proposals and contracts from before messaging (no commit ran the receivers here) get theirs."""
+    contract = make_contract(title="Booking page build")
+    other = make_proposal(make_job(title="Pick-and-place arm"))
+    assert not Conversation.objects.exists()
+    call_command("conversations_open")
+    assert Conversation.objects.filter(contract=contract).exists()
+    assert Conversation.objects.filter(proposal=other).exists()
+    assert Conversation.objects.count() == 3  # the contract's own proposal too
+    call_command("conversations_open")  # again: nothing more
+    assert Conversation.objects.count() == 3
+    assert "Opened 0 proposals conversation(s)." in capsys.readouterr().out
