@@ -100,10 +100,8 @@ def participants_sync_member(*, organisation_id: int, user_id: int) -> None:
     """One member's rows across the organisation's proposal and contract conversations, after they
     joined, left or changed role: added where their role now acts on the subject, removed where it
     no longer does (the job's own poster keeps theirs). Four statements for the whole organisation."""
-    role = Membership.objects.filter(organisation_id=organisation_id, user_id=user_id).values_list(
-        "role", flat=True
-    )
-    role = role.first()
+    membership = Membership.objects.filter(organisation_id=organisation_id, user_id=user_id)
+    role = membership.values_list("role", flat=True).first()  # None: no longer a member
     of_org = {
         Kind.PROPOSAL: Q(proposal__job__organisation_id=organisation_id),
         Kind.CONTRACT: Q(contract__organisation_id=organisation_id),
