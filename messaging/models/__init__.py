@@ -2,7 +2,17 @@
 that the websocket replays after a reconnect."""
 
 from .conversations import Conversation, Message, Participant
+from .email import EmailDigest, EmailPreference
 from .events import UserEvent, UserEventCursor
 from .notifications import Notification
 
-__all__ = ["Conversation", "Message", "Notification", "Participant", "UserEvent", "UserEventCursor"]
+__all__ = [
+    "Conversation",
+    "EmailDigest",
+    "EmailPreference",
+    "Message",
+    "Notification",
+    "Participant",
+    "UserEvent",
+    "UserEventCursor",
+]
