@@ -59,7 +59,9 @@ def _email_send(digest: _Digest) -> None:
         if notes:
             links = [{"note": n, "link": f"{settings.SITE_URL}{n.url}"} for n in notes]
             groups.append({"label": group.label, "items": links})
-    footer, headers = unsubscribe_context(user_id=digest.user.pk, group=DIGEST, label="the digest")
+    footer, headers = unsubscribe_context(
+        user_id=digest.user.pk, group=DIGEST, label="messages and updates (the digest)"
+    )
     send_site_email(
         to=digest.user.email,
         subject=_subject(digest),

@@ -29,6 +29,7 @@ from marketplace.jobs.services.attachments import job_attachment_add, proposal_a
 from marketplace.jobs.services.proposals import job_invite
 from messaging.models import Notification
 from messaging.services import notification_create
+from messaging.unsubscribe import unsubscribe_token
 from tests.escrow.builders import fund_milestone
 from tests.factories import (
     add_member,
@@ -171,6 +172,7 @@ def build_world() -> World:
         "m_submitted": m_submitted.pk,
         "charge": charge.pk,
         "notification": notification.pk,
+        "unsubscribe_token": unsubscribe_token(user_id=party.pk, group="digest"),
         "user": world.users["fl"].pk,
     }
     return world
