@@ -19,7 +19,7 @@ def _masked(email: str) -> str:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def email_unsubscribe_page(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks (a link scanner following it changes nothing); POST, the page's button or a mail
     client's one-click, turns the link's group off. A changed or too old link: 400 with the reason."""
