@@ -30,8 +30,10 @@ def test_choosing_emails_and_unsubscribing_from_a_link(page: Page, asgi_server, 
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
     page.goto(asgi_server + "/account/emails/")
-    expect(page.get_by_role("heading", name="Emails", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Emails", exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("heading", name="Notification emails", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Notification emails", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     messages = page.get_by_role("checkbox", name="Messages")
     expect(messages).to_be_checked()
     messages.uncheck()
