@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from ..views import accounts, payouts, profiles
+from ..views import accounts, emails, payouts, profiles
 
 urlpatterns: list = [
     path("dashboard/", accounts.dashboard, name="dashboard"),
     path("account/settings/", accounts.account_settings, name="account_settings"),
     path("account/billing/", accounts.account_billing, name="account_billing"),
+    path("account/emails/", accounts.account_emails, name="account_emails"),
+    path("email/unsubscribe/<str:token>/", emails.email_unsubscribe_page, name="email_unsubscribe"),
     path("account/payouts/", payouts.payouts, name="payouts"),
     path("account/payouts/start/", payouts.payouts_start, name="payouts_start"),
     path("account/payouts/return/", payouts.payouts_return, name="payouts_return"),

@@ -1,5 +1,6 @@
 """One's own account: the dashboard (the home after logging in: the workspaces of ``workspace.py``
-and what is left to set up), the account settings and the billing details receipts carry."""
+and what is left to set up), the account settings, the billing details receipts carry and which
+emails one gets."""
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -13,8 +14,11 @@ from escrow import selectors as escrow_selectors
 from marketplace.accounts import selectors
 from marketplace.accounts.services.onboarding import account_settings_update, billing_details_update
 from marketplace.core.exceptions import DomainError
+from messaging.selectors.email_preferences import email_preferences_dict, email_preferences_of
+from messaging.services.email_preferences import email_preferences_update
 
 from ..forms.accounts import AccountSettingsForm, BillingDetailsForm
+from ..forms.emails import EmailPreferencesForm
 from ..forms.jobs import add_service_error
 from ..workspace import workspaces
 from .helpers import render_page, viewer_timezone
@@ -64,7 +68,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render_page(request, "frontend/accounts/dashboard.html", context)
 
 
-def _own_settings_page(request, *, form_class, initial: dict, save, saved: str, template: str, url_name: str):
+def _own_settings_page(
+    request,
+    *,
+    form_class,
+    initial: dict,
+    save,
+    saved: str,
+    template: str,
+    url_name: str,
+    extra: dict | None = None,
+):
     """One of the account's own settings forms: shown filled in, saved through ``save`` (a service
     call taking the cleaned data), then back to itself with ``saved`` as the message; a service's
     refusal is shown on the form with its status."""
@@ -84,7 +98,7 @@ def _own_settings_page(request, *, form_class, initial: dict, save, saved: str, 
             status = 400
     else:
         form = form_class(initial=initial)
-    return render(request, template, {"form": form}, status=status)
+    return render(request, template, {"form": form, **(extra or {})}, status=status)
 
 
 @login_required
@@ -127,4 +141,22 @@ def account_billing(request: HttpRequest) -> HttpResponse:
         saved="Your billing details are saved; new and old receipts show them.",
         template="frontend/accounts/billing.html",
         url_name="frontend:account_billing",
+    )
+
+
+@login_required
+def account_emails(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return _own_settings_page(
+        request,
+        form_class=EmailPreferencesForm,
+        initial=email_preferences_dict(email_preferences_of(user)),
+        save=lambda data: email_preferences_update(acting_user=user, changes=data),
+        saved="Your email choices are saved.",
+        template="frontend/accounts/emails.html",
+        url_name="frontend:account_emails",
+        extra={
+            "digest_delay": settings.DIGEST_DELAY_MINUTES,
+            "digest_interval": settings.DIGEST_MIN_INTERVAL_MINUTES,
+        },
     )

@@ -3,7 +3,7 @@ same signature (``core/email/signature.txt``) after the text, whichever app send
 emails get both through the account adapter and the templates in ``frontend/templates/account/email``."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 
@@ -12,11 +12,14 @@ def site_context() -> dict:
     return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
 
 
-def send_site_email(*, to: str, subject: str, template: str, context: dict) -> None:
-    """One plain-text email: ``template`` rendered with ``context``, the subject prefixed."""
-    send_mail(
+def send_site_email(
+    *, to: str, subject: str, template: str, context: dict, headers: dict | None = None
+) -> None:
+    """One plain-text email: ``template`` rendered with ``context``, the subject prefixed; ``headers``
+    adds header lines (the notification emails' ``List-Unsubscribe``)."""
+    EmailMessage(
         subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
-        message=render_to_string(template, {**site_context(), **context}),
-        from_email=None,
-        recipient_list=[to],
-    )
+        body=render_to_string(template, {**site_context(), **context}),
+        to=[to],
+        headers=headers,
+    ).send()

@@ -1,8 +1,8 @@
-"""REST API for notifications, conversations and messages (mounted under /api/)."""
+"""REST API for notifications, one's email choices, conversations and messages (mounted under /api/)."""
 
 from django.urls import path
 
-from . import conversations, views
+from . import conversations, email_preferences, views
 
 app_name = "messaging_api"
 
@@ -26,4 +26,7 @@ urlpatterns = [
         "messages/unread-count/", conversations.MessageUnreadCountView.as_view(), name="messages-unread-count"
     ),
     path("messages/<int:pk>/", conversations.MessageDetailView.as_view(), name="message"),
+    path(
+        "me/email-preferences/", email_preferences.EmailPreferencesView.as_view(), name="my-email-preferences"
+    ),
 ]

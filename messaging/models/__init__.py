@@ -3,12 +3,15 @@ that the websocket replays after a reconnect."""
 
 from .attachments import AttachmentThumbnail
 from .conversations import Conversation, Message, Participant
+from .email import EmailDigest, EmailPreference
 from .events import UserEvent, UserEventCursor
 from .notifications import Notification
 
 __all__ = [
     "AttachmentThumbnail",
     "Conversation",
+    "EmailDigest",
+    "EmailPreference",
     "Message",
     "Notification",
     "Participant",

@@ -79,6 +79,8 @@ class Participant(models.Model):
     last_read_message_id = models.BigIntegerField(default=0)
     last_read_at = models.DateTimeField(null=True, blank=True)
     unread = models.PositiveIntegerField(default=0)
+    # The newest of the others' messages a digest email told this person about (or 0).
+    digest_message_id = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

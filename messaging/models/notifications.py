@@ -48,6 +48,14 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The digest email that carried it (kinds emailed at once never go into one).
+    digest = models.ForeignKey(
+        "messaging.EmailDigest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -56,6 +64,12 @@ class Notification(models.Model):
             # The bell's count on every page: a small partial index of the unread rows only.
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="messaging_notif_unread"
+            ),
+            # The digest task's look for unread rows no digest carried yet.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(read_at__isnull=True, digest__isnull=True),
+                name="messaging_notif_undigested",
             ),
         ]
 

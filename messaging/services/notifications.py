@@ -1,10 +1,10 @@
-"""Every write to notifications: create (with the live push and, for some kinds, an email), and
-mark read. Side effects go out after commit."""
+"""Every write to notifications: create (with the live push and, for the kinds ``email_policy``
+sends at once, an email), and mark read. Side effects go out after commit; the other kinds wait for
+the digest (``services/digest.py``)."""
 
 from collections.abc import Iterable
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -12,33 +12,18 @@ from django.utils.text import Truncator
 
 from marketplace.accounts.models import User
 from marketplace.core.exceptions import NotFound
-from marketplace.core.mail import send_site_email
 
+from ..email_policy import AT_ONCE_KINDS
 from ..models import Notification
 from ..realtime import notification_event, notifications_read_event, send_event_on_commit
 from ..selectors.notifications import unread_count
+from .email_delivery import notification_emails_send
 
 
 def _fit(text: str, field: str) -> str:
     """One line, cut to the column's length with an ellipsis."""
     one_line = " ".join((text or "").split())
     return Truncator(one_line).chars(Notification._meta.get_field(field).max_length)
-
-
-def _send_emails(notifications: list[Notification], email_context: dict) -> None:
-    """One plain-text email per recipient, from ``messaging/email/<kind>.txt``."""
-    for notification in notifications:
-        send_site_email(
-            to=notification.recipient.email,
-            subject=notification.title,
-            template=f"messaging/email/{notification.kind}.txt",
-            context={
-                **email_context,
-                "recipient": notification.recipient,
-                "notification": notification,
-                "link": f"{settings.SITE_URL}{notification.url}",
-            },
-        )
 
 
 @transaction.atomic
@@ -53,7 +38,9 @@ def notification_create(
     email_context: dict | None = None,
 ) -> list[Notification]:
     """The same notification for each recipient (active accounts only), pushed to their open pages
-    with their new unread count after commit; with ``email_context``, also emailed at once."""
+    with their new unread count after commit. A kind emailed at once (offers, money) is emailed
+    after commit to those who want it, from its own template with ``email_context`` (the receiver's
+    words for it) or else the generic one; the other kinds wait for the digest."""
     recipients = list(User.objects.filter(pk__in=set(recipient_ids), is_active=True).order_by("pk"))
     notifications = Notification.objects.bulk_create(
         Notification(
@@ -77,8 +64,8 @@ def notification_create(
             [notification.recipient_id],
             notification_event(unread=counts.get(notification.recipient_id, 0), title=notification.title),
         )
-    if email_context is not None and notifications:
-        transaction.on_commit(partial(_send_emails, notifications, email_context))
+    if kind in AT_ONCE_KINDS and notifications:
+        transaction.on_commit(partial(notification_emails_send, notifications, email_context))
     return notifications
 
 

@@ -1,10 +1,12 @@
 """Every email the product sends speaks in its own voice: the site's name before the subject, its
 signature after the text, and none of allauth's stock phrases ("Hello from 127.0.0.1:8000!")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import allauth
 import pytest
+import time_machine
 from allauth.account.adapter import get_adapter
 from allauth.core.context import request_context
 from django.conf import settings
@@ -15,7 +17,9 @@ from django.urls import reverse
 
 from marketplace.core.mail import send_site_email
 from messaging.services import notification_create
+from messaging.services.digest import digests_send_due
 from tests.factories import make_freelancer
+from tests.messaging.digest_world import START
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +62,8 @@ def test_there_is_an_email_of_each_kind_to_check():
     assert "mfa/email/totp_activated" in ALLAUTH_EMAILS
     assert len(ALLAUTH_EMAILS) >= 20
     assert "messaging/email/offer_received.txt" in PRODUCT_TEMPLATES
+    assert "messaging/email/digest.txt" in PRODUCT_TEMPLATES
+    assert "messaging/email/notification.txt" in PRODUCT_TEMPLATES
     assert "accounts/email/invitation.txt" in PRODUCT_TEMPLATES
 
 
@@ -126,6 +132,22 @@ def test_a_notification_email_carries_the_prefix_and_the_signature(django_captur
     _assert_in_our_voice(message)
     assert message.subject == f"[{settings.SITE_NAME}] $900.00 is on its way to you"
     assert f"{settings.SITE_URL}/earnings/" in message.body
+
+
+def test_the_digest_email_carries_the_prefix_and_the_signature(django_capture_on_commit_callbacks):
+    freelancer = make_freelancer()
+    with time_machine.travel(START, tick=False) as clock:
+        notification_create(
+            recipient_ids=[freelancer.pk], kind="contract_started", title="Contract started", url="/x/"
+        )
+        clock.shift(timedelta(minutes=settings.DIGEST_DELAY_MINUTES))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert digests_send_due() == 1
+    [message] = mail.outbox
+    _assert_in_our_voice(message)
+    assert message.subject == f"[{settings.SITE_NAME}] You have 1 update"
+    assert "Contract started" in message.body
+    assert "/email/unsubscribe/" in message.body
 
 
 def test_a_password_change_is_told_to_the_account(client):

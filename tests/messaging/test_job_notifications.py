@@ -203,7 +203,8 @@ def test_declining_tells_and_emails_the_client_with_the_reason(after_commit):
     assert "Booked until May." in email.body
 
 
-def test_a_withdrawn_offer_tells_the_freelancer_without_email(after_commit):
+def test_a_withdrawn_offer_tells_and_emails_the_freelancer_at_once(after_commit):
+    """Offers are emailed at once (PRODUCT.md), a withdrawn one in the generic notification email."""
     proposal = make_proposal(make_job())
     offer = make_offer(proposal)
     Notification.objects.all().delete()
@@ -215,7 +216,11 @@ def test_a_withdrawn_offer_tells_the_freelancer_without_email(after_commit):
     assert note.body == "Budget cut."
     assert note.url == reverse("frontend:offer_detail", args=[offer.pk])
     assert Notification.objects.count() == 1
-    assert not mail.outbox
+    [email] = mail.outbox
+    assert email.to == [proposal.freelancer.email]
+    assert email.subject == f"{settings.EMAIL_SUBJECT_PREFIX}{note.title}"
+    assert "Budget cut." in email.body
+    assert f"{settings.SITE_URL}/offers/{offer.pk}/" in email.body
 
 
 def test_closing_a_job_withdraws_its_live_offer_and_tells_that_freelancer(after_commit):
@@ -287,7 +292,10 @@ def test_expiry_warns_then_expires_the_client_side_and_expires_offers_for_freela
     assert set(expired) == client_side
     assert expired[people[Role.OWNER].pk].title == "Your job “Pick-and-place arm” expired"
     assert Notification.objects.count() == 5
-    assert not mail.outbox
+    # The expired offer is emailed at once; the job's news waits for the digest.
+    [email] = mail.outbox
+    assert email.to == [offer.freelancer.email]
+    assert "Offer expired" in email.subject
 
 
 def test_nothing_is_told_before_commit():

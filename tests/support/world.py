@@ -34,6 +34,7 @@ from messaging.models import Notification
 from messaging.services import notification_create
 from messaging.services.conversations import conversation_for_contract
 from messaging.services.messages import message_post
+from messaging.unsubscribe import unsubscribe_token
 from tests.escrow.builders import fund_milestone
 from tests.factories import (
     add_member,
@@ -186,6 +187,7 @@ def build_world() -> World:
         "conversation": conversation.pk,
         "message": message.pk,
         "message_file": message.attachments.get().pk,
+        "unsubscribe_token": unsubscribe_token(user_id=party.pk, group="digest"),
         "user": world.users["fl"].pk,
     }
     return world

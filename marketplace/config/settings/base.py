@@ -262,6 +262,13 @@ REALTIME_FANOUT_INLINE_MAX = env.int("REALTIME_FANOUT_INLINE_MAX", default=50)
 # may edit or delete a message.
 MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=20)
 MESSAGE_EDIT_WINDOW_SECONDS = env.int("MESSAGE_EDIT_WINDOW_SECONDS", default=900)
+# An open page pings every this many seconds; "had an open page at time T" means the user's
+# UserEventCursor.last_seen_at >= T - REALTIME_HEARTBEAT_SECONDS (the email digest asks it).
+REALTIME_HEARTBEAT_SECONDS = env.int("REALTIME_HEARTBEAT_SECONDS", default=30)
+# Email: everything but offers and money waits this long unread (with no open page) before it may go
+# into a digest, and one person gets at most one digest per DIGEST_MIN_INTERVAL_MINUTES.
+DIGEST_DELAY_MINUTES = env.int("DIGEST_DELAY_MINUTES", default=10)
+DIGEST_MIN_INTERVAL_MINUTES = env.int("DIGEST_MIN_INTERVAL_MINUTES", default=30)
 
 # Milestones: a submission nobody answers is approved after this many days (each revision request
 # restarts the clock); a cancelled contract's funded milestones are refunded after the window in
@@ -379,6 +386,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-ledger-balances": {
         "task": "escrow.ledger_reconcile",
         "schedule": env.float("LEDGER_RECONCILE_INTERVAL_SECONDS", default=86_400.0),
+    },
+    "send-email-digests": {
+        "task": "messaging.digests_send",
+        "schedule": env.float("DIGEST_INTERVAL_SECONDS", default=60.0),
     },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",

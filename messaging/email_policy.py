@@ -1,0 +1,123 @@
+"""Which notification emails go out at once, which wait for a digest, and how people group them
+when they choose what to receive: the one place that decides it.
+
+PRODUCT.md: offers and money events are emailed at once; everything else (and unread messages)
+only if still unread after ``DIGEST_DELAY_MINUTES`` with no open page in that time, batched into
+at most one digest per ``DIGEST_MIN_INTERVAL_MINUTES``. A group's delivery follows from that, so a
+person's choice is per group: email on or off (default on). "Work submitted" is a money event: the
+client's approval, or their silence until ``MILESTONE_AUTO_APPROVE_DAYS``, releases the payment.
+
+allauth's account emails (verification, password, two-factor) and organisation invitations are not
+notifications and are not governed here: nobody can switch them off.
+"""
+
+from dataclasses import dataclass
+
+from .models.notifications import Notification
+
+Kind = Notification.Kind
+
+
+@dataclass(frozen=True)
+class EmailGroup:
+    key: str  # the EmailPreference field, the API's name and the unsubscribe link's group
+    label: str
+    help: str
+    at_once: bool
+    kinds: frozenset[str]
+
+
+GROUPS: tuple[EmailGroup, ...] = (
+    EmailGroup(
+        "offers",
+        "Offers",
+        "An offer for you, the answer to yours, an offer withdrawn or expired. Sent at once.",
+        True,
+        frozenset(
+            {
+                Kind.OFFER_RECEIVED,
+                Kind.OFFER_ACCEPTED,
+                Kind.OFFER_DECLINED,
+                Kind.OFFER_WITHDRAWN,
+                Kind.OFFER_EXPIRED,
+            }
+        ),
+    ),
+    EmailGroup(
+        "money",
+        "Money",
+        "A milestone funded, work waiting for your approval, payments, payouts and refunds. Sent at once.",
+        True,
+        frozenset(
+            {
+                Kind.MILESTONE_FUNDED,
+                Kind.MILESTONE_SUBMITTED,
+                Kind.PAYMENT_SENT,
+                Kind.PAYOUT_WAITING,
+                Kind.REFUND_SENT,
+            }
+        ),
+    ),
+    EmailGroup(
+        "messages",
+        "Messages",
+        "Messages you have not read, in the digest.",
+        False,
+        frozenset(),
+    ),
+    EmailGroup(
+        "proposals",
+        "Proposals and invitations",
+        "Proposals on your jobs, invitations to propose, your proposals shortlisted or declined. "
+        "In the digest.",
+        False,
+        frozenset(
+            {
+                Kind.JOB_INVITATION,
+                Kind.JOB_INVITATION_WITHDRAWN,
+                Kind.PROPOSAL_RECEIVED,
+                Kind.PROPOSAL_SHORTLISTED,
+                Kind.PROPOSAL_DECLINED,
+            }
+        ),
+    ),
+    EmailGroup(
+        "contracts",
+        "Contracts and work",
+        "Contracts started, completed or cancelled; changes requested; work approved. In the digest.",
+        False,
+        frozenset(
+            {
+                Kind.CONTRACT_STARTED,
+                Kind.CONTRACT_COMPLETED,
+                Kind.CONTRACT_CANCELLED,
+                Kind.MILESTONE_REVISION,
+                Kind.MILESTONE_APPROVED,
+            }
+        ),
+    ),
+    EmailGroup(
+        "jobs",
+        "Your jobs",
+        "A job about to expire, or expired. In the digest.",
+        False,
+        frozenset({Kind.JOB_EXPIRING, Kind.JOB_EXPIRED}),
+    ),
+)
+
+GROUP_BY_KEY = {group.key: group for group in GROUPS}
+GROUP_KEYS = tuple(GROUP_BY_KEY)
+GROUP_OF_KIND = {kind: group for group in GROUPS for kind in group.kinds}
+MESSAGES = "messages"
+# The digest's unsubscribe link: every group the digest carries, turned off at once.
+DIGEST = "digest"
+DIGEST_GROUPS = tuple(group.key for group in GROUPS if not group.at_once)
+AT_ONCE_KINDS = frozenset(kind for group in GROUPS if group.at_once for kind in group.kinds)
+DIGEST_KINDS = frozenset(kind for group in GROUPS if not group.at_once for kind in group.kinds)
+
+
+def groups_of_link(key: str) -> tuple[str, ...]:
+    """The preference fields an unsubscribe link's group stands for (empty: no such group)."""
+    if key == DIGEST:
+        return DIGEST_GROUPS
+    return (key,) if key in GROUP_BY_KEY else ()
