@@ -3,6 +3,17 @@ that the websocket replays after a reconnect."""
 
 from .conversations import Conversation, Message, Participant
 from .events import UserEvent, UserEventCursor
+from .moderation import Block, FlagReview, Report
 from .notifications import Notification
 
-__all__ = ["Conversation", "Message", "Notification", "Participant", "UserEvent", "UserEventCursor"]
+__all__ = [
+    "Block",
+    "Conversation",
+    "FlagReview",
+    "Message",
+    "Notification",
+    "Participant",
+    "Report",
+    "UserEvent",
+    "UserEventCursor",
+]
