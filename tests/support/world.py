@@ -29,6 +29,7 @@ from marketplace.jobs.services.attachments import job_attachment_add, proposal_a
 from marketplace.jobs.services.proposals import job_invite
 from messaging.models import Notification
 from messaging.services import notification_create
+from messaging.services.moderation import report_create
 from tests.escrow.builders import fund_milestone
 from tests.factories import (
     add_member,
@@ -42,6 +43,7 @@ from tests.factories import (
     make_proposal,
     make_user,
 )
+from tests.messaging.conversation_rows import message_in, proposal_conversation
 from tests.support.images import image_bytes
 
 ROLE_COLUMNS = {
@@ -137,6 +139,10 @@ def build_world() -> World:
     (notification,) = notification_create(
         recipient_ids=[party.pk], kind=Notification.Kind.OFFER_RECEIVED, title="Probe notification"
     )
+    # A message between A's owner and party (a conversation of its own proposal), and a report.
+    chat = proposal_conversation(make_proposal(make_job(client=owner, organisation=acme), freelancer=party))
+    message = message_in(chat, party, "Mail me: parker at gmail dot com", flags=["email"])
+    report = report_create(acting_user=party, job_id=job.pk, reason="spam")
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -172,5 +178,7 @@ def build_world() -> World:
         "charge": charge.pk,
         "notification": notification.pk,
         "user": world.users["fl"].pk,
+        "message": message.pk,
+        "report": report.pk,
     }
     return world
