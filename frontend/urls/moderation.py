@@ -12,22 +12,22 @@ urlpatterns = [
     path("freelancers/<slug:handle>/unblock/", moderation.profile_unblock, name="profile_unblock"),
     path("staff/moderation/", staff_moderation.moderation_queue, name="staff_moderation"),
     path(
-        "staff/moderation/reports/<int:report_id>/action/",
+        "staff/moderation/reports/<int:pk>/action/",
         staff_moderation.report_action,
         name="staff_report_action",
     ),
     path(
-        "staff/moderation/reports/<int:report_id>/dismiss/",
+        "staff/moderation/reports/<int:pk>/dismiss/",
         staff_moderation.report_dismiss,
         name="staff_report_dismiss",
     ),
     path(
-        "staff/moderation/messages/<int:message_id>/hide/",
+        "staff/moderation/messages/<int:pk>/hide/",
         staff_moderation.message_hide,
         name="staff_message_hide",
     ),
     path(
-        "staff/moderation/messages/<int:message_id>/clear/",
+        "staff/moderation/messages/<int:pk>/clear/",
         staff_moderation.message_clear,
         name="staff_message_clear",
     ),

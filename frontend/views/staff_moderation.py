@@ -56,41 +56,30 @@ def _decide(request: HttpRequest, call, done: str) -> HttpResponse:
     return redirect("frontend:staff_moderation")
 
 
-@require_POST
-@staff_only
-def report_action(request: HttpRequest, report_id: int) -> HttpResponse:
-    return _decide(
-        request,
-        lambda note: services.report_action(acting_user=request.user, report_id=report_id, note=note),
-        "Done: the reports of it are closed as actioned.",
-    )
+def _decision(call, done: str):
+    """A POST-only staff view running ``call(staff, pk, note)``: one per decision in the queue."""
+
+    @require_POST
+    @staff_only
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _decide(request, lambda note: call(request.user, pk, note), done)
+
+    return view
 
 
-@require_POST
-@staff_only
-def report_dismiss(request: HttpRequest, report_id: int) -> HttpResponse:
-    return _decide(
-        request,
-        lambda note: services.report_dismiss(acting_user=request.user, report_id=report_id, note=note),
-        "Report dismissed.",
-    )
-
-
-@require_POST
-@staff_only
-def message_hide(request: HttpRequest, message_id: int) -> HttpResponse:
-    return _decide(
-        request,
-        lambda note: services.message_hide(acting_user=request.user, message_id=message_id, reason=note),
-        "Message hidden.",
-    )
-
-
-@require_POST
-@staff_only
-def message_clear(request: HttpRequest, message_id: int) -> HttpResponse:
-    return _decide(
-        request,
-        lambda note: services.message_flag_clear(acting_user=request.user, message_id=message_id, note=note),
-        "Flag cleared: the message stays as it is.",
-    )
+report_action = _decision(
+    lambda staff, pk, note: services.report_action(acting_user=staff, report_id=pk, note=note),
+    "Done: the reports of it are closed as actioned.",
+)
+report_dismiss = _decision(
+    lambda staff, pk, note: services.report_dismiss(acting_user=staff, report_id=pk, note=note),
+    "Report dismissed.",
+)
+message_hide = _decision(
+    lambda staff, pk, note: services.message_hide(acting_user=staff, message_id=pk, reason=note),
+    "Message hidden.",
+)
+message_clear = _decision(
+    lambda staff, pk, note: services.message_flag_clear(acting_user=staff, message_id=pk, note=note),
+    "Flag cleared: the message stays as it is.",
+)

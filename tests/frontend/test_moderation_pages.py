@@ -8,8 +8,8 @@ from django.urls import reverse
 from marketplace.core.models import AuditEntry
 from messaging.models import Block, Report
 from messaging.services.moderation import report_create
-from tests.factories import make_client, make_freelancer, make_job, make_proposal, make_user
-from tests.messaging.conversation_rows import message_in, proposal_conversation
+from tests.factories import make_client, make_freelancer, make_job, make_user
+from tests.messaging.conversation_rows import client_freelancer_chat, message_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +18,7 @@ QUEUE = reverse("frontend:staff_moderation")
 
 @pytest.fixture
 def chat():
-    client = make_client(full_name="Cleo Client")
-    freelancer = make_freelancer(full_name="Finn Freelancer")
-    proposal = make_proposal(make_job(client=client, title="Booking page"), freelancer=freelancer)
-    message = message_in(
-        proposal_conversation(proposal), freelancer, "mail me: finn at gmail dot com", ["email"]
-    )
-    return client, freelancer, proposal.job, message
+    return client_freelancer_chat("mail me: finn at gmail dot com", ["email"])
 
 
 def test_job_and_profile_pages_link_to_their_report_forms(client, chat):

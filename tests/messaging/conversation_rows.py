@@ -21,3 +21,19 @@ def message_in(conversation: Conversation, sender, body: str = "Hello there", fl
         body_html=f"<p>{body}</p>",
         contact_flags=list(flags),
     )
+
+
+def client_freelancer_chat(body: str, flags, *, title: str = "Booking page"):
+    """A client's job, a freelancer's proposal on it, their conversation and one flagged message from
+    the freelancer: (client, freelancer, job, message)."""
+    from tests.factories import make_client, make_freelancer, make_job, make_proposal
+
+    client = make_client(full_name="Cleo Client")
+    freelancer = make_freelancer(full_name="Finn Freelancer")
+    proposal = make_proposal(make_job(client=client, title=title), freelancer=freelancer)
+    return (
+        client,
+        freelancer,
+        proposal.job,
+        message_in(proposal_conversation(proposal), freelancer, body, flags),
+    )

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from messaging.models import Block, Report
-from tests.factories import make_client, make_freelancer, make_job, make_organisation, make_proposal
-from tests.messaging.conversation_rows import message_in, proposal_conversation
+from tests.factories import make_client, make_freelancer, make_organisation
+from tests.messaging.conversation_rows import client_freelancer_chat
 from tests.support.api import as_user, assert_error, make_api_key, with_key
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chat():
-    client = make_client(full_name="Cleo Client")
-    freelancer = make_freelancer(full_name="Finn Freelancer")
-    proposal = make_proposal(make_job(client=client), freelancer=freelancer)
-    message = message_in(proposal_conversation(proposal), freelancer, "venmo me @finn", ["payment_handle"])
-    return client, freelancer, proposal.job, message
+    return client_freelancer_chat("venmo me @finn", ["payment_handle"])
 
 
 def test_report_each_kind(chat):

@@ -8,22 +8,15 @@ from marketplace.jobs.models import Job
 from messaging.models import Block, FlagReview, Report
 from messaging.selectors import moderation as selectors
 from messaging.services import moderation as services
-from tests.factories import make_client, make_freelancer, make_job, make_proposal, make_user
-from tests.messaging.conversation_rows import message_in, proposal_conversation
+from tests.factories import make_client, make_freelancer, make_job, make_user
+from tests.messaging.conversation_rows import client_freelancer_chat, message_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def chat():
-    client = make_client(full_name="Cleo Client")
-    freelancer = make_freelancer(full_name="Finn Freelancer")
-    proposal = make_proposal(make_job(client=client), freelancer=freelancer)
-    conversation = proposal_conversation(proposal)
-    message = message_in(
-        conversation, freelancer, "pay me at paypal.me/finn", flags=["payment_handle", "link"]
-    )
-    return client, freelancer, proposal.job, message
+    return client_freelancer_chat("pay me at paypal.me/finn", ["payment_handle", "link"])
 
 
 @pytest.fixture
