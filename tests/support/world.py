@@ -13,6 +13,9 @@ Actors, by the matrix's column names:
   actor: the object of the member routes.)
 - ``staff``: platform staff (``is_staff``, not a superuser).
 - ``keyA``, ``keyB``: the organisations' API keys (no session).
+
+A's contract has its conversation (party, and A's owner, hiring manager and finance: the roles that act
+on a contract) with one message of party's carrying an image.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +32,8 @@ from marketplace.jobs.services.attachments import job_attachment_add, proposal_a
 from marketplace.jobs.services.proposals import job_invite
 from messaging.models import Notification
 from messaging.services import notification_create
+from messaging.services.conversations import conversation_for_contract
+from messaging.services.messages import message_post
 from messaging.services.moderation import report_create
 from tests.escrow.builders import fund_milestone
 from tests.factories import (
@@ -43,7 +48,6 @@ from tests.factories import (
     make_proposal,
     make_user,
 )
-from tests.messaging.conversation_rows import message_in, proposal_conversation
 from tests.support.images import image_bytes
 
 ROLE_COLUMNS = {
@@ -136,13 +140,17 @@ def build_world() -> World:
     org_invitation = invitation_create(
         acting_user=owner, organisation=acme, email="newcomer@example.com", role=Role.VIEWER
     )
+    conversation = conversation_for_contract(contract)  # party, and A's owner, hiring manager, finance
+    message = message_post(
+        acting_user=party,
+        conversation_id=conversation.pk,
+        body="Probe message",
+        files=[("site.jpg", image_bytes())],
+    )
     (notification,) = notification_create(
         recipient_ids=[party.pk], kind=Notification.Kind.OFFER_RECEIVED, title="Probe notification"
     )
-    # A message between A's owner and party (a conversation of its own proposal), and a report.
-    chat = proposal_conversation(make_proposal(make_job(client=owner, organisation=acme), freelancer=party))
-    message = message_in(chat, party, "Mail me: parker at gmail dot com", flags=["email"])
-    report = report_create(acting_user=party, job_id=job.pk, reason="spam")
+    report = report_create(acting_user=party, job_id=job.pk, reason="spam")  # in the staff's queue
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -177,8 +185,10 @@ def build_world() -> World:
         "m_submitted": m_submitted.pk,
         "charge": charge.pk,
         "notification": notification.pk,
-        "user": world.users["fl"].pk,
+        "conversation": conversation.pk,
         "message": message.pk,
+        "message_file": message.attachments.get().pk,
+        "user": world.users["fl"].pk,
         "report": report.pk,
     }
     return world

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0007_billing_details"),
         ("jobs", "0006_invitation_withdrawn"),
-        ("messaging", "0004_conversations"),
+        ("messaging", "0005_core_thumbnails"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
