@@ -209,10 +209,27 @@ _EMAIL_PROVIDER_RE = re.compile(
 )
 
 
+# Words before "at <domain>" that make it a place ("my site is at anna.dev"), not an address.
+_PLACE_WORDS = frozenset(
+    _listed("is are was be me us it them you site page portfolio docs here live hosted online found up")
+)
+
+
+def _spelled_emails(text: str) -> list[str]:
+    """ "name at domain.tld" addresses, but not places: "is at www.anna.dev", "docs at python.org"."""
+    found = []
+    for match in _EMAIL_WORD_AT_RE.finditer(text):
+        local, _at, domain = match.group(0).split()
+        followed_by_path = text[match.end() : match.end() + 1] == "/"
+        place = local.lower() in _PLACE_WORDS or domain.lower().startswith("www.") or followed_by_path
+        if place or _is_public(domain):
+            continue
+        found.append(match.group(0))
+    return found
+
+
 def _find_emails(text: str) -> list[str]:
-    # "the docs at docs.python.org" reads as a place, not an address.
-    spelled = [found for found in _EMAIL_WORD_AT_RE.findall(text) if not _is_public(found.split()[-1])]
-    return _EMAIL_RE.findall(text) + spelled + _EMAIL_PROVIDER_RE.findall(text)
+    return _EMAIL_RE.findall(text) + _spelled_emails(text) + _EMAIL_PROVIDER_RE.findall(text)
 
 
 # ---------------------------------------------------------------- links
@@ -253,6 +270,8 @@ def _is_public(host: str) -> bool:
 
 def _find_links(text: str) -> list[str]:
     without_emails = _EMAIL_RE.sub(" ", text)
+    for address in _spelled_emails(without_emails):
+        without_emails = without_emails.replace(address, " ")
     return [candidate for candidate in _URL_RE.findall(without_emails) if _is_outside_link(candidate)]
 
 

@@ -21,6 +21,7 @@ from marketplace.jobs.services.jobs import job_close_locked
 
 from ..models import Block, FlagReview, Message, Report
 from ..selectors import moderation as selectors
+from .messages import message_changed_push
 
 MAX_TEXT = 2000
 
@@ -226,6 +227,7 @@ def _hide(acting_user: User, message: Message, reason: str) -> None:
         message.hidden_by = acting_user
         message.hidden_reason = reason
         message.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        message_changed_push(message)  # open pages show it hidden at once
         audit_record(
             actor=acting_user,
             action="message.hide",
