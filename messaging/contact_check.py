@@ -21,10 +21,11 @@ measurements of ordinary length stay below these thresholds.
 
 Payment handles: PayPal (paypal.me, "pay pal"), Venmo, Cash App ($cashtag only with the app named —
 "$PATH" or "$AAPL" alone are not handles), Zelle, Revolut, Payoneer, Skrill, Western Union, Wise
-(only as "via/through/my Wise" or "Wise transfer/account"), BTC and ETH addresses; WhatsApp,
+(only as "via/through/my Wise" or "Wise transfer/account"), BTC, ETH and TRON addresses; WhatsApp,
 Telegram, Signal, Skype, WeChat, Discord, Viber, Snapchat and Instagram only with a contact cue
 ("on WhatsApp", "my skype", "WeChat ID:", "@handle") so "WhatsApp-style receipts" is a feature,
-not a handle; and "text me", "call me", "ring me", "whatsapp me".
+not a handle; LinkedIn, Facebook, Twitter and Messenger only as "my …", "find / add me on …",
+"connect on …" (not "we announce it on LinkedIn"); and "text me", "call me", "ring me".
 
 Links: anything with a scheme or "www.", and bare domains with a known top-level domain
 ("johnsmith.dev", "anna-designs.co.uk", "johnsmith dot com"). Top-level domains that are also
@@ -281,6 +282,9 @@ _APPS = (
     "whatsapp|whats app|telegram|tg|signal|skype|wechat|we chat|discord|viber|snapchat|instagram"
     "|insta|kik|imessage|facetime"
 )
+# Social networks: people post "on LinkedIn" innocently, so only "my …", "find / add / message me
+# on …", "connect on …" or a request sent there count.
+_SOCIAL = "linkedin|facebook|twitter|messenger"
 _PAYMENT_RES = [
     re.compile(p, re.I)
     for p in (
@@ -295,11 +299,14 @@ _PAYMENT_RES = [
         r"\b(?:via|through|using|with|by|my|on|over)\s+wise\b|\bwise\s+(?:transfer|account|tag|me)\b",
         r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b",
         r"\b0x[a-fA-F0-9]{40}\b",
+        r"\bT[1-9A-HJ-NP-Za-km-z]{33}\b",  # TRON (USDT TRC20)
         r"\b(?:iban|swift|bic)\s*[:#]?\s*[A-Z]{2}\d{2}[A-Z0-9 ]{10,30}",
         # Messaging apps, only with a cue that makes them a way to reach someone.
         rf"\b(?:on|via|over|through|my|(?:add|message|msg|dm|find|reach) me on)\s+(?:{_APPS})\b(?!-)",
         rf"\b(?:{_APPS})\s*(?:me\b|id\b|handle\b|number\b|user(?:name)?\b|:\s*[@+\w]|@)",
         rf"\b(?:{_APPS})\s+\+?\d",
+        rf"\b(?:my|(?:add|find|message|msg|dm|follow|reach|contact) me on|connect(?:ed)? on|request on)"
+        rf"\s+(?:{_SOCIAL})\b",
         r"\b(?:text|call|ring|phone|sms|message|msg|dm|whatsapp|telegram)\s+me\b(?!\s+here\b)",
         r"\bt\.me/\w+|\bwa\.me/\d+",
     )

@@ -75,6 +75,8 @@ def test_phone(text):
         "send it through Wise",
         "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
         "0x52908400098527886E0F7030069857D2E4169EE7",
+        "USDT (TRC20): TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE",
+        "sent you a request on LinkedIn, search my name",
         "let's move to telegram: @ana_l",
         "add me on Skype",
         "just text me",
@@ -110,6 +112,7 @@ def test_link(text):
         "Meet at the milestone review, at 10:30, and send an email at the end.",
         "ISBN 978-3-16-148410-0 and SKU 4006381333931 for the catalogue.",
         "WhatsApp-style ticks, and the $PATH must include /usr/bin.",
+        "We will announce the launch on LinkedIn and sign users in with Facebook.",
         "Order number 2026-0142, build number 20261206.1.",
     ],
 )
