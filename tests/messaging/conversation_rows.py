@@ -1,16 +1,14 @@
-"""Conversation rows for the moderation tests, written straight to the tables (the conversation
-services are another branch's; these tests need only a conversation, its participants and a message)."""
+"""Conversations for the moderation tests: opened by the conversation service, with messages written
+straight to the table (flags as given) so a test controls exactly what the queue holds."""
 
-from messaging.models import Conversation, Message, Participant
+from messaging.models import Conversation, Message
+from messaging.services.conversations import conversation_for_proposal
 
 
 def proposal_conversation(proposal) -> Conversation:
-    conversation = Conversation.objects.create(
-        kind=Conversation.Kind.PROPOSAL, proposal=proposal, title=proposal.job.title
-    )
-    Participant.objects.create(conversation=conversation, user=proposal.job.client, side="client")
-    Participant.objects.create(conversation=conversation, user=proposal.freelancer, side="freelancer")
-    return conversation
+    """The proposal's conversation, through the real service (it may already be open: the
+    ``proposal_submitted`` receiver opens it after commit)."""
+    return conversation_for_proposal(proposal)
 
 
 def message_in(conversation: Conversation, sender, body: str = "Hello there", flags=()) -> Message:
