@@ -7,6 +7,7 @@ import pytest
 from marketplace.accounts.models import Role
 from marketplace.accounts.services.organisations import member_remove, member_role_change
 from marketplace.core.exceptions import NotFound, PermissionDenied
+from marketplace.jobs.models import Job
 from messaging.models import Conversation, Participant
 from messaging.selectors.conversations import (
     conversation_for_viewer,
@@ -102,6 +103,8 @@ def test_opening_twice_gives_the_same_conversation(cast):
     assert cast.proposal_conversation() == first
     assert Conversation.objects.filter(proposal=cast.proposal).count() == 1
     assert Participant.objects.filter(conversation=first).count() == 3
+    Job.objects.filter(pk=cast.job.pk).update(title="Pick-and-place arm, second run")
+    assert cast.proposal_conversation().title == "Pick-and-place arm, second run"  # kept in step
 
 
 def test_a_removed_member_loses_it_and_one_given_the_role_gains_it(cast, django_capture_on_commit_callbacks):
