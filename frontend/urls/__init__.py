@@ -4,6 +4,7 @@ from ..views import account_basics, site
 from .accounts import urlpatterns as accounts_urlpatterns
 from .contracts import urlpatterns as contracts_urlpatterns
 from .jobs import urlpatterns as jobs_urlpatterns
+from .moderation import urlpatterns as moderation_urlpatterns
 from .money import urlpatterns as money_urlpatterns
 from .notifications import urlpatterns as notifications_urlpatterns
 from .organisations import urlpatterns as organisations_urlpatterns
@@ -26,4 +27,5 @@ urlpatterns = [
     *contracts_urlpatterns,
     *notifications_urlpatterns,
     *money_urlpatterns,
+    *moderation_urlpatterns,
 ]

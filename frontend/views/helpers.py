@@ -3,10 +3,12 @@
 import zoneinfo
 from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -46,6 +48,19 @@ def client_job(request: HttpRequest, pk: int) -> Job:
     if not (request.user.is_staff or is_client_side(request.user, job)):
         raise Http404("No such job.")
     return job
+
+
+def staff_only(view: Callable) -> Callable:
+    """Logged-in staff only; for everyone else the page does not exist."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_staff:
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def paginate(request: HttpRequest, rows, per_page: int = PER_PAGE, *, load: Callable | None = None) -> Page:

@@ -21,6 +21,7 @@ from marketplace.accounts.services.profiles import (
 )
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.core.money import minor_to_major
+from messaging.selectors.moderation import block_exists
 
 from ..forms.accounts import (
     LANGUAGE_NAMES,
@@ -280,6 +281,9 @@ def freelancer(request: HttpRequest, handle: str) -> HttpResponse:
         "languages": [LANGUAGE_NAMES.get(code, code) for code in profile.languages],
         "local_timezone": profile.city.timezone if profile.city else profile.user.timezone,
         "pool_organisations": pool_organisations,
+        "blocked": request.user.is_authenticated
+        and not is_owner
+        and block_exists(blocker_id=request.user.pk, blocked_id=profile.user_id),
     }
     return render(request, "frontend/profiles/public.html", context)
 

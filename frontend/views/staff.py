@@ -1,11 +1,7 @@
 """Staff tools for accounts: find a user, suspend or reinstate them, grant or revoke verification
 badges, and read the audit trail of those actions. Anyone but staff gets a 404."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -16,23 +12,10 @@ from marketplace.accounts.services import staff as staff_services
 from marketplace.core.exceptions import DomainError, NotFound
 
 from ..forms.organisations import BadgeGrantForm, ReinstateForm, StaffUserSearchForm, SuspendForm
-from .helpers import render_page
+from .helpers import render_page, staff_only
 
 USERS_PER_PAGE = 25
 AUDIT_ENTRIES_SHOWN = 100
-
-
-def staff_only(view: Callable) -> Callable:
-    """Logged-in staff only; for everyone else the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_staff:
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_only

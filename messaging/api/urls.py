@@ -1,8 +1,9 @@
-"""REST API for notifications, one's email choices, conversations and messages (mounted under /api/)."""
+"""REST API for notifications, one's email choices, conversations and messages, reports and blocks
+(mounted under /api/)."""
 
 from django.urls import path
 
-from . import conversations, email_preferences, views
+from . import conversations, email_preferences, moderation, views
 
 app_name = "messaging_api"
 
@@ -29,4 +30,7 @@ urlpatterns = [
     path(
         "me/email-preferences/", email_preferences.EmailPreferencesView.as_view(), name="my-email-preferences"
     ),
+    path("reports/", moderation.ReportListView.as_view(), name="reports"),
+    path("blocks/", moderation.BlockListView.as_view(), name="blocks"),
+    path("blocks/<int:user_id>/", moderation.BlockDetailView.as_view(), name="block"),
 ]

@@ -32,6 +32,7 @@ from marketplace.jobs.permissions import client_side_ids_any, roles_granting_any
 
 from ..models import Conversation, Participant
 from ..payloads import person_name
+from .posting_rules import require_pair_not_blocked
 
 Kind = Conversation.Kind
 Side = Participant.Side
@@ -204,6 +205,7 @@ def conversation_direct(*, acting_user: User, other_user_id: int) -> Conversatio
     other = User.objects.filter(pk=other_user_id, is_active=True).first()
     if other is None or other.pk == acting_user.pk:
         raise NotFound("No such person.", code="user_not_found")
+    require_pair_not_blocked(acting_user.pk, other.pk)
     _open_shared_subjects(acting_user, other)
     their_side = _shared_side(acting_user, other)
     if their_side is None:

@@ -6,7 +6,8 @@ not empty, the files checked before anything is stored), the rate limit (the sen
 their last minute counted, so two requests cannot both take the last place), then the writes
 (message, files, the conversation's preview and order, the others' unread counts, the sender's read
 position) and, after commit, one ``message.new`` push per participant with their own counts.
-Checks added later (off-platform contact, blocks) belong between the rate limit and the writes.
+Between the rate limit and the writes: blocks refuse the post (403 ``blocked``) and the
+off-platform contact check sets ``contact_flags`` (``posting_rules``).
 
 Locks, always in this order: the sender's user row, the conversation row, participant rows.
 """
@@ -34,6 +35,7 @@ from ..realtime import (
 from ..selectors.conversations import unread_totals
 from .attachments import message_files_check, message_files_delete, message_files_store
 from .conversations import participants_sync
+from .posting_rules import contact_flags_after_edit, contact_flags_for, require_not_blocked
 
 BODY_MAX = 5000
 
@@ -123,7 +125,8 @@ def message_post(*, acting_user: User, conversation_id: int, body: str, files=()
     checked = message_files_check(files)
     _require_below_rate(acting_user)
     conversation = _locked_conversation(acting_user, conversation_id)
-    contact_flags: list[str] = []  # the off-platform contact check fills this in (before a contract)
+    require_not_blocked(conversation, acting_user.pk)
+    contact_flags = contact_flags_for(conversation, body)
 
     message = Message.objects.create(
         conversation=conversation,
@@ -193,7 +196,13 @@ def message_edit(*, acting_user: User, message_id: int, body: str | None) -> Mes
     message.body = _clean_body(body, has_files=message.attachments.exists())
     message.body_html = markdown_to_safe_html(message.body)
     message.edited_at = timezone.now()
-    message.save(update_fields=["body", "body_html", "edited_at"])
+    message.contact_flags = contact_flags_after_edit(message, message.conversation)
+    message.save(update_fields=["body", "body_html", "edited_at", "contact_flags"])
+    return message_changed_push(message)
+
+
+def message_changed_push(message: Message) -> Message:
+    """``message.edited`` (each participant's own copy) after commit, for an edit or staff hiding it."""
     loaded = with_payload_rows(Message.objects.filter(pk=message.pk)).get()
     for user_id in _active_ids(message.conversation_id):
         send_event_on_commit(

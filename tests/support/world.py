@@ -34,6 +34,7 @@ from messaging.models import Notification
 from messaging.services import notification_create
 from messaging.services.conversations import conversation_for_contract
 from messaging.services.messages import message_post
+from messaging.services.moderation import report_create
 from messaging.unsubscribe import unsubscribe_token
 from tests.escrow.builders import fund_milestone
 from tests.factories import (
@@ -150,6 +151,7 @@ def build_world() -> World:
     (notification,) = notification_create(
         recipient_ids=[party.pk], kind=Notification.Kind.OFFER_RECEIVED, title="Probe notification"
     )
+    report = report_create(acting_user=party, job_id=job.pk, reason="spam")  # in the staff's queue
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -189,5 +191,6 @@ def build_world() -> World:
         "message_file": message.attachments.get().pk,
         "unsubscribe_token": unsubscribe_token(user_id=party.pk, group="digest"),
         "user": world.users["fl"].pk,
+        "report": report.pk,
     }
     return world

@@ -361,6 +361,8 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "marketplace.contracts.models.Contract.Status",
         "MilestoneStatusEnum": "marketplace.contracts.models.Milestone.Status",
         "NotificationKindEnum": "messaging.models.Notification.Kind",
+        "ReportReasonEnum": "messaging.models.Report.Reason",
+        "ReportStatusEnum": "messaging.models.Report.Status",
     },
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"

@@ -1,0 +1,132 @@
+"""The off-platform contact check against the labelled fixture, and per kind."""
+
+import pytest
+
+from messaging.contact_check import KINDS, contact_findings
+from tests.messaging.fixtures.contact_messages import DISGUISED, INNOCENT
+
+
+def test_fixture_is_big_enough_and_labelled():
+    assert len(DISGUISED) >= 60
+    assert len(INNOCENT) >= 60
+    assert all(kinds and kinds <= set(KINDS) for _text, kinds in DISGUISED)
+    assert all(label for _text, label in INNOCENT)
+
+
+def test_detection_and_false_positive_rates(capsys):
+    missed = [text for text, _kinds in DISGUISED if not contact_findings(text)]
+    flagged = [(text, contact_findings(text)) for text, _label in INNOCENT if contact_findings(text)]
+    detection = 1 - len(missed) / len(DISGUISED)
+    false_positives = len(flagged) / len(INNOCENT)
+    with capsys.disabled():
+        print(
+            f"\ncontact check: detection {detection:.1%} ({len(DISGUISED) - len(missed)}/{len(DISGUISED)}),"
+            f" false positives {false_positives:.1%} ({len(flagged)}/{len(INNOCENT)})"
+        )
+    assert detection >= 0.90, missed
+    assert false_positives <= 0.05, flagged
+
+
+def test_each_disguise_is_found_as_one_of_its_labelled_kinds():
+    wrong = [(text, kinds, contact_findings(text)) for text, kinds in DISGUISED]
+    wrong = [row for row in wrong if row[2] and not set(row[2]) & row[1]]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "write to ana.lopez@example.org",
+        "ana at example dot org",
+        "ana(at)example(dot)org",
+        "a n a @ e x a m p l e . o r g",
+        "ana [at] gmail",
+        "my yahoo is ana1990",
+    ],
+)
+def test_email(text):
+    assert contact_findings(text) == ["email"]  # an address's domain is not also a link
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call 212 555 0199 please",
+        "(212) 555-0199",
+        "212.555.0199",
+        "2 1 2 5 5 5 0 1 9 9",
+        "two one two five five five zero one nine nine",
+        "2one2 555 oh1 double nine",
+        "+44 20 7946 0958",
+        "my phone is 555 0199 3",
+    ],
+)
+def test_phone(text):
+    assert contact_findings(text) == ["phone"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paypal.me/ana",
+        "my Venmo is ana-l",
+        "cash app $AnaL",
+        "zelle works",
+        "send it through Wise",
+        "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+        "0x52908400098527886E0F7030069857D2E4169EE7",
+        "USDT (TRC20): TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE",
+        "sent you a request on LinkedIn, search my name",
+        "let's move to telegram: @ana_l",
+        "add me on Skype",
+        "just text me",
+    ],
+)
+def test_payment_and_messaging_handles(text):
+    assert "payment_handle" in contact_findings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://ana.example.net/about",
+        "www.analopez.studio",
+        "analopez.design",
+        "analopez dot net",
+        "github.com/analopez",
+        "meet.google.com/abc-defg-hij",
+        "hxxp://ana[.]net",
+    ],
+)
+def test_link(text):
+    assert contact_findings(text) == ["link"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "The docs are on docs.djangoproject.com and the repo is github.com/django/django.",
+        "Files: logo.ai, settings.py, README.md; use user.id and df.at.",
+        "Meet at the milestone review, at 10:30, and send an email at the end.",
+        "ISBN 978-3-16-148410-0 and SKU 4006381333931 for the catalogue.",
+        "WhatsApp-style ticks, and the $PATH must include /usr/bin.",
+        "We will announce the launch on LinkedIn and sign users in with Facebook.",
+        "Order number 2026-0142, build number 20261206.1.",
+    ],
+)
+def test_innocent(text):
+    assert contact_findings(text) == []
+
+
+def test_links_to_this_site_pass_and_others_do_not(settings):
+    settings.SITE_URL = "https://market.example.com"
+    assert contact_findings("see https://market.example.com/jobs/12/ for the brief") == []
+    assert contact_findings("see www.market.example.com/jobs/12/") == []
+    assert contact_findings("see https://elsewhere.example.com/jobs/12/") == ["link"]
+
+
+def test_kinds_come_in_a_fixed_order_once_each():
+    text = "mail ana@example.org, call +1 212 555 0199, paypal.me/ana, ana.dev, ana@example.org again"
+    assert contact_findings(text) == ["email", "phone", "payment_handle", "link"]
