@@ -38,10 +38,12 @@ from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.models import AuditEntry, StatusChange
 from marketplace.demo import accounts as demo
 from marketplace.demo import jobs as jobs_demo
+from marketplace.demo import messages as messages_demo
 from marketplace.demo import money as money_demo
 from marketplace.demo.accounts import freelancer_email
 from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.selectors import jobs_visible_to
+from messaging.models import Conversation, Message
 from tests.escrow.money_world import ledger_sum
 from tests.support.processes import REPO_ROOT
 
@@ -72,6 +74,8 @@ COUNTED = [
     Refund,
     LedgerTransaction,
     LedgerEntry,
+    Conversation,
+    Message,
 ]
 
 
@@ -392,3 +396,23 @@ def test_the_demo_completed_contract_had_all_its_money_released(seeded):
     # It was completed after the money: the completion is the contract's last change.
     last = StatusChange.objects.filter(target_type="contracts.contract", target_id=contract.pk).latest("pk")
     assert last.to_status == "completed"
+
+
+def test_demo_conversations_hold_the_planned_messages(seeded):
+    """The planned exchanges were posted as their senders into their proposal's or contract's
+    conversation: one flagged for sharing a phone number before hiring, some left unread for the
+    freelancer or the client. (The module seeds inside a transaction that never commits, so the
+    conversations the services' events open after commit are not here; tests/messaging covers
+    those.)"""
+    chats = Conversation.objects.filter(messages__isnull=False).distinct()
+    assert chats.count() == len(messages_demo.CHATS)
+    assert {chat.kind for chat in chats} == {"proposal", "contract"}
+    flagged = Message.objects.exclude(contact_flags=[])
+    assert "phone" in flagged.get().contact_flags
+    assert flagged.get().sender.email == freelancer_email(1)
+    left_unread = [
+        chat
+        for chat in chats
+        if chat.participants.filter(side__in=["client", "freelancer"], unread=1).exists()
+    ]
+    assert len(left_unread) == sum(plan.last_unread for plan in messages_demo.CHATS) == 2

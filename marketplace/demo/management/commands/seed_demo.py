@@ -22,6 +22,7 @@ from escrow.local_fake import fake_stripe_listening, start_in_process_fake_strip
 
 from ... import accounts as demo
 from ... import jobs as jobs_demo
+from ... import messages as messages_demo
 from ... import money as money_demo
 
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_progress: bool = False, verbosity: int = 1, **options) -> None:
         started = time.perf_counter()
         # The jobs' steps look their people up when they run, after the accounts' steps made them.
-        steps = [*demo.seed_steps(), *jobs_demo.seed_steps()]
+        steps = [*demo.seed_steps(), *jobs_demo.seed_steps(), *messages_demo.seed_steps()]
         created = 0
         noisy = [] if verbosity > 1 else ["celery.app.trace", "kombu.connection", "stripe", "escrow"]
         with _quiet(noisy):
