@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from messaging.selectors import unread_count
+from messaging.selectors.conversations import unread_total
 
 from .public_pages import placeholders_of
 
@@ -32,6 +33,8 @@ def notifications(request: HttpRequest) -> dict:
         return {}
     return {
         "unread_notifications": cache(lambda: unread_count(user)),
+        # The header's "Messages" count: one sum over the user's conversations, only when shown.
+        "unread_messages": cache(lambda: unread_total(user)),
         # Whether the header lists the client side's pages (My jobs, Payments): at most one query.
         "acts_as_client": cache(lambda: user.is_client or user.memberships.exists()),
     }
