@@ -258,6 +258,10 @@ ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 PUBLIC_LIST_CACHE_SECONDS = env.int("PUBLIC_LIST_CACHE_SECONDS", default=30)
 # A websocket event for more people than this is pushed by a task, not in the writer's commit hook.
 REALTIME_FANOUT_INLINE_MAX = env.int("REALTIME_FANOUT_INLINE_MAX", default=50)
+# Conversations: messages one person may post per minute (more answer 429), and how long a sender
+# may edit or delete a message.
+MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=20)
+MESSAGE_EDIT_WINDOW_SECONDS = env.int("MESSAGE_EDIT_WINDOW_SECONDS", default=900)
 
 # Milestones: a submission nobody answers is approved after this many days (each revision request
 # restarts the clock); a cancelled contract's funded milestones are refunded after the window in
