@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -36,12 +37,24 @@ class ShownMessage:
         return self.message.pk
 
     @property
-    def image_attachments(self) -> list:
-        return [a for a in self.message.attachments.all() if a.content_type.startswith("image/")]
+    def image_attachments(self) -> list[tuple]:
+        """(file, its preview's file id or None): the preview is shown, the file is linked."""
+        return [
+            (file, _thumbnail_id(file))
+            for file in self.message.attachments.all()
+            if file.content_type.startswith("image/")
+        ]
 
     @property
     def other_attachments(self) -> list:
         return [a for a in self.message.attachments.all() if not a.content_type.startswith("image/")]
+
+
+def _thumbnail_id(file) -> int | None:
+    try:
+        return file.message_thumbnail.thumbnail_id  # loaded with the page (``with_payload_rows``)
+    except ObjectDoesNotExist:
+        return None
 
 
 def edit_window() -> timedelta:

@@ -17,12 +17,11 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from marketplace.core.exceptions import DomainError, InvalidInput, NotFound
-from messaging.selectors.conversation_pages import inbox_rows, other_side_names
-from messaging.selectors.conversations import conversation_for_viewer
+from messaging.selectors.conversation_pages import other_side_names
+from messaging.selectors.conversations import conversation_for_viewer, conversations_of
 from messaging.services.messages import message_delete, message_edit, message_post
 
 from ..conversation_panel import int_or_none, older_page, panel_context, shown
-from ..forms.jobs import add_service_error
 from ..forms.messages import MessageEditForm, MessageForm
 from ..refusals import REFUSALS
 from .helpers import paginate, query_without_page, render_page, safe_next
@@ -51,7 +50,7 @@ def _preview(message) -> str:
 
 def _inbox_context(request: HttpRequest) -> dict:
     unread_first = request.GET.get("show") == "unread"
-    page = paginate(request, inbox_rows(request.user, unread_first=unread_first), PER_PAGE)
+    page = paginate(request, conversations_of(request.user, unread_first=unread_first), PER_PAGE)
     for row in page.object_list:
         row.other_names = ", ".join(other_side_names(row, request.user))
         row.preview = _preview(row.last_message)
@@ -121,7 +120,7 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             if isinstance(exc, REFUSALS) and exc.code != "blocked":
                 raise  # not a participant (any more): the refusal page
-            add_service_error(form, exc)
+            _service_error(form, exc)
             status = exc.status
         else:
             if request.htmx:
@@ -130,6 +129,15 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _form_part(request, conversation, form, status=status)
     return _conversation_page(request, conversation, form=form, status=status)
+
+
+def _service_error(form: MessageForm, exc: DomainError) -> None:
+    """The service's refusal at the form: its message on top, its field errors at the fields."""
+    form.add_error(None, exc.message)
+    for name, errors in exc.fields.items():
+        name = {"files": "attachments"}.get(name, name)
+        if name in form.fields and name != "body":  # the body's is the message on top, said once
+            form.add_error(name, errors)
 
 
 def _form_part(request: HttpRequest, conversation, form, *, status: int) -> HttpResponse:

@@ -1,34 +1,10 @@
 """Reads for the pages that show conversations (the inbox, the conversation panel, the links on the
-proposal cards): built on ``conversations.py``, so the participation check is the same, with what a
-page shows beside the messages read in a bounded number of queries."""
+proposal cards), from what ``conversations.py`` already loaded with its participation check (a
+conversation's ``active_participants``), plus the proposal cards' links in one query."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-
 from ..models import Conversation, Participant
-from .conversations import conversations_of
-
-
-def _active_participants() -> Prefetch:
-    return Prefetch(
-        "participants",
-        queryset=Participant.objects.filter(removed_at__isnull=True).select_related("user").order_by("pk"),
-        to_attr="active_participants",
-    )
-
-
-def inbox_rows(user, *, unread_first: bool = False) -> QuerySet[Conversation]:
-    """The viewer's conversations as the inbox lists them: last activity first (unread ones first
-    if asked), each with its last message and sender, its active participants, and the viewer's
-    unread count as ``viewer_unread``."""
-    mine = Participant.objects.filter(conversation=OuterRef("pk"), user=user, removed_at__isnull=True)
-    return (
-        conversations_of(user, unread_first=unread_first)
-        .select_related("last_message", "last_message__sender")
-        .prefetch_related(_active_participants())
-        .annotate(viewer_unread=Subquery(mine.values("unread")[:1]))
-    )
 
 
 @dataclass
@@ -42,13 +18,9 @@ class PanelFacts:
 
 
 def panel_facts(user, conversation: Conversation) -> PanelFacts:
-    """One query: the conversation's active participants (the caller has already checked, through
-    ``conversation_for_viewer``, that the viewer is one of them)."""
-    rows = list(
-        Participant.objects.filter(conversation=conversation, removed_at__isnull=True)
-        .select_related("user")
-        .order_by("pk")
-    )
+    """From a conversation read through ``conversation_for_viewer`` or ``conversation_of_subject``
+    (which checked that the viewer takes part, and loaded its active participants): no query."""
+    rows = conversation.active_participants
     me = next((row for row in rows if row.user_id == user.pk), None)
     others = [row for row in rows if row.user_id != user.pk]
     # "Seen" once the other side has read it: the furthest read among the others (a conversation of
@@ -58,7 +30,7 @@ def panel_facts(user, conversation: Conversation) -> PanelFacts:
 
 
 def other_side_names(conversation: Conversation, user) -> list[str]:
-    """The names of the people on the other side than the viewer (from ``inbox_rows``'s prefetch)."""
+    """The names of the people on the other side than the viewer (from ``conversations_of``'s rows)."""
     rows = getattr(conversation, "active_participants", [])
     mine = next((row.side for row in rows if row.user_id == user.pk), None)
     others = [row for row in rows if row.user_id != user.pk]
