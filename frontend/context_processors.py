@@ -33,8 +33,15 @@ def notifications(request: HttpRequest) -> dict:
         return {}
     return {
         "unread_notifications": cache(lambda: unread_count(user)),
-        # The header's "Messages" count: one sum over the user's conversations, only when shown.
-        "unread_messages": cache(lambda: unread_total(user)),
         # Whether the header lists the client side's pages (My jobs, Payments): at most one query.
         "acts_as_client": cache(lambda: user.is_client or user.memberships.exists()),
     }
+
+
+def conversations(request: HttpRequest) -> dict:
+    """The header's "Messages" count for a logged-in user: one sum over their conversations, and
+    only when a template shows it (as the bell's)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_messages": cache(lambda: unread_total(user))}

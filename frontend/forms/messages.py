@@ -1,4 +1,5 @@
-"""The conversation panel's forms: a new message (text and files) and editing one's own message.
+"""The conversation panel's send form: a new message (text and files); an edit is one field,
+handed to the service as typed.
 ``messaging.services.messages`` decides (length, rate limit, who may post or edit, the files'
 content); its refusals land on the form, which keeps what was typed."""
 
@@ -38,17 +39,3 @@ class MessageForm(forms.Form):
         if not self.errors and not data.get("body") and not data.get("attachments"):
             raise ValidationError("Write a message or attach a file.", code="empty")
         return data
-
-
-class MessageEditForm(forms.Form):
-    body = forms.CharField(
-        label="Your message",
-        max_length=BODY_MAX,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "A message cannot be empty: delete it instead."},
-    )
-
-    def __init__(self, *args, message_id: int, **kwargs):
-        kwargs.setdefault("auto_id", f"edit-{message_id}-%s")
-        super().__init__(*args, **kwargs)

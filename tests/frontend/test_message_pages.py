@@ -420,3 +420,26 @@ def test_the_header_links_to_messages_with_the_unread_total(client, chat):
     assert f'href="{INBOX}"' in link
     assert "Messages, 2 unread" in link
     assert "messages-nav.js" in html
+
+
+def test_the_header_count_costs_one_query_and_none_for_visitors(client, chat, settings):
+    say(chat["client"], chat["conversation"], "One")
+    with CaptureQueriesContext(connection) as visitor:
+        html = client.get(reverse("frontend:landing")).content.decode()
+    assert "messages-link" not in html
+    assert not any("messaging_participant" in q["sql"] for q in visitor.captured_queries)
+
+    client.force_login(chat["freelancer"])
+    dashboard = reverse("frontend:dashboard")
+    with_count = count_queries(client, dashboard)
+    processors = settings.TEMPLATES[0]["OPTIONS"]["context_processors"]
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "OPTIONS": {
+                **settings.TEMPLATES[0]["OPTIONS"],
+                "context_processors": [p for p in processors if not p.endswith(".conversations")],
+            },
+        }
+    ]
+    assert with_count - count_queries(client, dashboard) == 1

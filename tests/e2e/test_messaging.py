@@ -1,0 +1,146 @@
+"""Messaging in two browsers at once: a client and a freelancer chat on their contract page. A message
+arrives on the other side without a reload, the typing indicator shows, the read receipt follows,
+an image is previewed; then the inbox, the conversation and the proposal's panel at both widths."""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from messaging.services.conversations import conversation_for_contract, conversation_for_proposal
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.factories import PASSWORD, make_client, make_contract, make_freelancer, make_job, make_proposal
+from tests.support.images import image_bytes
+
+
+def log_in(browser: Browser, base: str, user, errors: list[str]) -> Page:
+    page = browser.new_context(viewport=DESKTOP).new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email", exact=True).fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    return page
+
+
+def shots(page: Page, folder: Path, name: str) -> None:
+    """The page at 1280 and 390 px, whole; back to the desktop width after."""
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(150)
+        page.screenshot(path=folder / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def test_client_and_freelancer_chat_live_on_the_contract_page(
+    browser: Browser, asgi_server, artifacts_dir, tmp_path
+):
+    folder = artifacts_dir / "screenshots" / "messaging"
+    folder.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
+    client_user = make_client(email="harriet@example.com", full_name="Harriet Cole")
+    freelancer = make_freelancer(email="ana@example.com", full_name="Ana Costa")
+    contract = make_contract(
+        client=client_user, freelancer=freelancer, title="Booking page for a yoga studio"
+    )
+    conversation = conversation_for_contract(contract)
+    contract_url = f"{asgi_server}/contracts/{contract.pk}/"
+
+    ana = log_in(browser, asgi_server, freelancer, errors)
+    expect(ana.locator("[data-messages-link]")).to_have_accessible_name("Messages")
+    harriet = log_in(browser, asgi_server, client_user, errors)
+
+    for page in (ana, harriet):
+        page.goto(contract_url)
+        expect(page.locator(f"#conversation-{conversation.pk}")).to_be_visible()
+        expect(page.get_by_text("No messages yet.")).to_be_visible()
+    ana.wait_for_timeout(800)  # both websockets connected
+
+    # Ana types: Harriet sees it; Ana sends: it arrives on Harriet's page without a reload.
+    box = ana.get_by_label("Message", exact=True)
+    box.click()
+    box.press_sequentially("Hello Harriet! I have started on the **wireframes**.", delay=10)
+    expect(harriet.locator("[data-typing]")).to_have_text("Ana Costa is typing…")
+    ana.get_by_role("button", name="Send", exact=True).click()
+    expect(box).to_have_value("")
+    mine = ana.locator(".msg--mine").last
+    expect(mine).to_contain_text("I have started on the wireframes.")
+    arrived = harriet.locator(".msg").filter(has_text="I have started on the wireframes.")
+    expect(arrived).to_be_visible()
+    expect(arrived.locator("strong", has_text="wireframes")).to_be_visible()
+    expect(harriet.locator("[data-announce]")).to_contain_text("New message from Ana Costa")
+    expect(harriet.locator("[data-typing]")).to_have_text("")
+
+    # Harriet's page is open and visible: it marks the message read; Ana sees "Seen" under it.
+    expect(mine.locator("[data-seen]")).to_be_visible()
+
+    # Harriet answers with a picture: Ana gets the preview, linked to the file.
+    picture = tmp_path / "studio.png"
+    picture.write_bytes(image_bytes("PNG", size=(800, 600)))
+    harriet.get_by_label("Message", exact=True).fill("Great! Here is the studio's entrance.")
+    harriet.get_by_label("Attach files").set_input_files(picture)
+    harriet.get_by_role("button", name="Send", exact=True).click()
+    preview = ana.locator(".msg__images img[alt='studio.png']")
+    expect(preview).to_be_visible()
+    expect(preview).to_have_js_property("complete", True)
+    assert preview.evaluate("img => img.naturalWidth") > 0
+    expect(harriet.locator(".msg__images img[alt='studio.png']")).to_be_visible()
+
+    # Ana edits her message in place; Harriet's copy follows.
+    mine.get_by_text("Edit", exact=True).click()
+    mine.get_by_label("Your message").fill("Hello Harriet! The wireframes are half done.")
+    mine.get_by_role("button", name="Save").click()
+    expect(harriet.locator(".msg").first).to_contain_text("The wireframes are half done.")
+    expect(harriet.locator(".msg").first).to_contain_text("(edited)")
+
+    for name, page in (("contract-freelancer", ana), ("contract-client", harriet)):
+        page.locator(f"#conversation-{conversation.pk}").scroll_into_view_if_needed()
+        shots(page, folder, name)
+
+    # The inbox, full, on both sides; the conversation beside the list, stacked on a phone.
+    ana.goto(asgi_server + "/messages/")
+    expect(ana.locator(".conv")).to_have_count(1)
+    expect(ana.locator(".conv")).to_contain_text("Harriet Cole")
+    shots(ana, folder, "inbox")
+    ana.locator(".conv__link").click()
+    expect(ana.locator(".panel__title")).to_have_text("Booking page for a yoga studio")
+    shots(ana, folder, "conversation")
+    ana.set_viewport_size(PHONE)
+    expect(ana.locator(".inbox__list")).to_be_hidden()
+    ana.get_by_role("link", name="All conversations").click()
+    expect(ana.locator(".inbox__list")).to_be_visible()
+    ana.set_viewport_size(DESKTOP)
+    assert errors == []
+
+
+def test_a_proposal_shows_its_conversation_in_place(browser: Browser, asgi_server, artifacts_dir):
+    folder = artifacts_dir / "screenshots" / "messaging"
+    folder.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
+    client_user = make_client(email="harriet@example.com", full_name="Harriet Cole")
+    freelancer = make_freelancer(email="ana@example.com", full_name="Ana Costa")
+    job = make_job(client=client_user, title="Logo for a bakery")
+    proposal = make_proposal(job, freelancer=freelancer)
+    conversation_for_proposal(proposal)
+
+    newcomer = log_in(browser, asgi_server, make_freelancer(email="nia@example.com"), errors)
+    newcomer.goto(asgi_server + "/messages/")
+    expect(newcomer.get_by_text("No conversations yet")).to_be_visible()
+    shots(newcomer, folder, "inbox-empty")
+
+    harriet = log_in(browser, asgi_server, client_user, errors)
+    harriet.goto(f"{asgi_server}/jobs/{job.pk}/proposals/")
+    harriet.locator(".proposal").get_by_role("link", name="Messages").click()
+    harriet.get_by_label("Message", exact=True).fill("Could you show a bakery logo you made?")
+    harriet.get_by_role("button", name="Send", exact=True).click()
+    expect(harriet.locator(".msg--mine")).to_contain_text("Could you show a bakery logo you made?")
+
+    ana = log_in(browser, asgi_server, freelancer, errors)
+    expect(ana.locator("[data-messages-link]")).to_have_accessible_name("Messages, 1 unread")
+    ana.goto(f"{asgi_server}/jobs/{job.pk}/")
+    expect(ana.get_by_role("heading", name="Messages with the client")).to_be_visible()
+    expect(ana.locator(".msg")).to_contain_text("Could you show a bakery logo you made?")
+    expect(ana.locator("[data-messages-link]")).to_have_accessible_name("Messages")
+    shots(ana, folder, "proposal-freelancer")
+    assert errors == []
