@@ -41,9 +41,13 @@ def attachment_data(file: StoredFile) -> dict:
     }
 
 
-def sender_name(message: Message) -> str:
-    user = message.sender
+def person_name(user) -> str:
+    """How a person is named to the others in a conversation (never their email address)."""
     return user.full_name or f"Member {user.pk}"
+
+
+def sender_name(message: Message) -> str:
+    return person_name(message.sender)
 
 
 def message_data(message: Message, *, viewer_id: int | None) -> dict:

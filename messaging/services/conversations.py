@@ -31,6 +31,7 @@ from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import client_side_ids_any, roles_granting_any
 
 from ..models import Conversation, Participant
+from ..payloads import person_name
 
 Kind = Conversation.Kind
 Side = Participant.Side
@@ -38,11 +39,6 @@ Side = Participant.Side
 # The organisation permissions whose holders act on a proposal, and on a contract.
 PROPOSAL_ROLES = ("manage_jobs", "make_offers")
 CONTRACT_ROLES = ("manage_jobs", "fund_work", "approve_payments")
-
-
-def person_name(user: User) -> str:
-    """How a person is named to the others in a conversation (never their email address)."""
-    return user.full_name or f"Member {user.pk}"
 
 
 def _fit_title(text: str) -> str:

@@ -183,10 +183,13 @@ def _active_ids(conversation_id: int) -> list[int]:
 
 
 @transaction.atomic
-def message_edit(*, acting_user: User, message_id: int, body: str) -> Message:
+def message_edit(*, acting_user: User, message_id: int, body: str | None) -> Message:
     """Change the text of one's own message within ``MESSAGE_EDIT_WINDOW_SECONDS`` (409
-    ``edit_window_closed`` after); ``message.edited`` to every active participant."""
+    ``edit_window_closed`` after); ``message.edited`` to every active participant. Who may edit is
+    asked before the text (None: not given, 400 ``invalid``)."""
     message = _own_message(acting_user, message_id)
+    if body is None:
+        raise InvalidInput("Send the new text in `body`.", code="invalid", fields={"body": ["Required."]})
     message.body = _clean_body(body, has_files=message.attachments.exists())
     message.body_html = markdown_to_safe_html(message.body)
     message.edited_at = timezone.now()
