@@ -258,6 +258,12 @@ ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 PUBLIC_LIST_CACHE_SECONDS = env.int("PUBLIC_LIST_CACHE_SECONDS", default=30)
 # A websocket event for more people than this is pushed by a task, not in the writer's commit hook.
 REALTIME_FANOUT_INLINE_MAX = env.int("REALTIME_FANOUT_INLINE_MAX", default=50)
+# Every pushed event is kept this long for pages that reconnect (older ones: told to reload); a page
+# asking for more than USER_EVENTS_REPLAY_MAX at once is told to reload too.
+USER_EVENTS_KEEP_DAYS = env.int("USER_EVENTS_KEEP_DAYS", default=7)
+USER_EVENTS_REPLAY_MAX = env.int("USER_EVENTS_REPLAY_MAX", default=1000)
+# An open page pings this often; a user "had an open page at T" if last_seen_at >= T - this.
+REALTIME_HEARTBEAT_SECONDS = env.int("REALTIME_HEARTBEAT_SECONDS", default=30)
 
 # Milestones: a submission nobody answers is approved after this many days (each revision request
 # restarts the clock); a cancelled contract's funded milestones are refunded after the window in
@@ -375,6 +381,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-ledger-balances": {
         "task": "escrow.ledger_reconcile",
         "schedule": env.float("LEDGER_RECONCILE_INTERVAL_SECONDS", default=86_400.0),
+    },
+    "prune-user-events": {
+        "task": "messaging.user_events_prune",
+        "schedule": env.float("USER_EVENTS_PRUNE_INTERVAL_SECONDS", default=3600.0),
     },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",
