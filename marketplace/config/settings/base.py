@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.site",
                 "frontend.context_processors.notifications",
+                "frontend.context_processors.realtime",
             ],
         },
     },
