@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -48,15 +49,27 @@ def _notify(user, n: int) -> None:
     notify(user, Kind.CONTRACT_STARTED, f"Contract started: “Job {n}”", "With Kaya Coffee Roasters.")
 
 
-def test_a_page_resumes_after_a_server_restart_with_every_missed_event_once_in_order(
-    page: Page, transactional_db, settings, artifacts_dir
-):
-    freelancer = make_freelancer(full_name="Ana Costa")
-    _notify(freelancer, 1)
+@pytest.fixture
+def server(transactional_db, settings, artifacts_dir, request):
+    """Starts the ASGI server, again and again on the same port (a restart, to the page)."""
     port = free_port()
-    log = artifacts_dir / "logs" / "e2e-realtime-resume.log"
+    log = artifacts_dir / "logs" / f"e2e-{request.node.name}.log"
+    return lambda: _server(settings, port, log)
+
+
+@pytest.fixture
+def freelancer(transactional_db):
+    """Ana, with one notification (event id 1)."""
+    ana = make_freelancer(full_name="Ana Costa")
+    _notify(ana, 1)
+    return ana
+
+
+def test_a_page_resumes_after_a_server_restart_with_every_missed_event_once_in_order(
+    page: Page, server, freelancer
+):
     bell = page.locator("a.bell")
-    with _server(settings, port, log) as base:
+    with server() as base:
         _log_in(page, base, freelancer)
         expect(bell).to_have_accessible_name("1 unread notification")
         expect(page.locator("body")).to_have_attribute("data-last-event-id", "1")
@@ -69,7 +82,7 @@ def test_a_page_resumes_after_a_server_restart_with_every_missed_event_once_in_o
     for n in (3, 4, 5):
         _notify(freelancer, n)
 
-    with _server(settings, port, log):
+    with server():
         expect(bell).to_have_accessible_name("5 unread notifications", timeout=20_000)
         expect(page.locator("[data-bell-announce]")).to_have_text(
             "New notification: Contract started: “Job 5”"
@@ -82,14 +95,10 @@ def test_a_page_resumes_after_a_server_restart_with_every_missed_event_once_in_o
 
 
 def test_a_page_that_missed_more_than_the_log_keeps_is_offered_a_reload(
-    page: Page, transactional_db, settings, artifacts_dir
+    page: Page, server, freelancer, settings, artifacts_dir
 ):
-    freelancer = make_freelancer(full_name="Ana Costa")
-    _notify(freelancer, 1)
-    port = free_port()
-    log = artifacts_dir / "logs" / "e2e-realtime-reload.log"
     shots = artifacts_dir / "screenshots"
-    with _server(settings, port, log) as base:
+    with server() as base:
         _log_in(page, base, freelancer)
         _record(page)
         page.wait_for_timeout(500)
@@ -100,7 +109,7 @@ def test_a_page_that_missed_more_than_the_log_keeps_is_offered_a_reload(
         created_at=timezone.now() - timedelta(days=settings.USER_EVENTS_KEEP_DAYS + 1)
     )
 
-    with _server(settings, port, log):
+    with server():
         banner = page.locator("[data-realtime-reload]")
         expect(banner).to_contain_text("This page missed some updates", timeout=20_000)
         # The bell asks the server for its count instead.

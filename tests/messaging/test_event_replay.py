@@ -27,6 +27,20 @@ def _event(seq: int, n: int) -> dict:
     return {"type": "test.n", "n": n, "id": seq}
 
 
+def _resumed(cookie: bytes, after: int) -> list[dict]:
+    """What a new connection that resumes after ``after`` is sent."""
+
+    async def scenario() -> list[dict]:
+        ws = communicator(cookie=cookie)
+        assert (await ws.connect())[0]
+        await ws.send_json_to({"type": "resume", "after": after})
+        frames = await received_all(ws)
+        await ws.disconnect()
+        return frames
+
+    return async_to_sync(scenario)()
+
+
 def test_a_dropped_socket_resumes_with_everything_written_meanwhile_once_and_in_order():
     user = make_user()
     cookie = session_cookie(user)
@@ -91,25 +105,14 @@ def _store_without_push(user, *numbers: int) -> None:
         _write(user, *numbers)
 
 
-def test_resuming_at_the_last_id_sends_nothing_until_the_next_event():
-    user = make_user()
-    cookie = session_cookie(user)
-    _write(user, 1, 2)
-
-    async def scenario():
-        ws = communicator(cookie=cookie)
-        assert (await ws.connect())[0]
-        await ws.send_json_to({"type": "resume", "after": 2})
-        assert await ws.receive_nothing(timeout=0.5)
-        await sync_to_async(_write)(user, 3)
-        assert await received_all(ws) == [_event(3, 3)]
-        await ws.disconnect()
-
-    async_to_sync(scenario)()
-
-
-@pytest.mark.parametrize("after", [3, 100], ids=["one-ahead", "far-ahead"])
-def test_an_id_beyond_the_users_last_is_unknown_and_the_page_must_reload(after):
+@pytest.mark.parametrize(
+    ("after", "answer"),
+    [(2, []), (3, [{"type": "reload"}]), (100, [{"type": "reload"}])],
+    ids=["the-last-id", "one-beyond-the-last", "far-beyond"],
+)
+def test_resuming_at_the_last_id_sends_nothing_and_beyond_it_means_reload_and_live_events_go_on(
+    after, answer
+):
     user = make_user()
     cookie = session_cookie(user)
     _write(user, 1, 2)
@@ -118,8 +121,7 @@ def test_an_id_beyond_the_users_last_is_unknown_and_the_page_must_reload(after):
         ws = communicator(cookie=cookie)
         assert (await ws.connect())[0]
         await ws.send_json_to({"type": "resume", "after": after})
-        assert await received_all(ws) == [{"type": "reload"}]
-        # The connection goes on with live events.
+        assert await received_all(ws) == answer
         await sync_to_async(_write)(user, 3)
         assert await received_all(ws) == [_event(3, 3)]
         await ws.disconnect()
@@ -133,23 +135,15 @@ def test_an_id_older_than_the_kept_days_is_told_to_reload_whether_or_not_pruning
     cookie = session_cookie(user)
     _write(user, 1, 2)
 
-    async def resume(after: int) -> list[dict]:
-        ws = communicator(cookie=cookie)
-        assert (await ws.connect())[0]
-        await ws.send_json_to({"type": "resume", "after": after})
-        frames = await received_all(ws)
-        await ws.disconnect()
-        return frames
-
     with time_machine.travel(timezone.now() + timedelta(days=6, hours=23)):
-        assert async_to_sync(resume)(0) == [_event(1, 1), _event(2, 2)]
+        assert _resumed(cookie, 0) == [_event(1, 1), _event(2, 2)]
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         _write(user, 3)
-        assert async_to_sync(resume)(0) == [{"type": "reload"}]  # not pruned yet
-        assert async_to_sync(resume)(1) == [{"type": "reload"}]
+        assert _resumed(cookie, 0) == [{"type": "reload"}]  # not pruned yet
+        assert _resumed(cookie, 1) == [{"type": "reload"}]
         assert user_events_prune() == 2
-        assert async_to_sync(resume)(0) == [{"type": "reload"}]
-        assert async_to_sync(resume)(2) == [_event(3, 3)]  # 3 is kept: nothing missing
+        assert _resumed(cookie, 0) == [{"type": "reload"}]
+        assert _resumed(cookie, 2) == [_event(3, 3)]  # 3 is kept: nothing missing
 
 
 def test_more_waiting_events_than_a_replay_gives_means_reload(settings):
@@ -158,16 +152,8 @@ def test_more_waiting_events_than_a_replay_gives_means_reload(settings):
     cookie = session_cookie(user)
     _write(user, 1, 2, 3, 4)
 
-    async def resume(after: int) -> list[dict]:
-        ws = communicator(cookie=cookie)
-        assert (await ws.connect())[0]
-        await ws.send_json_to({"type": "resume", "after": after})
-        frames = await received_all(ws)
-        await ws.disconnect()
-        return frames
-
-    assert async_to_sync(resume)(0) == [{"type": "reload"}]
-    assert async_to_sync(resume)(1) == [_event(2, 2), _event(3, 3), _event(4, 4)]
+    assert _resumed(cookie, 0) == [{"type": "reload"}]
+    assert _resumed(cookie, 1) == [_event(2, 2), _event(3, 3), _event(4, 4)]
 
 
 def test_a_resume_replays_only_the_users_own_events():
