@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from messaging.selectors import unread_count
 from messaging.selectors.conversations import unread_total
+from messaging.selectors.realtime import last_event_id
 
 from .public_pages import placeholders_of
 
@@ -45,3 +46,13 @@ def conversations(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     return {"unread_messages": cache(lambda: unread_total(user))}
+
+
+def realtime(request: HttpRequest) -> dict:
+    """Where a logged-in page's websocket starts counting (``<body data-last-event-id>``): the id of
+    the user's newest event, read before the page's other facts so that nothing committed after
+    them is skipped. One query on the cursor's primary key, only when a template shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"last_event_id": cache(lambda: last_event_id(user.pk))}

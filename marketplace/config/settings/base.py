@@ -126,6 +126,7 @@ TEMPLATES = [
                 "frontend.context_processors.site",
                 "frontend.context_processors.notifications",
                 "frontend.context_processors.conversations",
+                "frontend.context_processors.realtime",
             ],
         },
     },
@@ -263,6 +264,12 @@ REALTIME_FANOUT_INLINE_MAX = env.int("REALTIME_FANOUT_INLINE_MAX", default=50)
 # may edit or delete a message.
 MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=20)
 MESSAGE_EDIT_WINDOW_SECONDS = env.int("MESSAGE_EDIT_WINDOW_SECONDS", default=900)
+# Every pushed event is kept this long for pages that reconnect (older ones: told to reload); a page
+# asking for more than USER_EVENTS_REPLAY_MAX at once is told to reload too.
+USER_EVENTS_KEEP_DAYS = env.int("USER_EVENTS_KEEP_DAYS", default=7)
+USER_EVENTS_REPLAY_MAX = env.int("USER_EVENTS_REPLAY_MAX", default=1000)
+# An open page pings this often; a user "had an open page at T" if last_seen_at >= T - this.
+REALTIME_HEARTBEAT_SECONDS = env.int("REALTIME_HEARTBEAT_SECONDS", default=30)
 
 # Milestones: a submission nobody answers is approved after this many days (each revision request
 # restarts the clock); a cancelled contract's funded milestones are refunded after the window in
@@ -380,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-ledger-balances": {
         "task": "escrow.ledger_reconcile",
         "schedule": env.float("LEDGER_RECONCILE_INTERVAL_SECONDS", default=86_400.0),
+    },
+    "prune-user-events": {
+        "task": "messaging.user_events_prune",
+        "schedule": env.float("USER_EVENTS_PRUNE_INTERVAL_SECONDS", default=3600.0),
     },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",
