@@ -44,6 +44,7 @@ def shots(page: Page, folder: Path, name: str) -> None:
     """The page at 1280 and 390 px, whole; back to the desktop width after."""
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
+        page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays at the top of the shot
         page.wait_for_timeout(150)
         page.screenshot(path=folder / f"{name}-{label}.png", full_page=True)
     page.set_viewport_size(DESKTOP)
@@ -88,7 +89,10 @@ def test_client_and_freelancer_chat_live_on_the_contract_page(
     expect(harriet.locator("[data-announce]")).to_contain_text("New message from Ana Costa")
     expect(harriet.locator("[data-typing]")).to_have_text("")
 
-    # Harriet's page is open and visible: it marks the message read; Ana sees "Seen" under it.
+    # Read only once Harriet has the conversation on screen; then Ana sees "Seen" under it.
+    ana.wait_for_timeout(500)
+    expect(mine.locator("[data-seen]")).to_be_hidden()
+    harriet.locator(f"#conversation-{conversation.pk}").scroll_into_view_if_needed()
     expect(mine.locator("[data-seen]")).to_be_visible()
 
     # Harriet answers with a picture: Ana gets the preview, linked to the file.
@@ -104,7 +108,7 @@ def test_client_and_freelancer_chat_live_on_the_contract_page(
     expect(harriet.locator(".msg__images img[alt='studio.png']")).to_be_visible()
 
     # Ana edits her message in place; Harriet's copy follows.
-    mine.get_by_text("Edit", exact=True).click()
+    mine.locator("summary", has_text="Edit").click()
     mine.get_by_label("Your message").fill("Hello Harriet! The wireframes are half done.")
     mine.get_by_role("button", name="Save").click()
     expect(harriet.locator(".msg").first).to_contain_text("The wireframes are half done.")
@@ -116,10 +120,13 @@ def test_client_and_freelancer_chat_live_on_the_contract_page(
 
     # The inbox, full, on both sides; the conversation beside the list, stacked on a phone.
     ana.goto(asgi_server + "/messages/")
-    expect(ana.locator(".conv")).to_have_count(1)
-    expect(ana.locator(".conv")).to_contain_text("Harriet Cole")
+    rows = ana.locator(".conv")  # the contract's, and the proposal's that led to it
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Booking page for a yoga studio")
+    expect(rows.first).to_contain_text("Harriet Cole")
+    expect(rows.first).to_contain_text("Great! Here is the studio's entrance.")
     shots(ana, folder, "inbox")
-    ana.locator(".conv__link").click()
+    rows.first.locator(".conv__link").click()
     expect(ana.locator(".panel__title")).to_have_text("Booking page for a yoga studio")
     shots(ana, folder, "conversation")
     ana.set_viewport_size(PHONE)
