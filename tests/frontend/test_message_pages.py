@@ -443,3 +443,16 @@ def test_the_header_count_costs_one_query_and_none_for_visitors(client, chat, se
         }
     ]
     assert with_count - count_queries(client, dashboard) == 1
+
+
+def test_the_scripts_fragments_are_parts_of_the_page(client, chat):
+    conversation = chat["conversation"]
+    say(chat["client"], conversation, "Newest words")
+    client.force_login(chat["freelancer"])
+    latest = client.get(page(conversation) + "?part=latest").content.decode()
+    assert "<html" not in latest
+    assert "Newest words" in latest
+    listed = client.get(page(conversation) + "?part=list").content.decode()
+    assert listed.lstrip().startswith('<div class="inbox__list"')
+    assert 'aria-current="page"' in listed
+    assert "Booking page for a yoga studio" in listed
