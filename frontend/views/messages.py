@@ -24,7 +24,7 @@ from messaging.services.messages import message_delete, message_edit, message_po
 from ..conversation_panel import int_or_none, older_page, panel_context, shown
 from ..forms.messages import MessageForm
 from ..refusals import REFUSALS
-from .helpers import paginate, query_without_page, render_page, safe_next
+from .helpers import paginate, render_page, safe_next
 
 PER_PAGE = 20
 
@@ -48,6 +48,15 @@ def _preview(message) -> str:
     return Truncator(text).chars(90) if text else "Sent a file"
 
 
+def _list_query(request: HttpRequest) -> str:
+    """The list's filter for its page links ("show=unread&" or ""), without the script's ``part``."""
+    params = request.GET.copy()
+    for name in ("page", "part", "before", "q"):
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
 def _inbox_context(request: HttpRequest) -> dict:
     unread_first = request.GET.get("show") == "unread"
     page = paginate(request, conversations_of(request.user, unread_first=unread_first), PER_PAGE)
@@ -57,7 +66,7 @@ def _inbox_context(request: HttpRequest) -> dict:
     return {
         "page": page,
         "unread_first": unread_first,
-        "query": query_without_page(request),
+        "query": _list_query(request),
     }
 
 
