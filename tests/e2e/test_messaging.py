@@ -58,10 +58,10 @@ def test_client_and_freelancer_chat_live_on_the_contract_page(
     errors: list[str] = []
     client_user = make_client(email="harriet@example.com", full_name="Harriet Cole")
     freelancer = make_freelancer(email="ana@example.com", full_name="Ana Costa")
-    contract = make_contract(
-        client=client_user, freelancer=freelancer, title="Booking page for a yoga studio"
+    contract = off_the_loop(
+        make_contract, client=client_user, freelancer=freelancer, title="Booking page for a yoga studio"
     )
-    conversation = conversation_for_contract(contract)
+    conversation = off_the_loop(conversation_for_contract, contract)
     contract_url = f"{asgi_server}/contracts/{contract.pk}/"
 
     ana = log_in(browser, asgi_server, freelancer, errors)
