@@ -10,6 +10,7 @@ from django.db import connection
 from playwright.sync_api import Browser, Page, expect
 
 from messaging.services.conversations import conversation_for_contract, conversation_for_proposal
+from messaging.services.messages import message_post
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories import PASSWORD, make_client, make_contract, make_freelancer, make_job, make_proposal
 from tests.support.images import image_bytes
@@ -89,11 +90,14 @@ def test_client_and_freelancer_chat_live_on_the_contract_page(
     expect(harriet.locator("[data-announce]")).to_contain_text("New message from Ana Costa")
     expect(harriet.locator("[data-typing]")).to_have_text("")
 
-    # Read only once Harriet has the conversation on screen; then Ana sees "Seen" under it.
-    ana.wait_for_timeout(500)
+    # Read only once Harriet has the conversation on screen (the header counts it meanwhile); then
+    # Ana sees "Seen" under it and Harriet's count goes.
+    messages_link = harriet.locator("[data-messages-link]")
+    expect(messages_link).to_have_accessible_name("Messages, 1 unread")
     expect(mine.locator("[data-seen]")).to_be_hidden()
     harriet.locator(f"#conversation-{conversation.pk}").scroll_into_view_if_needed()
     expect(mine.locator("[data-seen]")).to_be_visible()
+    expect(messages_link).to_have_accessible_name("Messages")
 
     # Harriet answers with a picture: Ana gets the preview, linked to the file.
     picture = tmp_path / "studio.png"
@@ -166,4 +170,31 @@ def test_a_proposal_shows_its_conversation_in_place(browser: Browser, asgi_serve
     expect(ana.locator(".msg")).to_contain_text("Could you show a bakery logo you made?")
     expect(ana.locator("[data-messages-link]")).to_have_accessible_name("Messages")
     shots(ana, folder, "proposal-freelancer")
+    assert errors == []
+
+
+def test_older_messages_load_as_you_scroll_back(browser: Browser, asgi_server, settings):
+    settings.MESSAGES_PER_MINUTE = 1000
+    errors: list[str] = []
+    client_user = make_client(email="harriet@example.com", full_name="Harriet Cole")
+    freelancer = make_freelancer(email="ana@example.com", full_name="Ana Costa")
+    contract = off_the_loop(make_contract, client=client_user, freelancer=freelancer)
+    conversation = off_the_loop(conversation_for_contract, contract)
+
+    def history():
+        for n in range(40):
+            message_post(acting_user=client_user, conversation_id=conversation.pk, body=f"Note number {n}")
+
+    off_the_loop(history)
+    ana = log_in(browser, asgi_server, freelancer, errors)
+    ana.goto(f"{asgi_server}/messages/{conversation.pk}/")
+    messages = ana.locator("[data-messages] > .msg")
+    expect(messages).to_have_count(30)
+    expect(messages.last).to_contain_text("Note number 39")
+    history_box = ana.locator("[data-history]")
+    assert history_box.evaluate("box => box.scrollHeight - box.scrollTop - box.clientHeight") < 5
+    history_box.evaluate("box => { box.scrollTop = 0; }")
+    expect(messages).to_have_count(40)
+    expect(messages.first).to_contain_text("Note number 0")
+    expect(ana.locator("[data-older-link]")).to_have_count(0)
     assert errors == []
