@@ -5,4 +5,18 @@ class MessagingConfig(AppConfig):
     name = "messaging"
 
     def ready(self) -> None:
-        from . import receivers, receivers_money  # noqa: F401 - connect the receivers of the domain events
+        from marketplace.core.files import FileOwner, register_file_owner
+
+        # Connect the receivers of the domain events.
+        from . import receivers, receivers_conversations, receivers_money  # noqa: F401
+        from .selectors.attachments import message_files_of_organisation, message_files_visible_to
+        from .services.attachments import MESSAGE_FILES, message_file_remove
+
+        register_file_owner(
+            FileOwner(
+                kind=MESSAGE_FILES,
+                visible_to=message_files_visible_to,
+                of_organisation=message_files_of_organisation,
+                remove=message_file_remove,
+            )
+        )

@@ -159,3 +159,48 @@ def pong_event() -> dict:
 def error_event(*, code: str, message: str) -> dict:
     """The consumer could not act on a frame the page sent."""
     return {"type": "error", "code": code, "message": message}
+
+
+# Conversations (``messaging.services.messages``); ``message`` is ``payloads.message_data``.
+
+
+def message_new_event(*, conversation_id: int, message: dict, unread: int, unread_total: int) -> dict:
+    """A message arrived; ``unread`` is this recipient's unread in the conversation, ``unread_total``
+    across all of theirs (the navigation's count)."""
+    return {
+        "type": "message.new",
+        "conversation": conversation_id,
+        "message": message,
+        "unread": unread,
+        "unread_total": unread_total,
+    }
+
+
+def message_edited_event(*, conversation_id: int, message: dict) -> dict:
+    return {"type": "message.edited", "conversation": conversation_id, "message": message}
+
+
+def message_deleted_event(
+    *, conversation_id: int, message_id: int, unread: int | None = None, unread_total: int | None = None
+) -> dict:
+    """A message was deleted; a recipient who had not read it also gets their new ``unread`` and
+    ``unread_total`` (it no longer counts)."""
+    event = {"type": "message.deleted", "conversation": conversation_id, "message_id": message_id}
+    if unread is not None:
+        event |= {"unread": unread, "unread_total": unread_total}
+    return event
+
+
+def conversation_read_event(
+    *, conversation_id: int, user_id: int, last_read_message_id: int, unread_total: int | None = None
+) -> dict:
+    """``user_id`` read up to ``last_read_message_id``; ``unread_total`` only in the reader's own."""
+    event = {
+        "type": "conversation.read",
+        "conversation": conversation_id,
+        "user": user_id,
+        "last_read_message_id": last_read_message_id,
+    }
+    if unread_total is not None:
+        event["unread_total"] = unread_total
+    return event

@@ -8,6 +8,7 @@ through their role's permissions (``manage_jobs`` to edit, invite and sort propo
 ``require_*`` checks; pages and the API never decide.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -83,18 +84,29 @@ def client_side_grants(user) -> ClientSideGrants:
     return ClientSideGrants(user.pk, {org: ROLE_PERMISSIONS[role] for org, role in roles})
 
 
+def roles_granting_any(codenames: Iterable[str]) -> list[str]:
+    """The organisation roles whose permissions include at least one of ``codenames``."""
+    wanted = set(codenames)
+    return sorted(role for role, granted in ROLE_PERMISSIONS.items() if wanted & granted)
+
+
 def client_side_ids(
     *, client_id: int, organisation_id: int | None, codename: str = "manage_jobs"
 ) -> set[int]:
     """Who on the client side is told of news: the client and, for an organisation, its members whose
     role grants ``codename``."""
+    return client_side_ids_any(client_id=client_id, organisation_id=organisation_id, codenames=(codename,))
+
+
+def client_side_ids_any(*, client_id: int, organisation_id: int | None, codenames: Iterable[str]) -> set[int]:
+    """The client and, for an organisation, its members whose role grants any of ``codenames`` (one
+    query): who acts on a proposal or a contract, say, where several permissions each act on it."""
     ids = {client_id}
     if organisation_id is not None:
-        roles = sorted(role for role, granted in ROLE_PERMISSIONS.items() if codename in granted)
         ids.update(
-            Membership.objects.filter(organisation_id=organisation_id, role__in=roles).values_list(
-                "user_id", flat=True
-            )
+            Membership.objects.filter(
+                organisation_id=organisation_id, role__in=roles_granting_any(codenames)
+            ).values_list("user_id", flat=True)
         )
     return ids
 

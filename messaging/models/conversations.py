@@ -127,6 +127,8 @@ class Message(models.Model):
             models.Index(fields=["conversation", "-id"], name="messaging_message_history"),
             # Staff's queue of messages the contact check flagged.
             models.Index(fields=["-id"], condition=~Q(contact_flags=[]), name="messaging_message_flagged"),
+            # The per-sender rate limit counts the sender's last minute of messages.
+            models.Index(fields=["sender", "-created_at"], name="messaging_message_by_sender"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,9 @@ Actors, by the matrix's column names:
   actor: the object of the member routes.)
 - ``staff``: platform staff (``is_staff``, not a superuser).
 - ``keyA``, ``keyB``: the organisations' API keys (no session).
+
+A's contract has its conversation (party, and A's owner, hiring manager and finance: the roles that act
+on a contract) with one message of party's carrying an image.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +32,8 @@ from marketplace.jobs.services.attachments import job_attachment_add, proposal_a
 from marketplace.jobs.services.proposals import job_invite
 from messaging.models import Notification
 from messaging.services import notification_create
+from messaging.services.conversations import conversation_for_contract
+from messaging.services.messages import message_post
 from tests.escrow.builders import fund_milestone
 from tests.factories import (
     add_member,
@@ -134,6 +139,13 @@ def build_world() -> World:
     org_invitation = invitation_create(
         acting_user=owner, organisation=acme, email="newcomer@example.com", role=Role.VIEWER
     )
+    conversation = conversation_for_contract(contract)  # party, and A's owner, hiring manager, finance
+    message = message_post(
+        acting_user=party,
+        conversation_id=conversation.pk,
+        body="Probe message",
+        files=[("site.jpg", image_bytes())],
+    )
     (notification,) = notification_create(
         recipient_ids=[party.pk], kind=Notification.Kind.OFFER_RECEIVED, title="Probe notification"
     )
@@ -171,6 +183,9 @@ def build_world() -> World:
         "m_submitted": m_submitted.pk,
         "charge": charge.pk,
         "notification": notification.pk,
+        "conversation": conversation.pk,
+        "message": message.pk,
+        "message_file": message.attachments.get().pk,
         "user": world.users["fl"].pk,
     }
     return world

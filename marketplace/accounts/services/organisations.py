@@ -23,6 +23,7 @@ from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, Permis
 from marketplace.core.mail import send_site_email
 from marketplace.core.transitions import transition
 
+from .. import events
 from ..models import (
     Invitation,
     Membership,
@@ -40,6 +41,18 @@ INVITATION_LIFETIME = timedelta(days=14)
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _membership_changed(organisation: Organisation, user_id: int) -> None:
+    """Tell the higher apps, after commit, that what this member may read and do changed."""
+    transaction.on_commit(
+        partial(
+            events.membership_changed.send,
+            sender=Membership,
+            organisation_id=organisation.pk,
+            user_id=user_id,
+        )
+    )
 
 
 def _grant_role(organisation: Organisation, user: User, role: str) -> None:
@@ -139,6 +152,7 @@ def member_role_change(
     membership.role = role
     membership.save(update_fields=["role"])
     _grant_role(organisation, membership.user, role)
+    _membership_changed(organisation, membership.user_id)
     audit_record(
         actor=acting_user,
         action="member.role_change",
@@ -168,6 +182,7 @@ def member_remove(*, acting_user: User, organisation: Organisation, membership_i
         content_object=organisation, user=membership.user
     ).delete()
     membership.delete()
+    _membership_changed(organisation, membership.user_id)
     audit_record(
         actor=acting_user,
         action="member.remove",
@@ -274,6 +289,7 @@ def invitation_accept(*, acting_user: User, token: str) -> Membership:
     )
     if created:
         _grant_role(organisation, acting_user, invitation.role)
+        _membership_changed(organisation, acting_user.pk)
         audit_record(
             actor=acting_user,
             action="member.join",
