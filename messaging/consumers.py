@@ -169,7 +169,7 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
     async def user_event(self, message: dict) -> None:
         event = message["event"]
         event_id = event.get("id")
-        if event_id is None:  # ephemeral (typing)
+        if not isinstance(event_id, int):  # ephemeral (typing): not in the log
             await self.send_json(event)
         elif self.last_id is None or event_id == self.last_id + 1:
             self.last_id = event_id

@@ -21,7 +21,6 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
 
 from marketplace.core.task_queue import queue_task_on_commit
 
@@ -66,9 +65,11 @@ def send_ephemeral(user_ids: Iterable[int], event: dict) -> None:
 # --- In the writer's transaction: the log -----------------------------------------------------------
 
 
-def _cursor_rows_ensure(user_ids: list[int]) -> None:
-    """A cursor row for each of these users that exists (ids of deleted accounts are skipped), in one
-    statement that neither fails nor waits on rows that are already there."""
+def _seqs_take(user_ids: list[int]) -> dict[int, int]:
+    """Hand each of these users the next ``seq``: one upsert that creates a missing cursor at 1 and
+    adds 1 to an existing one, locking each row as it goes, in user-id order (so two writers never
+    wait on each other in a cycle), until the transaction ends; a user's events therefore commit in
+    ``seq`` order, and a rolled-back number is given again. Ids of deleted accounts drop out."""
     cursors = UserEventCursor._meta
     users = cursors.get_field("user").related_model._meta
     q = connection.ops.quote_name
@@ -77,31 +78,20 @@ def _cursor_rows_ensure(user_ids: list[int]) -> None:
     placeholders = ", ".join(["%s"] * len(user_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({user_column}, {seq_column}) SELECT {user_pk}, 0 FROM {user_table} "  # noqa: S608 - names from _meta
-            f"WHERE {user_pk} IN ({placeholders}) ORDER BY {user_pk} ON CONFLICT DO NOTHING",
+            f"INSERT INTO {table} AS cursor_row ({user_column}, {seq_column}) "  # noqa: S608 - names from _meta
+            f"SELECT {user_pk}, 1 FROM {user_table} WHERE {user_pk} IN ({placeholders}) ORDER BY {user_pk} "
+            f"ON CONFLICT ({user_column}) DO UPDATE SET {seq_column} = cursor_row.{seq_column} + 1 "
+            f"RETURNING {user_column}, {seq_column}",
             user_ids,
         )
-
-
-def _seqs_take(user_ids: list[int]) -> dict[int, int]:
-    """Lock the users' cursors (in id order) and hand each user the next ``seq``; held until the
-    transaction ends, so a user's events commit in order and a rolled-back number is given again."""
-    _cursor_rows_ensure(user_ids)
-    last = dict(
-        UserEventCursor.objects.select_for_update()
-        .filter(user_id__in=user_ids)
-        .order_by("user_id")
-        .values_list("user_id", "last_seq")
-    )
-    UserEventCursor.objects.filter(user_id__in=list(last)).update(last_seq=F("last_seq") + 1)
-    return {user_id: seq + 1 for user_id, seq in last.items()}
+        return dict(sorted(cursor.fetchall()))
 
 
 def send_events_on_commit(events: Mapping[int, dict]) -> None:
     """Log each user's own event (``{user id: event}``; the payloads may differ, e.g. an unread count)
     with the user's next id, and push it after commit; nothing is stored or sent on rollback.
 
-    Four statements whatever the number of recipients. Call it once per change with every
+    Two statements whatever the number of recipients. Call it once per change with every
     recipient, not once per recipient: each call locks its recipients' cursors until commit.
     """
     user_ids = sorted(events)

@@ -40,6 +40,7 @@ def _log_in(page: Page, base: str, user) -> None:
 
 def _record(page: Page) -> None:
     """A subscriber of the test's own, beside the bell: the ids it is handed, in order."""
+    page.wait_for_function("() => window.marketplaceRealtime !== undefined")
     page.evaluate(
         "window.seenIds = []; window.marketplaceRealtime.on('notification', (e) => seenIds.push(e.id))"
     )

@@ -260,16 +260,16 @@ ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 PUBLIC_LIST_CACHE_SECONDS = env.int("PUBLIC_LIST_CACHE_SECONDS", default=30)
 # A websocket event for more people than this is pushed by a task, not in the writer's commit hook.
 REALTIME_FANOUT_INLINE_MAX = env.int("REALTIME_FANOUT_INLINE_MAX", default=50)
-# Conversations: messages one person may post per minute (more answer 429), and how long a sender
-# may edit or delete a message.
-MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=20)
-MESSAGE_EDIT_WINDOW_SECONDS = env.int("MESSAGE_EDIT_WINDOW_SECONDS", default=900)
 # Every pushed event is kept this long for pages that reconnect (older ones: told to reload); a page
 # asking for more than USER_EVENTS_REPLAY_MAX at once is told to reload too.
 USER_EVENTS_KEEP_DAYS = env.int("USER_EVENTS_KEEP_DAYS", default=7)
 USER_EVENTS_REPLAY_MAX = env.int("USER_EVENTS_REPLAY_MAX", default=1000)
 # An open page pings this often; a user "had an open page at T" if last_seen_at >= T - this.
 REALTIME_HEARTBEAT_SECONDS = env.int("REALTIME_HEARTBEAT_SECONDS", default=30)
+# Conversations: messages one person may post per minute (more answer 429), and how long a sender
+# may edit or delete a message.
+MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=20)
+MESSAGE_EDIT_WINDOW_SECONDS = env.int("MESSAGE_EDIT_WINDOW_SECONDS", default=900)
 
 # Milestones: a submission nobody answers is approved after this many days (each revision request
 # restarts the clock); a cancelled contract's funded milestones are refunded after the window in
