@@ -122,6 +122,14 @@ def test_client_and_freelancer_chat_live_on_the_contract_page(
         page.locator(f"#conversation-{conversation.pk}").scroll_into_view_if_needed()
         shots(page, folder, name)
 
+    # Ana deletes it (asked once more); Harriet's copy says so.
+    mine.locator("summary", has_text="Delete").click()
+    mine.get_by_role("button", name="Delete the message").click()
+    expect(mine).to_contain_text("Message deleted.")
+    expect(mine.locator("summary")).to_have_count(0)
+    expect(harriet.locator(".msg").first).to_contain_text("Message deleted.")
+    expect(harriet.locator(".msg").first).not_to_contain_text("half done")
+
     # The inbox, full, on both sides; the conversation beside the list, stacked on a phone.
     ana.goto(asgi_server + "/messages/")
     rows = ana.locator(".conv")  # the contract's, and the proposal's that led to it
