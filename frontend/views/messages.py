@@ -156,15 +156,11 @@ def _form_part(request: HttpRequest, conversation, form, *, status: int) -> Http
     return render(request, "frontend/messages/_form.html", context, status=status)
 
 
-def _one_message(request: HttpRequest, message, *, error: str = "", status: int = 200) -> HttpResponse:
+def _one_message(request: HttpRequest, message) -> HttpResponse:
+    """The message again, changed, for the script to swap in (a refusal is plain text instead)."""
     row = shown(request.user, [message])[0]
-    context = {
-        "row": row,
-        "conversation": message.conversation,
-        "error": error,
-        "next_url": safe_next(request),
-    }
-    return render_page(request, "frontend/messages/_message.html", context, status=status)
+    context = {"row": row, "conversation": message.conversation, "next_url": safe_next(request)}
+    return render_page(request, "frontend/messages/_message.html", context)
 
 
 def _message_write(request: HttpRequest, write, done: str) -> HttpResponse:
