@@ -108,7 +108,7 @@ class Listeners:
             at = time.perf_counter()
             event = json.loads(message)
             if event.get("type") == EVENT_TYPE:
-                self.received[event["id"]].append(at)
+                self.received[event["bench"]].append(at)
             else:
                 raise RuntimeError(f"unexpected message {message!r}")
 
@@ -225,11 +225,11 @@ def measure(*, quick: bool, database: str) -> list[Row]:
             for n in range(rounds + 1):  # the first round warms both paths up and is not counted
                 event_id = f"product-{count}-{n}"
                 started = time.perf_counter()
-                hold = _product_send(ids, {"type": EVENT_TYPE, "id": event_id})
+                hold = _product_send(ids, {"type": EVENT_TYPE, "bench": event_id})
                 delays = [at - started for at in listeners.wait_for(event_id, count)]
                 event_id = f"raw-{count}-{n}"
                 started = time.perf_counter()
-                send = raw.send(ids, {"type": EVENT_TYPE, "id": event_id})
+                send = raw.send(ids, {"type": EVENT_TYPE, "bench": event_id})
                 raw_delays = [at - started for at in listeners.wait_for(event_id, count)]
                 if n:
                     held.append(hold)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from messaging.selectors import unread_count
+from messaging.selectors.conversations import unread_total
+from messaging.selectors.realtime import last_event_id
 
 from .public_pages import placeholders_of
 
@@ -35,3 +37,22 @@ def notifications(request: HttpRequest) -> dict:
         # Whether the header lists the client side's pages (My jobs, Payments): at most one query.
         "acts_as_client": cache(lambda: user.is_client or user.memberships.exists()),
     }
+
+
+def conversations(request: HttpRequest) -> dict:
+    """The header's "Messages" count for a logged-in user: one sum over their conversations, and
+    only when a template shows it (as the bell's)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_messages": cache(lambda: unread_total(user))}
+
+
+def realtime(request: HttpRequest) -> dict:
+    """Where a logged-in page's websocket starts counting (``<body data-last-event-id>``): the id of
+    the user's newest event, read before the page's other facts so that nothing committed after
+    them is skipped. One query on the cursor's primary key, only when a template shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"last_event_id": cache(lambda: last_event_id(user.pk))}

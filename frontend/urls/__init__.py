@@ -4,6 +4,7 @@ from ..views import account_basics, site
 from .accounts import urlpatterns as accounts_urlpatterns
 from .contracts import urlpatterns as contracts_urlpatterns
 from .jobs import urlpatterns as jobs_urlpatterns
+from .messages import urlpatterns as messages_urlpatterns
 from .moderation import urlpatterns as moderation_urlpatterns
 from .money import urlpatterns as money_urlpatterns
 from .notifications import urlpatterns as notifications_urlpatterns
@@ -26,6 +27,7 @@ urlpatterns = [
     *work_urlpatterns,
     *contracts_urlpatterns,
     *notifications_urlpatterns,
+    *messages_urlpatterns,
     *money_urlpatterns,
     *moderation_urlpatterns,
 ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from escrow.selectors import ledger_of_holds
@@ -20,7 +21,9 @@ from marketplace.contracts.money import CLIENT, MoneyEvent, cancel_outcome, mone
 from marketplace.contracts.permissions import require_contract_cancel, require_contract_client
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs.models import BudgetType
+from messaging.selectors.conversations import conversation_of_subject
 
+from ..conversation_panel import panel_context
 from ..forms.jobs import ReasonForm, add_service_error
 from .helpers import allowed, paginate, query_without_page
 
@@ -114,6 +117,7 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
     side = viewer_side(contract, user)
     money = money_events(ledger, milestones, contract, side=side or CLIENT)
     can_cancel = active and allowed(require_contract_cancel, user, contract)
+    conversation = conversation_of_subject(user, contract=contract)
     context = {
         "contract": contract,
         "is_freelancer": is_freelancer,
@@ -134,6 +138,11 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "can_cancel": can_cancel,
         "complete_form": forms.get("complete_form") or ReasonForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
+        # Its conversation in place (staff, who are not participants, see none).
+        "panel": conversation
+        and panel_context(
+            request, conversation, next_url=reverse("frontend:contract_detail", args=[contract.pk])
+        ),
     }
     return render(request, "frontend/contracts/detail.html", context, status=status)
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -21,7 +22,9 @@ from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import is_client_side
 from marketplace.jobs.services.proposals import utc_day_start
+from messaging.selectors.conversations import conversation_of_subject
 
+from ..conversation_panel import panel_context
 from ..forms.work import proposal_forms
 from ..refusals import flash_unless_refused, refused  # noqa: F401 (the views' one import place)
 
@@ -198,8 +201,18 @@ def job_page(request: HttpRequest, job: Job, *, form=None, formset=None, status:
             "formset": formset,
             "allowance": daily_allowance(user),
             "files_dropped": bool(request.FILES) and form is not None and bool(form.errors),
+            "panel": _proposal_panel(request, proposal),
         }
     return render(request, "frontend/work/job.html", context, status=status)
+
+
+def _proposal_panel(request: HttpRequest, proposal: Proposal | None) -> dict | None:
+    """The freelancer's conversation with the client side about their proposal, in place."""
+    conversation = proposal and conversation_of_subject(request.user, proposal=proposal)
+    if not conversation:
+        return None
+    next_url = reverse("frontend:job_detail", args=[proposal.job_id])
+    return panel_context(request, conversation, next_url=next_url)
 
 
 def client_proposal(request: HttpRequest, pk: int) -> Proposal:

@@ -17,6 +17,7 @@ from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Offer, Proposal
 from marketplace.jobs.permissions import require_job_control
+from messaging.selectors.conversation_pages import conversation_links
 
 from ..forms.jobs import InviteForm, ReasonForm, TemplateNameForm, add_service_error
 from ..refusals import REFUSALS
@@ -50,6 +51,16 @@ def _proposals(job: Job, viewer):
     )
 
 
+def _with_conversations(user, proposals) -> list:
+    """Each proposal with ``chat``: (its conversation's id, the viewer's unread count) when the
+    viewer takes part in it, for the card's "Messages" link. One query for the page."""
+    proposals = list(proposals)
+    links = conversation_links(user, proposal_ids=[proposal.pk for proposal in proposals])
+    for proposal in proposals:
+        proposal.chat = links.get(proposal.pk)
+    return proposals
+
+
 def _controls(user, job: Job) -> dict:
     return {
         "can_manage": allowed(require_job_control, user, job),
@@ -74,9 +85,11 @@ def _job_page(request: HttpRequest, job: Job, *, status: int = 200, **forms) -> 
     tabs = _proposal_tabs(proposals, request.GET.get("status", ""))
     if tabs["show"]:
         proposals = proposals.filter(status=tabs["show"])
+    page = paginate(request, proposals)
+    page.object_list = _with_conversations(request.user, page.object_list)
     context = {
         "job": job,
-        "page": paginate(request, proposals),
+        "page": page,
         **tabs,
         "query": query_without_page(request),
         "ending": selectors.job_ending(job),
@@ -202,7 +215,7 @@ def _proposal_action(request: HttpRequest, pk: int, move: Callable[[Proposal], o
         proposals = _proposals(job, request.user)
         page_query = parse_qs(urlsplit(request.htmx.current_url or "").query)
         context = {
-            "proposal": proposals.get(pk=proposal.pk),
+            "proposal": _with_conversations(request.user, [proposals.get(pk=proposal.pk)])[0],
             "job": job,
             "error": error,
             "done": None if error else done,

@@ -16,6 +16,7 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.accounts.models import User
@@ -30,8 +31,8 @@ logger = logging.getLogger(__name__)
 
 
 def conversation_url(conversation_id: int) -> str:
-    """Where a digest sends the reader of a conversation (the inbox page opens it)."""
-    return f"{settings.SITE_URL}/messages/{conversation_id}/"
+    """Where a digest sends the reader of a conversation (its page in the inbox)."""
+    return f"{settings.SITE_URL}{reverse('frontend:conversation', args=[conversation_id])}"
 
 
 @dataclass

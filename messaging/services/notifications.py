@@ -15,7 +15,12 @@ from marketplace.core.exceptions import NotFound
 
 from ..email_policy import AT_ONCE_KINDS
 from ..models import Notification
-from ..realtime import notification_event, notifications_read_event, send_event_on_commit
+from ..realtime import (
+    notification_event,
+    notifications_read_event,
+    send_event_on_commit,
+    send_events_on_commit,
+)
 from ..selectors.notifications import unread_count
 from .email_delivery import notification_emails_send
 
@@ -59,11 +64,14 @@ def notification_create(
         .annotate(n=Count("pk"))
         .values_list("recipient_id", "n")
     )
-    for notification in notifications:
-        send_event_on_commit(
-            [notification.recipient_id],
-            notification_event(unread=counts.get(notification.recipient_id, 0), title=notification.title),
-        )
+    send_events_on_commit(
+        {
+            notification.recipient_id: notification_event(
+                unread=counts.get(notification.recipient_id, 0), title=notification.title
+            )
+            for notification in notifications
+        }
+    )
     if kind in AT_ONCE_KINDS and notifications:
         transaction.on_commit(partial(notification_emails_send, notifications, email_context))
     return notifications

@@ -28,13 +28,22 @@ EXPECTED = {
             ("delivery p50 to", "websocket clients"),
         )
     ],
+    "messaging": [
+        f"{what}{count} websocket clients in {count // 2} conversations of two"
+        for count in (20, 40)
+        for what in (
+            "message delivery p99, HTTP post to websocket, ",
+            "message delivery p50, ",
+            "messages delivered/s, ",
+        )
+    ],
 }
 # The ledger's rows (bench/ledger.py): postings against pgbench at 1 and 8 clients, the primitives,
 # and cycles against the fake Stripe.
 LEDGER = ["ledger postings/s, 1 client", "ledger postings/s, 8 clients", "money primitives", "fund + release"]
 
 
-PARTS = ["middleware", "lists", "fanout", "ledger"]
+PARTS = ["middleware", "lists", "fanout", "messaging", "ledger"]
 
 
 @pytest.mark.timeout(420)

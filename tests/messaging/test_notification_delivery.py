@@ -10,7 +10,7 @@ from marketplace.jobs.services import job_invite
 from messaging.models import Notification
 from messaging.services import notifications_mark_all_read
 from tests.factories import make_freelancer, make_job, make_offer, make_proposal
-from tests.messaging.test_user_events_consumer import _communicator, _session_cookie
+from tests.support.websockets import communicator, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,13 +18,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_recipients_open_page_hears_of_a_new_notification_and_of_reading_it():
     job = make_job(title="Booking page")
     freelancer, bystander = make_freelancer(), make_freelancer()
-    freelancer_cookie, bystander_cookie = _session_cookie(freelancer), _session_cookie(bystander)
+    freelancer_cookie, bystander_cookie = session_cookie(freelancer), session_cookie(bystander)
 
     def invite():
         job_invite(acting_user=job.client, job=job, freelancer_handle=freelancer.freelancer_profile.handle)
 
     async def scenario():
-        page, other_page = _communicator(cookie=freelancer_cookie), _communicator(cookie=bystander_cookie)
+        page, other_page = communicator(cookie=freelancer_cookie), communicator(cookie=bystander_cookie)
         assert (await page.connect())[0]
         assert (await other_page.connect())[0]
         await sync_to_async(invite)()
@@ -32,9 +32,10 @@ def test_the_recipients_open_page_hears_of_a_new_notification_and_of_reading_it(
             "type": "notification",
             "unread": 1,
             "title": f"{job.client.full_name} invited you to propose on “Booking page”",
+            "id": 1,
         }
         await sync_to_async(notifications_mark_all_read)(acting_user=freelancer)
-        assert await page.receive_json_from(timeout=5) == {"type": "notifications.read", "unread": 0}
+        assert await page.receive_json_from(timeout=5) == {"type": "notifications.read", "unread": 0, "id": 2}
         assert await other_page.receive_nothing(timeout=0.5)
         await page.disconnect()
         await other_page.disconnect()

@@ -28,6 +28,10 @@ def pushed(monkeypatch):
     monkeypatch.setattr(
         "messaging.services.notifications.send_event_on_commit", lambda ids, event: sent.append((ids, event))
     )
+    monkeypatch.setattr(
+        "messaging.services.notifications.send_events_on_commit",
+        lambda events: sent.extend(([user_id], event) for user_id, event in events.items()),
+    )
     return sent
 
 

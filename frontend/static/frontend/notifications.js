@@ -1,9 +1,9 @@
-// The bell's unread count, kept live: the websocket (/ws/events/) pushes "notification" and
-// "notifications.read" events with the new count; htmx answers on the notifications page send it
-// as the "notifications:unread" event. Without this script the count is right on each page load.
+// The bell's unread count, kept live: realtime.js (the page's websocket) hands over the
+// "notification" and "notifications.read" events with the new count, each once and in order, also
+// those sent while the socket was down; htmx answers on the notifications page send it as the
+// "notifications:unread" event. Without this script the count is right on each page load.
 (() => {
   "use strict";
-  const CLOSE_UNAUTHENTICATED = 4401;
 
   function show(unread) {
     const bell = document.querySelector("[data-bell]");
@@ -32,7 +32,8 @@
     }
   }
 
-  // Events missed while disconnected: ask for the count once the connection is back.
+  // The count as the server has it: after a "reload" (events were lost) and for a page restored
+  // from the back/forward cache.
   async function refresh() {
     try {
       const response = await fetch("/api/notifications/unread-count/", { credentials: "same-origin" });
@@ -42,38 +43,16 @@
     }
   }
 
-  let delay = 1000;
-  let connectedBefore = false;
-
-  function connect() {
-    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${window.location.host}/ws/events/`);
-    socket.addEventListener("open", () => {
-      delay = 1000;
-      if (connectedBefore) refresh();
-      connectedBefore = true;
-    });
-    socket.addEventListener("message", (message) => {
-      try {
-        handle(JSON.parse(message.data));
-      } catch {
-        // not one of ours
-      }
-    });
-    socket.addEventListener("close", (closed) => {
-      if (closed.code === CLOSE_UNAUTHENTICATED) return; // logged out in another tab
-      window.setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", () => {
     if (!document.querySelector("[data-bell]")) return;
     document.body.addEventListener("notifications:unread", (event) => show(event.detail.unread));
-    // A page restored from the back/forward cache shows an old count.
     window.addEventListener("pageshow", (event) => {
       if (event.persisted) refresh();
     });
-    if ("WebSocket" in window) connect();
+    const realtime = window.marketplaceRealtime;
+    if (!realtime) return;
+    realtime.on("notification", handle);
+    realtime.on("notifications.read", handle);
+    realtime.on("reload", refresh);
   });
 })();

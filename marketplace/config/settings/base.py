@@ -125,6 +125,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.site",
                 "frontend.context_processors.notifications",
+                "frontend.context_processors.conversations",
+                "frontend.context_processors.realtime",
             ],
         },
     },
@@ -258,13 +260,17 @@ ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 PUBLIC_LIST_CACHE_SECONDS = env.int("PUBLIC_LIST_CACHE_SECONDS", default=30)
 # A websocket event for more people than this is pushed by a task, not in the writer's commit hook.
 REALTIME_FANOUT_INLINE_MAX = env.int("REALTIME_FANOUT_INLINE_MAX", default=50)
+# Every pushed event is kept this long for pages that reconnect (older ones: told to reload); a page
+# asking for more than USER_EVENTS_REPLAY_MAX at once is told to reload too.
+USER_EVENTS_KEEP_DAYS = env.int("USER_EVENTS_KEEP_DAYS", default=7)
+USER_EVENTS_REPLAY_MAX = env.int("USER_EVENTS_REPLAY_MAX", default=1000)
+# An open page pings this often; a user "had an open page at T" if last_seen_at >= T - this (the
+# email digest asks it).
+REALTIME_HEARTBEAT_SECONDS = env.int("REALTIME_HEARTBEAT_SECONDS", default=30)
 # Conversations: messages one person may post per minute (more answer 429), and how long a sender
 # may edit or delete a message.
 MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=20)
 MESSAGE_EDIT_WINDOW_SECONDS = env.int("MESSAGE_EDIT_WINDOW_SECONDS", default=900)
-# An open page pings every this many seconds; "had an open page at time T" means the user's
-# UserEventCursor.last_seen_at >= T - REALTIME_HEARTBEAT_SECONDS (the email digest asks it).
-REALTIME_HEARTBEAT_SECONDS = env.int("REALTIME_HEARTBEAT_SECONDS", default=30)
 # Email: everything but offers and money waits this long unread (with no open page) before it may go
 # into a digest, and one person gets at most one digest per DIGEST_MIN_INTERVAL_MINUTES.
 DIGEST_DELAY_MINUTES = env.int("DIGEST_DELAY_MINUTES", default=10)
@@ -392,6 +398,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-email-digests": {
         "task": "messaging.digests_send",
         "schedule": env.float("DIGEST_INTERVAL_SECONDS", default=60.0),
+    },
+    "prune-user-events": {
+        "task": "messaging.user_events_prune",
+        "schedule": env.float("USER_EVENTS_PRUNE_INTERVAL_SECONDS", default=3600.0),
     },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",
