@@ -7,17 +7,23 @@ warning and a flag for staff, never a block: the message is delivered either way
 towards catching disguises and accepts an occasional false warning.
 
 How disguises are undone before matching (``_normalise``): Unicode look-alikes are folded (NFKC: a
-full-width at sign becomes "@"), "(at)", "[at]", "{at}", "-at-" become "@" and "(dot)", "[dot]",
+full-width at sign becomes "@"; Cyrillic or Greek letters inside a word with Latin ones, as in a
+spoofed "gmail", become their Latin twins), "(at)", "[at]", "{at}", "-at-" become "@" and "(dot)", "[dot]",
 " dot ", "[.]" become "."; letters typed one by one ("j o h n") are joined; spaced dots
 ("icloud . com") are closed; number words become digits ("five five five", "twelve thirty four",
 "5five5", "double seven"). The bare word "at" only counts inside an address-shaped match
-(``name at domain.tld`` or ``name at gmail``), so "meet at the milestone" is untouched.
+(``name at domain.tld`` or ``name at gmail``), so "meet at the milestone" is untouched. A handle
+beside a provider's name ("Hotmail: carlos.m.1988", "tom.baker on gmail") is an address when it looks
+like one (a digit, dot or underscore in it). Not addresses: a placeholder name at a domain reserved
+for examples ("user@example.com" in a code sample) and an SSH/scp target ("git@github.com:org/repo").
 
 Phone numbers: after dates, times, IP addresses, prices and "v1.2.3" versions are removed, a run of
 digits joined by spaces, dots, dashes, slashes or brackets is a phone number when it has 10 to 15
 digits, or 8+ after a "+", or 7 to 9 when the message also says "call", "phone", "mobile", "number"…
-("order number" and the like do not count). Version numbers, order numbers, counts and
-measurements of ordinary length stay below these thresholds.
+("order number" and the like do not count). Ticket ids ("INV-2025-000417"), UUIDs and map
+coordinates are removed first too. Version numbers, order numbers, counts and measurements of
+ordinary length stay below these thresholds. A number given in pieces with words between ("646,
+then 555, and the last part is 0172") counts only beside a clear phone cue ("my number", "call me").
 
 Payment handles: PayPal (paypal.me, "pay pal"), Venmo, Cash App ($cashtag only with the app named —
 "$PATH" or "$AAPL" alone are not handles), Zelle, Revolut, Payoneer, Skrill, Western Union, Wise
@@ -25,7 +31,10 @@ Payment handles: PayPal (paypal.me, "pay pal"), Venmo, Cash App ($cashtag only w
 Telegram, Signal, Skype, WeChat, Discord, Viber, Snapchat and Instagram only with a contact cue
 ("on WhatsApp", "my skype", "WeChat ID:", "@handle") so "WhatsApp-style receipts" is a feature,
 not a handle; LinkedIn, Facebook, Twitter and Messenger only as "my …", "find / add me on …",
-"connect on …" (not "we announce it on LinkedIn"); and "text me", "call me", "ring me".
+"connect on …" (not "we announce it on LinkedIn"); and "text me", "call me", "ring me". A payment
+app named as the product the work is about ("PayPal and Stripe checkout", "a Venmo-style feed",
+"the Cash App logo") is not a handle. Being paid around the platform counts without any account
+named: "outside the platform", "skip the 10% fee", "pay me directly".
 
 Links: anything with a scheme or "www.", and bare domains with a known top-level domain
 ("johnsmith.dev", "anna-designs.co.uk", "johnsmith dot com"). Top-level domains that are also
@@ -73,11 +82,12 @@ def _listed(words: str) -> list[str]:
 _TLDS = _listed(
     "com net org info biz io dev app co ly gl gle site online store shop xyz pro tech gg tv cc "
     "blog design studio agency uk fr nl eu au nz ie ch se dk fi pt br mx ar ru ua cn jp kr sg hk "
-    "za ng ke pk ph vn tr gr cz hu ro bg"
+    "za ng ke pk ph vn tr gr cz hu ro bg fm ee cl pe ve ec uy my th il ae sa eg tw lt lv sk si hr by kz "
+    "ge am"
 )
 # Top-level domains that are also file extensions ("logo.ai", "settings.py") or attribute names in
 # code ("user.id", "df.at", "paypal.me" keeps its path): counted only with a scheme, www. or a path.
-_FILE_LIKE_TLDS = _listed("ai zip mov sh py md rs pl ps so me id it in is at to no be us ca de es")
+_FILE_LIKE_TLDS = _listed("ai zip mov sh py md rs pl ps so me id it in is at to no be us ca de es ml ma")
 
 # Well-known public reference sites (see the module docstring); subdomains count.
 PUBLIC_REFERENCE_HOSTS = _listed(
@@ -89,7 +99,8 @@ PUBLIC_REFERENCE_HOSTS = _listed(
     "getbootstrap.com tailwindcss.com php.net asp.net socket.io rust-lang.org go.dev golang.org "
     "ruby-lang.org rubyonrails.org wordpress.org shopify.dev stripe.com schema.org ietf.org "
     "rfc-editor.org iso.org gnu.org kernel.org ubuntu.com debian.org archlinux.org nginx.org "
-    "apache.org jquery.com mdn.io caniuse.com"
+    "apache.org jquery.com mdn.io caniuse.com web.dev developer.chrome.com developer.android.com "
+    "docs.aws.amazon.com cloud.google.com docs.github.com"
 )
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
 
@@ -157,6 +168,18 @@ _DOUBLE_RE = re.compile(rf"\b(double|triple)[\s-]+({_words(list(_DIGIT_WORDS))}|
 _NUMBER_TOKEN_RE = re.compile(rf"(?:\d|{_words(list(_DIGIT_WORDS))})+", re.I)
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 
+# Cyrillic and Greek letters that look like Latin ones ("gmail" typed with a Cyrillic "a"). NFKC keeps
+# them apart, so they are folded by hand — only inside a word that also has Latin letters, which is
+# how a spoofed address looks; a message written in Russian or Greek is left alone.
+_LOOK_ALIKES = str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04cf\u043a\u0432\u043d\u043c\u0442"
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u0405"
+    "\u03b1\u03bf\u03b9\u03ba\u03bd\u03c1\u03c4\u03c5\u03c7"
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7",
+    "aeopcyxijsdlkbhmtABEKMHOPCTXIJSaoikvptuxABEZHIKMNOPTYX",
+)
+_MIXED_SCRIPT_WORD_RE = re.compile(r"\S*[A-Za-z]\S*")
+
 
 def _tens(match: re.Match) -> str:
     unit = match.group(2)
@@ -180,6 +203,7 @@ def _number_token(match: re.Match) -> str:
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
+    text = _MIXED_SCRIPT_WORD_RE.sub(lambda word: word.group(0).translate(_LOOK_ALIKES), text)
     text = re.sub(r"\bhxxp(s?)\b", r"http\1", text, flags=re.I)
     text = _AT_RE.sub("@", text)
     text = _DOT_RE.sub(".", text)
@@ -208,6 +232,26 @@ _EMAIL_PROVIDER_RE = re.compile(
     rf"|\bmy\s+(?:{_words(_EMAIL_PROVIDERS)})\s*(?:is|:|-|=)?\s*[a-z0-9._-]*\d[a-z0-9._-]*",
     re.I,
 )
+# An address given as a handle beside the provider's name, without "my": "Hotmail: carlos.m.1988",
+# "outlook is ana_b", "tom.baker on gmail". The handle must look like one (a letter, and a digit, dot
+# or underscore inside) so "Gmail: 15 GB" or "the newsletter on Gmail" are not addresses.
+_PROVIDER_HANDLE_RE = re.compile(
+    rf"\b(?:{_words(_EMAIL_PROVIDERS)})\s*(?:\bis\b|:|=)\s*([a-z0-9][a-z0-9._-]*)"
+    rf"|\b([a-z0-9][a-z0-9._-]*)\s+on\s+(?:{_words(_EMAIL_PROVIDERS)})\b",
+    re.I,
+)
+# Addresses that reach nobody: a placeholder name at a domain reserved for examples (RFC 2606), as in
+# a code sample ("user@example.com"). A real-looking name there still counts (it may stand in for a
+# real domain in a disguise).
+_PLACEHOLDER_ADDRESS_RE = re.compile(
+    r"(?:user|username|name|yourname|your[._]name|you|me|someone|somebody|test|foo|bar|baz|email|mail"
+    r"|first[._]last|firstname[._]lastname|john[._]doe|jane[._]doe|no-?reply)"
+    r"@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|[a-z0-9-]+\.(?:test|example|invalid|localhost))",
+    re.I,
+)
+# "git@github.com:owner/repo.git", "deploy@host:/srv/app": an SSH or scp target in a command, not an
+# address (a path follows the colon).
+_SCP_TARGET_AFTER_RE = re.compile(r":[\w~.-]*/|:[\w./-]+\.git\b")
 
 
 # Words before "at <domain>" that make it a place ("my site is at anna.dev"), not an address.
@@ -229,8 +273,38 @@ def _spelled_emails(text: str) -> list[str]:
     return found
 
 
+def _handle_like(token: str) -> bool:
+    token = token.rstrip("._-")
+    inner = token[1:-1]
+    return any(c.isalpha() for c in token) and (
+        any(c.isdigit() for c in token) or "." in inner or "_" in inner
+    )
+
+
+def _plain_emails(text: str) -> list[str]:
+    found = []
+    for match in _EMAIL_RE.finditer(text):
+        if _PLACEHOLDER_ADDRESS_RE.fullmatch(match.group(0)) or _SCP_TARGET_AFTER_RE.match(text, match.end()):
+            continue
+        found.append(match.group(0))
+    return found
+
+
+def _provider_handles(text: str) -> list[str]:
+    return [
+        handle
+        for match in _PROVIDER_HANDLE_RE.finditer(text)
+        if _handle_like(handle := match.group(1) or match.group(2))
+    ]
+
+
 def _find_emails(text: str) -> list[str]:
-    return _EMAIL_RE.findall(text) + _spelled_emails(text) + _EMAIL_PROVIDER_RE.findall(text)
+    return (
+        _plain_emails(text)
+        + _spelled_emails(text)
+        + _EMAIL_PROVIDER_RE.findall(text)
+        + _provider_handles(text)
+    )
 
 
 # ---------------------------------------------------------------- links
@@ -285,17 +359,24 @@ _APPS = (
 # Social networks: people post "on LinkedIn" innocently, so only "my …", "find / add / message me
 # on …", "connect on …" or a request sent there count.
 _SOCIAL = "linkedin|facebook|twitter|messenger"
+# Payment apps named on their own count ("zelle works", "my venmo is …"), except as a product the
+# work is about: "PayPal and Stripe checkout", "a Venmo-style feed", "the PayPal SDK".
+_PAYMENT_APP_RE = re.compile(
+    r"\bpay\s*pal\b|\bvenmo\b|\bcash\s*app\b|\bcash\s*tag\b|\bzelle\b|\brevolut\b|\bpayoneer\b"
+    r"|\bskrill\b|\bwestern\s+union\b|\bmoney\s*gram\b",
+    re.I,
+)
+_PRODUCT_FEATURE_AFTER_RE = re.compile(
+    r"-?\s?(?:style|like)\b"
+    r"|(?:\s*(?:,|\band\b|\bor\b|&|/)\s*\w+(?:\s+pay)?){0,2}\s+"
+    r"(?:checkout|integration|button|buttons|api|sdk|plugin|gateway|webhooks?|sandbox|ipn|express|clone"
+    r"|feed|logo|icon|options?|methods?)\b",
+    re.I,
+)
 _PAYMENT_RES = [
     re.compile(p, re.I)
     for p in (
-        r"\bpay\s*pal\b|\bpaypal\.me\b|\bpp\.me\b",
-        r"\bvenmo\b",
-        r"\bcash\s*app\b|\bcash\s*tag\b",
-        r"\bzelle\b",
-        r"\brevolut\b",
-        r"\bpayoneer\b",
-        r"\bskrill\b",
-        r"\bwestern\s+union\b|\bmoney\s*gram\b",
+        r"\bpaypal\.me\b|\bpp\.me\b",
         r"\b(?:via|through|using|with|by|my|on|over)\s+wise\b|\bwise\s+(?:transfer|account|tag|me)\b",
         r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b",
         r"\b0x[a-fA-F0-9]{40}\b",
@@ -309,12 +390,25 @@ _PAYMENT_RES = [
         rf"\s+(?:{_SOCIAL})\b",
         r"\b(?:text|call|ring|phone|sms|message|msg|dm|whatsapp|telegram)\s+me\b(?!\s+here\b)",
         r"\bt\.me/\w+|\bwa\.me/\d+",
+        r"\bsnap(?:chat)?(?:\s+me)?\s*:\s*@?\w|\bmy\s+snap\b|\b(?:add|find|follow|dm|message)\s+me\s+on\s+snap\b",
+        # Being paid around the platform, with or without an account named.
+        r"\boutside\s+(?:of\s+)?(?:the|this)\s+(?:platform|site|marketplace)(?!['\w])",
+        r"\boff[- ]platform\b|\boff\s+(?:the|this)\s+platform\b",
+        r"\b(?:skip|avoid|save|bypass|dodge|cut\s+out)\s+(?:on\s+)?"
+        r"(?:the\s+|their\s+|your\s+|platform\s+|site\s+|service\s+|\d+\s*%\s+)*(?:fees?|commission)\b",
+        r"\bpay\s+(?:me|you|us)\s+(?:directly|direct|outside|off[- ]platform|privately|in\s+cash)\b",
     )
 ]
 
 
+def _names_payment_app(text: str) -> bool:
+    return any(
+        not _PRODUCT_FEATURE_AFTER_RE.match(text, match.end()) for match in _PAYMENT_APP_RE.finditer(text)
+    )
+
+
 def _has_payment_handle(text: str) -> bool:
-    return any(pattern.search(text) for pattern in _PAYMENT_RES)
+    return _names_payment_app(text) or any(pattern.search(text) for pattern in _PAYMENT_RES)
 
 
 # ---------------------------------------------------------------- phone numbers
@@ -331,6 +425,9 @@ _NOT_PHONE_RES = [
         r"\b(?:isbn(?:-1[03])?|ean|sku|upc|gtin)\s*[:#]?\s*\d[\d -]{6,20}\d",  # product codes
         r"[$€£¥₹]\s?\d[\d.,]*(?:\s?[km]\b)?",  # $1,500
         r"\d[\d.,]*\s?(?:usd|eur|gbp|chf|cad|aud|inr|dollars?|euros?|pounds?|%)",  # 1500 USD, 12%
+        r"(?-i:\b(?!TEL-)[A-Z]{2,6}-\d[\d-]*\d)",  # INV-2025-000417, PROJ-1042: ticket ids
+        r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",  # UUID
+        r"(?<![\d.])-?\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}(?![\d.])",  # 52.5200, 13.4050
     )
 ]
 _PHONE_RUN_RE = re.compile(r"\+?\(?\d(?:(?:[ \t.\-\u2013\u2014/()]{1,4}|,\s)?\d)*")
@@ -338,6 +435,19 @@ _PHONE_CUE_RE = re.compile(
     r"\b(?:call|calls|phone|cell|mobile|tel|telephone|sms|whats\s*app|ring|reach|text\s+me|my\s+no\b)"
     r"|(?<!order\s)(?<!invoice\s)(?<!ticket\s)(?<!build\s)(?<!tracking\s)(?<!reference\s)(?<!ref\s)"
     r"(?<!serial\s)(?<!version\s)(?<!part\s)(?<!model\s)(?<!page\s)(?<!issue\s)(?<!line\s)\bnumber\b",
+    re.I,
+)
+
+
+# A number given in pieces with words between ("starts with 646, then 555, and ends 0172"): only
+# when the message clearly speaks of a phone, since counts and years also come in groups.
+_STRONG_PHONE_CUE_RE = re.compile(
+    r"\b(?:my|the|our|his|her)\s+(?:phone|cell|mobile|number|no\.?)(?!\w)"
+    r"|\b(?:call|text|ring|phone)\s+me\b|\bwhats\s*app\b",
+    re.I,
+)
+_WORD_SPLIT_PHONE_RE = re.compile(
+    r"(?<![\d.])\d{2,4}(?:[\s,;.\-\u2013\u2014]+(?:[a-z']+[\s,;:.\-\u2013\u2014]+){0,6}\d{2,4}){2,}(?![\d.])",
     re.I,
 )
 
@@ -351,6 +461,10 @@ def _has_phone(text: str) -> bool:
         digits = sum(char.isdigit() for char in run)
         if 10 <= digits <= 15 or (run.startswith("+") and digits >= 8) or (cue and 7 <= digits <= 15):
             return True
+    if _STRONG_PHONE_CUE_RE.search(text):
+        for pieces in _WORD_SPLIT_PHONE_RE.findall(text):
+            if 10 <= sum(char.isdigit() for char in pieces) <= 12:
+                return True
     return False
 
 
