@@ -8,39 +8,44 @@ towards catching disguises and accepts an occasional false warning.
 
 How disguises are undone before matching (``_normalise``): Unicode look-alikes are folded (NFKC: a
 full-width at sign becomes "@"; Cyrillic or Greek letters inside a word with Latin ones, as in a
-spoofed "gmail", become their Latin twins), "(at)", "[at]", "{at}", "-at-" become "@" and "(dot)", "[dot]",
-" dot ", "[.]" become "."; letters typed one by one ("j o h n") are joined; spaced dots
+spoofed "gmail", become their Latin twins), "(at)", "[at]", "{at}", "-at-" become "@" and "(dot)",
+"[dot]", " dot ", "[.]" become "."; letters typed one by one ("j o h n") are joined; spaced dots
 ("icloud . com") are closed; number words become digits ("five five five", "twelve thirty four",
-"5five5", "double seven"). The bare word "at" only counts inside an address-shaped match
-(``name at domain.tld`` or ``name at gmail``), so "meet at the milestone" is untouched. A handle
-beside a provider's name ("Hotmail: carlos.m.1988", "tom.baker on gmail") is an address when it looks
-like one (a digit, dot or underscore in it). Not addresses: a placeholder name at a domain reserved
-for examples ("user@example.com" in a code sample) and an SSH/scp target ("git@github.com:org/repo").
+"5five5", "double seven"). The bare word "at" only counts inside an address-shaped match (``name at
+domain.tld`` or ``name at gmail``), so "meet at the milestone" is untouched. A handle beside a
+provider's name ("Hotmail: carlos.m.1988", "tom.baker on gmail") is an address when it looks like
+one (a digit, dot or underscore in it). Not addresses: a placeholder name at a domain reserved for
+examples ("user@example.com" in a code sample) and an SSH/scp target ("git@github.com:org/repo").
 
 Phone numbers: after dates, times, IP addresses, prices and "v1.2.3" versions are removed, a run of
 digits joined by spaces, dots, dashes, slashes or brackets is a phone number when it has 10 to 15
 digits, or 8+ after a "+", or 7 to 9 when the message also says "call", "phone", "mobile", "number"…
 ("order number" and the like do not count). Ticket ids ("INV-2025-000417"), UUIDs and map
 coordinates are removed first too. Version numbers, order numbers, counts and measurements of
-ordinary length stay below these thresholds. A number given in pieces with words between ("646,
-then 555, and the last part is 0172") counts only beside a clear phone cue ("my number", "call me").
+ordinary length stay below these thresholds, and so do labelled identifiers ("tracking number 1Z 999
+AA1 01 2345 6784", "serial SN 5501 …") and lists of small numbers ("12, 15, 18, 22"). A number given
+in pieces with words between ("646, then 555, and the last part is 0172") counts only beside a clear
+phone cue ("my number", "call me").
 
 Payment handles: PayPal (paypal.me, "pay pal"), Venmo, Cash App ($cashtag only with the app named —
 "$PATH" or "$AAPL" alone are not handles), Zelle, Revolut, Payoneer, Skrill, Western Union, Wise
-(only as "via/through/my Wise" or "Wise transfer/account"), BTC, ETH and TRON addresses; WhatsApp,
-Telegram, Signal, Skype, WeChat, Discord, Viber, Snapchat and Instagram only with a contact cue
-("on WhatsApp", "my skype", "WeChat ID:", "@handle") so "WhatsApp-style receipts" is a feature,
-not a handle; LinkedIn, Facebook, Twitter and Messenger only as "my …", "find / add me on …",
-"connect on …" (not "we announce it on LinkedIn"); and "text me", "call me", "ring me". A payment
-app named as the product the work is about ("PayPal and Stripe checkout", "a Venmo-style feed",
-"the Cash App logo") is not a handle. Being paid around the platform counts without any account
-named: "outside the platform", "skip the 10% fee", "pay me directly".
+(only as "via/through/my Wise" or "Wise transfer/account"), BTC, LTC, ETH and TRON addresses; WhatsApp,
+Telegram, Signal, Skype, WeChat, Discord, Viber, Snapchat and Instagram only with a contact cue ("on
+WhatsApp", "my skype", "WeChat ID:", "@handle") so "WhatsApp-style receipts" is a feature, not a
+handle; LinkedIn, Facebook, Twitter and Messenger only as "my …", "find / add me on …", "connect on
+…" (not "we announce it on LinkedIn"); and "text me", "call me", "ring me". A payment app named as
+the product the work is about ("PayPal and Stripe checkout", "a Venmo-style feed", "the Cash App
+logo", "integrate Venmo", "PayPal's buyer protection") is not a handle. Being paid around the
+platform counts without any account named: "outside the platform", "skip the 10% fee", "pay me
+directly".
 
 Links: anything with a scheme or "www.", and bare domains with a known top-level domain
 ("johnsmith.dev", "anna-designs.co.uk", "johnsmith dot com"). Top-level domains that are also
 common file extensions (.py, .md, .sh, .ai, .zip, .rs…) count only with a scheme, "www." or a path,
-so "settings.py" or "logo.ai" are file names. Links to this site (``settings.SITE_URL``'s host)
-are never flagged.
+so "settings.py" or "logo.ai" are file names — unless the message says "my site / website /
+portfolio / blog" ("my website, anna.de"). Links to this site (``settings.SITE_URL``'s host) are
+never flagged, nor hosts that lead to no one: localhost, ``.local`` / ``.test`` names, IP literals,
+mail servers in a config ("smtp.gmail.com").
 
 Addresses of public sites (the issue's innocent case): a short list of well-known public reference
 sites — documentation, standards, package registries, encyclopedias, font and icon libraries,
@@ -48,10 +53,13 @@ Q&A sites (``PUBLIC_REFERENCE_HOSTS``) — are not flagged, because people cite 
 about the work and they are not a way to reach anyone. Code hosts (GitHub, GitLab, Bitbucket) pass
 only with an owner/repository path: a repository is a reference, a bare profile page
 (github.com/johnsmith) is a personal page that can carry contact details, so it is flagged. The
-trade-off, honestly: any site outside the list is flagged, including a client's own company site
-or a freelancer's portfolio mentioned in good faith (the sender sees a warning, staff see a flag);
-and a repository page on an allowed host could still carry an email address in its README. We
-accept both: the first costs a warning, the second is rare and a detour.
+other sites pass only when the message plainly talks about them as a third party — "apple.com's
+product page", "built on wix.com", "loads from …", "like …", "the guide on …", "material.io
+guidelines" — and has no first-person or contact word ("my", "me", "I'm", "contact", "hire"…). The
+trade-off, honestly: any other site is flagged, including a client's own company site or a
+competitor named in good faith ("we use cloudflare.com for DNS"; the sender sees a warning, staff
+see a flag); and a repository page on an allowed host could still carry an email address in its
+README. We accept both: the first costs a warning, the second is rare and a detour.
 
 Known limits: a contact split across several messages, written in an image or an attachment, or
 described in words ("same name on the blue bird site") is not found; nor are domains under
@@ -59,6 +67,7 @@ top-level domains outside ``_TLDS``. Long runs of unrelated numbers in one line 
 an unlabelled tracking number) can read as a phone number and earn a warning.
 """
 
+import ipaddress
 import re
 import unicodedata
 from functools import cache
@@ -83,7 +92,7 @@ _TLDS = _listed(
     "com net org info biz io dev app co ly gl gle site online store shop xyz pro tech gg tv cc "
     "blog design studio agency uk fr nl eu au nz ie ch se dk fi pt br mx ar ru ua cn jp kr sg hk "
     "za ng ke pk ph vn tr gr cz hu ro bg fm ee cl pe ve ec uy my th il ae sa eg tw lt lv sk si hr by kz "
-    "ge am"
+    "ge am art gy"
 )
 # Top-level domains that are also file extensions ("logo.ai", "settings.py") or attribute names in
 # code ("user.id", "df.at", "paypal.me" keeps its path): counted only with a scheme, www. or a path.
@@ -245,7 +254,8 @@ _PROVIDER_HANDLE_RE = re.compile(
 # real domain in a disguise).
 _PLACEHOLDER_ADDRESS_RE = re.compile(
     r"(?:user|username|name|yourname|your[._]name|you|me|someone|somebody|test|foo|bar|baz|email|mail"
-    r"|first[._]last|firstname[._]lastname|john[._]doe|jane[._]doe|no-?reply)"
+    r"|first[._]last|firstname[._]lastname|john[._]doe|jane[._]doe|no-?reply"
+    r"|support|info|admin|contact|hello|sales|webmaster|postmaster)"
     r"@(?:[a-z0-9-]+\.)*(?:example\.(?:com|org|net)|[a-z0-9-]+\.(?:test|example|invalid|localhost))",
     re.I,
 )
@@ -322,15 +332,15 @@ def _own_host(site_url: str) -> str:
     return (urlsplit(site_url).hostname or "").lower()
 
 
-def _is_outside_link(candidate: str) -> bool:
+def _is_outside_link(candidate: str, names_own_site: bool = False) -> bool:
     has_scheme = bool(re.match(r"https?://", candidate, re.I))
     parts = urlsplit(candidate if has_scheme else "http://" + candidate)
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    elif not has_scheme and not parts.path.strip("/") and _FILE_LIKE_RE.search(host):
-        return False  # "settings.py", "logo.ai": a file name
-    if not host or host == _own_host(settings.SITE_URL).removeprefix("www."):
+    elif not has_scheme and not parts.path.strip("/") and _FILE_LIKE_RE.search(host) and not names_own_site:
+        return False  # "settings.py", "logo.ai": a file name (but "my website, anna.de" is a site)
+    if not host or host == _own_host(settings.SITE_URL).removeprefix("www.") or _is_machine_host(host):
         return False
     if host in _CODE_HOSTS or any(host.endswith("." + code) for code in _CODE_HOSTS):
         # A repository (owner/name) is a reference; a bare profile page is a personal page.
@@ -343,11 +353,54 @@ def _is_public(host: str) -> bool:
     return any(host == public or host.endswith("." + public) for public in PUBLIC_REFERENCE_HOSTS)
 
 
+def _is_machine_host(host: str) -> bool:
+    """Hosts that lead to no one: this machine, private names, IP literals, mail servers in a config."""
+    if host == "localhost" or host.endswith((".localhost", ".local", ".test", ".invalid")):
+        return True
+    if host.startswith(("smtp.", "imap.", "pop.", "pop3.", "mx.")):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+_OWN_SITE_CUE_RE = re.compile(r"\bmy\s+(?:site|website|web\s*page|homepage|portfolio|blog|page)\b", re.I)
+# A site talked about as a third party, not handed over as the sender's own: "apple.com's product
+# page", "built on wix.com", "loads from cdn.example.net", "like airbnb.com", "the guide on x.org",
+# "material.io guidelines". Only when the message has no first-person or contact cue.
+_THIRD_PARTY_BEFORE_RE = re.compile(
+    r"(?:\bbuilt\s+(?:on|with)|\bfrom|\blike|\bthan|\bsimilar\s+to|\bcompared?\s+(?:with|to)"
+    r"|\b(?:rules|guide|article|docs|documentation|post|thread|answer|page|section|tutorial|example|spec)"
+    r"\s+on)\s+$",
+    re.I,
+)
+_THIRD_PARTY_AFTER_RE = re.compile(
+    r"['\u2019]s\b|\s+(?:guidelines|docs|documentation|spec|rules|api|cdn|script|sdk|library|plugin"
+    r"|template|theme)\b",
+    re.I,
+)
+_PERSONAL_CUE_RE = re.compile(r"\b(?:my|me|mine|i['\u2019]m|i\s+am|contact|reach|hire|book)\b", re.I)
+
+
+def _third_party_mention(text: str, match: re.Match) -> bool:
+    before = text[max(0, match.start() - 40) : match.start()]
+    return bool(_THIRD_PARTY_BEFORE_RE.search(before) or _THIRD_PARTY_AFTER_RE.match(text, match.end()))
+
+
 def _find_links(text: str) -> list[str]:
     without_emails = _EMAIL_RE.sub(" ", text)
     for address in _spelled_emails(without_emails):
         without_emails = without_emails.replace(address, " ")
-    return [candidate for candidate in _URL_RE.findall(without_emails) if _is_outside_link(candidate)]
+    names_own_site = bool(_OWN_SITE_CUE_RE.search(without_emails))
+    personal = bool(_PERSONAL_CUE_RE.search(without_emails))
+    return [
+        match.group(0)
+        for match in _URL_RE.finditer(without_emails)
+        if _is_outside_link(match.group(0), names_own_site)
+        and (personal or not _third_party_mention(without_emails, match))
+    ]
 
 
 # ---------------------------------------------------------------- payment and messaging handles
@@ -378,12 +431,14 @@ _PAYMENT_RES = [
     for p in (
         r"\bpaypal\.me\b|\bpp\.me\b",
         r"\b(?:via|through|using|with|by|my|on|over)\s+wise\b|\bwise\s+(?:transfer|account|tag|me)\b",
-        r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b",
+        r"\b(?:bc1[a-z0-9]{25,60}|ltc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b",
         r"\b0x[a-fA-F0-9]{40}\b",
         r"\bT[1-9A-HJ-NP-Za-km-z]{33}\b",  # TRON (USDT TRC20)
         r"\b(?:iban|swift|bic)\s*[:#]?\s*[A-Z]{2}\d{2}[A-Z0-9 ]{10,30}",
         # Messaging apps, only with a cue that makes them a way to reach someone.
-        rf"\b(?:on|via|over|through|my|(?:add|message|msg|dm|find|reach) me on)\s+(?:{_APPS})\b(?!-)",
+        # ("Share on WhatsApp" is a button, not a way to reach the sender.)
+        rf"(?<!share )\b(?:on|via|over|through|my|(?:add|message|msg|dm|find|reach) me on)"
+        rf"\s+(?:{_APPS})\b(?!-)",
         rf"\b(?:{_APPS})\s*(?:me\b|id\b|handle\b|number\b|user(?:name)?\b|:\s*[@+\w]|@)",
         rf"\b(?:{_APPS})\s+\+?\d",
         rf"\b(?:my|(?:add|find|message|msg|dm|follow|reach|contact) me on|connect(?:ed)? on|request on)"
@@ -401,10 +456,24 @@ _PAYMENT_RES = [
 ]
 
 
+# The company rather than an account: "PayPal's buyer protection" (but "my PayPal's under …" is an
+# account), "integrate Venmo", "support Zelle".
+_COMPANY_POSSESSIVE_AFTER_RE = re.compile(r"['\u2019]s\b")
+_BUILD_VERB_BEFORE_RE = re.compile(
+    r"\b(?:integrate|implement|support|add|enable|embed)s?\s+(?:\w+\s+)?$", re.I
+)
+_MY_BEFORE_RE = re.compile(r"\bmy\s+$", re.I)
+
+
 def _names_payment_app(text: str) -> bool:
-    return any(
-        not _PRODUCT_FEATURE_AFTER_RE.match(text, match.end()) for match in _PAYMENT_APP_RE.finditer(text)
-    )
+    for match in _PAYMENT_APP_RE.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _PRODUCT_FEATURE_AFTER_RE.match(text, match.end()) or _BUILD_VERB_BEFORE_RE.search(before):
+            continue
+        if _COMPANY_POSSESSIVE_AFTER_RE.match(text, match.end()) and not _MY_BEFORE_RE.search(before):
+            continue
+        return True
+    return False
 
 
 def _has_payment_handle(text: str) -> bool:
@@ -428,6 +497,10 @@ _NOT_PHONE_RES = [
         r"(?-i:\b(?!TEL-)[A-Z]{2,6}-\d[\d-]*\d)",  # INV-2025-000417, PROJ-1042: ticket ids
         r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",  # UUID
         r"(?<![\d.])-?\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}(?![\d.])",  # 52.5200, 13.4050
+        # A labelled identifier: "tracking number 1Z 999 AA1 01 2345 6784", "serial SN 5501 2287 3310".
+        r"\b(?:tracking|order|invoice|serial|reference|ref|ticket|case|booking|confirmation|parcel|shipment)"
+        r"(?:\s+(?:number|no\.?|#|id|code|reference|ref))?"
+        r"(?:\s*[:#]?\s*(?:(?-i:[A-Z]{1,3})|[a-z0-9-]*\d[a-z0-9-]*)(?![\w]))+",
     )
 ]
 _PHONE_RUN_RE = re.compile(r"\+?\(?\d(?:(?:[ \t.\-\u2013\u2014/()]{1,4}|,\s)?\d)*")
@@ -458,6 +531,9 @@ def _has_phone(text: str) -> bool:
         text = pattern.sub(" ", text)
     cue = _PHONE_CUE_RE.search(text) is not None
     for run in _PHONE_RUN_RE.findall(text):
+        groups = re.split(r",\s*", run)
+        if len(groups) >= 4 and all(re.fullmatch(r"\d{1,2}", group) for group in groups):
+            continue  # a list of small numbers: "12, 15, 18, 22, 30, 41"
         digits = sum(char.isdigit() for char in run)
         if 10 <= digits <= 15 or (run.startswith("+") and digits >= 8) or (cue and 7 <= digits <= 15):
             return True
