@@ -128,6 +128,8 @@ def send_events_on_commit(events: Mapping[int, dict]) -> None:
         return
     with transaction.atomic(savepoint=False):
         seqs = _seqs_take(user_ids)
+        if not seqs:
+            return  # nobody of these has an account any more
         _events_store(seqs, events)
         batches: dict[int, list] = {}
         for user_id, seq in seqs.items():
@@ -135,7 +137,7 @@ def send_events_on_commit(events: Mapping[int, dict]) -> None:
         arguments = list(batches.values())
         if len(seqs) > settings.REALTIME_FANOUT_INLINE_MAX:
             queue_task_on_commit("messaging.events_send", arguments)
-        elif seqs:
+        else:
             transaction.on_commit(partial(events_send, arguments))
 
 
