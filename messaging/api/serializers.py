@@ -82,13 +82,13 @@ class MessagePageSerializer(serializers.Serializer):
     )
 
 
+def _body_field(help_text: str) -> serializers.CharField:
+    """Optional here: the service says what is wrong with a text (its length, empty), after who may."""
+    return serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, help_text=help_text)
+
+
 class MessagePostSerializer(serializers.Serializer):
-    body = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        trim_whitespace=False,
-        help_text="Markdown (a subset), at most 5000 characters; may be empty when files come with it.",
-    )
+    body = _body_field("Markdown (a subset), at most 5000 characters; may be empty when files come with it.")
     files = serializers.ListField(
         child=serializers.FileField(),
         required=False,
@@ -97,12 +97,7 @@ class MessagePostSerializer(serializers.Serializer):
 
 
 class MessageEditSerializer(serializers.Serializer):
-    body = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        trim_whitespace=False,
-        help_text="The new Markdown text (required; checked after who may edit).",
-    )
+    body = _body_field("The new Markdown text (required; checked after who may edit).")
 
 
 class ParticipantSerializer(serializers.Serializer):

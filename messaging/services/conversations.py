@@ -100,10 +100,8 @@ def participants_sync_member(*, organisation_id: int, user_id: int) -> None:
     """One member's rows across the organisation's proposal and contract conversations, after they
     joined, left or changed role: added where their role now acts on the subject, removed where it
     no longer does (the job's own poster keeps theirs). Four statements for the whole organisation."""
-    role = Membership.objects.filter(organisation_id=organisation_id, user_id=user_id).values_list(
-        "role", flat=True
-    )
-    role = role.first()
+    membership = Membership.objects.filter(organisation_id=organisation_id, user_id=user_id)
+    role = membership.values_list("role", flat=True).first()  # None: no longer a member
     of_org = {
         Kind.PROPOSAL: Q(proposal__job__organisation_id=organisation_id),
         Kind.CONTRACT: Q(contract__organisation_id=organisation_id),
@@ -133,14 +131,19 @@ def participants_sync_member(*, organisation_id: int, user_id: int) -> None:
 
 
 def _open(subject: dict, *, kind: str, title: str) -> Conversation:
-    """Get or create the subject's conversation (a concurrent opener's row wins), then sync."""
+    """Get or create the subject's conversation (a concurrent opener's row wins), with the
+    subject's title as it is now (a job renamed since), then sync."""
+    title = _fit_title(title)
     conversation = Conversation.objects.filter(**subject).first()
     if conversation is None:
         try:
             with transaction.atomic():
-                conversation = Conversation.objects.create(kind=kind, title=_fit_title(title), **subject)
+                conversation = Conversation.objects.create(kind=kind, title=title, **subject)
         except IntegrityError:
             conversation = Conversation.objects.get(**subject)
+    if conversation.title != title and kind != Kind.DIRECT:
+        conversation.title = title
+        conversation.save(update_fields=["title"])
     participants_sync(conversation)
     return conversation
 

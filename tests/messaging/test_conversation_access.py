@@ -7,6 +7,7 @@ import pytest
 from marketplace.accounts.models import Role
 from marketplace.accounts.services.organisations import member_remove, member_role_change
 from marketplace.core.exceptions import NotFound, PermissionDenied
+from marketplace.jobs.models import Job
 from messaging.models import Conversation, Participant
 from messaging.selectors.conversations import (
     conversation_for_viewer,
@@ -102,6 +103,8 @@ def test_opening_twice_gives_the_same_conversation(cast):
     assert cast.proposal_conversation() == first
     assert Conversation.objects.filter(proposal=cast.proposal).count() == 1
     assert Participant.objects.filter(conversation=first).count() == 3
+    Job.objects.filter(pk=cast.job.pk).update(title="Pick-and-place arm, second run")
+    assert cast.proposal_conversation().title == "Pick-and-place arm, second run"  # kept in step
 
 
 def test_a_removed_member_loses_it_and_one_given_the_role_gains_it(cast, django_capture_on_commit_callbacks):
@@ -118,23 +121,19 @@ def test_a_removed_member_loses_it_and_one_given_the_role_gains_it(cast, django_
     assert not sees(finance, conversation)
     assert Participant.objects.get(conversation=conversation, user=finance).removed_at is not None
 
+    def change_role(role: str) -> None:
+        membership = organisation.memberships.get(user=viewer)
+        member_role_change(
+            acting_user=owner, organisation=organisation, membership_id=membership.pk, role=role
+        )
+
     assert not sees(viewer, conversation)
     with django_capture_on_commit_callbacks(execute=True):
-        member_role_change(
-            acting_user=owner,
-            organisation=organisation,
-            membership_id=organisation.memberships.get(user=viewer).pk,
-            role=Role.HIRING_MANAGER,
-        )
+        change_role(Role.HIRING_MANAGER)
     assert sees(viewer, conversation)
     assert sees(viewer, cast.proposal_conversation())
     with django_capture_on_commit_callbacks(execute=True):
-        member_role_change(
-            acting_user=owner,
-            organisation=organisation,
-            membership_id=organisation.memberships.get(user=viewer).pk,
-            role=Role.VIEWER,
-        )
+        change_role(Role.VIEWER)
     assert not sees(viewer, conversation)
     # The job's poster (the hiring manager) stays whatever happens to others.
     assert sees(cast.roles[Role.HIRING_MANAGER], conversation)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from marketplace.accounts.models import Role
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from messaging.models import Conversation, Message, Participant
+from messaging.payloads import HIDDEN_HTML, message_data
+from messaging.selectors.attachments import message_files_visible_to
 from messaging.selectors.conversations import conversations_of, messages_page, unread_total
 from messaging.services.messages import (
     conversation_mark_read,
@@ -306,3 +308,24 @@ def test_a_refused_post_pushes_nothing(chat, sent_events, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidInput):
         post(cast.freelancer, conversation, "x" * 6000)
     assert not sent_events.by_user
+
+
+def test_a_hidden_message_shows_as_hidden_by_staff_without_text_or_files(chat):
+    cast, conversation = chat
+    message = post(
+        cast.freelancer, conversation, "Pay me on the side", files=[("note.txt", b"account 123\n")]
+    )
+    (file,) = message.attachments.all()
+    Message.objects.filter(pk=message.pk).update(
+        hidden_at=timezone.now(), hidden_reason="Off-platform payment"
+    )
+    (shown,) = messages_page(cast.roles[Role.FINANCE], conversation)
+    data = message_data(shown, viewer_id=cast.roles[Role.FINANCE].pk)
+    assert (data["hidden"], data["deleted"], data["body_html"], data["attachments"]) == (
+        True,
+        False,
+        HIDDEN_HTML,
+        [],
+    )
+    assert "Pay me" not in str(data)
+    assert not message_files_visible_to(cast.freelancer).filter(pk=file.pk).exists()
