@@ -69,7 +69,10 @@ def _clean_body(body: str, *, has_files: bool) -> str:
 def _require_below_rate(user: User) -> None:
     """At most ``MESSAGES_PER_MINUTE`` messages in any 60 seconds, counted with the sender's row
     locked (429 ``message_rate_limited``)."""
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    # FOR NO KEY UPDATE: it serialises this sender's posts, yet lets other transactions insert rows
+    # that point at the user (an event cursor's foreign key check takes FOR KEY SHARE on it), which
+    # FOR UPDATE would block: two people posting at once then deadlocked on each other's rows.
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
     limit = settings.MESSAGES_PER_MINUTE
     recent = Message.objects.filter(sender=user, created_at__gte=timezone.now() - timedelta(seconds=60))
     if recent.count() >= limit:
