@@ -40,6 +40,7 @@ from bench.support import (
 from bench.table import Row
 
 EVENT_TYPE = "bench.ping"
+IGNORED = object()
 DELIVERY_TIMEOUT = 30.0
 CONNECT_CONCURRENCY = 50
 
@@ -106,11 +107,15 @@ class Listeners:
     async def _listen(self, socket) -> None:
         async for message in socket:
             at = time.perf_counter()
-            event = json.loads(message)
-            if event.get("type") == EVENT_TYPE:
-                self.received[event["bench"]].append(at)
-            else:
+            key = self.key_of(json.loads(message))
+            if key is None:
                 raise RuntimeError(f"unexpected message {message!r}")
+            if key is not IGNORED:
+                self.received[key].append(at)
+
+    def key_of(self, event: dict):
+        """Under what an event's receipt is noted (``IGNORED``: not noted; ``None``: unexpected)."""
+        return event["bench"] if event.get("type") == EVENT_TYPE else None
 
     def wait_for(self, event_id: str, count: int) -> list[float]:
         deadline = time.monotonic() + DELIVERY_TIMEOUT
@@ -162,6 +167,21 @@ class RawSender:
         self.thread.join(timeout=10)
 
 
+def uvicorn_command(port: int) -> list[str]:
+    """The websocket role (marketplace.config.asgi under uvicorn) on loopback."""
+    command = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application", "--host", "127.0.0.1"]
+    return [*command, "--port", str(port), "--lifespan", "off", "--no-access-log"]
+
+
+def clients(stack: ExitStack, port: int, listeners_class: type[Listeners] = Listeners):
+    """Websocket listeners on the uvicorn at ``port`` and a raw sender, closed with ``stack``."""
+    listeners = listeners_class(f"ws://127.0.0.1:{port}/ws/events/", f"http://127.0.0.1:{port}")
+    stack.callback(listeners.close)
+    raw = RawSender()
+    stack.callback(raw.close)
+    return listeners, raw
+
+
 def _product_send(user_ids: list[int], event: dict) -> float:
     """The writer: one transaction that sends the event after commit; seconds it was held."""
     from django.db import transaction
@@ -201,8 +221,7 @@ def measure(*, quick: bool, database: str) -> list[Row]:
     port = free_port()
     env = server_env(database)
     pid = os.getpid()
-    uvicorn = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application", "--host", "127.0.0.1"]
-    uvicorn += ["--port", str(port), "--lifespan", "off", "--no-access-log"]
+    uvicorn = uvicorn_command(port)
     worker = [str(VENV_BIN / "celery"), "-A", "marketplace.config", "worker", "--pool", "solo"]
     worker += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"]
     rows: list[Row] = []
@@ -211,10 +230,7 @@ def measure(*, quick: bool, database: str) -> list[Row]:
         celery = stack.enter_context(running(worker, env=env, log_name=f"bench-worker-{pid}.log"))
         wait_for_http(f"http://127.0.0.1:{port}/healthz", proc=ws, log_name=f"bench-uvicorn-{pid}.log")
         _wait_for_log(f"bench-worker-{pid}.log", r"ready", celery)
-        listeners = Listeners(f"ws://127.0.0.1:{port}/ws/events/", f"http://127.0.0.1:{port}")
-        stack.callback(listeners.close)
-        raw = RawSender()
-        stack.callback(raw.close)
+        listeners, raw = clients(stack, port)
         connected = 0
         for count in counts:
             listeners.connect([key for _, key in people[connected:count]])

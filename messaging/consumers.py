@@ -122,12 +122,12 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
             return
         now = time.monotonic()
         if now - self.typing_at < TYPING_INTERVAL_SECONDS:
-            return  # the others already see this person typing
+            return  # the others already see this person typing (and a flood costs no queries)
+        self.typing_at = now
         recipients = await database_sync_to_async(typing_recipients)(self.user_id, conversation_id)
         if recipients is None:
             await self._refuse("conversation_not_found", "No such conversation.")
             return
-        self.typing_at = now
         user = self.scope["user"]
         event = typing_event(
             conversation_id=conversation_id, user_id=self.user_id, name=user.full_name or "Someone"

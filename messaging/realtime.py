@@ -14,6 +14,7 @@ once with no id and never stored (``send_ephemeral``).
 """
 
 import asyncio
+import json
 from collections.abc import Iterable, Mapping
 from functools import partial
 
@@ -21,6 +22,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from marketplace.core.task_queue import queue_task_on_commit
 
@@ -87,6 +89,33 @@ def _seqs_take(user_ids: list[int]) -> dict[int, int]:
         return dict(sorted(cursor.fetchall()))
 
 
+def _events_store(seqs: dict[int, int], events: Mapping[int, dict]) -> None:
+    """One ``UserEvent`` per user. On PostgreSQL one ``INSERT … SELECT FROM unnest(…)`` with each
+    distinct payload serialised once: ``bulk_create`` spent ~35 ms building 1,000 model instances,
+    most of what the writer was held for a large fan-out."""
+    if connection.vendor != "postgresql":
+        UserEvent.objects.bulk_create(
+            UserEvent(user_id=user_id, seq=seq, payload=events[user_id]) for user_id, seq in seqs.items()
+        )
+        return
+    serialised: dict[int, str] = {}
+    payloads = []
+    for user_id in seqs:
+        event = events[user_id]
+        if id(event) not in serialised:
+            serialised[id(event)] = json.dumps(event)
+        payloads.append(serialised[id(event)])
+    meta = UserEvent._meta
+    q = connection.ops.quote_name
+    columns = ", ".join(q(meta.get_field(name).column) for name in ("user", "seq", "payload", "created_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(meta.db_table)} ({columns}) SELECT u, s, p::jsonb, %s "  # noqa: S608 - names from _meta
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS t(u, s, p)",
+            [timezone.now(), list(seqs), list(seqs.values()), payloads],
+        )
+
+
 def send_events_on_commit(events: Mapping[int, dict]) -> None:
     """Log each user's own event (``{user id: event}``; the payloads may differ, e.g. an unread count)
     with the user's next id, and push it after commit; nothing is stored or sent on rollback.
@@ -99,16 +128,16 @@ def send_events_on_commit(events: Mapping[int, dict]) -> None:
         return
     with transaction.atomic(savepoint=False):
         seqs = _seqs_take(user_ids)
-        UserEvent.objects.bulk_create(
-            UserEvent(user_id=user_id, seq=seq, payload=events[user_id]) for user_id, seq in seqs.items()
-        )
+        if not seqs:
+            return  # nobody of these has an account any more
+        _events_store(seqs, events)
         batches: dict[int, list] = {}
         for user_id, seq in seqs.items():
             batches.setdefault(id(events[user_id]), [events[user_id], []])[1].append([user_id, seq])
         arguments = list(batches.values())
         if len(seqs) > settings.REALTIME_FANOUT_INLINE_MAX:
             queue_task_on_commit("messaging.events_send", arguments)
-        elif seqs:
+        else:
             transaction.on_commit(partial(events_send, arguments))
 
 

@@ -31,6 +31,7 @@ from ..realtime import (
     message_edited_event,
     message_new_event,
     send_event_on_commit,
+    send_events_on_commit,
 )
 from ..selectors.conversations import unread_totals
 from .attachments import message_files_check, message_files_delete, message_files_store
@@ -71,7 +72,10 @@ def _clean_body(body: str, *, has_files: bool) -> str:
 def _require_below_rate(user: User) -> None:
     """At most ``MESSAGES_PER_MINUTE`` messages in any 60 seconds, counted with the sender's row
     locked (429 ``message_rate_limited``)."""
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    # FOR NO KEY UPDATE: it serialises this sender's posts, yet lets other transactions insert rows
+    # that point at the user (an event cursor's foreign key check takes FOR KEY SHARE on it), which
+    # FOR UPDATE would block: two people posting at once then deadlocked on each other's rows.
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
     limit = settings.MESSAGES_PER_MINUTE
     recent = Message.objects.filter(sender=user, created_at__gte=timezone.now() - timedelta(seconds=60))
     if recent.count() >= limit:
@@ -103,16 +107,17 @@ def _push_new(message: Message) -> None:
     rows = list(Participant.objects.filter(conversation_id=message.conversation_id, removed_at__isnull=True))
     totals = unread_totals(row.user_id for row in rows)
     loaded = with_payload_rows(Message.objects.filter(pk=message.pk)).get()
-    for row in rows:
-        send_event_on_commit(
-            [row.user_id],
-            message_new_event(
+    send_events_on_commit(
+        {
+            row.user_id: message_new_event(
                 conversation_id=message.conversation_id,
                 message=message_data(loaded, viewer_id=row.user_id),
                 unread=row.unread,
                 unread_total=totals.get(row.user_id, 0),
-            ),
-        )
+            )
+            for row in rows
+        }
+    )
 
 
 @transaction.atomic
@@ -233,16 +238,17 @@ def message_delete(*, acting_user: User, message_id: int) -> Message:
     unaware.update(unread=F("unread") - 1)
     rows = Participant.objects.filter(conversation_id=message.conversation_id, removed_at__isnull=True)
     totals = unread_totals(changed)
+    events = {}
     for row in rows:
         counts = (
             {"unread": row.unread, "unread_total": totals.get(row.user_id, 0)}
             if row.user_id in changed
             else {}
         )
-        send_event_on_commit(
-            [row.user_id],
-            message_deleted_event(conversation_id=message.conversation_id, message_id=message.pk, **counts),
+        events[row.user_id] = message_deleted_event(
+            conversation_id=message.conversation_id, message_id=message.pk, **counts
         )
+    send_events_on_commit(events)
     return message
 
 
@@ -277,7 +283,12 @@ def conversation_mark_read(
     row.save(update_fields=["last_read_message_id", "unread", "last_read_at"])
     others = [user_id for user_id in _active_ids(conversation_id) if user_id != acting_user.pk]
     event = {"conversation_id": conversation_id, "user_id": acting_user.pk, "last_read_message_id": position}
-    send_event_on_commit(others, conversation_read_event(**event))
     total = unread_totals([acting_user.pk]).get(acting_user.pk, 0)
-    send_event_on_commit([acting_user.pk], conversation_read_event(**event, unread_total=total))
+    # One call for everyone: the recipients' event cursors are locked in user-id order.
+    send_events_on_commit(
+        {
+            **dict.fromkeys(others, conversation_read_event(**event)),
+            acting_user.pk: conversation_read_event(**event, unread_total=total),
+        }
+    )
     return row

@@ -19,6 +19,11 @@ class SentEvents:
 
         transaction.on_commit(sent)
 
+    def record_each(self, events: dict) -> None:
+        """``send_events_on_commit``: each user's own event."""
+        for user_id, event in events.items():
+            self.record([user_id], event)
+
     def of(self, user, kind: str | None = None) -> list[dict]:
         return [event for event in self.by_user[user.pk] if kind is None or event["type"] == kind]
 
@@ -30,4 +35,5 @@ def record_sent_events(monkeypatch) -> SentEvents:
     """Record, from now on, what the message services push (a test's fixture calls this)."""
     recorder = SentEvents()
     monkeypatch.setattr(message_services, "send_event_on_commit", recorder.record)
+    monkeypatch.setattr(message_services, "send_events_on_commit", recorder.record_each)
     return recorder

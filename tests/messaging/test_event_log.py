@@ -118,7 +118,9 @@ def test_recipients_without_an_account_are_skipped_and_different_payloads_go_to_
             (alice.pk, 2, {"type": "test.again"}),
         ]
     )
+    send_event_on_commit([gone_id], {"type": "test.nobody"})
     assert not UserEventCursor.objects.filter(user_id=gone_id).exists()
+    assert UserEvent.objects.count() == 3
 
 
 @pytest.mark.parametrize("count", [1, 50])

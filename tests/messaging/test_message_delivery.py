@@ -10,7 +10,8 @@ from asgiref.sync import async_to_sync, sync_to_async
 from marketplace.accounts.models import Role
 from messaging.services.messages import message_post
 from tests.messaging.conversation_cast import build_cast
-from tests.messaging.test_user_events_consumer import _communicator, _session_cookie
+from tests.support.websockets import communicator as _communicator
+from tests.support.websockets import session_cookie as _session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

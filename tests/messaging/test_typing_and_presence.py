@@ -57,21 +57,20 @@ def test_typing_reaches_the_other_participants_only_and_an_outsiders_is_refused(
             await intruder_ws.send_json_to({"type": "typing", "conversation": conversation.pk})
             refusal = await intruder_ws.receive_json_from(timeout=5)
             assert (refusal["type"], refusal["code"]) == ("error", "conversation_not_found")
-        await outsider_ws.send_json_to({"type": "typing", "conversation": 10**9})
-        assert (await outsider_ws.receive_json_from(timeout=5))["code"] == "conversation_not_found"
+        await bob_ws.send_json_to({"type": "typing", "conversation": 10**9})
+        assert (await bob_ws.receive_json_from(timeout=5))["code"] == "conversation_not_found"
         for ws in sockets:
-            assert await ws.receive_nothing(timeout=0.3)
-
-        # The outsider's own conversation works; its only active other participant is gone, so the
-        # former participant (removed from the first, active in this one) hears it.
-        await outsider_ws.send_json_to({"type": "typing", "conversation": other.pk})
-        assert (await former_ws.receive_json_from(timeout=5))["user"] == outsider.pk
-        for ws in (alice_ws, bob_ws, outsider_ws):
             assert await ws.receive_nothing(timeout=0.3)
 
         await asyncio.sleep(2.1)  # the next indicator of the same page goes out again
         await alice_ws.send_json_to({"type": "typing", "conversation": conversation.pk})
         assert await bob_ws.receive_json_from(timeout=5) == expected
+        # The outsider's own conversation works; its only active other participant is gone, so the
+        # former participant (removed from the first, active in this one) hears it.
+        await outsider_ws.send_json_to({"type": "typing", "conversation": other.pk})
+        assert (await former_ws.receive_json_from(timeout=5))["user"] == outsider.pk
+        for ws in sockets:
+            assert await ws.receive_nothing(timeout=0.3)
         for ws in sockets:
             await ws.disconnect()
 
