@@ -50,9 +50,13 @@ def conversations(request: HttpRequest) -> dict:
 
 def realtime(request: HttpRequest) -> dict:
     """Where a logged-in page's websocket starts counting (``<body data-last-event-id>``): the id of
-    the user's newest event, read before the page's other facts so that nothing committed after
-    them is skipped. One query on the cursor's primary key, only when a template shows it."""
+    the user's newest event. A view whose facts change live (the conversation panel) reads it
+    before them (``request.last_event_id``), so nothing committed in between is skipped; other pages
+    read it when the template shows it — one query on the cursor's primary key."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    read_first = getattr(request, "last_event_id", None)
+    if read_first is not None:
+        return {"last_event_id": read_first}
     return {"last_event_id": cache(lambda: last_event_id(user.pk))}

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from messaging.selectors.conversation_pages import panel_facts
 from messaging.selectors.conversations import messages_page
+from messaging.selectors.realtime import last_event_id
 from messaging.services.messages import conversation_mark_read
 
 from .forms.messages import MessageForm
@@ -90,8 +91,10 @@ def older_page(user, conversation, *, before_id: int | None) -> dict:
 def panel_context(request, conversation, *, form: MessageForm | None = None, next_url: str = "") -> dict:
     """Everything ``_panel.html`` needs (pages pass it as ``panel``: a page's own ``form`` stays
     its own). ``?before=<id>`` shows an older page (the no-JS "Load older"), ``?q=`` searches the
-    conversation. Showing the newest page marks it read."""
+    conversation. Showing the newest page marks it read. The page's event id is read first (see
+    ``context_processors.realtime``): a message committed while the panel loads is then replayed."""
     user = request.user
+    request.last_event_id = last_event_id(user.pk)
     facts = panel_facts(user, conversation)
     query = (request.GET.get("q") or "").strip()[:SEARCH_MAX]
     before = int_or_none(request.GET.get("before"))

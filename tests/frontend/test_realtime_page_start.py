@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from messaging.realtime import send_event_on_commit
-from tests.factories import make_freelancer
+from messaging.services.conversations import conversation_for_contract
+from messaging.services.messages import message_post
+from tests.factories import make_contract, make_freelancer
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,20 @@ def test_the_event_id_costs_one_query_by_primary_key(client, settings):
     }
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "OPTIONS": options}]
     assert cursor_queries() == (total - 1, [])
+
+
+def test_the_conversation_page_reads_its_event_id_before_the_messages(client):
+    """A message committed while the panel loads must come after the page's starting id, so the
+    page reads the id first (the panel's data, then the body tag, would skip it)."""
+    contract = make_contract()
+    conversation = conversation_for_contract(contract)
+    message_post(acting_user=contract.client, conversation_id=conversation.pk, body="Hello")
+    client.force_login(contract.freelancer)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("frontend:conversation", args=[conversation.pk])).content.decode()
+    assert "Hello" in html
+    sqls = [query["sql"] for query in captured.captured_queries]
+    cursor = next(n for n, sql in enumerate(sqls) if 'FROM "messaging_usereventcursor"' in sql)
+    first_message = next(n for n, sql in enumerate(sqls) if 'FROM "messaging_message"' in sql)
+    assert cursor < first_message
+    assert sum('FROM "messaging_usereventcursor"' in sql for sql in sqls) == 1
