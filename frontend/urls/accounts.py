@@ -21,5 +21,6 @@ urlpatterns: list = [
     path("profile/portfolio/<int:item_id>/", profiles.portfolio_edit, name="portfolio_edit"),
     path("profile/portfolio/<int:item_id>/delete/", profiles.portfolio_delete, name="portfolio_delete"),
     path("freelancers/<slug:handle>/", profiles.freelancer, name="freelancer"),
+    path("freelancers/<slug:handle>/message/", profiles.message_direct, name="message_direct"),
     path("cities/search", profiles.cities, name="cities"),
 ]

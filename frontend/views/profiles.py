@@ -21,7 +21,9 @@ from marketplace.accounts.services.profiles import (
 )
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.core.money import minor_to_major
+from messaging.selectors.conversations import shared_work_side
 from messaging.selectors.moderation import block_exists
+from messaging.services.conversations import conversation_direct
 
 from ..forms.accounts import (
     LANGUAGE_NAMES,
@@ -263,14 +265,25 @@ def portfolio_delete(request: HttpRequest, item_id: int) -> HttpResponse:
 # --- Public profile and the city search -----------------------------------------------------------
 
 
-def freelancer(request: HttpRequest, handle: str) -> HttpResponse:
+def _public_profile(request: HttpRequest, handle: str):
     try:
-        profile = selectors.profile_for_viewer(handle=handle, viewer=request.user)
+        return selectors.profile_for_viewer(handle=handle, viewer=request.user)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
+
+
+def _profile_page(
+    request: HttpRequest, profile, *, status: int = 200, message_error: str = ""
+) -> HttpResponse:
+    viewer = request.user
+    is_owner = viewer.is_authenticated and profile.user_id == viewer.pk
     pool_organisations = (
-        [] if is_owner else list(selectors.organisations_where_user_can(request.user, "manage_pool"))
+        [] if is_owner else list(selectors.organisations_where_user_can(viewer, "manage_pool"))
+    )
+    blocked = (
+        viewer.is_authenticated
+        and not is_owner
+        and block_exists(blocker_id=viewer.pk, blocked_id=profile.user_id)
     )
     context = {
         "profile": profile,
@@ -281,11 +294,32 @@ def freelancer(request: HttpRequest, handle: str) -> HttpResponse:
         "languages": [LANGUAGE_NAMES.get(code, code) for code in profile.languages],
         "local_timezone": profile.city.timezone if profile.city else profile.user.timezone,
         "pool_organisations": pool_organisations,
-        "blocked": request.user.is_authenticated
+        "blocked": blocked,
+        # A direct conversation is for people who already share a proposal or a contract.
+        "can_message": viewer.is_authenticated
         and not is_owner
-        and block_exists(blocker_id=request.user.pk, blocked_id=profile.user_id),
+        and not blocked
+        and shared_work_side(viewer.pk, profile.user_id) is not None,
+        "message_error": message_error,
     }
-    return render(request, "frontend/profiles/public.html", context)
+    return render(request, "frontend/profiles/public.html", context, status=status)
+
+
+def freelancer(request: HttpRequest, handle: str) -> HttpResponse:
+    return _profile_page(request, _public_profile(request, handle))
+
+
+@login_required
+@require_POST
+def message_direct(request: HttpRequest, handle: str) -> HttpResponse:
+    """Open (or go back to) the direct conversation with this freelancer; a refusal (no shared
+    work, a block) comes back on the profile with its status."""
+    profile = _public_profile(request, handle)
+    try:
+        conversation = conversation_direct(acting_user=request.user, other_user_id=profile.user_id)
+    except DomainError as exc:
+        return _profile_page(request, profile, status=exc.status, message_error=exc.message)
+    return redirect("frontend:conversation", conversation.pk)
 
 
 @login_required

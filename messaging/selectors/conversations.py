@@ -7,7 +7,7 @@ conversation: the last message (with its sender), the viewer's own unread count 
 names (one prefetch), whatever the number of conversations.
 """
 
-from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Sum, Value, When
 
 from marketplace.core.exceptions import NotFound
 
@@ -120,3 +120,22 @@ def conversation_of_subject(user, *, proposal=None, contract=None) -> Conversati
         raise ValueError("Give exactly one of proposal or contract.")
     subject = {"proposal_id": proposal.pk} if proposal is not None else {"contract_id": contract.pk}
     return conversations_of(user).filter(**subject).first()
+
+
+def shared_work_side(user_id: int, other_id: int) -> str | None:
+    """``other``'s side in a proposal or contract conversation where both are active on opposite
+    sides (client and freelancer), or None: who may open a direct conversation with whom."""
+    mine_opposite = Participant.objects.filter(
+        conversation=OuterRef("conversation"), user_id=user_id, removed_at__isnull=True
+    ).exclude(side=OuterRef("side"))
+    return (
+        Participant.objects.filter(
+            Exists(mine_opposite),
+            user_id=other_id,
+            removed_at__isnull=True,
+            side__in=[Participant.Side.CLIENT, Participant.Side.FREELANCER],
+            conversation__kind__in=[Conversation.Kind.PROPOSAL, Conversation.Kind.CONTRACT],
+        )
+        .values_list("side", flat=True)
+        .first()
+    )

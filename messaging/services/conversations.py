@@ -21,7 +21,7 @@ are get-or-create), or all at once with ``manage.py conversations_open``.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from marketplace.accounts.models import Membership, User
@@ -32,6 +32,7 @@ from marketplace.jobs.permissions import client_side_ids_any, roles_granting_any
 
 from ..models import Conversation, Participant
 from ..payloads import person_name
+from ..selectors.conversations import shared_work_side
 from .posting_rules import require_pair_not_blocked
 
 Kind = Conversation.Kind
@@ -175,25 +176,6 @@ def _open_shared_subjects(a: User, b: User) -> None:
             conversation_for_contract(contract)
 
 
-def _shared_side(acting_user: User, other: User) -> str | None:
-    """``other``'s side in a proposal or contract conversation where both are active on opposite
-    sides (client and freelancer), or None."""
-    acting_opposite = Participant.objects.filter(
-        conversation=OuterRef("conversation"), user=acting_user, removed_at__isnull=True
-    ).exclude(side=OuterRef("side"))
-    return (
-        Participant.objects.filter(
-            Exists(acting_opposite),
-            user=other,
-            removed_at__isnull=True,
-            side__in=[Side.CLIENT, Side.FREELANCER],
-            conversation__kind__in=[Kind.PROPOSAL, Kind.CONTRACT],
-        )
-        .values_list("side", flat=True)
-        .first()
-    )
-
-
 @transaction.atomic
 def conversation_direct(*, acting_user: User, other_user_id: int) -> Conversation:
     """The pair's direct conversation, opened if need be: only between a client (side) and a
@@ -207,7 +189,7 @@ def conversation_direct(*, acting_user: User, other_user_id: int) -> Conversatio
         raise NotFound("No such person.", code="user_not_found")
     require_pair_not_blocked(acting_user.pk, other.pk)
     _open_shared_subjects(acting_user, other)
-    their_side = _shared_side(acting_user, other)
+    their_side = shared_work_side(acting_user.pk, other.pk)
     if their_side is None:
         raise PermissionDenied(
             "You can message someone directly once you share a proposal or a contract with them.",

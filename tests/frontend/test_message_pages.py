@@ -464,3 +464,33 @@ def test_the_scripts_fragments_are_parts_of_the_page(client, chat):
     assert listed.lstrip().startswith('<div class="inbox__list"')
     assert 'aria-current="page"' in listed
     assert "Booking page for a yoga studio" in listed
+
+
+# ---- direct conversations from a profile -----------------------------------------------------------
+
+
+def test_a_client_who_works_with_a_freelancer_messages_them_from_the_profile(client, chat):
+    profile_url = reverse("frontend:freelancer", args=[chat["freelancer"].freelancer_profile.handle])
+    direct = reverse("frontend:message_direct", args=[chat["freelancer"].freelancer_profile.handle])
+    client.force_login(chat["client"])
+    assert "Send a message" in client.get(profile_url).content.decode()
+    answer = client.post(direct)
+    conversation = Participant.objects.get(user=chat["client"], conversation__kind="direct").conversation
+    assert answer.status_code == 302
+    assert answer.url == page(conversation)
+    assert client.post(direct).url == page(conversation)  # the same conversation again
+    assert set(conversation.participants.values_list("user_id", "side")) == {
+        (chat["client"].pk, "client"),
+        (chat["freelancer"].pk, "freelancer"),
+    }
+
+
+def test_someone_without_shared_work_sees_no_button_and_is_refused_on_the_profile(client, chat):
+    stranger = make_client(full_name="Sam Stranger")
+    handle = chat["freelancer"].freelancer_profile.handle
+    client.force_login(stranger)
+    assert "Send a message" not in client.get(reverse("frontend:freelancer", args=[handle])).content.decode()
+    refused = client.post(reverse("frontend:message_direct", args=[handle]))
+    assert refused.status_code == 403
+    assert "once you share a proposal or a contract" in refused.content.decode()
+    assert not Participant.objects.filter(user=stranger).exists()
