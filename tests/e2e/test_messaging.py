@@ -170,6 +170,12 @@ def test_a_proposal_shows_its_conversation_in_place(browser: Browser, asgi_serve
     harriet.get_by_label("Message", exact=True).fill("Could you show a bakery logo you made?")
     harriet.get_by_role("button", name="Send", exact=True).click()
     expect(harriet.locator(".msg--mine")).to_contain_text("Could you show a bakery logo you made?")
+    # Sharing a proposal, she may also talk to Ana directly, from Ana's profile.
+    harriet.goto(f"{asgi_server}/freelancers/{freelancer.freelancer_profile.handle}/")
+    shots(harriet, folder, "profile-message")
+    harriet.get_by_role("button", name="Send a message").click()
+    expect(harriet).to_have_url(re.compile(r"/messages/\d+/$"))
+    expect(harriet.get_by_role("heading", name="Harriet Cole and Ana Costa")).to_be_visible()
 
     ana = log_in(browser, asgi_server, freelancer, errors)
     expect(ana.locator("[data-messages-link]")).to_have_accessible_name("Messages, 1 unread")
