@@ -24,6 +24,7 @@ install: $(VENV)/.installed
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py conversations_open
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving $(or $(SITE_NAME),the marketplace) at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(BIN)/python -m uvicorn marketplace.config.asgi:application --host $(HOST) --port $(PORT) --lifespan off

@@ -1,6 +1,7 @@
 """``manage.py conversations_open``: open the conversations of proposals and contracts that existed
 before messaging did (new ones open when they are submitted or start). Safe to run again: a subject
-that has its conversation is skipped. Pages open a missing one too, the first time it is shown."""
+that has its conversation is skipped. ``make run`` and the compose stack's ``migrate`` run it after
+migrating; pages only show the conversations that exist."""
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
