@@ -64,7 +64,7 @@ def edit_window() -> timedelta:
 
 def shown(user, messages, *, seen_up_to: int = 0) -> list[ShownMessage]:
     """Messages (oldest first) as the viewer sees them; "Seen" goes under the viewer's newest
-    message the other side has read."""
+    message the other side has read that is still there (not deleted or hidden)."""
     prefetch_related_objects(messages, "attachments")
     now, window = timezone.now(), edit_window()
     rows = []
@@ -73,7 +73,11 @@ def shown(user, messages, *, seen_up_to: int = 0) -> list[ShownMessage]:
         live = message.deleted_at is None and message.hidden_at is None
         until = message.created_at + window if mine and live and message.created_at + window > now else None
         rows.append(ShownMessage(message=message, mine=mine, editable_until=until))
-    read_mine = [row for row in rows if row.mine and row.pk <= seen_up_to]
+    read_mine = [
+        row
+        for row in rows
+        if row.mine and row.pk <= seen_up_to and not (row.message.deleted_at or row.message.hidden_at)
+    ]
     if read_mine:
         read_mine[-1].seen = True
     return rows

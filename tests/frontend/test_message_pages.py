@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from messaging.models import Message, Participant
 from messaging.services.conversations import conversation_for_contract, conversation_for_proposal
-from messaging.services.messages import conversation_mark_read, message_post
+from messaging.services.messages import conversation_mark_read, message_delete, message_post
 from tests.factories import make_client, make_contract, make_freelancer, make_job, make_proposal
 from tests.support.images import image_bytes
 
@@ -280,6 +280,20 @@ def test_seen_goes_under_my_last_message_the_other_side_read(client, chat):
     html = client.get(page(conversation)).content.decode()
     seen = re.findall(r'id="message-(\d+)".*?<p class="msg__seen" data-seen( hidden)?>', html, re.S)
     assert [(int(pk), bool(hidden)) for pk, hidden in seen] == [(first.pk, False), (first.pk + 1, True)]
+
+
+def test_seen_skips_a_message_i_deleted_for_the_one_before_it(client, chat):
+    conversation = chat["conversation"]
+    first = say(chat["freelancer"], conversation, "One")
+    second = say(chat["freelancer"], conversation, "Two")
+    conversation_mark_read(
+        acting_user=chat["client"], conversation_id=conversation.pk, up_to_message_id=second.pk
+    )
+    message_delete(acting_user=chat["freelancer"], message_id=second.pk)
+    client.force_login(chat["freelancer"])
+    html = client.get(page(conversation)).content.decode()
+    seen = re.findall(r'id="message-(\d+)".*?<p class="msg__seen" data-seen( hidden)?>', html, re.S)
+    assert [(int(pk), bool(hidden)) for pk, hidden in seen] == [(first.pk, False)]
 
 
 def test_older_messages_come_in_pages_and_load_without_javascript(client, chat):

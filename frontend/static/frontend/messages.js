@@ -129,7 +129,8 @@
     applySeen() {
       let seen = null;
       for (const item of this.items()) {
-        if (Number(item.dataset.sender) === this.viewer && messageId(item) <= this.seenUpTo) seen = item;
+        const gone = item.querySelector(".msg__gone"); // deleted or hidden: "Seen" goes on a message still there
+        if (Number(item.dataset.sender) === this.viewer && messageId(item) <= this.seenUpTo && !gone) seen = item;
       }
       for (const marker of this.list.querySelectorAll("[data-seen]")) marker.hidden = marker.closest("[data-message-id]") !== seen;
     }
@@ -357,7 +358,8 @@
       gone.className = "msg__gone";
       gone.textContent = "Message deleted.";
       bubble.append(gone);
-      item.querySelectorAll("[data-own-actions], .msg__warning").forEach((part) => part.remove());
+      item.querySelectorAll("[data-own-actions], .msg__warning, [data-seen]").forEach((part) => part.remove());
+      this.applySeen();
     }
 
     read(event) {
