@@ -124,9 +124,20 @@ def _log_in_as_a_demo_user_and_visit_each_capability(base: str) -> None:
         profile = browser.get("/api/me/freelancer-profile/").json()
         pages = ["/dashboard/", "/profile/edit/", "/profile/portfolio/", "/pools/", "/organisations/"]
         pages += ["/jobs/", "/proposals/", "/job-invitations/", "/offers/", "/contracts/", "/notifications/"]
-        pages += ["/earnings/", "/payments/", "/account/payouts/"]
+        pages += ["/earnings/", "/payments/", "/account/payouts/", "/messages/", "/account/emails/"]
         for path in pages:
             assert browser.get(path).status_code == 200, path
+        # Messaging on SQLite and the in-memory layer: the conversation of the demo freelancer's
+        # proposal (opened by the seeding's events), and a message in it.
+        conversations = browser.get("/api/conversations/").json()["results"]
+        chat = next(c for c in conversations if c["kind"] == "proposal")
+        assert browser.get(f"/messages/{chat['id']}/").status_code == 200
+        reply = browser.post(
+            f"/api/conversations/{chat['id']}/messages/",
+            json={"body": "Here is the plan for the first two weeks."},
+            headers={"X-CSRFToken": browser.cookies["csrftoken"], "Referer": f"{base}/messages/"},
+        )
+        assert reply.status_code == 201, reply.text
         jobs = browser.get("/api/jobs/").json()
         assert jobs["count"] > 0, jobs  # the demo's open public jobs
         assert browser.get(f"/jobs/{jobs['results'][0]['id']}/").status_code == 200
