@@ -32,10 +32,15 @@ from .services.events import presence_record
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_INVALID_FRAME = 4400
 CLOSE_FRAME_TOO_LARGE = 4413
+CLOSE_TOO_MANY_RESUMES = 4429
 # The page sends small control frames only (resume, typing, ping).
 MAX_FRAME_BYTES = 4096
 # A page announces typing at most this often (the indicator lasts a few seconds on the other side).
 TYPING_INTERVAL_SECONDS = 2.0
+# A page of ours resumes once per connection and after a gap; each resume reads the log (up to
+# USER_EVENTS_REPLAY_MAX events), so more than this many within the window closes the socket.
+RESUMES_PER_WINDOW = 10
+RESUME_WINDOW_SECONDS = 10.0
 
 
 def _id(value) -> int | None:
@@ -51,6 +56,7 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
     last_id: int | None = None
     typing_at: float = float("-inf")
     presence_at: float = float("-inf")
+    resumes_at: tuple[float, ...] = ()
 
     async def connect(self) -> None:
         user = self.scope["user"]
@@ -112,6 +118,14 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
         after = _id(content.get("after"))
         if after is None:
             await self._refuse("invalid_frame", 'A resume frame needs "after": the last id the page saw.')
+            return
+        if after == self.last_id:
+            return  # caught up already: every later event comes live (or heals its own gap)
+        now = time.monotonic()
+        self.resumes_at = (*(at for at in self.resumes_at if now - at < RESUME_WINDOW_SECONDS), now)
+        if len(self.resumes_at) > RESUMES_PER_WINDOW:
+            message = f"At most {RESUMES_PER_WINDOW} resumes in {RESUME_WINDOW_SECONDS:g} seconds."
+            await self._refuse_and_close("too_many_resumes", message, close_code=CLOSE_TOO_MANY_RESUMES)
             return
         await self._replay(after)
 

@@ -170,3 +170,36 @@ def test_a_resume_replays_only_the_users_own_events():
         await ws.disconnect()
 
     async_to_sync(scenario)()
+
+
+def test_a_resume_flood_closes_the_socket_and_a_caught_up_resume_costs_nothing():
+    """A page resumes once per connection and after a gap; each resume reads the log. Ten in ten
+    seconds are answered (positive control), the eleventh closes the socket; a resume from where the
+    connection already is reads nothing at all."""
+    from messaging import consumers
+    from messaging.consumers import CLOSE_TOO_MANY_RESUMES, RESUMES_PER_WINDOW
+
+    reads = mock.patch.object(consumers, "events_after", wraps=consumers.events_after)
+    user = make_user()
+    cookie = session_cookie(user)
+    _write(user, 1, 2, 3)
+
+    async def scenario():
+        ws = communicator(cookie=cookie)
+        assert (await ws.connect())[0]
+        await ws.send_json_to({"type": "resume", "after": 3})
+        assert await received_all(ws, quiet=0.2) == []
+        for _ in range(20):  # caught up: no read of the log
+            await ws.send_json_to({"type": "resume", "after": 3})
+        assert await received_all(ws, quiet=0.2) == []
+        assert counted.call_count == 1
+        for n in range(RESUMES_PER_WINDOW - 1):  # the first resume counted too
+            await ws.send_json_to({"type": "resume", "after": n % 3})
+            assert [frame["id"] for frame in await received_all(ws, quiet=0.2)] == list(range(n % 3 + 1, 4))
+        await ws.send_json_to({"type": "resume", "after": 0})
+        assert (await ws.receive_json_from())["code"] == "too_many_resumes"
+        assert (await ws.receive_output())["code"] == CLOSE_TOO_MANY_RESUMES
+        assert counted.call_count == RESUMES_PER_WINDOW
+
+    with reads as counted:
+        async_to_sync(scenario)()
