@@ -77,10 +77,28 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render_page(request, "frontend/messages/inbox.html", _inbox_context(request) | {"panel": None})
 
 
+def _subject_link(user, conversation) -> tuple[str, str] | None:
+    """Where the conversation's work is: the contract's page; for a proposal, the job's page for its
+    freelancer and the job's proposals (at this one) for the client side."""
+    if conversation.contract_id:
+        return reverse("frontend:contract_detail", args=[conversation.contract_id]), "Open the contract"
+    if conversation.proposal_id:
+        job_id = conversation.proposal.job_id
+        mine = next(row for row in conversation.active_participants if row.user_id == user.pk)
+        if mine.side == mine.Side.FREELANCER:
+            return reverse("frontend:job_detail", args=[job_id]), "Open the job and your proposal"
+        proposals = reverse("frontend:job_proposals", args=[job_id])
+        return f"{proposals}#proposal-{conversation.proposal_id}", "Open the proposal"
+    return None
+
+
 def _conversation_page(request: HttpRequest, conversation, *, form=None, status: int = 200) -> HttpResponse:
     next_url = reverse("frontend:conversation", args=[conversation.pk])
     panel = panel_context(request, conversation, form=form, next_url=next_url)
-    context = _inbox_context(request) | {"panel": panel}
+    context = _inbox_context(request) | {
+        "panel": panel,
+        "subject_link": _subject_link(request.user, conversation),
+    }
     return render_page(request, "frontend/messages/inbox.html", context, status=status)
 
 

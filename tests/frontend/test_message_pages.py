@@ -418,6 +418,28 @@ def test_the_freelancer_talks_about_their_proposal_on_the_job_page(client):
     assert "Can you show a similar site?" in html
 
 
+def test_a_conversation_in_the_inbox_links_to_its_work_for_each_side(client, chat):
+    client_user, freelancer = chat["client"], chat["freelancer"]
+    client.force_login(freelancer)
+    contract_page = reverse("frontend:contract_detail", args=[chat["contract"].pk])
+    assert (
+        f'<a href="{contract_page}">Open the contract</a>'
+        in client.get(page(chat["conversation"])).content.decode()
+    )
+
+    job = make_job(client=client_user)
+    proposal = make_proposal(job, freelancer=freelancer)
+    about_proposal = conversation_for_proposal(proposal)
+    job_page = reverse("frontend:job_detail", args=[job.pk])
+    html = client.get(page(about_proposal)).content.decode()
+    assert f'<a href="{job_page}">Open the job and your proposal</a>' in html
+    client.force_login(client_user)
+    card = f"{reverse('frontend:job_proposals', args=[job.pk])}#proposal-{proposal.pk}"
+    html = client.get(page(about_proposal)).content.decode()
+    assert f'<a href="{card}">Open the proposal</a>' in html
+    assert client.get(card.split("#")[0]).status_code == 200
+
+
 def test_the_clients_proposal_card_links_to_the_conversation_with_its_unread_count(client):
     client_user = make_client()
     job = make_job(client=client_user)
