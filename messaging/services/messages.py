@@ -30,7 +30,6 @@ from ..realtime import (
     message_deleted_event,
     message_edited_event,
     message_new_event,
-    send_event_on_commit,
     send_events_on_commit,
 )
 from ..selectors.conversations import unread_totals
@@ -209,13 +208,15 @@ def message_edit(*, acting_user: User, message_id: int, body: str | None) -> Mes
 def message_changed_push(message: Message) -> Message:
     """``message.edited`` (each participant's own copy) after commit, for an edit or staff hiding it."""
     loaded = with_payload_rows(Message.objects.filter(pk=message.pk)).get()
-    for user_id in _active_ids(message.conversation_id):
-        send_event_on_commit(
-            [user_id],
-            message_edited_event(
+    # One call for everyone: the cursors are locked together, in one order (see send_events_on_commit).
+    send_events_on_commit(
+        {
+            user_id: message_edited_event(
                 conversation_id=message.conversation_id, message=message_data(loaded, viewer_id=user_id)
-            ),
-        )
+            )
+            for user_id in _active_ids(message.conversation_id)
+        }
+    )
     return loaded
 
 

@@ -1,4 +1,4 @@
-"""A recorder of the live events the message services hand to ``send_event_on_commit``: each is
+"""A recorder of the live events the message services hand to ``send_events_on_commit``: each is
 recorded only when (and if) the transaction commits, as the real one pushes it."""
 
 from collections import defaultdict
@@ -34,6 +34,5 @@ class SentEvents:
 def record_sent_events(monkeypatch) -> SentEvents:
     """Record, from now on, what the message services push (a test's fixture calls this)."""
     recorder = SentEvents()
-    monkeypatch.setattr(message_services, "send_event_on_commit", recorder.record)
     monkeypatch.setattr(message_services, "send_events_on_commit", recorder.record_each)
     return recorder
