@@ -95,6 +95,17 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _joinable_eager_results() -> None:
+    """Celery keeps "a task is running, joining would block" in one process-wide flag that each
+    eager apply_async sets and then restores. Two threads of a race test interleave those
+    save/restore pairs and can leave it set, after which any later `EagerResult.get()` raises
+    "Never call result.get() within a task". No task runs between tests, so clear it."""
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path) -> Path:
     """Every test stores uploads in its own empty folder, so a test can assert what is on disk."""
     settings.MEDIA_ROOT = tmp_path / "media"
