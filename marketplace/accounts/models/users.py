@@ -39,6 +39,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         default=False, help_text="Support staff: may log in to the admin and work the staff queues."
     )
+    is_support = models.BooleanField(
+        "support staff",
+        default=False,
+        help_text="Works the dispute queue and decides disputes (not an admin, not a superuser).",
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     # Not exclusive: one account can hire and work. Chosen at sign-up, changeable in settings.

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "search",
     "messaging",
     "reviews",
+    "marketplace.disputes",
     "marketplace.contracts",
     "marketplace.jobs",
     "marketplace.accounts",
@@ -281,6 +282,10 @@ DIGEST_MIN_INTERVAL_MINUTES = env.int("DIGEST_MIN_INTERVAL_MINUTES", default=30)
 # which the freelancer may dispute.
 MILESTONE_AUTO_APPROVE_DAYS = env.int("MILESTONE_AUTO_APPROVE_DAYS", default=14)
 CANCEL_REFUND_AFTER_DAYS = env.int("CANCEL_REFUND_AFTER_DAYS", default=3)
+# Disputes (PRODUCT.md "Disputes"): the other side has this many days to respond before support
+# steps in; support's target is a decision within this many business days of the escalation.
+DISPUTE_RESPONSE_DAYS = env.int("DISPUTE_RESPONSE_DAYS", default=3)
+DISPUTE_DECISION_BUSINESS_DAYS = env.int("DISPUTE_DECISION_BUSINESS_DAYS", default=1)
 
 # Stripe (escrow/gateway.py is the only module that talks to it). With no STRIPE_SECRET_KEY the
 # embedded default and the tests use the local fake Stripe (escrow/fake_stripe) at STRIPE_API_BASE.

@@ -1,0 +1,1 @@
+"""Reads of the disputes app: who may see which dispute, the staff queue."""

@@ -1,0 +1,1 @@
+"""Writes of the disputes app: opening, answering, settling and deciding disputes."""

@@ -1,0 +1,1 @@
+"""Background work of the disputes app: escalating disputes nobody answered in time."""
