@@ -67,6 +67,7 @@ ACTORS = [
     *(f"A{role}" for role in ROLE_COLUMNS),
     *(f"B{role}" for role in ROLE_COLUMNS),
     "staff",
+    "support",
     "keyA",
     "keyB",
 ]
@@ -104,6 +105,7 @@ def build_world() -> World:
     _organisation("Beta Probe", world, "B")
     owner = world.users["Aown"]
     world.users["staff"] = make_user(staff=True, full_name="Sam Staff")
+    world.users["support"] = make_user(is_support=True, full_name="Sue Support")
     world.users["fl"] = make_freelancer(full_name="Fay Outside")
     party = world.users["party"] = make_freelancer(full_name="Parker Party")
     TOTP.activate(party, "JBSWY3DPEHPK3PXP")  # two-factor on: payouts and 2FA pages have a positive control
