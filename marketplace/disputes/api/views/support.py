@@ -54,13 +54,14 @@ class QueueView(SupportApiView):
         filters.is_valid(raise_exception=True)
         chosen = filters.validated_data
         assigned = chosen.get("assigned")
-        if assigned == "me":
-            assigned = request.user
-        elif assigned and assigned != "none":
-            assigned = User.objects.filter(pk=int(assigned)).first() or User(pk=int(assigned))
+        assignee = {"me": request.user.pk, "none": None, None: None}.get(assigned, assigned)
         queue = selectors.support_queue(
-            status=chosen.get("status"), assigned_to=assigned, kind=chosen.get("kind")
+            status=chosen.get("status"),
+            assigned_to=int(assignee) if assignee else None,
+            kind=chosen.get("kind"),
         )
+        if assigned == "none":
+            queue = queue.filter(assigned_to__isnull=True)
         return self.paginated(row_queryset(queue).select_related("assigned_to"), h.QueueRowSerializer)
 
 
