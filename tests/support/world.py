@@ -15,7 +15,9 @@ Actors, by the matrix's column names:
 - ``keyA``, ``keyB``: the organisations' API keys (no session).
 
 A's contract has its conversation (party, and A's owner, hiring manager and finance: the roles that act
-on a contract) with one message of party's carrying an image.
+on a contract) with one message of party's carrying an image. Its fourth milestone is funded and
+disputed by party (open, awaiting A's response), with party's settlement offer waiting for an answer
+and the dispute's conversation (the contract conversation's people and support).
 """
 
 from dataclasses import dataclass, field
@@ -27,12 +29,14 @@ from marketplace.accounts.services.organisations import api_key_create, invitati
 from marketplace.accounts.services.pools import pool_invite, pool_membership_end
 from marketplace.accounts.services.profiles import avatar_set, portfolio_item_create
 from marketplace.contracts.services.milestones import milestone_submit
+from marketplace.core.money import Money
+from marketplace.disputes.services import dispute_open, offer_propose
 from marketplace.jobs.services import job_template_save
 from marketplace.jobs.services.attachments import job_attachment_add, proposal_attachment_add
 from marketplace.jobs.services.proposals import job_invite
 from messaging.models import Notification
 from messaging.services import notification_create
-from messaging.services.conversations import conversation_for_contract
+from messaging.services.conversations import conversation_for_contract, conversation_for_dispute
 from messaging.services.messages import message_post
 from messaging.services.moderation import report_create
 from messaging.unsubscribe import unsubscribe_token
@@ -132,13 +136,29 @@ def build_world() -> World:
     job_invitation = job_invite(acting_user=owner, job=job, freelancer_handle=pool_profile.handle)
     offer = make_offer(make_proposal(make_job(client=owner, organisation=acme), freelancer=party))
     contract = make_contract(
-        client=owner, organisation=acme, freelancer=party, milestones=[30_000, 40_000, 50_000]
+        client=owner, organisation=acme, freelancer=party, milestones=[30_000, 40_000, 50_000, 20_000]
     )
-    m_open, m_funded, m_submitted = contract.milestones.order_by("position")
+    m_open, m_funded, m_submitted, m_disputed = contract.milestones.order_by("position")
     charge = fund_milestone(m_funded)
     fund_milestone(m_submitted)
     m_submitted.refresh_from_db()
     milestone_submit(acting_user=party, milestone=m_submitted, message="Here it is.")
+    fund_milestone(m_disputed)
+    m_disputed.refresh_from_db()
+    dispute = dispute_open(
+        acting_user=party,
+        milestone=m_disputed,
+        reason="other",
+        description="Probe dispute",
+        amount=Money(20_000, contract.currency),
+    )
+    dispute_offer = offer_propose(
+        acting_user=party,
+        dispute=dispute,
+        release=Money(15_000, contract.currency),
+        refund=Money(5_000, contract.currency),
+    )
+    conversation_for_dispute(dispute)  # party, A's owner, hiring manager, finance, and support
     template = job_template_save(acting_user=owner, job=job, name="Probe template")
     org_invitation = invitation_create(
         acting_user=owner, organisation=acme, email="newcomer@example.com", role=Role.VIEWER
@@ -194,5 +214,7 @@ def build_world() -> World:
         "unsubscribe_token": unsubscribe_token(user_id=party.pk, group="digest"),
         "user": world.users["fl"].pk,
         "report": report.pk,
+        "dispute": dispute.pk,
+        "dispute_offer": dispute_offer.pk,
     }
     return world
