@@ -20,6 +20,8 @@ from marketplace.contracts.models import Contract
 from marketplace.contracts.money import CLIENT, MoneyEvent, cancel_outcome, money_events, viewer_side
 from marketplace.contracts.permissions import require_contract_cancel, require_contract_client
 from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.disputes.models import Dispute
+from marketplace.disputes.selectors import disputes_of
 from marketplace.jobs.models import BudgetType
 from messaging.selectors.conversations import conversation_of_subject
 
@@ -28,6 +30,8 @@ from ..forms.jobs import ReasonForm, add_service_error
 from .helpers import allowed, paginate, query_without_page
 
 FILTERS = (("", "All"), ("active", "Active"), ("ended", "Ended"))
+# Milestones whose money is in escrow and may be disputed (a cancelled one while its refund waits).
+DISPUTABLE = ("funded", "submitted", "revision")
 
 # What a status change means, said from the contract's point of view (others read "from → to"),
 # and whether its reason is someone's own words (worth quoting) rather than the service's label.
@@ -118,6 +122,10 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
     money = money_events(ledger, milestones, contract, side=side or CLIENT)
     can_cancel = active and allowed(require_contract_cancel, user, contract)
     conversation = conversation_of_subject(user, contract=contract)
+    # The open disputes on its milestones (one query); the open form says why one may not be opened.
+    disputes = {
+        d.milestone_id: d for d in disputes_of(user).filter(contract=contract, status__in=Dispute.ACTIVE)
+    }
     context = {
         "contract": contract,
         "is_freelancer": is_freelancer,
@@ -130,6 +138,8 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "history": _history(contract, money),
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
         "side": side,
+        "disputes": disputes,
+        "disputable": DISPUTABLE,
         "money": money,
         "ledger": ledger if side is None else None,  # the accounting view, for staff
         "cancel_outcome": cancel_outcome(milestones) if can_cancel else None,
