@@ -109,9 +109,8 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, rows, load=lambda ids: _load_page(rows, ids))
     context = {
         "page": page,
-        "rows": [
-            (d, facts.deadline_of(d), selectors.dispute_side(request.user, d)) for d in page.object_list
-        ],
+        # (dispute, its clock, whether the viewer opened it)
+        "rows": [(d, facts.deadline_of(d), d.opened_by_id == request.user.pk) for d in page.object_list],
         "show": show,
         "filters": FILTERS,
         "query": query_without_page(request),
