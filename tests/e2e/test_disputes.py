@@ -96,7 +96,9 @@ def test_a_disputed_milestone_is_split_by_support(
     carl.page.get_by_role("button", name="Open the dispute").click()
     expect(carl.page.locator("[data-dispute-status]")).to_have_text("Awaiting response")
     expect(carl.page.locator("[data-frozen]")).to_contain_text(f"{usd(AMOUNT)} is frozen")
-    expect(carl.page.locator("[data-deadline=respond]")).to_contain_text(re.compile(r"Response due in 3.days"))
+    expect(carl.page.locator("[data-deadline=respond]")).to_contain_text(
+        re.compile(r"Response due in 3.days")
+    )
     expect(carl.page.get_by_role("link", name="brief.txt")).to_be_visible()
     _both_widths(carl, "dispute-02-opened")
     assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FROZEN
@@ -142,7 +144,9 @@ def test_a_disputed_milestone_is_split_by_support(
     expect(sam.page.get_by_role("link", name="sections.txt")).to_be_visible()
     sam.page.get_by_label("Split").check()
     sam.page.get_by_label("To the freelancer (a split only)").fill("600.00")
-    sam.page.get_by_label("Reason (both parties read it)").fill("Most of the work was delivered; the FAQ was not.")
+    sam.page.get_by_label("Reason (both parties read it)").fill(
+        "Most of the work was delivered; the FAQ was not."
+    )
     sam.page.get_by_role("button", name="Show what each side receives").click()
     preview = sam.page.locator("[data-preview]")
     expect(preview.locator("[data-split=freelancer]")).to_contain_text(FREELANCER_GETS)
@@ -156,8 +160,12 @@ def test_a_disputed_milestone_is_split_by_support(
     def settled() -> bool:
         fake.flush_webhooks()
         return (
-            Transfer.objects.filter(settlement__hold_id=milestone.hold_id, status=Transfer.Status.SENT).exists()
-            and Refund.objects.filter(settlement__hold_id=milestone.hold_id, status=Refund.Status.SUCCEEDED).exists()
+            Transfer.objects.filter(
+                settlement__hold_id=milestone.hold_id, status=Transfer.Status.SENT
+            ).exists()
+            and Refund.objects.filter(
+                settlement__hold_id=milestone.hold_id, status=Refund.Status.SUCCEEDED
+            ).exists()
         )
 
     _wait_for(settled, sam)
@@ -202,7 +210,9 @@ def test_the_freelancer_disputes_a_cancellation_refund(
     carl.page.goto(f"{base}/contracts/{contract.pk}/")
     carl.log_in(contract.client.email)
     carl.page.get_by_text("Cancel the contract").first.click()
-    expect(carl.page.locator("[data-dispute-window]")).to_contain_text("the freelancer can dispute the refund")
+    expect(carl.page.locator("[data-dispute-window]")).to_contain_text(
+        "the freelancer can dispute the refund"
+    )
     carl.shot("dispute-12-cancel-dialog")
     contract_cancel(acting_user=contract.client, contract=contract, reason="We went another way.")
 
@@ -215,7 +225,9 @@ def test_the_freelancer_disputes_a_cancellation_refund(
     _both_widths(fran, "dispute-13-refund-window")
     refund.get_by_role("link", name="Dispute this refund").click()
     expect(fran.page.get_by_role("heading", name="Dispute this refund")).to_be_visible()
-    fran.page.get_by_label("Describe the problem").fill("Half the work was delivered before the cancellation.")
+    fran.page.get_by_label("Describe the problem").fill(
+        "Half the work was delivered before the cancellation."
+    )
     fran.page.get_by_label("Amount in question").fill("500.00")
     fran.page.get_by_role("button", name="Dispute the refund").click()
     expect(fran.page.locator("[data-dispute-status]")).to_have_text("Awaiting response")

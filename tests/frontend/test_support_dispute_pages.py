@@ -64,7 +64,8 @@ def test_only_support_staff_see_the_queue_and_cases(client, agent):
         assert client.get(case(dispute)).status_code == 404
     client.force_login(agent)
     html = client.get(QUEUE).content.decode()
-    assert "Disputes queue" in html and "Landing page" in html
+    assert "Disputes queue" in html
+    assert "Landing page" in html
 
 
 def test_the_queue_marks_overdue_cases_and_filters(client, agent):
@@ -76,9 +77,11 @@ def test_the_queue_marks_overdue_cases_and_filters(client, agent):
     assert html.index("Late one") < html.index("Fresh one")  # nearest deadline first
     assert "Overdue" in text_of(html)
     mine = client.get(QUEUE, {"who": "me"}).content.decode()
-    assert "Fresh one" in mine and "Late one" not in mine
+    assert "Fresh one" in mine
+    assert "Late one" not in mine
     unassigned = client.get(QUEUE, {"who": "unassigned"}).content.decode()
-    assert "Late one" in unassigned and "Fresh one" not in unassigned
+    assert "Late one" in unassigned
+    assert "Fresh one" not in unassigned
     empty = client.get(QUEUE, {"kind": "chargeback"}).content.decode()
     assert "No disputes match these filters" in empty
 
@@ -104,7 +107,8 @@ def test_notes_and_assignment(client, agent):
     dispute.refresh_from_db()
     assert dispute.assigned_to == other
     html = client.get(case(dispute)).content.decode()
-    assert "Called the client." in html and "Assigned to Otto Other" in html
+    assert "Called the client." in html
+    assert "Assigned to Otto Other" in html
     # A non-support user cannot be assigned: the form does not offer them.
     assert client.post(assign, {"assignee": dispute.contract.client_id}).status_code == 400
 
@@ -117,7 +121,8 @@ def test_a_split_is_previewed_then_decided(client, agent):
     preview = client.post(decide, form)
     assert preview.status_code == 200
     html = text_of(preview.content.decode())
-    assert "The freelancer receives $540.00" in html and "The client gets back $420.00" in html
+    assert "The freelancer receives $540.00" in html
+    assert "The client gets back $420.00" in html
     assert "Confirm the decision" in html
     dispute.refresh_from_db()
     assert dispute.status == Dispute.Status.ESCALATED  # nothing decided by the preview
@@ -127,7 +132,8 @@ def test_a_split_is_previewed_then_decided(client, agent):
     assert (dispute.released_minor, dispute.refunded_minor) == (60_000, 40_000)
     client.force_login(dispute.contract.freelancer)
     party = text_of(client.get(reverse("frontend:dispute_detail", args=[dispute.pk])).content.decode())
-    assert "Support decided: split" in party and "You receive $540.00" in party
+    assert "Support decided: split" in party
+    assert "You receive $540.00" in party
     assert "The FAQ was missing." in party
 
 
