@@ -23,7 +23,18 @@ def _evidence_files(required: bool = False) -> MultipleFileField:
     return MultipleFileField(label="Evidence files", required=required, help_text=EVIDENCE_HELP)
 
 
-class _AmountForm(forms.Form):
+class _OnePageForm(forms.Form):
+    """A form shown beside others on one page: its inputs' ids carry its own prefix (``id_prefix``)
+    while the field names stay plain."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class _AmountForm(_OnePageForm):
     """A form with one amount in the dispute's currency: ``money(name)`` gives it as ``Money``."""
 
     def __init__(self, *args, currency: str, **kwargs):
@@ -73,7 +84,8 @@ class DisputeOpenForm(_AmountForm):
         return cleaned
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(_OnePageForm):
+    id_prefix = "respond"
     response = forms.CharField(
         label="Your answer",
         max_length=5000,
@@ -83,7 +95,8 @@ class ResponseForm(forms.Form):
     files = _evidence_files()
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(_OnePageForm):
+    id_prefix = "evidence"
     statement = forms.CharField(
         label="What this shows", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -98,6 +111,8 @@ class EvidenceForm(forms.Form):
 
 class OfferForm(_AmountForm):
     """A proposed split: what goes to the freelancer; the rest of what is held goes back to the client."""
+
+    id_prefix = "offer"
 
     release = MoneyAmountField(
         label="To the freelancer",
@@ -123,7 +138,8 @@ class OfferForm(_AmountForm):
         return cleaned
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(_OnePageForm):
+    id_prefix = "withdraw"
     reason = forms.CharField(
         label="Why you withdraw it", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -133,7 +149,16 @@ class DecisionForm(OfferForm):
     """Support's decision. A split names what goes to the freelancer; ``confirm`` is set by the
     preview step, which shows what each side receives first."""
 
-    outcome = forms.ChoiceField(label="Decision", choices=Dispute.Outcome.choices, widget=forms.RadioSelect)
+    id_prefix = "decide"
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            (Dispute.Outcome.RELEASE_ALL, "Release it all to the freelancer"),
+            (Dispute.Outcome.REFUND_ALL, "Refund it all to the client"),
+            (Dispute.Outcome.SPLIT, "Split"),
+        ],
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(
         label="Reason (both parties read it)", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
