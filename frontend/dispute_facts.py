@@ -10,6 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from escrow.fees import fee_share
 from marketplace.disputes.models import Dispute, DisputeEvidence, SettlementOffer
+from marketplace.disputes.selectors import dispute_money
 
 SIDE_LABEL = {Dispute.Side.CLIENT: "The client", Dispute.Side.FREELANCER: "The freelancer"}
 
@@ -44,9 +45,9 @@ def split_shown(hold, release_minor: int, refund_minor: int) -> SplitShown:
     )
 
 
-def held_minor(dispute: Dispute) -> int:
-    """The milestone's amount in question as a whole: what a decision or a settlement divides."""
-    return dispute.hold.amount_minor
+def held_now(dispute: Dispute) -> int:
+    """What the dispute's hold still holds (principal): what an offer or a decision divides."""
+    return dispute_money(dispute)["held"].amount_minor
 
 
 def deadline_of(dispute: Dispute) -> dict | None:
@@ -75,11 +76,18 @@ def offers_shown(dispute: Dispute) -> list[dict]:
     ]
 
 
-def decision_shown(dispute: Dispute) -> SplitShown | None:
-    """The money each side received from a decision or a settlement."""
+def decision_shown(dispute: Dispute, money: dict) -> SplitShown | None:
+    """The money each side received from a decision or a settlement (``selectors.dispute_money``:
+    from the settlements the escrow made)."""
     if dispute.status not in (Dispute.Status.DECIDED, Dispute.Status.SETTLED):
         return None
-    return split_shown(dispute.hold, dispute.released_minor, dispute.refunded_minor)
+    return SplitShown(
+        release_minor=money["released"].amount_minor,
+        refund_minor=money["refunded"].amount_minor,
+        freelancer_receives_minor=money["freelancer_receives"].amount_minor,
+        client_gets_back_minor=money["client_receives"].amount_minor,
+        currency=dispute.currency,
+    )
 
 
 def load_rows(disputes) -> list[Dispute]:

@@ -16,7 +16,7 @@ from escrow.selectors import ledger_of_holds
 from marketplace.contracts import selectors, services
 from marketplace.contracts.completion import completion_of, held_reason, named
 from marketplace.contracts.fees import contract_breakdown
-from marketplace.contracts.models import Contract
+from marketplace.contracts.models import Contract, Milestone
 from marketplace.contracts.money import CLIENT, MoneyEvent, cancel_outcome, money_events, viewer_side
 from marketplace.contracts.permissions import require_contract_cancel, require_contract_client
 from marketplace.core.exceptions import DomainError, NotFound
@@ -30,8 +30,6 @@ from ..forms.jobs import ReasonForm, add_service_error
 from .helpers import allowed, paginate, query_without_page
 
 FILTERS = (("", "All"), ("active", "Active"), ("ended", "Ended"))
-# Milestones whose money is in escrow and may be disputed (a cancelled one while its refund waits).
-DISPUTABLE = ("funded", "submitted", "revision")
 
 # What a status change means, said from the contract's point of view (others read "from → to"),
 # and whether its reason is someone's own words (worth quoting) rather than the service's label.
@@ -139,7 +137,7 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
         "side": side,
         "disputes": disputes,
-        "disputable": DISPUTABLE,
+        "disputable": Milestone.DISPUTED,
         "money": money,
         "ledger": ledger if side is None else None,  # the accounting view, for staff
         "cancel_outcome": cancel_outcome(milestones) if can_cancel else None,

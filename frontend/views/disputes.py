@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from marketplace.contracts.models import Milestone
+from marketplace.contracts.models import Contract, Milestone
 from marketplace.contracts.selectors import contracts_visible_to
 from marketplace.core.exceptions import DomainError, NotFound, PermissionDenied
 from marketplace.core.money import Money
@@ -48,8 +48,13 @@ def _open_form(milestone: Milestone, data=None, files=None) -> DisputeOpenForm:
         files,
         currency=milestone.contract.currency,
         held_minor=milestone.hold.amount_minor if milestone.hold_id else 0,
-        cancellation=milestone.status == Milestone.Status.CANCELLED,
+        cancellation=_cancellation(milestone),
     )
+
+
+def _cancellation(milestone: Milestone) -> bool:
+    """Whether a dispute opened now is about a cancelled contract's refund."""
+    return milestone.contract.status == Contract.Status.CANCELLED and milestone.refund_due_at is not None
 
 
 @login_required
@@ -90,7 +95,7 @@ def dispute_open(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "can_open": can_open,
         "why_not": why_not,
-        "cancellation": milestone.status == Milestone.Status.CANCELLED,
+        "cancellation": _cancellation(milestone),
         "response_days": settings.DISPUTE_RESPONSE_DAYS,
     }
     return render_page(request, "frontend/disputes/open.html", context, status=status)
@@ -148,7 +153,8 @@ def _page(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms)
     if side is None:  # support staff work the case on their own page
         return redirect("frontend:support_dispute", pk=dispute.pk)
     opener = side == dispute.opened_by_side
-    held = facts.held_minor(dispute)
+    money = selectors.dispute_money(dispute)
+    held = money["held"].amount_minor
     currency = dispute.currency
     offers = facts.offers_shown(dispute)
     open_offer = next((row for row in offers if row["offer"].status == "open"), None)
@@ -167,9 +173,9 @@ def _page(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms)
         "evidence": facts.evidence_by_side(dispute),
         "offers": offers,
         "open_offer": open_offer,
-        "decision": facts.decision_shown(dispute),
+        "decision": facts.decision_shown(dispute, money),
         "held_minor": held,
-        "held_split": facts.split_shown(dispute.hold, held, 0),
+        "amount_minor": money["amount"].amount_minor,
         "can_respond": dispute.is_active and not opener and not dispute.responded_at,
         "can_ask_support": dispute.status == Dispute.Status.OPEN and not asked,
         "asked_support_at": asked,
@@ -284,7 +290,7 @@ def offer_propose(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     def form(dispute):
-        return OfferForm(request.POST, currency=dispute.currency, held_minor=facts.held_minor(dispute))
+        return OfferForm(request.POST, currency=dispute.currency, held_minor=facts.held_now(dispute))
 
     return _act(request, pk, "offer_form", form, call, "Your offer is sent; the other side is told.")
 

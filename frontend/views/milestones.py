@@ -23,9 +23,6 @@ from marketplace.disputes.selectors import active_dispute_of_milestone, dispute_
 from ..forms.jobs import ReasonForm, add_service_error
 from ..forms.milestones import SubmissionForm
 
-# The statuses in which money is in escrow for the milestone and either side may dispute it.
-DISPUTABLE = (Milestone.Status.FUNDED, Milestone.Status.SUBMITTED, Milestone.Status.REVISION_REQUESTED)
-
 
 def _milestone(request: HttpRequest, pk: int, mid: int) -> tuple[Contract, Milestone]:
     try:
@@ -72,7 +69,7 @@ def _dispute_context(user, milestone: Milestone) -> dict:
     dispute = active_dispute_of_milestone(milestone) if milestone.hold_id else None
     if dispute is not None:
         return {"dispute": dispute if dispute_side(user, dispute) else None, "frozen": True}
-    disputable = milestone.status in DISPUTABLE or milestone.refund_due_at is not None
+    disputable = milestone.status in Milestone.DISPUTED
     can_open, why_not = dispute_can_open(user, milestone) if disputable else (False, "")
     return {"can_dispute": can_open, "dispute_why_not": why_not, "frozen": False}
 

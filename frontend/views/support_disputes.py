@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from escrow.selectors import ledger_of_holds
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.core.money import Money
 from marketplace.disputes import selectors, services
@@ -99,7 +98,7 @@ def _support_users():
     return (
         get_user_model()
         .objects.filter(is_support=True, is_active=True)
-        .order_by("first_name", "last_name", "pk")
+        .order_by("full_name", "pk")
     )
 
 
@@ -114,7 +113,8 @@ def _contract_conversations(dispute: Dispute) -> list[Conversation]:
 
 def _case(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms) -> HttpResponse:
     contract = dispute.contract
-    held = facts.held_minor(dispute)
+    money = selectors.dispute_money(dispute)
+    held = money["held"].amount_minor
     milestone = dispute.milestone
     conversation = dispute_conversation_for(request.user, dispute)
     decision_form = forms.get("decision_form") or DecisionForm(currency=dispute.currency, held_minor=held)
@@ -130,10 +130,10 @@ def _case(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms)
         "overdue": bool(facts.deadline_of(dispute)) and facts.deadline_of(dispute)["at"] < timezone.now(),
         "evidence": facts.evidence_by_side(dispute),
         "offers": facts.offers_shown(dispute),
-        "decision": facts.decision_shown(dispute),
+        "decision": facts.decision_shown(dispute, money),
         "held_minor": held,
-        "held_split": facts.split_shown(dispute.hold, held, 0),
-        "ledger": list(ledger_of_holds([dispute.hold_id])),
+        "amount_minor": money["amount"].amount_minor,
+        "ledger": money["ledger"],
         "notes": dispute.staff_notes.select_related("author"),
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": forms.get("assign_form")
@@ -202,7 +202,7 @@ def support_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision in two steps: the first shows what each side receives, the second (``confirm``)
     decides. Both parties are told the outcome with the money each receives."""
     dispute = _dispute(request, pk)
-    form = DecisionForm(request.POST, currency=dispute.currency, held_minor=facts.held_minor(dispute))
+    form = DecisionForm(request.POST, currency=dispute.currency, held_minor=facts.held_now(dispute))
     if form.is_valid() and not form.cleaned_data["confirm"]:
         data = form.cleaned_data
         preview = {
