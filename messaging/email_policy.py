@@ -6,6 +6,8 @@ only if still unread after ``DIGEST_DELAY_MINUTES`` with no open page in that ti
 at most one digest per ``DIGEST_MIN_INTERVAL_MINUTES``. A group's delivery follows from that, so a
 person's choice is per group: email on or off (default on). "Work submitted" is a money event: the
 client's approval, or their silence until ``MILESTONE_AUTO_APPROVE_DAYS``, releases the payment.
+So are a dispute's steps that need an answer or move money (opened, an offer, settled or decided,
+a case for support staff); its other steps go with contracts, in the digest.
 
 allauth's account emails (verification, password, two-factor) and organisation invitations are not
 notifications and are not governed here: nobody can switch them off.
@@ -46,7 +48,9 @@ GROUPS: tuple[EmailGroup, ...] = (
     EmailGroup(
         "money",
         "Money",
-        "A milestone funded, work waiting for your approval, payments, payouts and refunds. Sent at once.",
+        "A milestone funded, work waiting for your approval, payments, payouts and refunds; a dispute "
+        "opened on your money, a settlement offered to you, a dispute settled or decided (and for support "
+        "staff, a case to decide). Sent at once.",
         True,
         frozenset(
             {
@@ -55,6 +59,10 @@ GROUPS: tuple[EmailGroup, ...] = (
                 Kind.PAYMENT_SENT,
                 Kind.PAYOUT_WAITING,
                 Kind.REFUND_SENT,
+                Kind.DISPUTE_OPENED,
+                Kind.DISPUTE_OFFER,
+                Kind.DISPUTE_RESOLVED,
+                Kind.DISPUTE_CASE,
             }
         ),
     ),
@@ -84,7 +92,8 @@ GROUPS: tuple[EmailGroup, ...] = (
     EmailGroup(
         "contracts",
         "Contracts and work",
-        "Contracts started, completed or cancelled; changes requested; work approved. In the digest.",
+        "Contracts started, completed or cancelled; changes requested; work approved; a dispute's other "
+        "steps (a response, evidence, escalation to support, a withdrawal). In the digest.",
         False,
         frozenset(
             {
@@ -93,6 +102,7 @@ GROUPS: tuple[EmailGroup, ...] = (
                 Kind.CONTRACT_CANCELLED,
                 Kind.MILESTONE_REVISION,
                 Kind.MILESTONE_APPROVED,
+                Kind.DISPUTE_ACTIVITY,
             }
         ),
     ),

@@ -79,7 +79,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _subject_link(user, conversation) -> tuple[str, str] | None:
     """Where the conversation's work is: the contract's page; for a proposal, the job's page for its
-    freelancer and the job's proposals (at this one) for the client side."""
+    freelancer and the job's proposals (at this one) for the client side; for a dispute, its page
+    (the staff's case page for support)."""
+    if conversation.dispute_id:
+        mine = next(row for row in conversation.active_participants if row.user_id == user.pk)
+        if mine.side == mine.Side.SUPPORT:
+            return f"/support/disputes/{conversation.dispute_id}/", "Open the case"
+        return f"/disputes/{conversation.dispute_id}/", "Open the dispute"
     if conversation.contract_id:
         return reverse("frontend:contract_detail", args=[conversation.contract_id]), "Open the contract"
     if conversation.proposal_id:

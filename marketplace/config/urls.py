@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/", include("marketplace.accounts.api.urls")),
     path("api/", include("marketplace.jobs.api.urls")),
     path("api/", include("marketplace.contracts.api.urls")),
+    path("api/", include("marketplace.disputes.api.urls")),
     path("api/", include("messaging.api.urls")),
     # Any character, newlines included (``path:`` stops at one, and the page's HTML 404 answered).
     re_path(r"^api/(?P<path>(?s:.*))$", core_views.api_not_found),

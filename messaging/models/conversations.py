@@ -27,6 +27,10 @@ class Conversation(models.Model):
     contract = models.OneToOneField(
         "contracts.Contract", null=True, blank=True, on_delete=models.CASCADE, related_name="conversation"
     )
+    # A dispute's conversation: both parties' sides and support staff (``services.dispute_conversations``).
+    dispute = models.OneToOneField(
+        "disputes.Dispute", null=True, blank=True, on_delete=models.CASCADE, related_name="conversation"
+    )
     # A direct conversation's pair, "<smaller user id>:<larger user id>", so a pair has one.
     direct_pair = models.CharField(max_length=41, null=True, blank=True, unique=True)
     # Shown in the inbox; kept in step by the services when they open it or the subject changes.
@@ -43,10 +47,12 @@ class Conversation(models.Model):
             models.CheckConstraint(
                 name="messaging_conversation_subject",
                 condition=(
-                    Q(kind="proposal", proposal__isnull=False, contract__isnull=True, direct_pair=None)
-                    | Q(kind="contract", contract__isnull=False, proposal__isnull=True, direct_pair=None)
-                    | Q(kind="direct", direct_pair__isnull=False, proposal=None, contract=None)
-                    | Q(kind="dispute", proposal__isnull=True, contract__isnull=True, direct_pair=None)
+                    Q(kind="proposal", proposal__isnull=False, contract=None, dispute=None, direct_pair=None)
+                    | Q(
+                        kind="contract", contract__isnull=False, proposal=None, dispute=None, direct_pair=None
+                    )
+                    | Q(kind="dispute", dispute__isnull=False, proposal=None, contract=None, direct_pair=None)
+                    | Q(kind="direct", direct_pair__isnull=False, proposal=None, contract=None, dispute=None)
                 ),
             ),
         ]

@@ -35,6 +35,11 @@ class Notification(models.Model):
         PAYMENT_SENT = "payment_sent", "Payment sent"
         PAYOUT_WAITING = "payout_waiting", "Payment waiting for payouts"
         REFUND_SENT = "refund_sent", "Refund sent"
+        DISPUTE_OPENED = "dispute_opened", "Dispute opened"
+        DISPUTE_OFFER = "dispute_offer", "Settlement offer"
+        DISPUTE_RESOLVED = "dispute_resolved", "Dispute resolved"
+        DISPUTE_CASE = "dispute_case", "Dispute case for support"
+        DISPUTE_ACTIVITY = "dispute_activity", "Dispute update"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

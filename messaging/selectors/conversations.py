@@ -122,6 +122,12 @@ def conversation_of_subject(user, *, proposal=None, contract=None) -> Conversati
     return conversations_of(user).filter(**subject).first()
 
 
+def dispute_conversation_for(viewer, dispute) -> Conversation | None:
+    """A dispute's conversation if the viewer takes part in it (a party's side or support staff), with
+    what the inbox row has (for the dispute pages' panel); None otherwise or before it opens."""
+    return conversations_of(viewer).filter(dispute_id=dispute.pk).first()
+
+
 def shared_work_side(user_id: int, other_id: int) -> str | None:
     """``other``'s side in a proposal or contract conversation where both are active on opposite
     sides (client and freelancer), or None: who may open a direct conversation with whom."""

@@ -14,10 +14,15 @@ when their membership changes (``accounts.events.membership_changed``). A member
 right keeps the row with ``removed_at`` set; one who gains it back gets it back, read position
 kept.
 
-Conversations open when a proposal is submitted and when a contract starts (the receivers in
-``messaging.receivers_conversations``); proposals and contracts from before messaging existed get
-theirs the first time a page asks (``conversation_for_proposal`` / ``conversation_for_contract``
-are get-or-create), or all at once with ``manage.py conversations_open``.
+A dispute's conversation is read by the same people as its contract's, plus every support user
+(``User.is_support``; rows made at open and re-derived by ``participants_sync``, and for a user who
+becomes support staff later, or stops being, by ``support_staff_sync`` across every dispute's
+conversation at once).
+
+Conversations open when a proposal is submitted, when a contract starts and when a dispute opens
+(the receivers in ``messaging.receivers_conversations``); proposals and contracts from before
+messaging existed get theirs the first time a page asks (``conversation_for_proposal`` /
+``conversation_for_contract`` are get-or-create), or all at once with ``manage.py conversations_open``.
 """
 
 from django.db import IntegrityError, transaction
@@ -27,6 +32,7 @@ from django.utils import timezone
 from marketplace.accounts.models import Membership, User
 from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import NotFound, PermissionDenied
+from marketplace.disputes.models import Dispute
 from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import client_side_ids_any, roles_granting_any
 
@@ -49,9 +55,15 @@ def _fit_title(text: str) -> str:
 
 
 def _wanted(conversation: Conversation) -> dict[int, str] | None:
-    """User id → side, for a subject's conversation; None for kinds whose rows are kept by hand
-    (direct pairs, disputes)."""
-    if conversation.kind == Kind.PROPOSAL:
+    """User id → side, for a subject's conversation; None for direct pairs (rows kept by hand)."""
+    wanted = {}
+    if conversation.kind == Kind.DISPUTE:
+        support = User.objects.filter(is_support=True, is_active=True).values_list("pk", flat=True)
+        wanted = dict.fromkeys(support, Side.SUPPORT)
+        contract = conversation.dispute.contract
+        client_id, organisation_id, codenames = contract.client_id, contract.organisation_id, CONTRACT_ROLES
+        freelancer_id = contract.freelancer_id
+    elif conversation.kind == Kind.PROPOSAL:
         proposal = conversation.proposal
         job = proposal.job
         client_id, organisation_id, codenames = job.client_id, job.organisation_id, PROPOSAL_ROLES
@@ -65,15 +77,16 @@ def _wanted(conversation: Conversation) -> dict[int, str] | None:
     client_side = client_side_ids_any(
         client_id=client_id, organisation_id=organisation_id, codenames=codenames
     )
-    wanted = dict.fromkeys(client_side, Side.CLIENT)
+    wanted |= dict.fromkeys(client_side, Side.CLIENT)
     wanted[freelancer_id] = Side.FREELANCER
     return wanted
 
 
 def participants_sync(conversation: Conversation) -> None:
-    """Make the active rows of a proposal's or contract's conversation match who may read it now:
-    missing people are added (or come back), people who lost the right get ``removed_at``.
-    Support staff and direct pairs are left as they are. A few queries, whatever the size."""
+    """Make the active rows of a proposal's, contract's or dispute's conversation match who may read
+    it now: missing people are added (or come back), people who lost the right get ``removed_at``
+    (support rows too, in a dispute's: support staff are derived there). Direct pairs are left as
+    they are. A few queries, whatever the size."""
     wanted = _wanted(conversation)
     if wanted is None:
         return
@@ -92,24 +105,32 @@ def participants_sync(conversation: Conversation) -> None:
     gone = [
         row.pk
         for user_id, row in rows.items()
-        if user_id not in wanted and row.side != Side.SUPPORT and row.removed_at is None
+        if user_id not in wanted
+        and row.removed_at is None
+        and (row.side != Side.SUPPORT or conversation.kind == Kind.DISPUTE)
     ]
     if gone:
         Participant.objects.filter(pk__in=gone).update(removed_at=timezone.now(), unread=0)
 
 
 def participants_sync_member(*, organisation_id: int, user_id: int) -> None:
-    """One member's rows across the organisation's proposal and contract conversations, after they
-    joined, left or changed role: added where their role now acts on the subject, removed where it
-    no longer does (the job's own poster keeps theirs). Four statements for the whole organisation."""
+    """One member's rows across the organisation's proposal, contract and dispute conversations,
+    after they joined, left or changed role: added where their role now acts on the subject, removed
+    where it no longer does (the job's own poster keeps theirs). A few statements per kind for the
+    whole organisation."""
     membership = Membership.objects.filter(organisation_id=organisation_id, user_id=user_id)
     role = membership.values_list("role", flat=True).first()  # None: no longer a member
     of_org = {
         Kind.PROPOSAL: Q(proposal__job__organisation_id=organisation_id),
         Kind.CONTRACT: Q(contract__organisation_id=organisation_id),
+        Kind.DISPUTE: Q(dispute__contract__organisation_id=organisation_id),
     }
-    own = {Kind.PROPOSAL: Q(proposal__job__client_id=user_id), Kind.CONTRACT: Q(contract__client_id=user_id)}
-    roles = {Kind.PROPOSAL: PROPOSAL_ROLES, Kind.CONTRACT: CONTRACT_ROLES}
+    own = {
+        Kind.PROPOSAL: Q(proposal__job__client_id=user_id),
+        Kind.CONTRACT: Q(contract__client_id=user_id),
+        Kind.DISPUTE: Q(dispute__contract__client_id=user_id),
+    }
+    roles = {Kind.PROPOSAL: PROPOSAL_ROLES, Kind.CONTRACT: CONTRACT_ROLES, Kind.DISPUTE: CONTRACT_ROLES}
     now = timezone.now()
     with transaction.atomic():
         for kind, in_org in of_org.items():
@@ -162,6 +183,34 @@ def conversation_for_contract(contract: Contract) -> Conversation:
     """The contract's conversation (both parties and the client side's acting roles)."""
     contract = Contract.objects.get(pk=contract.pk)
     return _open({"contract": contract}, kind=Kind.CONTRACT, title=contract.title)
+
+
+@transaction.atomic
+def conversation_for_dispute(dispute: Dispute) -> Conversation:
+    """The dispute's conversation (the contract conversation's people and every support user)."""
+    dispute = Dispute.objects.select_related("contract", "milestone").get(pk=dispute.pk)
+    subject = dispute.milestone.title if dispute.milestone_id else dispute.contract.title
+    return _open({"dispute": dispute}, kind=Kind.DISPUTE, title=f"Dispute: {subject}")
+
+
+@transaction.atomic
+def support_staff_sync(user_id: int) -> None:
+    """A user made support staff gets a row in every dispute's conversation (or has theirs back);
+    one who no longer is (or is deactivated) loses their support rows. Three statements."""
+    user = User.objects.filter(pk=user_id).first()
+    mine = Participant.objects.filter(user_id=user_id, side=Side.SUPPORT)
+    if user is None or not (user.is_support and user.is_active):
+        mine.filter(removed_at__isnull=True).update(removed_at=timezone.now(), unread=0)
+        return
+    disputes = Conversation.objects.filter(kind=Kind.DISPUTE).exclude(participants__user_id=user_id)
+    Participant.objects.bulk_create(
+        [
+            Participant(conversation_id=pk, user_id=user_id, side=Side.SUPPORT)
+            for pk in disputes.values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+    mine.filter(removed_at__isnull=False).update(removed_at=None)
 
 
 def _open_shared_subjects(a: User, b: User) -> None:

@@ -44,7 +44,8 @@ def test_the_client_opens_a_dispute_and_the_money_is_frozen(django_capture_on_co
         dispute = open_dispute(milestone, amount=25_000, files=[upload])
 
     assert (dispute.kind, dispute.status, dispute.opened_by_side) == ("milestone", "open", "client")
-    assert dispute.amount_minor == 25_000 and dispute.currency == "USD"
+    assert dispute.amount_minor == 25_000
+    assert dispute.currency == "USD"
     assert dispute.respond_by - timezone.now() == pytest.approx(timedelta(days=3), abs=timedelta(seconds=5))
     assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FROZEN
     assert active_dispute_of_milestone(milestone) == dispute
@@ -108,7 +109,8 @@ def test_one_active_dispute_per_hold_and_only_on_money_held():
     unfunded = make_contract(milestones=(10_000,)).milestones.get()
     _refused(Conflict, "milestone_not_disputable", lambda: open_dispute(unfunded))
     allowed, why = dispute_can_open(contract.client, milestone)
-    assert not allowed and "open already" in why
+    assert not allowed
+    assert "open already" in why
 
 
 def test_approved_work_cannot_be_disputed():
@@ -154,22 +156,37 @@ def test_withdrawing_unfreezes_and_the_milestone_goes_on():
     contract = funded_contract(60_000, submitted=True)
     milestone = contract.milestones.get()
     dispute = open_dispute(milestone)
-    _refused(PermissionDenied, "not_the_opener", lambda: services.dispute_withdraw(
-        acting_user=contract.freelancer, dispute=dispute, reason="Changed my mind."
-    ))
-    _refused(NotFound, "dispute_not_found", lambda: services.dispute_withdraw(
-        acting_user=make_user(), dispute=dispute, reason="Changed my mind."
-    ))
-    _refused(InvalidInput, "reason_required", lambda: services.dispute_withdraw(
-        acting_user=contract.client, dispute=dispute, reason=""
-    ))
+    _refused(
+        PermissionDenied,
+        "not_the_opener",
+        lambda: services.dispute_withdraw(
+            acting_user=contract.freelancer, dispute=dispute, reason="Changed my mind."
+        ),
+    )
+    _refused(
+        NotFound,
+        "dispute_not_found",
+        lambda: services.dispute_withdraw(
+            acting_user=make_user(), dispute=dispute, reason="Changed my mind."
+        ),
+    )
+    _refused(
+        InvalidInput,
+        "reason_required",
+        lambda: services.dispute_withdraw(acting_user=contract.client, dispute=dispute, reason=""),
+    )
     services.dispute_withdraw(acting_user=contract.client, dispute=dispute, reason="We talked it over.")
     dispute.refresh_from_db()
-    assert dispute.status == Dispute.Status.WITHDRAWN and dispute.resolved_by == contract.client
+    assert dispute.status == Dispute.Status.WITHDRAWN
+    assert dispute.resolved_by == contract.client
     assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FUNDED
-    _refused(Conflict, "dispute_not_active", lambda: services.dispute_withdraw(
-        acting_user=contract.client, dispute=dispute, reason="Again, twice."
-    ))
+    _refused(
+        Conflict,
+        "dispute_not_active",
+        lambda: services.dispute_withdraw(
+            acting_user=contract.client, dispute=dispute, reason="Again, twice."
+        ),
+    )
     # The milestone is where it was: the client can approve it now.
     contracts.milestone_approve(acting_user=contract.client, milestone=milestone)
     milestone.refresh_from_db()

@@ -47,7 +47,9 @@ def fund(milestone: Milestone) -> Milestone:
 
 
 def submit(milestone: Milestone) -> Milestone:
-    contracts.milestone_submit(acting_user=milestone.contract.freelancer, milestone=milestone, message="Done.")
+    contracts.milestone_submit(
+        acting_user=milestone.contract.freelancer, milestone=milestone, message="Done."
+    )
     milestone.refresh_from_db()
     return milestone
 

@@ -374,6 +374,13 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "messaging.models.Notification.Kind",
         "ReportReasonEnum": "messaging.models.Report.Reason",
         "ReportStatusEnum": "messaging.models.Report.Status",
+        "DisputeKindEnum": "marketplace.disputes.models.Dispute.Kind",
+        "DisputeStatusEnum": "marketplace.disputes.models.Dispute.Status",
+        "DisputeReasonEnum": "marketplace.disputes.models.Dispute.Reason",
+        "DisputeOpenReasonEnum": "marketplace.disputes.api.serializers.disputes.OPEN_REASONS",
+        "DisputeSideEnum": "marketplace.disputes.models.Dispute.Side",
+        "DisputeOutcomeEnum": "marketplace.disputes.models.Dispute.Outcome",
+        "SettlementOfferStatusEnum": "marketplace.disputes.models.SettlementOffer.Status",
     },
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"
