@@ -19,6 +19,7 @@ from marketplace.core.exceptions import DomainError, NotFound, PermissionDenied
 from marketplace.core.money import Money
 from marketplace.disputes import selectors, services
 from marketplace.disputes.models import Dispute
+from marketplace.disputes.permissions import opening_terms
 from messaging.selectors.conversations import conversation_of_subject, dispute_conversation_for
 
 from .. import dispute_facts as facts
@@ -57,6 +58,18 @@ def _cancellation(milestone: Milestone) -> bool:
     return milestone.contract.status == Contract.Status.CANCELLED and milestone.refund_due_at is not None
 
 
+def _refuse_who_may_not(user, milestone: Milestone) -> None:
+    """Before the form is read: a refusal of who may open one (403, 404) is the refusal page; a
+    rule of the moment (already disputed, the window closed) is left to the service's answer."""
+    hold_status = milestone.hold.status if milestone.hold_id else ""
+    try:
+        opening_terms(user, milestone, hold_status=hold_status)
+    except REFUSALS:
+        raise
+    except DomainError:
+        pass
+
+
 @login_required
 def dispute_open(request: HttpRequest, pk: int) -> HttpResponse:
     """The open form (GET), or opening it (POST): the money is frozen at once."""
@@ -67,6 +80,7 @@ def dispute_open(request: HttpRequest, pk: int) -> HttpResponse:
     can_open, why_not = selectors.dispute_can_open(request.user, milestone)
     form, status = _open_form(milestone), 200
     if request.method == "POST":
+        _refuse_who_may_not(request.user, milestone)
         form = _open_form(milestone, request.POST, request.FILES)
         status = 400
         if form.is_valid():
@@ -150,9 +164,11 @@ def _conversations(request: HttpRequest, dispute: Dispute) -> list[tuple[str, ob
 def _page(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms) -> HttpResponse:
     user = request.user
     side = selectors.dispute_side(user, dispute)
-    if side is None:  # support staff work the case on their own page
+    if side is None and selectors.is_support(user):  # support staff work the case on their own page
         return redirect("frontend:support_dispute", pk=dispute.pk)
-    opener = side == dispute.opened_by_side
+    # No side: a member of the client's organisation whose role does not act on payments reads it.
+    acts = side is not None and dispute.is_active
+    opener = side is not None and side == dispute.opened_by_side
     money = selectors.dispute_money(dispute)
     held = money["held"].amount_minor
     currency = dispute.currency
@@ -165,9 +181,6 @@ def _page(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms)
         "dispute": dispute,
         "contract": dispute.contract,
         "side": side,
-        "other_side_label": facts.SIDE_LABEL[
-            Dispute.Side.FREELANCER if side == Dispute.Side.CLIENT else Dispute.Side.CLIENT
-        ],
         "is_opener": opener,
         "deadline": facts.deadline_of(dispute),
         "evidence": facts.evidence_by_side(dispute),
@@ -176,10 +189,11 @@ def _page(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms)
         "decision": facts.decision_shown(dispute, money),
         "held_minor": held,
         "amount_minor": money["amount"].amount_minor,
-        "can_respond": dispute.is_active and not opener and not dispute.responded_at,
-        "can_ask_support": dispute.status == Dispute.Status.OPEN and not asked,
+        "acts": acts,
+        "can_respond": acts and not opener and not dispute.responded_at,
+        "can_ask_support": acts and dispute.status == Dispute.Status.OPEN and not asked,
         "asked_support_at": asked,
-        "can_withdraw": dispute.is_active and opener,
+        "can_withdraw": acts and opener,
         "respond_form": forms.get("respond_form") or ResponseForm(),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "offer_form": forms.get("offer_form") or OfferForm(currency=currency, held_minor=held),

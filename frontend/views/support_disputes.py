@@ -95,11 +95,7 @@ def _dispute(request: HttpRequest, pk: int) -> Dispute:
 
 
 def _support_users():
-    return (
-        get_user_model()
-        .objects.filter(is_support=True, is_active=True)
-        .order_by("full_name", "pk")
-    )
+    return get_user_model().objects.filter(is_support=True, is_active=True).order_by("full_name", "pk")
 
 
 def _contract_conversations(dispute: Dispute) -> list[Conversation]:

@@ -14,6 +14,9 @@ Actors, by the matrix's column names:
 - ``staff``: platform staff (``is_staff``, not a superuser).
 - ``keyA``, ``keyB``: the organisations' API keys (no session).
 
+A's second contract has a dispute (``dispute``, opened by party) with an offer of A's owner
+(``dispute_offer``) waiting for party's answer.
+
 A's contract has its conversation (party, and A's owner, hiring manager and finance: the roles that act
 on a contract) with one message of party's carrying an image.
 """
@@ -27,6 +30,8 @@ from marketplace.accounts.services.organisations import api_key_create, invitati
 from marketplace.accounts.services.pools import pool_invite, pool_membership_end
 from marketplace.accounts.services.profiles import avatar_set, portfolio_item_create
 from marketplace.contracts.services.milestones import milestone_submit
+from marketplace.core.money import Money
+from marketplace.disputes.services import dispute_open, offer_propose
 from marketplace.jobs.services import job_template_save
 from marketplace.jobs.services.attachments import job_attachment_add, proposal_attachment_add
 from marketplace.jobs.services.proposals import job_invite
@@ -139,6 +144,7 @@ def build_world() -> World:
     fund_milestone(m_submitted)
     m_submitted.refresh_from_db()
     milestone_submit(acting_user=party, milestone=m_submitted, message="Here it is.")
+    dispute, dispute_offer = _dispute(owner, acme, party)
     template = job_template_save(acting_user=owner, job=job, name="Probe template")
     org_invitation = invitation_create(
         acting_user=owner, organisation=acme, email="newcomer@example.com", role=Role.VIEWER
@@ -194,5 +200,27 @@ def build_world() -> World:
         "unsubscribe_token": unsubscribe_token(user_id=party.pk, group="digest"),
         "user": world.users["fl"].pk,
         "report": report.pk,
+        "dispute": dispute.pk,
+        "dispute_offer": dispute_offer.pk,
     }
     return world
+
+
+def _dispute(owner, organisation, party):
+    """A dispute party opened on a contract of its own (A's other contract keeps its milestones'
+    money free), with an offer from A's owner waiting for party's answer."""
+    contract = make_contract(
+        client=owner, organisation=organisation, freelancer=party, milestones=[("Disputed probe", 20_000)]
+    )
+    milestone = contract.milestones.get()
+    fund_milestone(milestone)
+    milestone.refresh_from_db()
+    dispute = dispute_open(
+        acting_user=party,
+        milestone=milestone,
+        reason="not_approved",
+        description="Probe dispute",
+        amount=Money(20_000, contract.currency),
+    )
+    half = Money(10_000, contract.currency)
+    return dispute, offer_propose(acting_user=owner, dispute=dispute, release=half, refund=half)
