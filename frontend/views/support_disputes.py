@@ -19,8 +19,8 @@ from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.core.money import Money
 from marketplace.disputes import selectors, services
 from marketplace.disputes.models import Dispute
-from messaging.models import Conversation
 from messaging.selectors.conversations import dispute_conversation_for
+from messaging.selectors.dispute_context import contract_conversations_for_support
 
 from .. import dispute_facts as facts
 from ..conversation_panel import panel_context
@@ -98,15 +98,6 @@ def _support_users():
     return get_user_model().objects.filter(is_support=True, is_active=True).order_by("full_name", "pk")
 
 
-def _contract_conversations(dispute: Dispute) -> list[Conversation]:
-    """The contract's conversation and its proposal's, to read for context."""
-    contract = dispute.contract
-    proposal_id = getattr(contract.offer, "proposal_id", None)
-    return list(Conversation.objects.filter(contract_id=contract.pk)) + list(
-        Conversation.objects.filter(proposal_id=proposal_id) if proposal_id else []
-    )
-
-
 def _case(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms) -> HttpResponse:
     contract = dispute.contract
     money = selectors.dispute_money(dispute)
@@ -139,7 +130,7 @@ def _case(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms)
         "decision_form": decision_form,
         "preview": preview,
         "can_decide": dispute.status == Dispute.Status.ESCALATED,
-        "conversations": _contract_conversations(dispute),
+        "conversations": contract_conversations_for_support(request.user, dispute),
         "panel": conversation
         and panel_context(
             request, conversation, next_url=reverse("frontend:support_dispute", args=[dispute.pk])

@@ -101,6 +101,7 @@ def test_a_disputed_milestone_is_split_by_support(
     )
     expect(carl.page.get_by_role("link", name="brief.txt")).to_be_visible()
     _both_widths(carl, "dispute-02-opened")
+    milestone.refresh_from_db()
     assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FROZEN
 
     # The freelancer finds it in their list and answers with evidence.
@@ -137,7 +138,7 @@ def test_a_disputed_milestone_is_split_by_support(
     sam.page.get_by_label("Assign to").select_option(label="Sam Support")
     sam.page.get_by_role("button", name="Assign", exact=True).click()
     expect(sam.page.get_by_text("Assigned to you")).to_be_visible()
-    sam.page.get_by_label("Internal note").fill("Both files read; the page lacks the FAQ only.")
+    sam.page.get_by_role("textbox", name="Internal note").fill("Both files read; the page lacks the FAQ only.")
     sam.page.get_by_role("button", name="Add the note").click()
     expect(sam.page.get_by_text("Both files read")).to_be_visible()
     expect(sam.page.get_by_role("link", name="brief.txt")).to_be_visible()
