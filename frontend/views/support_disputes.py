@@ -28,7 +28,12 @@ from ..forms.disputes import AssignForm, DecisionForm, NoteForm
 from ..forms.jobs import add_service_error
 from .helpers import paginate, query_without_page, render_page
 
-STATUS_FILTERS = (("", "Open and escalated"), ("escalated", "With support"), ("open", "Awaiting response"))
+STATUS_FILTERS = (
+    ("", "Open and escalated"),
+    ("escalated", "With support"),
+    ("open", "Awaiting response"),
+    *((value, label) for value, label in Dispute.Status.choices if value not in Dispute.ACTIVE),
+)
 WHO_FILTERS = (("", "Anyone"), ("me", "Assigned to me"), ("unassigned", "Unassigned"))
 KIND_FILTERS = (("", "All kinds"), *Dispute.Kind.choices)
 
