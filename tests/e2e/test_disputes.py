@@ -143,7 +143,7 @@ def test_a_disputed_milestone_is_split_by_support(
     expect(sam.page.get_by_text("Both files read")).to_be_visible()
     expect(sam.page.get_by_role("link", name="brief.txt")).to_be_visible()
     expect(sam.page.get_by_role("link", name="sections.txt")).to_be_visible()
-    sam.page.get_by_label("Split").check()
+    sam.page.get_by_role("radio", name="Split").check()
     sam.page.get_by_label("To the freelancer (a split only)").fill("600.00")
     sam.page.get_by_label("Reason (both parties read it)").fill(
         "Most of the work was delivered; the FAQ was not."
