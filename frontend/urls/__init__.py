@@ -3,6 +3,7 @@ from django.urls import path
 from ..views import account_basics, site
 from .accounts import urlpatterns as accounts_urlpatterns
 from .contracts import urlpatterns as contracts_urlpatterns
+from .disputes import urlpatterns as disputes_urlpatterns
 from .jobs import urlpatterns as jobs_urlpatterns
 from .messages import urlpatterns as messages_urlpatterns
 from .moderation import urlpatterns as moderation_urlpatterns
@@ -26,6 +27,7 @@ urlpatterns = [
     *jobs_urlpatterns,
     *work_urlpatterns,
     *contracts_urlpatterns,
+    *disputes_urlpatterns,
     *notifications_urlpatterns,
     *messages_urlpatterns,
     *money_urlpatterns,

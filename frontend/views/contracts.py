@@ -16,10 +16,12 @@ from escrow.selectors import ledger_of_holds
 from marketplace.contracts import selectors, services
 from marketplace.contracts.completion import completion_of, held_reason, named
 from marketplace.contracts.fees import contract_breakdown
-from marketplace.contracts.models import Contract
+from marketplace.contracts.models import Contract, Milestone
 from marketplace.contracts.money import CLIENT, MoneyEvent, cancel_outcome, money_events, viewer_side
 from marketplace.contracts.permissions import require_contract_cancel, require_contract_client
 from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.disputes.models import Dispute
+from marketplace.disputes.selectors import disputes_of
 from marketplace.jobs.models import BudgetType
 from messaging.selectors.conversations import conversation_of_subject
 
@@ -118,6 +120,10 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
     money = money_events(ledger, milestones, contract, side=side or CLIENT)
     can_cancel = active and allowed(require_contract_cancel, user, contract)
     conversation = conversation_of_subject(user, contract=contract)
+    # The open disputes on its milestones (one query); the open form says why one may not be opened.
+    disputes = {
+        d.milestone_id: d for d in disputes_of(user).filter(contract=contract, status__in=Dispute.ACTIVE)
+    }
     context = {
         "contract": contract,
         "is_freelancer": is_freelancer,
@@ -130,6 +136,8 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "history": _history(contract, money),
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
         "side": side,
+        "disputes": disputes,
+        "disputable": Milestone.DISPUTED,
         "money": money,
         "ledger": ledger if side is None else None,  # the accounting view, for staff
         "cancel_outcome": cancel_outcome(milestones) if can_cancel else None,

@@ -18,6 +18,7 @@ from marketplace.contracts.fees import milestone_fee_parts
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.contracts.permissions import contract_powers, milestone_actions, require_milestone_action
 from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
+from marketplace.disputes.selectors import active_dispute_of_milestone, dispute_can_open, dispute_side
 
 from ..forms.jobs import ReasonForm, add_service_error
 from ..forms.milestones import SubmissionForm
@@ -57,8 +58,20 @@ def _page(request: HttpRequest, contract: Contract, milestone: Milestone, *, sta
         "revision_form": forms.get("revision_form") or ReasonForm(),
         "approve_error": forms.get("approve_error"),
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
+        **_dispute_context(user, milestone),
     }
     return render(request, "frontend/contracts/milestone.html", context, status=status)
+
+
+def _dispute_context(user, milestone: Milestone) -> dict:
+    """The milestone's open dispute (for a party: staff see the money's state only), or whether the
+    viewer may open one and, when the milestone could be disputed, why not."""
+    dispute = active_dispute_of_milestone(milestone) if milestone.hold_id else None
+    if dispute is not None:
+        return {"dispute": dispute if dispute_side(user, dispute) else None, "frozen": True}
+    disputable = milestone.status in Milestone.DISPUTED
+    can_open, why_not = dispute_can_open(user, milestone) if disputable else (False, "")
+    return {"can_dispute": can_open, "dispute_why_not": why_not, "frozen": False}
 
 
 @login_required

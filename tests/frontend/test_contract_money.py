@@ -160,7 +160,7 @@ def test_the_cancel_dialog_says_which_milestones_are_refunded_how_much_and_when(
     assert "Design" not in dialog
     assert "“Test”" not in dialog
     assert "The refund waits 5 days before it goes through" in dialog
-    assert "dispute" not in dialog  # not until disputes can be opened
+    assert "Until then the freelancer can dispute the refund" in dialog  # the window, explained
     due = timezone.now() + timedelta(days=5)
     assert f"on {due.day} {due:%b} {due.year}" in dialog
     assert "milestone 4, “Launch” is cancelled at once" in dialog
