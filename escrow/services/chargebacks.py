@@ -76,8 +76,8 @@ def chargeback_record(*, dispute: gateway.Dispute) -> ChargeDispute:
     if hold is None:
         if created:
             logger.error("dispute %s is of a charge that is not ours (%s)", dispute.id, dispute.charge_id)
-        if not row.is_closed and row.status != dispute.status:
-            _close_unknown(row, dispute)
+        if not row.is_closed and (row.status != dispute.status or dispute.closed):
+            _status_only(row, dispute)
         return row
     if created:
         _opened(row, hold, dispute)
@@ -92,7 +92,8 @@ def chargeback_record(*, dispute: gateway.Dispute) -> ChargeDispute:
     return row
 
 
-def _close_unknown(row: ChargeDispute, dispute: gateway.Dispute) -> None:
+def _status_only(row: ChargeDispute, dispute: gateway.Dispute) -> None:
+    """A dispute of a charge that is not ours: its status and outcome, nothing else."""
     row.status = dispute.status
     if dispute.closed:
         row.outcome, row.closed_at = dispute.status, timezone.now()
