@@ -5,3 +5,8 @@ class DisputesConfig(AppConfig):
     name = "marketplace.disputes"
     label = "disputes"
     verbose_name = "Disputes"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()
