@@ -12,6 +12,7 @@ to decide after a won chargeback.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -31,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 def _business_days_after(moment, days: int):
     while days > 0:
-        moment += timezone.timedelta(days=1)
+        moment += timedelta(days=1)
         days -= moment.weekday() < 5
     return moment
 
