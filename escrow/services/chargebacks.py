@@ -80,12 +80,12 @@ def chargeback_record(*, dispute: gateway.Dispute) -> ChargeDispute:
             _status_only(row, dispute)
         return row
     if created:
-        _opened(row, hold, dispute)
+        hold = _opened(row, hold, dispute)
     if row.is_closed:
         return row  # won or lost is final: a late or replayed event changes nothing
     _withdrawn(row, hold, dispute)
     if dispute.closed:
-        _closed(row, locks.lock_hold(hold), dispute)
+        _closed(row, hold, dispute)
     elif row.status != dispute.status:
         row.status = dispute.status
         row.save(update_fields=["status", "updated_at"])
@@ -100,10 +100,11 @@ def _status_only(row: ChargeDispute, dispute: gateway.Dispute) -> None:
     row.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
 
 
-def _opened(row: ChargeDispute, hold: Hold, dispute: gateway.Dispute) -> None:
+def _opened(row: ChargeDispute, hold: Hold, dispute: gateway.Dispute) -> Hold:
+    """Freeze the hold if it still holds money; the hold as it is now."""
     money = Money(row.amount_minor, row.currency)
     if hold.status == Hold.Status.FUNDED and not dispute.closed:  # first seen closed: nothing to stop
-        hold_freeze(hold=hold, reason=f"Chargeback {row.dispute_id} ({row.reason}) of {money}")
+        hold = hold_freeze(hold=hold, reason=f"Chargeback {row.dispute_id} ({row.reason}) of {money}")
         row.froze_hold = True
         row.save(update_fields=["froze_hold", "updated_at"])
     audit_record(
@@ -114,7 +115,8 @@ def _opened(row: ChargeDispute, hold: Hold, dispute: gateway.Dispute) -> None:
         dispute_id=row.dispute_id,
         froze_hold=row.froze_hold,
     )
-    events.chargeback_opened.send(sender=Hold, hold=locks.lock_hold(hold), charge_dispute=row)
+    events.chargeback_opened.send(sender=Hold, hold=hold, charge_dispute=row)
+    return hold
 
 
 def _platform(currency: str) -> dict[str, Account]:
@@ -167,7 +169,7 @@ def _closed(row: ChargeDispute, hold: Hold, dispute: gateway.Dispute) -> None:
     )
     answers = events.chargeback_closed.send(sender=Hold, hold=hold, charge_dispute=row)
     kept = any(answer is events.KEEP_FROZEN for _, answer in answers)
-    if row.froze_hold and not kept and locks.lock_hold(hold).status == Hold.Status.FROZEN:
+    if row.froze_hold and not kept and hold.status == Hold.Status.FROZEN:
         hold_unfreeze(hold=hold, reason=f"Chargeback {row.dispute_id} {row.outcome}")
 
 
