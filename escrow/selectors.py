@@ -56,8 +56,6 @@ def _funded_holds(holds: QuerySet[Hold]) -> QuerySet[Hold]:
 
 
 def _still_held(hold: Hold) -> int:
-    if hold.status == Hold.Status.SETTLED:  # a lost chargeback settles a hold with no settlement
-        return 0
     return hold.amount_minor - (hold.released or 0) - (hold.refunded or 0)
 
 

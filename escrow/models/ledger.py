@@ -16,10 +16,11 @@ Chart of accounts (each per currency):
 
 A chargeback moves the processor's money first: it takes the disputed amount and its fee from the
 platform's balance (``chargeback``: processor clearing +, disputed funds -), gives both back when
-won (``chargeback_won``: the reverse), and when lost the disputed funds are made good from what
-the hold still holds (held in escrow -), the rest from the platform (platform losses -), and the
-fee is the platform's (dispute fees -) (``chargeback_lost``). Money already transferred to a
-freelancer is never taken back from them.
+won (``chargeback_won``: the reverse). When lost, what the hold still holds of the amount is a
+refund settlement (held in escrow -, refunds payable +) that the card network paid, so the
+disputed funds are made good from refunds payable, the rest from the platform (platform losses -),
+and the fee is the platform's (dispute fees -) (``chargeback_lost``). Money already transferred
+to a freelancer is never taken back from them.
 
 Entries are signed (credit positive, debit negative); a transaction's entries add up to zero
 (a trigger checks each insert on PostgreSQL), entries are never updated or deleted (a trigger

@@ -11,10 +11,11 @@ and events out of order end in the same state, and a dispute once won or lost ne
 - **Won**: the processor gives both back (``chargeback_won``, the reverse) and the hold is
   unfrozen if this dispute froze it and no receiver of ``chargeback_closed`` answers that another
   dispute keeps it frozen.
-- **Lost**: the disputed funds are made good from what the hold still holds (the cardholder got
-  that money through the card network: the hold is settled when nothing is left), any rest is the
-  platform's loss, and the fee is the platform's cost (``chargeback_lost``). Money already
-  transferred to the freelancer stays theirs: no transfer is reversed.
+- **Lost**: what the hold still holds of the amount went back to the card through the card
+  network: a refund settlement with no refund to send (``hold_charged_back``; the hold is settled
+  when nothing is left), paid into the disputed funds; any rest is the platform's loss, and the
+  fee is the platform's cost (``chargeback_lost``). Money already transferred to the freelancer
+  stays theirs: no transfer is reversed.
 
 A dispute of a charge that is not ours is recorded (no charge, no hold) and logged, nothing else.
 """
@@ -27,11 +28,10 @@ from django.utils import timezone
 
 from marketplace.core.audit import audit_record
 from marketplace.core.money import Money
-from marketplace.core.transitions import transition
 
 from .. import events, gateway, locks
 from ..models import Charge, ChargeDispute, Hold, LedgerAccount, LedgerTransaction
-from .holds import hold_freeze, hold_unfreeze
+from .holds import hold_charged_back, hold_freeze, hold_unfreeze
 from .ledger import Account, ledger_accounts_make, ledger_post
 
 logger = logging.getLogger(__name__)
@@ -191,11 +191,12 @@ def _won(row: ChargeDispute, hold: Hold, dispute: gateway.Dispute) -> None:
 
 
 def _lost(row: ChargeDispute, hold: Hold) -> None:
-    """The cardholder keeps the disputed amount: from what the hold still holds first, the rest is the
-    platform's loss; the fee is the platform's cost. What was transferred is not taken back."""
-    held_account = Account(Kind.ESCROW_HELD, row.currency, hold_id=hold.pk)
-    held = LedgerAccount.objects.get(key=held_account.key).balance_minor
-    taken = min(row.amount_minor, held) if hold.status in (Hold.Status.FUNDED, Hold.Status.FROZEN) else 0
+    """The cardholder keeps the disputed amount: what the hold still holds of it went back to their
+    card (a refund settlement nobody sends), the rest is the platform's loss; the fee is the
+    platform's cost. What was transferred is not taken back."""
+    reason = f"Chargeback {row.dispute_id} lost: returned to the card by the card network"
+    settlement = hold_charged_back(hold=hold, up_to_minor=row.amount_minor, reason=reason)
+    taken = settlement.payee_amount_minor if settlement is not None else 0
     row.taken_from_hold_minor, row.platform_loss_minor = taken, row.amount_minor - taken
     accounts = _platform(row.currency)
     ledger_post(
@@ -203,14 +204,12 @@ def _lost(row: ChargeDispute, hold: Hold) -> None:
         currency=row.currency,
         lines=[
             (accounts[Kind.DISPUTED_FUNDS], row.amount_minor + row.fee_minor),
-            (held_account, -taken),
+            (Account(Kind.REFUNDS_PAYABLE, row.currency, user_id=hold.payer_id), -taken),
             (accounts[Kind.PLATFORM_LOSSES], -row.platform_loss_minor),
             (accounts[Kind.DISPUTE_FEES], -row.fee_minor),
         ],
         hold=hold,
+        settlement=settlement,
         external_id=row.dispute_id,
         memo=f"Chargeback {row.dispute_id} lost",
     )
-    if taken and taken == held:
-        reason = f"Chargeback {row.dispute_id} lost: returned to the card by the card network"
-        transition(hold, Hold.Status.SETTLED, reason=reason, row_locked=True, settled_at=timezone.now())

@@ -12,7 +12,16 @@ import pytest
 from django.db.models import Sum
 
 from escrow.fake_stripe.disputes import DISPUTE_FEE
-from escrow.models import ChargeDispute, Hold, LedgerAccount, LedgerEntry, LedgerTransaction, Transfer
+from escrow.models import (
+    ChargeDispute,
+    Hold,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Refund,
+    Settlement,
+    Transfer,
+)
 from escrow.selectors import ledger_balances_off
 from marketplace.contracts import services as contract_services
 from marketplace.contracts.models import Milestone
@@ -131,8 +140,13 @@ def test_a_chargeback_lost_while_held_returns_the_held_money_to_the_card(endpoin
     assert (record.outcome, record.taken_from_hold_minor, record.platform_loss_minor) == ("lost", disputed, 0)
     assert hold.status == Hold.Status.SETTLED
     assert ledger_sum(Kind.ESCROW_HELD, hold_id=hold.pk) == 0
+    assert ledger_sum(Kind.REFUNDS_PAYABLE, user_id=hold.payer_id) == 0
     assert ledger_sum(Kind.FREELANCER_PAYABLE, user_id=hold.payee_id) == 0
     assert not Transfer.objects.filter(settlement__hold=hold).exists()
+    # A refund settlement of all of it, that nobody sends: the card network returned it.
+    refunded = Settlement.objects.get(hold=hold)
+    assert (refunded.kind, refunded.principal_minor) == ("refund", hold.amount_minor)
+    assert not Refund.objects.filter(settlement__hold=hold).exists()
     assert ledger_sum(Kind.DISPUTE_FEES) == -DISPUTE_FEE
     assert ledger_sum(Kind.PLATFORM_LOSSES) == 0
     assert ledger_sum(Kind.DISPUTED_FUNDS) == 0
@@ -228,3 +242,24 @@ def test_a_chargeback_on_a_charge_that_is_not_ours_is_recorded_not_an_error(endp
     assert record.processor_charge_id == intent["latest_charge"]
     assert not LedgerTransaction.objects.exists()
     assert all(d["status"] == 200 for d in fake.webhook_deliveries())
+
+
+def test_a_partial_chargeback_lost_while_held_returns_its_part_and_the_rest_moves_on(endpoint):  # noqa: F811
+    fake = endpoint.fake
+    milestone = funded_milestone(fake, payouts=True)
+    hold = milestone.hold
+    opened = fake.open_dispute(charge_of(milestone), amount=30_000)
+    deliver(endpoint)
+    fake.close_dispute(opened["id"], "lost")
+    deliver(endpoint)
+
+    record = ChargeDispute.objects.get(dispute_id=opened["id"])
+    part = Settlement.objects.get(hold=hold)
+    assert part.kind == "refund"
+    assert record.taken_from_hold_minor == part.principal_minor + part.client_fee_minor
+    assert 30_000 - record.taken_from_hold_minor == record.platform_loss_minor <= 1  # a rounding sliver
+    assert Hold.objects.get(pk=hold.pk).status == Hold.Status.FUNDED  # unfrozen, the rest still held
+    released(endpoint, milestone)  # the rest goes to the freelancer
+    assert ledger_sum(Kind.ESCROW_HELD, hold_id=hold.pk) == 0
+    rest = Settlement.objects.get(hold=hold, kind="release")
+    assert rest.principal_minor == AMOUNT - part.principal_minor
