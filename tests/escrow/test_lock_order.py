@@ -166,8 +166,9 @@ def test_every_escrow_service_locks_in_the_one_order(recorder, stripe_fake, db):
     assert [kind for _, kind, _ in calls["refund_record"]] == ["hold", "refund", "ledger"]
     # A release touches two guarded accounts (the hold's and the payee's payable): both are locked.
     assert [kind for _, kind, _ in calls["hold_release"]] == ["hold", "ledger", "ledger"]
-    # A lost chargeback takes what the hold still holds: its own account, after the hold.
-    assert [kind for _, kind, _ in calls["chargeback_lost"]] == ["hold", "ledger"]
+    # A lost chargeback refunds what the hold still holds (the hold's account and the payer's refunds
+    # payable, in pk order), then takes it from refunds payable (held already: it waits for nothing).
+    assert [kind for _, kind, _ in calls["chargeback_lost"]] == ["hold", "ledger", "ledger", "ledger"]
     assert Charge.objects.get(pk=charge.pk).status == Charge.Status.SUCCEEDED
 
 
