@@ -124,6 +124,17 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="chargedispute",
+            name="settlement",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="escrow.settlement",
+            ),
+        ),
+        migrations.AddField(
+            model_name="chargedispute",
             name="hold",
             field=models.ForeignKey(
                 blank=True,

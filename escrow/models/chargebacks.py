@@ -35,7 +35,11 @@ class ChargeDispute(models.Model):
     # The processor's dispute fee, taken with the disputed amount (returned if won).
     fee_minor = models.PositiveBigIntegerField(default=0)
     froze_hold = models.BooleanField(default=False)
-    # What a lost dispute took from the money still held, and what the platform lost beyond it.
+    # A lost dispute: the refund settlement of the part of the hold the card network returned, what
+    # that took from the money still held (with its client fee), and what the platform lost beyond it.
+    settlement = models.OneToOneField(
+        "escrow.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     taken_from_hold_minor = models.PositiveBigIntegerField(default=0)
     platform_loss_minor = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

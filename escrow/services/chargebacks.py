@@ -197,6 +197,7 @@ def _lost(row: ChargeDispute, hold: Hold) -> None:
     reason = f"Chargeback {row.dispute_id} lost: returned to the card by the card network"
     settlement = hold_charged_back(hold=hold, up_to_minor=row.amount_minor, reason=reason)
     taken = settlement.payee_amount_minor if settlement is not None else 0
+    row.settlement = settlement
     row.taken_from_hold_minor, row.platform_loss_minor = taken, row.amount_minor - taken
     accounts = _platform(row.currency)
     ledger_post(

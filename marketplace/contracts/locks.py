@@ -10,6 +10,7 @@ hold instead of deadlocking or acting on a state the other is about to change.
 """
 
 from escrow.locks import lock_holds
+from escrow.models import Hold
 from marketplace.core.exceptions import Conflict
 
 from .models import Contract, Milestone
@@ -18,6 +19,17 @@ from .models import Contract, Milestone
 def _refuse_if_ended(milestone: Milestone) -> Milestone:
     if milestone.contract.status != Contract.Status.ACTIVE:
         raise Conflict("This contract has ended.", code="contract_not_active")
+    return milestone
+
+
+def refuse_if_disputed(milestone: Milestone, doing: str) -> Milestone:
+    """Under the hold's lock: refuse (409 ``dispute_open``) while a dispute freezes the milestone's
+    money. Contracts cannot see disputes (they are above it); a frozen hold is what one leaves."""
+    if milestone.hold_id and Hold.objects.filter(pk=milestone.hold_id, status=Hold.Status.FROZEN).exists():
+        raise Conflict(
+            f"A dispute about this milestone is open, so it cannot be {doing} until the dispute ends.",
+            code="dispute_open",
+        )
     return milestone
 
 
@@ -46,9 +58,16 @@ def milestone_of_locked_hold(hold) -> Milestone | None:
 
 
 def lock_contract_milestones(contract: Contract) -> list[Milestone]:
-    """Every hold of the contract's milestones (pk order), then the milestones (pk order)."""
+    """Every hold of the contract's milestones (pk order), then the milestones (pk order); refused
+    (409 ``dispute_open``) while a dispute freezes any of those holds."""
     hold_ids = Milestone.objects.filter(contract=contract, hold__isnull=False).values_list(
         "hold_id", flat=True
     )
-    lock_holds(sorted(hold_ids))
+    holds = lock_holds(sorted(hold_ids))
+    if any(hold.status == Hold.Status.FROZEN for hold in holds):
+        raise Conflict(
+            "A dispute about this contract's money is open: the contract cannot end until it is "
+            "settled, decided or withdrawn.",
+            code="dispute_open",
+        )
     return list(Milestone.objects.select_for_update().filter(contract=contract).order_by("pk"))

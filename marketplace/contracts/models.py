@@ -68,6 +68,10 @@ class Milestone(models.Model):
     the money at once; the milestone stays "approved" only while the release waits for the
     freelancer's payouts. A cancelled contract refunds funded, unsubmitted milestones after the
     dispute window (``refund_due_at``) and cancels the unfunded ones.
+
+    A dispute settles a funded, submitted or revision-requested milestone whatever its step: all
+    released (approved, then released once paid), all refunded, or split between the two
+    (``DISPUTE_TRANSITIONS``; only ``milestone_settle_by_dispute`` makes these moves).
     """
 
     class Status(models.TextChoices):
@@ -79,13 +83,27 @@ class Milestone(models.Model):
         RELEASED = "released", "Paid"
         REFUNDED = "refunded", "Refunded"
         CANCELLED = "cancelled", "Cancelled"
+        SPLIT = "split", "Split after a dispute"
 
-    TRANSITIONS = {
+    # The moves of the milestone's own steps: the people's actions (``permissions.MILESTONE_ACTIONS``
+    # reads these) and the sweeps.
+    STEP_TRANSITIONS = {
         Status.PENDING: {Status.FUNDED, Status.CANCELLED},
         Status.FUNDED: {Status.SUBMITTED, Status.REFUNDED},
         Status.SUBMITTED: {Status.REVISION_REQUESTED, Status.APPROVED},
         Status.REVISION_REQUESTED: {Status.SUBMITTED, Status.REFUNDED},
         Status.APPROVED: {Status.RELEASED},
+    }
+    # What a dispute's end does to money still held, from any step that holds it.
+    DISPUTED = (Status.FUNDED, Status.SUBMITTED, Status.REVISION_REQUESTED)
+    DISPUTE_ENDS = frozenset({Status.APPROVED, Status.REFUNDED, Status.SPLIT})
+    DISPUTE_TRANSITIONS = dict.fromkeys(DISPUTED, DISPUTE_ENDS)
+    TRANSITIONS = {
+        Status.PENDING: STEP_TRANSITIONS[Status.PENDING],
+        Status.FUNDED: STEP_TRANSITIONS[Status.FUNDED] | DISPUTE_ENDS,
+        Status.SUBMITTED: STEP_TRANSITIONS[Status.SUBMITTED] | DISPUTE_ENDS,
+        Status.REVISION_REQUESTED: STEP_TRANSITIONS[Status.REVISION_REQUESTED] | DISPUTE_ENDS,
+        Status.APPROVED: STEP_TRANSITIONS[Status.APPROVED],
     }
     # Money is in escrow and no submission waits for the client: what a cancellation refunds.
     REFUNDABLE = (Status.FUNDED, Status.REVISION_REQUESTED)

@@ -80,5 +80,5 @@ def milestone_actions(contract: Contract, milestone: Milestone, powers: frozense
     """The actions (keys of ``MILESTONE_ACTIONS``) these powers may take on the milestone now."""
     if contract.status != Contract.Status.ACTIVE:
         return []
-    reachable = Milestone.TRANSITIONS.get(milestone.status, set())
+    reachable = Milestone.STEP_TRANSITIONS.get(milestone.status, set())
     return [action for action, (to, who) in MILESTONE_ACTIONS.items() if to in reachable and who in powers]

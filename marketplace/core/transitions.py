@@ -18,11 +18,12 @@ from .models import StatusChange
 status_changed = Signal()
 
 
-def require_transition(obj: models.Model, to: str) -> None:
+def require_transition(obj: models.Model, to: str, *, table: dict | None = None) -> None:
     """Refuse, as ``transition`` would, a move the row's current status does not allow; for a service
-    that must check before it does other work and moves the row (locking it) last."""
+    that must check before it does other work and moves the row (locking it) last. ``table``: a
+    narrower table than the model's ``TRANSITIONS`` (the moves one kind of step may make)."""
     model = type(obj)
-    if to not in model.TRANSITIONS.get(obj.status, ()):
+    if to not in (model.TRANSITIONS if table is None else table).get(obj.status, ()):
         labels = dict(model._meta.get_field("status").choices)
         raise Conflict(
             f"This {model._meta.verbose_name} is {labels.get(obj.status, obj.status).lower()}; "

@@ -14,7 +14,9 @@ from escrow.models import ChargeDispute, Hold
 from escrow.selectors import ledger_balances_off
 from marketplace.contracts.models import Milestone
 from marketplace.disputes import events
+from marketplace.core.money import Money
 from marketplace.disputes.models import Dispute
+from marketplace.disputes.services import dispute_open
 from tests.escrow.test_chargebacks import charge_of, deliver, funded_milestone, released
 from tests.escrow.test_webhook_replay import endpoint, post  # noqa: F401 — the fixture
 
@@ -125,3 +127,47 @@ def test_a_chargeback_lost_after_release_says_the_platform_bears_it(endpoint):  
     assert "the platform bears" in case.resolution_note
     assert "nothing is taken back from the freelancer" in case.resolution_note
     assert Milestone.objects.get(pk=milestone.pk).status == Milestone.Status.RELEASED
+
+
+def _party_dispute(milestone: Milestone) -> Dispute:
+    return dispute_open(
+        acting_user=milestone.contract.client,
+        milestone=milestone,
+        reason=Dispute.Reason.QUALITY,
+        description="The work is not what we agreed.",
+        amount=Money(milestone.amount_minor, milestone.hold.currency),
+    )
+
+
+def test_a_chargeback_joins_a_partys_open_dispute_which_stays_with_support_when_won(endpoint):  # noqa: F811
+    fake = endpoint.fake
+    milestone = funded_milestone(fake)
+    party = _party_dispute(milestone)
+    opened = fake.open_dispute(charge_of(milestone))
+    deliver(endpoint)
+
+    case = Dispute.objects.get()  # no second case: the party's dispute is the chargeback's
+    assert (case.pk, case.kind, case.status) == (party.pk, "milestone", "escalated")
+    assert case.chargeback.dispute_id == opened["id"]
+    assert case.chargeback.froze_hold is False  # the party's dispute froze it
+    fake.close_dispute(opened["id"], "won")
+    deliver(endpoint)
+
+    case.refresh_from_db()
+    assert case.status == "escalated"  # support still decides the party's claim
+    assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FROZEN
+
+
+def test_a_lost_chargeback_ends_a_partys_dispute_whose_money_it_took(endpoint):  # noqa: F811
+    fake = endpoint.fake
+    milestone = funded_milestone(fake)
+    _party_dispute(milestone)
+    opened = fake.open_dispute(charge_of(milestone))
+    deliver(endpoint)
+    fake.close_dispute(opened["id"], "lost")
+    deliver(endpoint)
+
+    case = Dispute.objects.get()
+    assert (case.status, case.outcome, case.refunded_minor) == ("closed", "refund_all", milestone.amount_minor)
+    assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.SETTLED
+    assert Milestone.objects.get(pk=milestone.pk).status == Milestone.Status.REFUNDED

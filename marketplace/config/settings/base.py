@@ -392,6 +392,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.milestones_due",
         "schedule": env.float("MILESTONES_DUE_INTERVAL_SECONDS", default=300.0),
     },
+    "escalate-disputes": {
+        "task": "disputes.escalate_due",
+        "schedule": env.float("DISPUTES_ESCALATE_INTERVAL_SECONDS", default=300.0),
+    },
     "retry-payment-intents": {
         "task": "escrow.retry_intents",
         "schedule": env.float("ESCROW_RETRY_INTERVAL_SECONDS", default=60.0),

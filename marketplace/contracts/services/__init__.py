@@ -9,6 +9,7 @@ from .milestones import (
     milestone_hold,
     milestone_refund,
     milestone_request_revision,
+    milestone_settle_by_dispute,
     milestone_submit,
     milestones_due,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "milestone_hold",
     "milestone_refund",
     "milestone_request_revision",
+    "milestone_settle_by_dispute",
     "milestone_submit",
     "milestones_due",
     "offer_accept",

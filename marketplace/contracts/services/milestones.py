@@ -21,7 +21,7 @@ from marketplace.core.transitions import require_transition, transition
 from marketplace.jobs.models import BudgetType
 
 from ..fees import milestone_fee_parts
-from ..locks import lock_milestone, milestone_of_locked_hold, milestone_under_hold
+from ..locks import lock_milestone, milestone_of_locked_hold, milestone_under_hold, refuse_if_disputed
 from ..models import Contract, Milestone, MilestoneSubmission
 from ..permissions import require_milestone_action
 
@@ -154,7 +154,7 @@ def milestone_request_revision(*, acting_user: User, milestone: Milestone, messa
             code="message_required",
             fields={"message": ["Required."]},
         )
-    locked = lock_milestone(milestone)
+    locked = refuse_if_disputed(lock_milestone(milestone), "sent back for changes")
     transition(
         locked, Status.REVISION_REQUESTED, actor=acting_user, reason=message[:255], auto_approve_at=None
     )
@@ -174,8 +174,9 @@ def milestone_approve(*, acting_user: User | None, milestone: Milestone) -> Mile
     if acting_user is not None:
         require_milestone_action(acting_user, milestone.contract, "approve")
     # The one lock order: the hold, the money's own rows, then the milestone (moved last).
-    current = milestone_under_hold(milestone)
-    require_transition(current, Status.APPROVED)
+    current = refuse_if_disputed(milestone_under_hold(milestone), "approved")
+    # Approval is a step of the work's own (a dispute's release may approve from any step that holds money).
+    require_transition(current, Status.APPROVED, table=Milestone.STEP_TRANSITIONS)
     automatic = acting_user is None
     reason = (
         f"Approved automatically {settings.MILESTONE_AUTO_APPROVE_DAYS} days after submission"
@@ -198,14 +199,45 @@ def milestone_approve(*, acting_user: User | None, milestone: Milestone) -> Mile
 @transaction.atomic
 def milestone_refund(*, milestone: Milestone) -> Milestone:
     """Refund a cancelled contract's funded milestone (its dispute window has passed)."""
-    current = milestone_under_hold(milestone, active=False)
+    current = refuse_if_disputed(milestone_under_hold(milestone, active=False), "refunded")
     if current.contract.status != Contract.Status.CANCELLED or current.refund_due_at is None:
         raise Conflict("Only a cancelled contract's milestones are refunded.", code="not_refundable")
-    require_transition(current, Status.REFUNDED)
+    require_transition(current, Status.REFUNDED, table=Milestone.STEP_TRANSITIONS)
     hold_refund(hold=current.hold, reason=f"Contract cancelled: {current.title}"[:255])
     return transition(
         current, Status.REFUNDED, reason="Refunded after the contract was cancelled", refund_due_at=None
     )
+
+
+def milestone_settle_by_dispute(
+    *, milestone: Milestone, released_minor: int, refunded_minor: int, actor: User | None, reason: str
+) -> Milestone:
+    """Move a disputed milestone to where its money went, in the caller's transaction, after the
+    caller (a dispute's settlement or decision) has locked the hold and moved the money through
+    escrow: all released → approved (released once the transfer is paid, as an approval is), all
+    refunded → refunded, both → split. Its deadlines end with it."""
+    current = milestone_under_hold(milestone, active=False)
+    if released_minor and refunded_minor:
+        to = Status.SPLIT
+    elif released_minor:
+        to = Status.APPROVED
+    elif refunded_minor:
+        to = Status.REFUNDED
+    else:
+        raise InvalidInput("A settlement moves some money.", code="nothing_settled")
+    require_transition(current, to, table=Milestone.DISPUTE_TRANSITIONS)
+    now = timezone.now()
+    moved = transition(
+        current,
+        to,
+        actor=actor,
+        reason=reason[:255],
+        auto_approve_at=None,
+        refund_due_at=None,
+        **({"approved_at": now} if released_minor else {}),
+    )
+    milestone.status = moved.status
+    return moved
 
 
 def submission_file_remove(*, acting_user: User, file: StoredFile) -> None:
@@ -215,20 +247,19 @@ def submission_file_remove(*, acting_user: User, file: StoredFile) -> None:
 
 def milestones_due(now=None) -> dict[str, int]:
     """Approve submissions nobody answered in time; refund cancelled contracts' milestones whose
-    dispute window has passed. Idempotent (beat runs it every few minutes)."""
+    dispute window has passed; neither while a dispute freezes the money. Idempotent (beat runs it
+    every few minutes)."""
     now = now or timezone.now()
     done = {"approved": 0, "refunded": 0}
-    for milestone in Milestone.objects.filter(status=Status.SUBMITTED, auto_approve_at__lte=now).order_by(
-        "pk"
-    ):
+    # A dispute's frozen hold stops both: its money waits for the dispute's end.
+    due = Milestone.objects.exclude(hold__status=Hold.Status.FROZEN)
+    for milestone in due.filter(status=Status.SUBMITTED, auto_approve_at__lte=now).order_by("pk"):
         try:
             milestone_approve(acting_user=None, milestone=milestone)
             done["approved"] += 1
         except Conflict:
             continue  # answered or ended meanwhile
-    refundable = Milestone.objects.filter(status__in=Milestone.REFUNDABLE, refund_due_at__lte=now).order_by(
-        "pk"
-    )
+    refundable = due.filter(status__in=Milestone.REFUNDABLE, refund_due_at__lte=now).order_by("pk")
     for milestone in refundable:
         try:
             milestone_refund(milestone=milestone)

@@ -12,33 +12,22 @@ to decide after a won chargeback.
 """
 
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from escrow.models import ChargeDispute, Hold
 from marketplace.contracts.models import Milestone
+from marketplace.contracts.services import milestone_settle_by_dispute
 from marketplace.core.audit import audit_record
 from marketplace.core.money import Money
 from marketplace.core.transitions import transition
 
-from .. import events
+from .. import deadlines, events
 from ..models import Dispute
+from .common import dispute_end
 
 logger = logging.getLogger(__name__)
-
-
-def _business_days_after(moment, days: int):
-    while days > 0:
-        moment += timedelta(days=1)
-        days -= moment.weekday() < 5
-    return moment
-
-
-def _decide_by(now):
-    return _business_days_after(now, settings.DISPUTE_DECISION_BUSINESS_DAYS)
 
 
 @transaction.atomic
@@ -66,9 +55,13 @@ def chargeback_case_open(*, charge_dispute: ChargeDispute) -> Dispute | None:
         if case.status == Dispute.Status.OPEN:
             reason = f"The card's bank disputed the payment ({charge_dispute.reason})."
             case = transition(
-                case, Dispute.Status.ESCALATED, reason=reason, escalated_at=now, decide_by=_decide_by(now)
+                case,
+                Dispute.Status.ESCALATED,
+                reason=reason,
+                escalated_at=now,
+                decide_by=deadlines.decide_by(now),
             )
-            events.dispute_step.send(sender=Dispute, dispute=case, step="escalated", actor=None)
+            events.step_on_commit(case, "escalated", None)
         _audit(case, "disputes.chargeback_linked", f"Chargeback {charge_dispute} of {money} joined this case")
         return case
     case = Dispute.objects.create(
@@ -87,10 +80,10 @@ def chargeback_case_open(*, charge_dispute: ChargeDispute) -> Dispute | None:
         amount_minor=charge_dispute.amount_minor,
         currency=charge_dispute.currency,
         escalated_at=now,
-        decide_by=_decide_by(now),
+        decide_by=deadlines.decide_by(now),
     )
     _audit(case, "disputes.chargeback_opened", f"Chargeback {charge_dispute} of {money}")
-    events.dispute_opened.send(sender=Dispute, dispute=case)
+    events.send_on_commit(events.dispute_opened, Dispute, dispute=case)
     return case
 
 
@@ -107,14 +100,16 @@ def chargeback_case_close(*, charge_dispute: ChargeDispute) -> Dispute | None:
         _audit(case, "disputes.chargeback_closed", f"Chargeback {charge_dispute} {charge_dispute.outcome}")
         return case
     note = _outcome_note(charge_dispute)
-    changes = {"resolved_at": timezone.now(), "resolution_note": note}
-    if charge_dispute.taken_from_hold_minor:
-        changes |= {"outcome": Dispute.Outcome.REFUND_ALL, "refunded_minor": case.hold.amount_minor}
-    case = transition(case, Dispute.Status.CLOSED, reason=note[:255], **changes)
-    if lost and settled:
-        _milestone_refunded(case, charge_dispute)
+    refunded = charge_dispute.settlement.principal_minor if charge_dispute.settlement_id else 0
+    changes = {"refunded_minor": refunded} | ({"outcome": Dispute.Outcome.REFUND_ALL} if settled else {})
+    case = dispute_end(case, Dispute.Status.CLOSED, actor=None, note=note, **changes)
+    if lost and settled and case.milestone is not None:
+        reason = f"Returned to the card by chargeback {charge_dispute}"
+        milestone_settle_by_dispute(
+            milestone=case.milestone, released_minor=0, refunded_minor=refunded, actor=None, reason=reason
+        )
     _audit(case, "disputes.chargeback_closed", note)
-    events.dispute_step.send(sender=Dispute, dispute=case, step="closed", actor=None)
+    events.step_on_commit(case, "closed", None)
     return case
 
 
@@ -135,16 +130,6 @@ def _outcome_note(charge_dispute: ChargeDispute) -> str:
     return (
         f"The bank decided for the cardholder after the money was paid out: the platform bears {loss}; "
         "nothing is taken back from the freelancer."
-    )
-
-
-def _milestone_refunded(case: Dispute, charge_dispute: ChargeDispute) -> None:
-    """The money a lost chargeback took from escrow went back to the client: its milestone says so."""
-    milestone = case.milestone
-    if milestone is None or Milestone.Status.REFUNDED not in Milestone.TRANSITIONS.get(milestone.status, ()):
-        return
-    transition(
-        milestone, Milestone.Status.REFUNDED, reason=f"Returned to the card by chargeback {charge_dispute}"
     )
 
 
