@@ -103,10 +103,11 @@ def chargeback_case_close(*, charge_dispute: ChargeDispute) -> Dispute | None:
     refunded = charge_dispute.settlement.principal_minor if charge_dispute.settlement_id else 0
     changes = {"refunded_minor": refunded} | ({"outcome": Dispute.Outcome.REFUND_ALL} if settled else {})
     case = dispute_end(case, Dispute.Status.CLOSED, actor=None, note=note, **changes)
-    if lost and settled and case.milestone is not None:
+    milestone = case.milestone
+    if settled and refunded and milestone is not None and milestone.status in Milestone.DISPUTED:
         reason = f"Returned to the card by chargeback {charge_dispute}"
         milestone_settle_by_dispute(
-            milestone=case.milestone, released_minor=0, refunded_minor=refunded, actor=None, reason=reason
+            milestone=milestone, released_minor=0, refunded_minor=refunded, actor=None, reason=reason
         )
     _audit(case, "disputes.chargeback_closed", note)
     events.step_on_commit(case, "closed", None)
