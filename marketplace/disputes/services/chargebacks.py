@@ -101,10 +101,11 @@ def chargeback_case_close(*, charge_dispute: ChargeDispute) -> Dispute | None:
         return case
     note = _outcome_note(charge_dispute)
     refunded = charge_dispute.settlement.principal_minor if charge_dispute.settlement_id else 0
-    changes = {"refunded_minor": refunded} | ({"outcome": Dispute.Outcome.REFUND_ALL} if settled else {})
+    all_refunded = settled and refunded
+    changes = {"refunded_minor": refunded} | ({"outcome": Dispute.Outcome.REFUND_ALL} if all_refunded else {})
     case = dispute_end(case, Dispute.Status.CLOSED, actor=None, note=note, **changes)
     milestone = case.milestone
-    if settled and refunded and milestone is not None and milestone.status in Milestone.DISPUTED:
+    if all_refunded and milestone is not None and milestone.status in Milestone.DISPUTED:
         reason = f"Returned to the card by chargeback {charge_dispute}"
         milestone_settle_by_dispute(
             milestone=milestone, released_minor=0, refunded_minor=refunded, actor=None, reason=reason
