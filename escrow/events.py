@@ -13,3 +13,11 @@ hold_funded = Signal()  # charge
 release_blocked = Signal()  # settlement, transfer: waiting for the payee's payouts
 release_paid = Signal()  # settlement, transfer: sent to the payee's connected account
 refund_paid = Signal()  # settlement, refund: returned to the payer's card
+
+# A processor's chargeback on the charge that funded the hold: ``charge_dispute`` (a ChargeDispute).
+# Opened: escrow froze the hold if it still held money (``charge_dispute.froze_hold``).
+chargeback_opened = Signal()
+# Won or lost (``charge_dispute.outcome``), its money posted. Sent before escrow unfreezes a hold the
+# chargeback froze: a receiver answers ``KEEP_FROZEN`` when another dispute still needs it frozen.
+chargeback_closed = Signal()
+KEEP_FROZEN = "keep_frozen"

@@ -92,6 +92,29 @@ class AccountLink:
 
 
 @dataclass(frozen=True, slots=True)
+class Dispute:
+    """A cardholder's dispute of a charge (a chargeback, or an inquiry while ``status`` starts with
+    ``warning_``). ``withdrawn_minor`` / ``fee_minor``: what the processor took from the platform's
+    balance for it (the disputed amount, its dispute fee); ``reinstated_minor``: what it gave back
+    (amount and fee, when won)."""
+
+    id: str
+    charge_id: str
+    payment_intent_id: str
+    amount_minor: int
+    currency: str
+    reason: str
+    status: str
+    withdrawn_minor: int = 0
+    fee_minor: int = 0
+    reinstated_minor: int = 0
+
+    @property
+    def closed(self) -> bool:
+        return self.status in ("won", "lost")
+
+
+@dataclass(frozen=True, slots=True)
 class EventObject:
     """The object an event is about, as far as escrow reads it: its id, its status (refunds) and the
     metadata escrow put on it (ids of our rows, as strings)."""
@@ -134,12 +157,35 @@ def _payment_intent(data: Mapping[str, Any]) -> PaymentIntent:
         amount_minor=data["amount"],
         currency=data["currency"].upper(),
         client_secret=data.get("client_secret") or "",
-        charge_id=(latest.get("id") or "") if isinstance(latest, Mapping) else latest or "",
+        charge_id=_id_of(latest),
         card=_card(data.get("payment_method")),
         last_error=(
             PaymentError(code=error.get("code") or "", message=error.get("message") or "") if error else None
         ),
     )
+
+
+def _dispute(data: Mapping[str, Any]) -> Dispute:
+    moves = [txn for txn in data.get("balance_transactions") or [] if isinstance(txn, Mapping)]
+    taken = [txn for txn in moves if int(txn.get("amount") or 0) < 0]
+    given = [txn for txn in moves if int(txn.get("net") or 0) > 0]
+    return Dispute(
+        id=data["id"],
+        charge_id=_id_of(data.get("charge")),
+        payment_intent_id=_id_of(data.get("payment_intent")),
+        amount_minor=int(data["amount"]),
+        currency=data["currency"].upper(),
+        reason=data.get("reason") or "",
+        status=data.get("status") or "",
+        withdrawn_minor=-sum(int(txn["amount"]) for txn in taken),
+        fee_minor=sum(int(txn.get("fee") or 0) for txn in taken),
+        reinstated_minor=sum(int(txn["net"]) for txn in given),
+    )
+
+
+def _id_of(value: Any) -> str:
+    """An object's id, whether the field holds the id or the expanded object."""
+    return (value.get("id") or "") if isinstance(value, Mapping) else value or ""
 
 
 def event_from_payload(payload: Any) -> Event:
@@ -345,6 +391,10 @@ def retrieve_account(account_id: str) -> Account:
         payouts_enabled=bool(data.get("payouts_enabled")),
         transfers_active=capabilities.get("transfers") == "active",
     )
+
+
+def retrieve_dispute(dispute_id: str) -> Dispute:
+    return _dispute(_call(functools.partial(client().v1.disputes.retrieve, dispute_id), {}))
 
 
 def parse_webhook(payload: bytes, signature: str) -> Event:

@@ -19,9 +19,12 @@ It pins the Stripe behaviours the escrow relies on, as documented by Stripe:
   ``automatic_payment_methods[allow_redirects]=never``;
 - refunds with partial-refund arithmetic; Connect Express accounts, account links and onboarding;
   transfers (``source_transaction``, ``transfer_group``, capability and balance checks) and reversals;
+- disputes (chargebacks) on charges: the disputed amount and the dispute fee taken from the balance,
+  returned if won, and their ``charge.dispute.*`` events;
 - events for every state change, webhook endpoints, and signed delivery (``Stripe-Signature``).
 
 Fake-only endpoints live under ``/_fake/`` (reset, fault injection, webhook flush / pause / resume,
-3-D Secure completion, onboarding pages) and a stand-in Stripe.js is served at ``/js.stripe.com/v3/``.
+3-D Secure completion, onboarding pages, a bank's disputes) and a stand-in Stripe.js is served at
+``/js.stripe.com/v3/``.
 See ``server.py`` for the request flow and each module for its resource family.
 """

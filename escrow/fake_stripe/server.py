@@ -20,6 +20,7 @@ from escrow.fake_stripe import (  # noqa: F401
     connect,
     control,
     customers,
+    disputes,
     events,
     pages,
     payment_intents,

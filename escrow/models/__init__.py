@@ -1,12 +1,14 @@
 """Escrow's records: holds and their settlements, the double-entry ledger, and the rows that track
 each call to the payment processor (intent → call → result)."""
 
+from .chargebacks import ChargeDispute
 from .holds import Hold, Settlement
 from .ledger import LedgerAccount, LedgerEntry, LedgerTransaction
 from .processor import Charge, ConnectedAccount, Customer, Refund, Transfer, WebhookEvent
 
 __all__ = [
     "Charge",
+    "ChargeDispute",
     "ConnectedAccount",
     "Customer",
     "Hold",

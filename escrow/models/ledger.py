@@ -9,7 +9,18 @@ Chart of accounts (each per currency):
 | ``freelancer_payable`` | payee | released to the payee, not yet transferred to them |
 | ``refunds_payable`` | payer | refunded to the payer, not yet returned to their card |
 | ``platform_revenue`` | platform | fees earned |
-| ``processor_clearing`` | platform | paid out through the processor (transfers and refunds) |
+| ``processor_clearing`` | platform | paid out through the processor (transfers, refunds, chargebacks) |
+| ``disputed_funds`` | platform | minus what the processor holds back for open chargebacks |
+| ``dispute_fees`` | platform | minus the processor's dispute fees on chargebacks lost (a cost) |
+| ``platform_losses`` | platform | minus what lost chargebacks took beyond the money still held |
+
+A chargeback moves the processor's money first: it takes the disputed amount and its fee from the
+platform's balance (``chargeback``: processor clearing +, disputed funds -), gives both back when
+won (``chargeback_won``: the reverse). When lost, what the hold still holds of the amount is a
+refund settlement (held in escrow -, refunds payable +) that the card network paid, so the
+disputed funds are made good from refunds payable, the rest from the platform (platform losses -),
+and the fee is the platform's (dispute fees -) (``chargeback_lost``). Money already transferred
+to a freelancer is never taken back from them.
 
 Entries are signed (credit positive, debit negative); a transaction's entries add up to zero
 (a trigger checks each insert on PostgreSQL), entries are never updated or deleted (a trigger
@@ -30,6 +41,14 @@ from django.db.models import Q
 
 # LedgerAccount.GUARDED as plain values, for its Meta (a nested class sees no names of the outer one).
 GUARDED_KINDS = ("escrow_held", "freelancer_payable", "refunds_payable")
+# The platform's own accounts (no user, no hold).
+PLATFORM_KINDS = (
+    "platform_revenue",
+    "processor_clearing",
+    "disputed_funds",
+    "dispute_fees",
+    "platform_losses",
+)
 
 
 class LedgerAccount(models.Model):
@@ -40,6 +59,9 @@ class LedgerAccount(models.Model):
         REFUNDS_PAYABLE = "refunds_payable", "Refunds payable"
         PLATFORM_REVENUE = "platform_revenue", "Platform revenue"
         PROCESSOR_CLEARING = "processor_clearing", "Processor clearing"
+        DISPUTED_FUNDS = "disputed_funds", "Disputed at the processor"
+        DISPUTE_FEES = "dispute_fees", "Dispute fees"
+        PLATFORM_LOSSES = "platform_losses", "Platform losses"
 
     # Accounts whose balance may never go below zero (everything but the source of inflows and the
     # platform's own): they keep their balance in ``balance_minor``.
@@ -70,7 +92,7 @@ class LedgerAccount(models.Model):
                     )
                     | Q(kind="escrow_held", hold__isnull=False)
                     | Q(
-                        kind__in=["platform_revenue", "processor_clearing"],
+                        kind__in=PLATFORM_KINDS,
                         user__isnull=True,
                         hold__isnull=True,
                     )
@@ -95,6 +117,9 @@ class LedgerTransaction(models.Model):
         REFUND = "refund", "Refunded"
         TRANSFER_OUT = "transfer_out", "Transferred to the freelancer"
         REFUND_OUT = "refund_out", "Returned to the card"
+        CHARGEBACK = "chargeback", "Taken by a chargeback"
+        CHARGEBACK_WON = "chargeback_won", "Chargeback won"
+        CHARGEBACK_LOST = "chargeback_lost", "Chargeback lost"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     currency = models.CharField(max_length=3)
@@ -104,7 +129,7 @@ class LedgerTransaction(models.Model):
     settlement = models.ForeignKey(
         "escrow.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The processor's object this movement answers to (PaymentIntent, Transfer or Refund id).
+    # The processor's object this movement answers to (PaymentIntent, Transfer, Refund or Dispute id).
     external_id = models.CharField(max_length=64, blank=True)
     memo = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -338,6 +338,29 @@ def hold_split(
     return released, refunded
 
 
+def hold_charged_back(*, hold: Hold, up_to_minor: int, reason: str) -> Settlement | None:
+    """Record that the card network returned up to ``up_to_minor`` of what the hold holds to the
+    payer (a lost chargeback), in the caller's transaction, with the hold locked (frozen or not):
+    a refund settlement of the largest part whose share of the client fee fits, booked to the
+    payer's refunds payable like any refund, but with no refund to send (the caller books its
+    return). None when nothing of the hold fits."""
+    if hold.status not in (Hold.Status.FUNDED, Hold.Status.FROZEN):
+        return None
+    settled = settled_so_far(hold)
+    before = sum(settled)
+
+    def returned(part: int) -> int:
+        return part + fees.fee_share(hold.client_fee_minor, hold.amount_minor, part, before_minor=before)
+
+    low, high = 0, hold.amount_minor - before  # the largest part with returned(part) <= up_to_minor
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if returned(middle) <= up_to_minor else (low, middle - 1)
+    if low == 0:
+        return None
+    return _settle(hold, Settlement.Kind.REFUND, low, settled, actor=None, reason=reason)
+
+
 @transaction.atomic
 def hold_freeze(*, hold: Hold, acting_user=None, reason: str) -> Hold:
     """Stop every release and refund of the hold until it is unfrozen (disputes use this).

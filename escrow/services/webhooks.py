@@ -16,6 +16,7 @@ from marketplace.core.task_queue import queue_task_on_commit
 
 from .. import gateway
 from ..models import Refund, Transfer, WebhookEvent
+from .chargebacks import chargeback_sync
 from .charges import charge_sync
 from .connect import connected_account_sync
 from .payouts import refund_record, transfer_record
@@ -62,6 +63,15 @@ def _refund_of(obj: gateway.EventObject) -> None:
     _outgoing(Refund, refund_record, obj, "refund_id")
 
 
+# Every step of a dispute reads it back from the processor: the same handler for each.
+CHARGEBACK_EVENTS = (
+    "charge.dispute.created",
+    "charge.dispute.updated",
+    "charge.dispute.funds_withdrawn",
+    "charge.dispute.funds_reinstated",
+    "charge.dispute.closed",
+)
+
 HANDLERS = {
     "payment_intent.succeeded": _payment_intent,
     "payment_intent.payment_failed": _payment_intent,
@@ -69,6 +79,7 @@ HANDLERS = {
     "transfer.created": lambda obj: _outgoing(Transfer, transfer_record, obj, "transfer_id"),
     "refund.created": _refund_of,
     "refund.updated": _refund_of,
+    **dict.fromkeys(CHARGEBACK_EVENTS, lambda obj: chargeback_sync(dispute_id=obj.id)),
 }
 
 

@@ -9,7 +9,9 @@ class DisputesConfig(AppConfig):
     def ready(self) -> None:
         from marketplace.core.files import FileOwner, register_file_owner
 
-        from . import selectors, services
+        from . import receivers, selectors, services
+
+        receivers.connect()
 
         register_file_owner(
             FileOwner(

@@ -61,6 +61,10 @@ class Dispute(models.Model):
         "contracts.Milestone", null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
     )
     hold = models.ForeignKey("escrow.Hold", on_delete=models.PROTECT, related_name="disputes")
+    # The processor's chargeback this case follows (a chargeback case, or a party's dispute it joined).
+    chargeback = models.ForeignKey(
+        "escrow.ChargeDispute", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
     # None for a chargeback (the processor opened it).
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -4,6 +4,7 @@ transfer, refund), then ledger accounts in primary-key order. The helpers are wr
 entries' inserts watched (the database locks a posting's guarded accounts then), to record what each
 service call locks, in the order it locks it."""
 
+import dataclasses
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.db import connection
 
 from escrow import gateway, locks
 from escrow.models import Charge, Hold, LedgerEntry, LedgerTransaction, Refund, Transfer
+from escrow.services.chargebacks import chargeback_record
 from escrow.services.charges import charge_record_success, charge_start
 from escrow.services.holds import (
     hold_freeze,
@@ -140,6 +142,20 @@ def test_every_escrow_service_locks_in_the_one_order(recorder, stripe_fake, db):
     hold_release(hold=other)  # no payout account yet: its transfer waits, blocked
     payouts_ready(contract.freelancer)
     run("transfers_unblock_for", lambda: transfers_unblock_for(contract.freelancer_id))
+    chargeback = gateway.Dispute(
+        id="dp_order",
+        charge_id="ch_test_order",
+        payment_intent_id=charge.payment_intent_id,
+        amount_minor=charge.amount_minor,
+        currency="USD",
+        reason="general",
+        status="needs_response",
+        withdrawn_minor=charge.amount_minor,
+        fee_minor=1500,
+    )
+    run("chargeback_opened", lambda: chargeback_record(dispute=chargeback))
+    lost = dataclasses.replace(chargeback, status="lost")
+    run("chargeback_lost", lambda: chargeback_record(dispute=lost))
 
     # The hold comes first wherever a hold is involved; the sweep of blocked transfers takes no hold.
     for label, taken in calls.items():
@@ -150,6 +166,9 @@ def test_every_escrow_service_locks_in_the_one_order(recorder, stripe_fake, db):
     assert [kind for _, kind, _ in calls["refund_record"]] == ["hold", "refund", "ledger"]
     # A release touches two guarded accounts (the hold's and the payee's payable): both are locked.
     assert [kind for _, kind, _ in calls["hold_release"]] == ["hold", "ledger", "ledger"]
+    # A lost chargeback refunds what the hold still holds (the hold's account and the payer's refunds
+    # payable, in pk order), then takes it from refunds payable (held already: it waits for nothing).
+    assert [kind for _, kind, _ in calls["chargeback_lost"]] == ["hold", "ledger", "ledger", "ledger"]
     assert Charge.objects.get(pk=charge.pk).status == Charge.Status.SUCCEEDED
 
 

@@ -195,6 +195,17 @@ class FakeStripe:
         information."""
         return self._json(self.http.post(f"/_fake/accounts/{account_id}/disable_payouts"))
 
+    def open_dispute(self, charge_id: str, **params: Any) -> dict[str, Any]:
+        """The cardholder's bank disputes a charge (``amount``, ``reason``, ``status`` optional)."""
+        return self._json(self.http.post("/_fake/disputes", data={"charge": charge_id, **params}))
+
+    def update_dispute(self, dispute_id: str, status: str) -> dict[str, Any]:
+        return self._json(self.http.post(f"/_fake/disputes/{dispute_id}", data={"status": status}))
+
+    def close_dispute(self, dispute_id: str, outcome: str) -> dict[str, Any]:
+        """The bank decides: ``won`` (the money and the fee come back) or ``lost``."""
+        return self._json(self.http.post(f"/_fake/disputes/{dispute_id}/close", data={"outcome": outcome}))
+
 
 @contextmanager
 def start_fake_stripe(

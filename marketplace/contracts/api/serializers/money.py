@@ -65,7 +65,8 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
     account = serializers.CharField(
         source="account.kind",
         help_text="`client_funding`, `escrow_held`, `freelancer_payable`, `refunds_payable`, "
-        "`platform_revenue` or `processor_clearing` (docs/escrow.md).",
+        "`platform_revenue`, `processor_clearing`, `disputed_funds`, `dispute_fees` or "
+        "`platform_losses` (docs/escrow.md).",
     )
     account_label = serializers.CharField(source="account.get_kind_display")
     amount_minor = serializers.IntegerField(help_text="Signed: credit +, debit -. " + MINOR)
