@@ -40,6 +40,7 @@ class Call:
     base_url: str = ""
     via_api: bool = True
     app: Any = None
+    failing: bool = False  # an injected ``error`` fault: answer 500 instead of executing
 
 
 @dataclass
