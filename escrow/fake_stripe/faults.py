@@ -2,6 +2,8 @@
 
 - ``error``: answer 500 ``api_error`` without executing — as Stripe, the 500 is kept under the
   request's idempotency key, so the same key answers it again (a new key is a new request);
+- ``error_after``: execute, then answer that 500 (kept under the key) instead of the result — Stripe
+  failed after making the object;
 - ``timeout``: wait ``delay`` seconds, then answer 500 without executing (nothing kept);
 - ``timeout_after``: execute (and record the idempotent result), then wait ``delay`` seconds before
   answering — a client with a shorter timeout gives up although the object exists;
@@ -21,7 +23,7 @@ from typing import Any
 from escrow.fake_stripe import forms
 from escrow.fake_stripe.errors import invalid
 
-MODES = ("error", "timeout", "timeout_after", "disconnect", "slow")
+MODES = ("error", "error_after", "timeout", "timeout_after", "disconnect", "slow")
 
 
 @dataclass

@@ -158,7 +158,7 @@ class App:
         try:
             if fault and fault.mode == "slow":
                 time.sleep(fault.delay)
-            failing = bool(fault and fault.mode == "error")
+            failing = {"error": "before", "error_after": "after"}.get(fault.mode, "") if fault else ""
             return self._dispatch(method, path, query, headers, body, request_id, failing=failing)
         finally:
             if busy:
@@ -166,7 +166,7 @@ class App:
                     self.in_flight.discard(busy)
 
     def _dispatch(
-        self, method: str, path: str, query: str, headers: Any, body: bytes, request_id: str, *, failing=False
+        self, method: str, path: str, query: str, headers: Any, body: bytes, request_id: str, *, failing=""
     ):
         params = parse_form(query)
         if body:
@@ -275,11 +275,12 @@ class App:
         return response
 
     def _execute(self, found: Route, call: Call, path_params: dict) -> Response:
-        if call.failing:
-            error = api_error("An unexpected error occurred (injected by the fake Stripe server).")
-            return Response(500, dump(error.body()), {"Content-Type": "application/json"})
         try:
-            result = found.handler(self.store, call, **path_params)
+            if call.failing != "before":
+                result = found.handler(self.store, call, **path_params)
+            if call.failing:
+                error = api_error("An unexpected error occurred (injected by the fake Stripe server).")
+                return Response(500, dump(error.body()), {"Content-Type": "application/json"})
         except StripeError as exc:
             return Response(exc.status, dump(exc.body()), {"Content-Type": "application/json"})
         except Exception:

@@ -40,7 +40,8 @@ class Call:
     base_url: str = ""
     via_api: bool = True
     app: Any = None
-    failing: bool = False  # an injected ``error`` fault: answer 500 instead of executing
+    # An injected fault's 500: "before" executing (``error``) or "after" (``error_after``).
+    failing: str = ""
 
 
 @dataclass

@@ -9,7 +9,13 @@ Chart of accounts (each per currency):
 | ``freelancer_payable`` | payee | released to the payee, not yet transferred to them |
 | ``refunds_payable`` | payer | refunded to the payer, not yet returned to their card |
 | ``platform_revenue`` | platform | fees earned |
-| ``processor_clearing`` | platform | paid out through the processor (transfers and refunds) |
+| ``processor_fees`` | platform | minus the processor's fees on charges (the platform's cost) |
+| ``processor_clearing`` | platform | paid out through the processor (transfers, refunds, and the
+  fees it kept) |
+
+The processor keeps its fee out of each charge (its balance transaction's ``fee``): the platform
+bears it, so it is posted as the platform's cost when the charge is recorded (``processor_fee``:
+processor fees -F, processor clearing +F). Revenue less those fees is what the platform earned.
 
 Entries are signed (credit positive, debit negative); a transaction's entries add up to zero
 (a trigger checks each insert on PostgreSQL), entries are never updated or deleted (a trigger
@@ -39,6 +45,7 @@ class LedgerAccount(models.Model):
         FREELANCER_PAYABLE = "freelancer_payable", "Freelancer payable"
         REFUNDS_PAYABLE = "refunds_payable", "Refunds payable"
         PLATFORM_REVENUE = "platform_revenue", "Platform revenue"
+        PROCESSOR_FEES = "processor_fees", "Processor fees"
         PROCESSOR_CLEARING = "processor_clearing", "Processor clearing"
 
     # Accounts whose balance may never go below zero (everything but the source of inflows and the
@@ -70,7 +77,7 @@ class LedgerAccount(models.Model):
                     )
                     | Q(kind="escrow_held", hold__isnull=False)
                     | Q(
-                        kind__in=["platform_revenue", "processor_clearing"],
+                        kind__in=["platform_revenue", "processor_fees", "processor_clearing"],
                         user__isnull=True,
                         hold__isnull=True,
                     )
@@ -95,6 +102,7 @@ class LedgerTransaction(models.Model):
         REFUND = "refund", "Refunded"
         TRANSFER_OUT = "transfer_out", "Transferred to the freelancer"
         REFUND_OUT = "refund_out", "Returned to the card"
+        PROCESSOR_FEE = "processor_fee", "Kept by the processor as its fee"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     currency = models.CharField(max_length=3)
@@ -104,7 +112,8 @@ class LedgerTransaction(models.Model):
     settlement = models.ForeignKey(
         "escrow.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The processor's object this movement answers to (PaymentIntent, Transfer or Refund id).
+    # The processor's object this movement answers to (PaymentIntent, Transfer or Refund id; a
+    # processor fee's balance transaction).
     external_id = models.CharField(max_length=64, blank=True)
     memo = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
