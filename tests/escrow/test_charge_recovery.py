@@ -56,7 +56,8 @@ def test_a_cancelled_payment_intent_is_replaced_when_its_event_arrives(stripe_fa
     dead.refresh_from_db()
     assert dead.status == Charge.Status.CANCELED
     fresh = charge_start(hold=hold)
-    assert fresh.pk != dead.pk and fresh.payment_intent_id != dead.payment_intent_id
+    assert fresh.pk != dead.pk
+    assert fresh.payment_intent_id != dead.payment_intent_id
     assert fresh.status == Charge.Status.OPEN
     pay_in_browser(stripe_fake, fresh.payment_intent_id)
     assert charge_sync(payment_intent_id=fresh.payment_intent_id).status == Charge.Status.SUCCEEDED
@@ -107,7 +108,8 @@ def test_a_500_before_anything_was_made_moves_the_charge_to_a_new_key(stripe_fak
     charge = Charge.objects.get(hold=hold, status=Charge.Status.CREATING)
     # Repeating the key is no use (Stripe answers the kept 500): the retry goes out under a new one.
     again = charge_start(hold=hold)
-    assert again.pk == charge.pk and again.status == Charge.Status.OPEN
+    assert again.pk == charge.pk
+    assert again.status == Charge.Status.OPEN
     assert idempotency.base_of(again.idempotency_key) == f"charge-hold-{hold.pk}"
     (made,) = [pi for pi in stripe_fake.list("/v1/payment_intents") if pi["id"] == again.payment_intent_id]
     assert made["metadata"]["idempotency_key"] == again.idempotency_key

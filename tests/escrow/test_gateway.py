@@ -167,10 +167,12 @@ def test_a_key_names_its_row_and_is_never_made_twice(base):
     first, second = KEYS[base](), KEYS[base]()
     assert first != second
     for key in (first, second):
-        assert key.startswith(f"{base}.") and len(key) <= 96
+        assert key.startswith(f"{base}.")
+        assert len(key) <= 96
         assert idempotency.base_of(key) == base
     rotated = idempotency.rotated(first)
-    assert idempotency.base_of(rotated) == base and rotated != first
+    assert idempotency.base_of(rotated) == base
+    assert rotated != first
     # A row stored before keys had a random part keeps its key, and a new key for it keeps its name.
     assert idempotency.base_of("charge-hold-41") == "charge-hold-41"
     assert idempotency.base_of(idempotency.rotated("charge-hold-41")) == "charge-hold-41"
@@ -201,7 +203,8 @@ def test_the_services_store_the_keys_of_the_one_module(stripe_fake, db):
     charge = charge_start(hold=hold)
     base = idempotency.base_of
     assert base(charge.idempotency_key) == f"charge-hold-{hold.pk}"
-    assert base(Customer.objects.get(user=contract.client).idempotency_key) == f"customer-user-{contract.client_id}"
+    customer = Customer.objects.get(user=contract.client)
+    assert base(customer.idempotency_key) == f"customer-user-{contract.client_id}"
     account = connected_account_for(contract.freelancer, country="US")
     assert base(account.idempotency_key) == f"account-user-{contract.freelancer_id}"
 
@@ -210,7 +213,8 @@ def test_the_services_store_the_keys_of_the_one_module(stripe_fake, db):
     fund(other_hold)
     released = hold_release(hold=other_hold, amount=Money(4_000, "USD"))
     refunded = hold_refund(hold=other_hold)
-    assert base(Transfer.objects.get(settlement=released).idempotency_key) == f"transfer-settlement-{released.pk}"
+    transfer = Transfer.objects.get(settlement=released)
+    assert base(transfer.idempotency_key) == f"transfer-settlement-{released.pk}"
     assert base(Refund.objects.get(settlement=refunded).idempotency_key) == f"refund-settlement-{refunded.pk}"
 
 
