@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.exceptions import Conflict, DependencyUnavailable, InvalidInput, NotFound
+from marketplace.core.money import Money
 
 from .. import gateway, idempotency, locks
+from ..limits import require_chargeable
 from ..models import Charge, Customer, Hold, LedgerAccount, LedgerTransaction
 from .holds import hold_fund
 from .ledger import Account, ledger_accounts_make, ledger_post
@@ -93,6 +95,9 @@ def _charge_intent(hold: Hold) -> Charge:
     live = Charge.objects.filter(hold=locked).exclude(status__in=Charge.ENDED).first()
     if live is not None:
         return live
+    # Agreed terms are checked when proposed (marketplace.jobs); this is the guard for a hold made
+    # otherwise: a clear 400 rather than the processor's refusal.
+    require_chargeable(Money(locked.charge_amount_minor, locked.currency))
     return Charge.objects.create(
         hold=locked,
         idempotency_key=idempotency.charge_key(locked.pk),

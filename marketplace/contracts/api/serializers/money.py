@@ -33,7 +33,12 @@ class FundConfirmInputSerializer(serializers.Serializer):
 
 
 class FundConfirmedSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["funded"])
+    status = serializers.ChoiceField(
+        choices=["funded", "refunded"],
+        help_text="`funded`: held in escrow. `refunded`: the contract ended before the payment went "
+        "through, so all of it goes back to the card.",
+    )
+    message = serializers.CharField(help_text="What happened, in plain words for the payer.")
     milestone = MilestoneDetailSerializer()
 
 

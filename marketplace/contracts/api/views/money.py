@@ -19,6 +19,7 @@ from marketplace.core.exceptions import DependencyUnavailable, DomainError
 from marketplace.jobs.api.base import KEY_NOTE, SESSION_NOTE, WRITE_NOTE
 
 from ... import selectors, services
+from ...money import funding_outcome
 from ..base import CONTRACT_404, ContractsApiView
 from ..serializers.milestones import MilestoneDetailSerializer
 from ..serializers.money import (
@@ -98,11 +99,14 @@ class MilestoneFundConfirmView(MilestoneApiView):
         tags=["milestones"],
         summary="Confirm funding",
         description="After the card step: the server reads the PaymentIntent from the processor. Paid: "
-        "200 and the milestone is funded (the money is held in escrow until the work is approved). "
-        "Not paid: 402 `card_declined` with the card's reason (try another card: `fund/` again), or "
-        "`payment_incomplete` (not confirmed yet, e.g. authentication pending). Confirming a paid "
-        "milestone again answers 200. 404 `unknown_payment` for a PaymentIntent not of this milestone."
-        + WRITE_NOTE,
+        "200, `status` `funded` (the money is held in escrow until the work is approved), or `refunded` "
+        "when the contract ended before the payment went through (all of it goes back to the card); "
+        "`message` says which. Not paid: 402 `card_declined` with the card's reason (try another card: "
+        "`fund/` again), or `payment_incomplete` (not confirmed yet, e.g. authentication pending); 409 "
+        "`payment_canceled` when the PaymentIntent was cancelled at the processor (`fund/` again gives a "
+        "new one). Confirming a paid milestone again answers 200. 404 `unknown_payment` for a "
+        "PaymentIntent not of this milestone. 503 `processor_unavailable`: the payment could not be "
+        "checked; the card may have been charged, so do not pay again — confirm later." + WRITE_NOTE,
         request=FundConfirmInputSerializer,
         responses={
             200: FundConfirmedSerializer,
@@ -113,8 +117,10 @@ class MilestoneFundConfirmView(MilestoneApiView):
                 s402="`card_declined` (the message is the card's reason), `payment_incomplete`",
                 s403="`not_job_owner`, `not_a_member`, `role_forbids`",
                 s404=MILESTONE_404 + ", `unknown_payment`",
+                s409="`payment_canceled`",
+                s503="`processor_unavailable`: the payment could not be checked (the card may have been "
+                "charged: confirm again later, do not pay again)",
             ),
-            **PROCESSOR_503,
         },
     )
     def post(self, request, pk: int, mid: int):
@@ -134,8 +140,13 @@ class MilestoneFundConfirmView(MilestoneApiView):
             )
         milestone = self.milestone(pk, mid)
         context = self.milestone_context(milestone.contract)
+        outcome, message = funding_outcome(milestone)
         return Response(
-            {"status": "funded", "milestone": MilestoneDetailSerializer(milestone, context=context).data}
+            {
+                "status": outcome,
+                "message": message,
+                "milestone": MilestoneDetailSerializer(milestone, context=context).data,
+            }
         )
 
 
