@@ -70,7 +70,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
     account = serializers.CharField(
         source="account.kind",
         help_text="`client_funding`, `escrow_held`, `freelancer_payable`, `refunds_payable`, "
-        "`platform_revenue` or `processor_clearing` (docs/escrow.md).",
+        "`platform_revenue`, `processor_fees` or `processor_clearing` (docs/escrow.md).",
     )
     account_label = serializers.CharField(source="account.get_kind_display")
     amount_minor = serializers.IntegerField(help_text="Signed: credit +, debit -. " + MINOR)

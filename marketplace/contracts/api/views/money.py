@@ -158,14 +158,15 @@ class ContractLedgerView(ContractsApiView):
         summary="A contract's ledger",
         description="Every movement of the contract's escrow money, oldest first, paginated: funding, "
         "releases, refunds and what went out through the processor, each a balanced set of signed "
-        "entries (credit +, debit -) on the accounts of docs/escrow.md. Seen by both parties, the client "
+        "entries (credit +, debit -) on the accounts of docs/escrow.md; the processor's fee on a charge is "
+        "the platform's own cost and is not listed here. Seen by both parties, the client "
         "side (any role) and staff; 404 for everyone else." + KEY_NOTE,
         responses={200: LedgerTransactionSerializer(many=True), **errors(403, s404=CONTRACT_404)},
     )
     def get(self, request, pk: int):
         contract = self.contract(pk)
         milestones = {m.hold_id: m for m in contract.milestones.all() if m.hold_id}
-        ledger = escrow_selectors.ledger_of_holds(milestones.keys())
+        ledger = escrow_selectors.ledger_of_holds(milestones.keys(), platform_costs=False)
         return self.paginated(ledger, LedgerTransactionSerializer, milestones=milestones)
 
 
