@@ -25,6 +25,8 @@ from django.conf import settings
 
 from marketplace.core import json_nesting
 
+from . import idempotency
+
 # --- what the processor answers ----------------------------------------------------------------------
 
 
@@ -61,6 +63,16 @@ class PaymentError:
 
 
 @dataclass(frozen=True, slots=True)
+class ProcessorFee:
+    """What the processor kept of a charge: the fee of its balance transaction (in that
+    transaction's currency, the platform's settlement currency)."""
+
+    balance_transaction_id: str
+    amount_minor: int
+    currency: str  # upper case
+
+
+@dataclass(frozen=True, slots=True)
 class PaymentIntent:
     id: str
     status: str
@@ -70,10 +82,17 @@ class PaymentIntent:
     charge_id: str = ""  # the latest charge's id, once there is one
     card: Card | None = None  # the payment method, when it is a card and was expanded
     last_error: PaymentError | None = None  # current: a new attempt clears it
+    fee: ProcessorFee | None = None  # once paid, when the latest charge was expanded with its balance
+    metadata: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def succeeded(self) -> bool:
         return self.status == "succeeded"
+
+    @property
+    def canceled(self) -> bool:
+        """Cancelled at the processor (by staff, or by Stripe): it can never be paid."""
+        return self.status == "canceled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +167,17 @@ def _card(method: Any) -> Card | None:
     )
 
 
+def _fee(charge: Any) -> ProcessorFee | None:
+    txn = charge.get("balance_transaction") if isinstance(charge, Mapping) else None
+    if not isinstance(txn, Mapping):  # not expanded, or no money moved (a failed charge)
+        return None
+    return ProcessorFee(
+        balance_transaction_id=txn["id"],
+        amount_minor=int(txn.get("fee") or 0),
+        currency=txn["currency"].upper(),
+    )
+
+
 def _payment_intent(data: Mapping[str, Any]) -> PaymentIntent:
     latest = data.get("latest_charge")  # an id, or the charge when expanded
     error = data.get("last_payment_error")
@@ -162,6 +192,8 @@ def _payment_intent(data: Mapping[str, Any]) -> PaymentIntent:
         last_error=(
             PaymentError(code=error.get("code") or "", message=error.get("message") or "") if error else None
         ),
+        fee=_fee(latest),
+        metadata=_str_metadata(data.get("metadata")),
     )
 
 
@@ -186,6 +218,10 @@ def _dispute(data: Mapping[str, Any]) -> Dispute:
 def _id_of(value: Any) -> str:
     """An object's id, whether the field holds the id or the expanded object."""
     return (value.get("id") or "") if isinstance(value, Mapping) else value or ""
+def _str_metadata(metadata: Any) -> dict[str, str]:
+    if not isinstance(metadata, Mapping):
+        return {}
+    return {str(key): str(value) for key, value in metadata.items() if value is not None}
 
 
 def event_from_payload(payload: Any) -> Event:
@@ -207,7 +243,7 @@ def event_from_payload(payload: Any) -> Event:
         object=EventObject(
             id=str(obj.get("id") or ""),
             status=str(obj.get("status") or ""),
-            metadata={str(key): str(value) for key, value in metadata.items() if value is not None},
+            metadata=_str_metadata(metadata),
         ),
         payload=payload,
     )
@@ -233,7 +269,14 @@ class ProcessorRefused(GatewayError):
 
 
 class ProcessorUnavailable(GatewayError):
-    """No usable answer (network, timeout, 5xx, rate limit): repeat later with the same key."""
+    """No usable answer (network, timeout, 5xx, rate limit, the key in use by a request still
+    running): repeat later with the same key."""
+
+
+class ProcessorFailed(ProcessorUnavailable):
+    """The processor answered 500. It keeps that answer under the request's idempotency key and
+    replays it for a day, so repeating the key cannot help: look the object up (it may exist
+    anyway), and otherwise make the request again under a new key."""
 
 
 class BadSignature(Exception):
@@ -248,18 +291,26 @@ class NotAnEvent(Exception):
 
 
 @functools.cache
-def _client(api_key: str, api_base: str, timeout: float) -> stripe.StripeClient:
+def _client(api_key: str, api_base: str, timeout: float, version: str) -> stripe.StripeClient:
     bases = {"api": api_base, "connect": api_base, "files": api_base} if api_base else None
     return stripe.StripeClient(
         api_key,
         base_addresses=bases,
+        stripe_version=version,
         max_network_retries=0,
         http_client=stripe.RequestsClient(timeout=timeout),
     )
 
 
 def client() -> stripe.StripeClient:
-    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, settings.STRIPE_TIMEOUT_SECONDS)
+    """The library's client on ``STRIPE_API_VERSION``: the shapes this module reads are that
+    version's, whatever the account's default or the library's own pin."""
+    return _client(
+        settings.STRIPE_SECRET_KEY,
+        settings.STRIPE_API_BASE,
+        settings.STRIPE_TIMEOUT_SECONDS,
+        settings.STRIPE_API_VERSION,
+    )
 
 
 def _call(method, params: dict, *, idempotency_key: str | None = None) -> dict[str, Any]:
@@ -273,7 +324,10 @@ def _call(method, params: dict, *, idempotency_key: str | None = None) -> dict[s
             code=error.code or "",
             decline_code=body.get("decline_code", ""),
         ) from error
-    except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
+    except stripe.APIError as error:
+        kind = ProcessorFailed if error.http_status == 500 else ProcessorUnavailable
+        raise kind(str(error.user_message or error), code=error.code or "") from error
+    except (stripe.APIConnectionError, stripe.RateLimitError) as error:
         raise ProcessorUnavailable(str(error.user_message or error), code=error.code or "") from error
     except stripe.StripeError as error:
         if error.http_status is not None and error.http_status >= 500:
@@ -282,8 +336,17 @@ def _call(method, params: dict, *, idempotency_key: str | None = None) -> dict[s
     return result.to_dict()
 
 
-def _metadata(metadata: dict) -> dict[str, str]:
-    return {key: str(value) for key, value in metadata.items()}
+MADE_UNDER = "idempotency_key"  # the metadata entry naming the request that made an object
+
+
+def _metadata(metadata: dict, idempotency_key: str) -> dict[str, str]:
+    """Our metadata, and the key of the request: the one object made under it is found by it
+    (``find_*``) after the processor answered that request with a 500. A key stored before keys
+    had a random part was first sent without it, and a repeat must send the same parameters."""
+    ours = {key: str(value) for key, value in metadata.items()}
+    if idempotency.base_of(idempotency_key) == idempotency_key:
+        return ours
+    return ours | {MADE_UNDER: idempotency_key}
 
 
 def _created(data: Mapping[str, Any]) -> Created:
@@ -291,7 +354,7 @@ def _created(data: Mapping[str, Any]) -> Created:
 
 
 def create_customer(*, email: str, name: str, metadata: dict, idempotency_key: str) -> Created:
-    params = {"email": email, "name": name, "metadata": _metadata(metadata)}
+    params = {"email": email, "name": name, "metadata": _metadata(metadata, idempotency_key)}
     return _created(_call(client().v1.customers.create, params, idempotency_key=idempotency_key))
 
 
@@ -312,16 +375,65 @@ def create_payment_intent(
         "transfer_group": transfer_group,
         "description": description,
         "payment_method_types": ["card"],
-        "metadata": _metadata(metadata),
+        "metadata": _metadata(metadata, idempotency_key),
     }
     made = _call(client().v1.payment_intents.create, params, idempotency_key=idempotency_key)
     return _payment_intent(made)
 
 
 def retrieve_payment_intent(payment_intent_id: str) -> PaymentIntent:
-    """The PaymentIntent with its latest charge and its payment method."""
+    """The PaymentIntent with its latest charge (and the charge's balance transaction, for the
+    processor's fee) and its payment method."""
     method = functools.partial(client().v1.payment_intents.retrieve, payment_intent_id)
-    return _payment_intent(_call(method, {"expand": ["latest_charge", "payment_method"]}))
+    expand = ["latest_charge.balance_transaction", "payment_method"]
+    return _payment_intent(_call(method, {"expand": expand}))
+
+
+# --- looking up an object made under a key whose answer was a 500 ------------------------------------
+# Stripe's lists, filtered by what each offers and then by our metadata: lists read what was just
+# written (its search API may lag by a minute, so it is not used here).
+
+LOOKUP_PAGES = 10  # of 100: a payer's, contract's or charge's objects are far fewer
+
+
+def _find(method, params: dict, idempotency_key: str) -> dict[str, Any] | None:
+    params = {"limit": 100, **params}
+    for _ in range(LOOKUP_PAGES):
+        page = _call(method, params)
+        for item in page["data"]:
+            if (item.get("metadata") or {}).get(MADE_UNDER) == idempotency_key:
+                return item
+        if not page.get("has_more") or not page["data"]:
+            return None
+        params["starting_after"] = page["data"][-1]["id"]
+    return None
+
+
+def find_payment_intent(*, customer_id: str, idempotency_key: str) -> PaymentIntent | None:
+    """The customer's PaymentIntent made under this key, if the processor made one."""
+    found = _find(client().v1.payment_intents.list, {"customer": customer_id}, idempotency_key)
+    return _payment_intent(found) if found else None
+
+
+def find_customer(*, email: str, idempotency_key: str) -> Created | None:
+    found = _find(client().v1.customers.list, {"email": email}, idempotency_key)
+    return _created(found) if found else None
+
+
+def find_transfer(*, transfer_group: str, idempotency_key: str) -> Created | None:
+    found = _find(client().v1.transfers.list, {"transfer_group": transfer_group}, idempotency_key)
+    return _created(found) if found else None
+
+
+def find_refund(*, payment_intent_id: str, idempotency_key: str) -> Created | None:
+    found = _find(client().v1.refunds.list, {"payment_intent": payment_intent_id}, idempotency_key)
+    return _created(found) if found else None
+
+
+def find_account(*, created_since: int, idempotency_key: str) -> Created | None:
+    """A Connect account made since this Unix time (accounts are listed by creation only)."""
+    found = _find(client().v1.accounts.list, {"created": {"gte": created_since}}, idempotency_key)
+    return _created(found) if found else None
 
 
 def list_cards(customer_id: str) -> list[Card]:
@@ -333,7 +445,11 @@ def list_cards(customer_id: str) -> list[Card]:
 def create_refund(
     *, payment_intent_id: str, amount_minor: int, metadata: dict, idempotency_key: str
 ) -> Created:
-    params = {"payment_intent": payment_intent_id, "amount": amount_minor, "metadata": _metadata(metadata)}
+    params = {
+        "payment_intent": payment_intent_id,
+        "amount": amount_minor,
+        "metadata": _metadata(metadata, idempotency_key),
+    }
     return _created(_call(client().v1.refunds.create, params, idempotency_key=idempotency_key))
 
 
@@ -353,7 +469,7 @@ def create_transfer(
         "destination": destination,
         "source_transaction": source_transaction,
         "transfer_group": transfer_group,
-        "metadata": _metadata(metadata),
+        "metadata": _metadata(metadata, idempotency_key),
     }
     return _created(_call(client().v1.transfers.create, params, idempotency_key=idempotency_key))
 
@@ -364,7 +480,7 @@ def create_account(*, email: str, country: str, metadata: dict, idempotency_key:
         "country": country,
         "email": email,
         "capabilities": {"transfers": {"requested": True}},
-        "metadata": _metadata(metadata),
+        "metadata": _metadata(metadata, idempotency_key),
     }
     return _created(_call(client().v1.accounts.create, params, idempotency_key=idempotency_key))
 

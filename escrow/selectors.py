@@ -116,13 +116,16 @@ def ledger_balances_off() -> list[tuple[str, int, int]]:
     return list(accounts.values_list("key", "balance_minor", "summed"))
 
 
-def ledger_of_holds(hold_ids) -> QuerySet[LedgerTransaction]:
+def ledger_of_holds(hold_ids, *, platform_costs: bool = True) -> QuerySet[LedgerTransaction]:
     """Every ledger transaction of these holds, oldest first, with entries and their accounts (and
-    the settlement a release or refund carries out, with who decided it)."""
+    the settlement a release or refund carries out, with who decided it). ``platform_costs=False``
+    leaves out what the platform alone bears (the processor's fee on a charge): the parties' view."""
     entries = LedgerEntry.objects.select_related("account").order_by("id")
+    postings = LedgerTransaction.objects.filter(hold_id__in=list(hold_ids))
+    if not platform_costs:
+        postings = postings.exclude(kind=LedgerTransaction.Kind.PROCESSOR_FEE)
     return (
-        LedgerTransaction.objects.filter(hold_id__in=list(hold_ids))
-        .select_related("hold", "settlement", "settlement__created_by")
+        postings.select_related("hold", "settlement", "settlement__created_by")
         .prefetch_related(Prefetch("entries", queryset=entries))
         .order_by("created_at", "id")
     )

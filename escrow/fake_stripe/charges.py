@@ -49,6 +49,9 @@ CURRENCIES |= {"bgn", "sgd", "hkd", "jpy", "mxn", "brl", "inr", "zar", "aed", "i
 # https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts (the common ones)
 MINIMUM_AMOUNTS = {"usd": 50, "eur": 50, "gbp": 30, "cad": 50, "aud": 50, "chf": 50, "nzd": 50, "jpy": 50}
 MINIMUM_AMOUNTS |= {"sek": 300, "nok": 300, "dkk": 250, "pln": 200, "czk": 1500, "huf": 17500, "sgd": 50}
+# "The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of
+# $999,999.99)" — the same docs page.
+MAXIMUM_AMOUNT = 99_999_999
 SYMBOLS = {"usd": "$", "cad": "$", "aud": "$", "nzd": "$", "sgd": "$", "hkd": "$", "eur": "€", "gbp": "£"}
 
 
@@ -64,18 +67,25 @@ def currency_param(params: dict[str, Any], name: str = "currency") -> str:
 
 def format_amount(amount: int, currency: str) -> str:
     """Stripe's way of quoting an amount in messages: ``$12.34``."""
-    major = str(amount) if currency in ZERO_DECIMAL else f"{amount / 100:.2f}"
+    major = f"{amount:,}" if currency in ZERO_DECIMAL else f"{amount / 100:,.2f}"
     symbol = SYMBOLS.get(currency)
     return f"{symbol}{major}" if symbol else f"{major} {currency.upper()}"
 
 
-def check_minimum(amount: int, currency: str) -> None:
+def check_amount(amount: int, currency: str) -> None:
+    """Stripe's smallest charge per currency (``amount_too_small``) and its largest (``amount_too_large``)."""
     minimum = MINIMUM_AMOUNTS.get(currency, 1)
     if amount < minimum:
         raise invalid(
             f"Amount must be at least {format_amount(minimum, currency)} {currency}",
             param="amount",
             code="amount_too_small",
+        )
+    if amount > MAXIMUM_AMOUNT:
+        raise invalid(
+            f"Amount must be no more than {format_amount(MAXIMUM_AMOUNT, currency)}",
+            param="amount",
+            code="amount_too_large",
         )
 
 

@@ -220,7 +220,10 @@ def delete_account(store: Store, call: Call, account_id: str):
 
 @route("GET", "/v1/accounts")
 def list_accounts(store: Store, call: Call):
-    return page(store, store.all("account"), call, "/v1/accounts")
+    created = call.params.get("created")
+    since = forms.integer(created, "gte") if isinstance(created, dict) else None
+    accounts = [account for account in store.all("account") if since is None or account["created"] >= since]
+    return page(store, accounts, call, "/v1/accounts")
 
 
 @route("POST", "/v1/account_links")

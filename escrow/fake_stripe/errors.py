@@ -63,5 +63,19 @@ def idempotency(message: str) -> StripeError:
     return StripeError(400, {"type": "idempotency_error", "message": message})
 
 
+def idempotency_key_in_use() -> StripeError:
+    """409: another request with this idempotency key is still being served (nothing is kept for this
+    one: retry it later with the same key)."""
+    return StripeError(
+        409,
+        {
+            "type": "idempotency_error",
+            "code": "idempotency_key_in_use",
+            "message": "There is currently another in-progress request using this Stripe-Idempotency-Key "
+            "(or Idempotency-Key). Please try again later.",
+        },
+    )
+
+
 def api_error(message: str) -> StripeError:
     return StripeError(500, {"type": "api_error", "message": message})

@@ -1,10 +1,15 @@
 """Injected faults: the next ``count`` calls matching a method and a path misbehave.
 
-- ``error``: answer 500 ``api_error`` without executing;
-- ``timeout``: wait ``delay`` seconds, then answer 500 without executing;
+- ``error``: answer 500 ``api_error`` without executing — as Stripe, the 500 is kept under the
+  request's idempotency key, so the same key answers it again (a new key is a new request);
+- ``error_after``: execute, then answer that 500 (kept under the key) instead of the result — Stripe
+  failed after making the object;
+- ``timeout``: wait ``delay`` seconds, then answer 500 without executing (nothing kept);
 - ``timeout_after``: execute (and record the idempotent result), then wait ``delay`` seconds before
   answering — a client with a shorter timeout gives up although the object exists;
-- ``disconnect``: close the connection without answering and without executing.
+- ``disconnect``: close the connection without answering and without executing;
+- ``slow``: wait ``delay`` seconds, then execute and answer — meanwhile the request is in progress,
+  and another with its idempotency key is answered 409 ``idempotency_key_in_use``.
 
 A path is matched exactly, or as a pattern where ``*`` stands for any characters
 (``/v1/payment_intents/*/confirm``, ``/v1/transfers*``). The method ``*`` matches any method.
@@ -18,7 +23,7 @@ from typing import Any
 from escrow.fake_stripe import forms
 from escrow.fake_stripe.errors import invalid
 
-MODES = ("error", "timeout", "timeout_after", "disconnect")
+MODES = ("error", "error_after", "timeout", "timeout_after", "disconnect", "slow")
 
 
 @dataclass

@@ -4,7 +4,7 @@ completion that the stand-in Stripe.js calls (the state machine is in ``confirma
 import secrets
 
 from escrow.fake_stripe import forms
-from escrow.fake_stripe.charges import check_minimum, currency_param
+from escrow.fake_stripe.charges import check_amount, currency_param
 from escrow.fake_stripe.confirmation import (
     CONFIRMABLE,
     answer,
@@ -42,7 +42,7 @@ def create_payment_intent(store: Store, call: Call):
     forms.check_known(params, CREATE_PARAMS)
     amount = forms.integer(params, "amount", required=True, minimum=1)
     currency = currency_param(params)
-    check_minimum(amount, currency)
+    check_amount(amount, currency)
     customer = forms.text(params, "customer")
     if customer:
         store.require(customer, "customer", param="customer")
@@ -158,7 +158,7 @@ def update_payment_intent(store: Store, call: Call, pi_id: str):
         pi["amount"] = forms.integer(params, "amount", required=True, minimum=1)
     if "currency" in params:
         pi["currency"] = currency_param(params)
-    check_minimum(pi["amount"], pi["currency"])
+    check_amount(pi["amount"], pi["currency"])
     if "customer" in params:
         pi["customer"] = store.require(params["customer"], "customer", param="customer")["id"]
     for name in ("description", "receipt_email", "transfer_group", "statement_descriptor"):

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +29,14 @@ from escrow.fake_stripe import (  # noqa: F401
     refunds,
     transfers,
 )
-from escrow.fake_stripe.errors import StripeError, api_error, authentication, idempotency, invalid
+from escrow.fake_stripe.errors import (
+    StripeError,
+    api_error,
+    authentication,
+    idempotency,
+    idempotency_key_in_use,
+    invalid,
+)
 from escrow.fake_stripe.faults import Faults
 from escrow.fake_stripe.forms import parse_form, parse_json
 from escrow.fake_stripe.routes import Raw, Route, match
@@ -85,6 +93,10 @@ class App:
         if state_path:
             persist.load(self.store, state_path)
         self.faults = Faults()
+        # (Authorization header, Idempotency-Key) of the requests being served: another request with
+        # the same pair meanwhile is Stripe's 409 ``idempotency_key_in_use``.
+        self.in_flight: set[tuple[str, str]] = set()
+        self.in_flight_lock = threading.Lock()
         self.deliverer = Deliverer()
         if webhook_url:
             self.deliverer.cli = Target("we_cli", webhook_url, webhook_secret or "")
@@ -121,13 +133,12 @@ class App:
         fault = None if path.startswith(CONTROL_PATHS) else self.faults.take(method, path)
         if fault and fault.mode == "disconnect":
             return Response(disconnect=True)
-        if fault and fault.mode in ("error", "timeout"):
-            if fault.mode == "timeout":
-                time.sleep(fault.delay)
+        if fault and fault.mode == "timeout":
+            time.sleep(fault.delay)
             error = api_error("An unexpected error occurred (injected by the fake Stripe server).")
             return Response(500, dump(error.body()), base | {"Content-Type": "application/json"})
         try:
-            response = self._dispatch(method, path, url.query, headers, body, request_id)
+            response = self._serving(method, path, url.query, headers, body, request_id, fault)
         except StripeError as exc:
             response = Response(exc.status, dump(exc.body()), {"Content-Type": "application/json"})
         response.headers = base | response.headers
@@ -135,7 +146,29 @@ class App:
             time.sleep(fault.delay)
         return response
 
-    def _dispatch(self, method: str, path: str, query: str, headers: Any, body: bytes, request_id: str):
+    def _serving(self, method, path, query, headers, body, request_id, fault) -> Response:
+        """The request while it executes: another one with its idempotency key meanwhile is Stripe's
+        409 ``idempotency_key_in_use`` (a ``slow`` fault stretches this time)."""
+        key = headers.get("Idempotency-Key") if method == "POST" and path.startswith("/v1/") else None
+        busy = (headers.get("Authorization") or "", key) if key else None
+        if busy:
+            with self.in_flight_lock:
+                if busy in self.in_flight:
+                    raise idempotency_key_in_use()
+                self.in_flight.add(busy)
+        try:
+            if fault and fault.mode == "slow":
+                time.sleep(fault.delay)
+            failing = {"error": "before", "error_after": "after"}.get(fault.mode, "") if fault else ""
+            return self._dispatch(method, path, query, headers, body, request_id, failing=failing)
+        finally:
+            if busy:
+                with self.in_flight_lock:
+                    self.in_flight.discard(busy)
+
+    def _dispatch(
+        self, method: str, path: str, query: str, headers: Any, body: bytes, request_id: str, *, failing=""
+    ):
         params = parse_form(query)
         if body:
             text = body.decode("utf-8", errors="replace")
@@ -167,6 +200,7 @@ class App:
             f"http://{headers.get('Host') or 'localhost'}",
             path.startswith("/v1/"),
             self,
+            failing,
         )
         if not found.locked:
             response = self._execute(found, call, path_params)
@@ -233,7 +267,9 @@ class App:
             }
             return Response(record.status, record.body, headers)
         response = self._execute(found, call, path_params)
-        if response.status < 300 or response.status == 402:
+        # As Stripe: once an endpoint began executing its answer is kept, a 500 included (a refusal
+        # of the parameters, 400, is not: the request never started).
+        if response.status < 300 or response.status in (402, 500):
             self.store.idempotency[scope] = IdempotentResult(
                 call.method, call.path, call.params, response.status, response.body, call.request_id or ""
             )
@@ -241,7 +277,11 @@ class App:
 
     def _execute(self, found: Route, call: Call, path_params: dict) -> Response:
         try:
-            result = found.handler(self.store, call, **path_params)
+            if call.failing != "before":
+                result = found.handler(self.store, call, **path_params)
+            if call.failing:
+                error = api_error("An unexpected error occurred (injected by the fake Stripe server).")
+                return Response(500, dump(error.body()), {"Content-Type": "application/json"})
         except StripeError as exc:
             return Response(exc.status, dump(exc.body()), {"Content-Type": "application/json"})
         except Exception:

@@ -40,6 +40,8 @@ class Call:
     base_url: str = ""
     via_api: bool = True
     app: Any = None
+    # An injected fault's 500: "before" executing (``error``) or "after" (``error_after``).
+    failing: str = ""
 
 
 @dataclass

@@ -9,7 +9,9 @@ Chart of accounts (each per currency):
 | ``freelancer_payable`` | payee | released to the payee, not yet transferred to them |
 | ``refunds_payable`` | payer | refunded to the payer, not yet returned to their card |
 | ``platform_revenue`` | platform | fees earned |
-| ``processor_clearing`` | platform | paid out through the processor (transfers, refunds, chargebacks) |
+| ``processor_fees`` | platform | minus the processor's fees on charges (the platform's cost) |
+| ``processor_clearing`` | platform | paid out through the processor (transfers, refunds,
+  chargebacks, and the fees it kept) |
 | ``disputed_funds`` | platform | minus what the processor holds back for open chargebacks |
 | ``dispute_fees`` | platform | minus the processor's dispute fees on chargebacks lost (a cost) |
 | ``platform_losses`` | platform | minus what lost chargebacks took beyond the money still held |
@@ -21,6 +23,10 @@ refund settlement (held in escrow -, refunds payable +) that the card network pa
 disputed funds are made good from refunds payable, the rest from the platform (platform losses -),
 and the fee is the platform's (dispute fees -) (``chargeback_lost``). Money already transferred
 to a freelancer is never taken back from them.
+
+The processor keeps its fee out of each charge (its balance transaction's ``fee``): the platform
+bears it, so it is posted as the platform's cost when the charge is recorded (``processor_fee``:
+processor fees -F, processor clearing +F). Revenue less those fees is what the platform earned.
 
 Entries are signed (credit positive, debit negative); a transaction's entries add up to zero
 (a trigger checks each insert on PostgreSQL), entries are never updated or deleted (a trigger
@@ -44,6 +50,7 @@ GUARDED_KINDS = ("escrow_held", "freelancer_payable", "refunds_payable")
 # The platform's own accounts (no user, no hold).
 PLATFORM_KINDS = (
     "platform_revenue",
+    "processor_fees",
     "processor_clearing",
     "disputed_funds",
     "dispute_fees",
@@ -58,6 +65,7 @@ class LedgerAccount(models.Model):
         FREELANCER_PAYABLE = "freelancer_payable", "Freelancer payable"
         REFUNDS_PAYABLE = "refunds_payable", "Refunds payable"
         PLATFORM_REVENUE = "platform_revenue", "Platform revenue"
+        PROCESSOR_FEES = "processor_fees", "Processor fees"
         PROCESSOR_CLEARING = "processor_clearing", "Processor clearing"
         DISPUTED_FUNDS = "disputed_funds", "Disputed at the processor"
         DISPUTE_FEES = "dispute_fees", "Dispute fees"
@@ -120,6 +128,7 @@ class LedgerTransaction(models.Model):
         CHARGEBACK = "chargeback", "Taken by a chargeback"
         CHARGEBACK_WON = "chargeback_won", "Chargeback won"
         CHARGEBACK_LOST = "chargeback_lost", "Chargeback lost"
+        PROCESSOR_FEE = "processor_fee", "Kept by the processor as its fee"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     currency = models.CharField(max_length=3)
@@ -129,7 +138,8 @@ class LedgerTransaction(models.Model):
     settlement = models.ForeignKey(
         "escrow.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The processor's object this movement answers to (PaymentIntent, Transfer, Refund or Dispute id).
+    # The processor's object this movement answers to (PaymentIntent, Transfer, Refund or Dispute id;
+    # a processor fee's balance transaction).
     external_id = models.CharField(max_length=64, blank=True)
     memo = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -50,12 +50,17 @@ class ConnectedAccount(models.Model):
 
 class Charge(models.Model):
     """The PaymentIntent that funds a hold (amount + client fee). One live charge per hold; a
-    declined card leaves it waiting for another card, as the processor does."""
+    declined card leaves it waiting for another card, as the processor does. A PaymentIntent
+    cancelled at the processor can never be paid: its charge ends ``canceled`` and the hold's next
+    payment is a new charge (a new PaymentIntent)."""
 
     class Status(models.TextChoices):
         CREATING = "creating", "Being created"
         OPEN = "open", "Waiting for the card"
         SUCCEEDED = "succeeded", "Paid"
+        CANCELED = "canceled", "Cancelled at the processor"
+
+    ENDED = (Status.SUCCEEDED, Status.CANCELED)
 
     hold = models.ForeignKey("escrow.Hold", on_delete=models.PROTECT, related_name="charges")
     idempotency_key = models.CharField(max_length=96, unique=True)
@@ -76,7 +81,9 @@ class Charge(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["hold"], condition=~Q(status="succeeded"), name="escrow_one_live_charge_per_hold"
+                fields=["hold"],
+                condition=~Q(status__in=["succeeded", "canceled"]),
+                name="escrow_one_live_charge_per_hold",
             ),
             models.UniqueConstraint(
                 fields=["hold"], condition=Q(status="succeeded"), name="escrow_one_paid_charge_per_hold"

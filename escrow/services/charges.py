@@ -3,7 +3,11 @@
 The card is confirmed in the payer's browser (Stripe.js handles 3-D Secure); the hold becomes
 funded from the confirmed PaymentIntent (``charge_sync`` after the page's confirmation) and,
 independently, from the ``payment_intent.succeeded`` webhook — whichever comes first; the second
-finds the charge already succeeded and does nothing.
+finds the charge already succeeded and does nothing. Recording it also books what the processor
+kept of it (its fee, from the charge's balance transaction) as the platform's cost.
+
+A PaymentIntent cancelled at the processor (``payment_intent.canceled``, or read so) can never be
+paid: its charge ends ``canceled``, and the next request for the hold's payment makes a new one.
 """
 
 import logging
@@ -12,10 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.exceptions import Conflict, DependencyUnavailable, InvalidInput, NotFound
+from marketplace.core.money import Money
 
 from .. import gateway, idempotency, locks
-from ..models import Charge, Customer, Hold
+from ..limits import require_chargeable
+from ..models import Charge, Customer, Hold, LedgerAccount, LedgerTransaction
 from .holds import hold_fund
+from .ledger import Account, ledger_accounts_make, ledger_post
+from .replays import made_once
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +31,15 @@ logger = logging.getLogger(__name__)
 def _unavailable(error: gateway.GatewayError) -> DependencyUnavailable:
     return DependencyUnavailable(
         f"The payment processor did not answer; nothing was charged. ({error.message})"
+    )
+
+
+def _not_checked(error: gateway.GatewayError) -> DependencyUnavailable:
+    """After the card step the card may well have been charged: say so, and not to pay again."""
+    return DependencyUnavailable(
+        "The payment processor did not answer, so the payment could not be checked yet. If the card "
+        "step went through, the payment is recorded within a few minutes: do not pay again. "
+        f"({error.message})"
     )
 
 
@@ -40,11 +57,15 @@ def customer_for(user) -> str:
     if customer.customer_id:
         return customer.customer_id
     try:
-        made = gateway.create_customer(
-            email=user.email,
-            name=getattr(user, "display_name", "") or user.email,
-            metadata={"user_id": user.pk},
-            idempotency_key=customer.idempotency_key,
+        made = made_once(
+            customer,
+            create=lambda key: gateway.create_customer(
+                email=user.email,
+                name=getattr(user, "display_name", "") or user.email,
+                metadata={"user_id": user.pk},
+                idempotency_key=key,
+            ),
+            find=lambda key: gateway.find_customer(email=user.email, idempotency_key=key),
         )
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error
@@ -71,9 +92,12 @@ def _charge_intent(hold: Hold) -> Charge:
     locked = locks.lock_hold(hold)
     if locked.status != Hold.Status.PENDING:
         raise Conflict("This has been paid already.", code="already_funded")
-    live = Charge.objects.filter(hold=locked).exclude(status=Charge.Status.SUCCEEDED).first()
+    live = Charge.objects.filter(hold=locked).exclude(status__in=Charge.ENDED).first()
     if live is not None:
         return live
+    # Agreed terms are checked when proposed (marketplace.jobs); this is the guard for a hold made
+    # otherwise: a clear 400 rather than the processor's refusal.
+    require_chargeable(Money(locked.charge_amount_minor, locked.currency))
     return Charge.objects.create(
         hold=locked,
         idempotency_key=idempotency.charge_key(locked.pk),
@@ -83,21 +107,27 @@ def _charge_intent(hold: Hold) -> Charge:
 
 
 def charge_start(*, hold: Hold) -> Charge:
-    """The PaymentIntent the payer's browser confirms (made once per hold; a declined card
-    leaves it open for another card, as the processor does)."""
+    """The PaymentIntent the payer's browser confirms (one at a time per hold; a declined card
+    leaves it open for another card, as the processor does; a cancelled one is replaced)."""
     charge = _charge_intent(hold)
     if charge.status == Charge.Status.OPEN:
-        return charge
+        if not _cancelled_at_processor(charge):
+            return charge
+        charge = _charge_intent(hold)  # a new one in its place
     customer_id = customer_for(hold.payer)
     try:
-        intent = gateway.create_payment_intent(
-            amount_minor=charge.amount_minor,
-            currency=charge.currency,
-            customer_id=customer_id,
-            transfer_group=hold.transfer_group,
-            description=hold.description,
-            metadata={"hold_id": hold.pk, "reference": hold.reference},
-            idempotency_key=charge.idempotency_key,
+        intent = made_once(
+            charge,
+            create=lambda key: gateway.create_payment_intent(
+                amount_minor=charge.amount_minor,
+                currency=charge.currency,
+                customer_id=customer_id,
+                transfer_group=hold.transfer_group,
+                description=hold.description,
+                metadata={"hold_id": hold.pk, "reference": hold.reference},
+                idempotency_key=key,
+            ),
+            find=lambda key: gateway.find_payment_intent(customer_id=customer_id, idempotency_key=key),
         )
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error
@@ -108,6 +138,27 @@ def charge_start(*, hold: Hold) -> Charge:
     )
     charge.refresh_from_db()
     return charge
+
+
+def _cancelled_at_processor(charge: Charge) -> bool:
+    """Whether the open charge's PaymentIntent was cancelled (then the charge is, too). Read before
+    handing it out again: a cancellation whose event is late or lost must not leave the hold with a
+    PaymentIntent nobody can pay. A processor that does not answer now leaves it as it is."""
+    try:
+        intent = gateway.retrieve_payment_intent(charge.payment_intent_id)
+    except gateway.GatewayError:
+        logger.warning("charge %s could not be read before reuse", charge.pk, exc_info=True)
+        return False
+    if intent.succeeded:  # paid meanwhile (its event not processed yet): record it
+        charge_record_success(charge=charge, intent=intent)
+        raise Conflict("This has been paid already.", code="already_funded")
+    if intent.canceled:
+        _record_canceled(charge)
+    return intent.canceled
+
+
+def _record_canceled(charge: Charge) -> None:
+    Charge.objects.filter(pk=charge.pk).exclude(status__in=Charge.ENDED).update(status=Charge.Status.CANCELED)
 
 
 def _charge_of(payment_intent_id: str, hold_id) -> Charge:
@@ -130,18 +181,21 @@ def charge_sync(*, payment_intent_id: str, hold_id: int | str | None = None) -> 
     if not payment_intent_id:
         raise NotFound("No charge of ours has this payment.", code="unknown_payment")
     charge = _charge_of(payment_intent_id, hold_id)
-    if charge.status == Charge.Status.SUCCEEDED:
+    if charge.status in Charge.ENDED:
         return charge
     try:
         intent = gateway.retrieve_payment_intent(payment_intent_id)
     except gateway.ProcessorUnavailable as error:
-        raise _unavailable(error) from error
+        raise _not_checked(error) from error
     except gateway.ProcessorRefused as error:
         raise NotFound(
             f"The payment processor does not know this payment: {error.message}", code="unknown_payment"
         ) from error
     if intent.succeeded:
         return charge_record_success(charge=charge, intent=intent)
+    if intent.canceled:
+        _record_canceled(charge)
+        return Charge.objects.get(pk=charge.pk)
     # The processor's last error is current (a new attempt clears it there, so here too).
     error = intent.last_error
     if error is None:
@@ -175,4 +229,23 @@ def charge_record_success(*, charge: Charge, intent: gateway.PaymentIntent) -> C
     locked.succeeded_at = timezone.now()
     locked.save(update_fields=["status", "charge_id", "card_label", "succeeded_at"])
     hold_fund(hold=hold, charge=locked)
+    if intent.fee is not None and intent.fee.amount_minor:
+        _processor_fee_post(hold, intent.fee)
     return locked
+
+
+def _processor_fee_post(hold: Hold, fee: gateway.ProcessorFee) -> None:
+    """What the processor kept of the charge, as the platform's cost (in the balance transaction's
+    currency, which may differ from the charge's: the platform's settlement currency)."""
+    fees = Account(LedgerAccount.Kind.PROCESSOR_FEES, fee.currency)
+    clearing = Account(LedgerAccount.Kind.PROCESSOR_CLEARING, fee.currency)
+    if fee.currency != hold.currency:  # the hold made its own currency's accounts
+        ledger_accounts_make([fees, clearing])
+    ledger_post(
+        kind=LedgerTransaction.Kind.PROCESSOR_FEE,
+        currency=fee.currency,
+        lines=[(fees, -fee.amount_minor), (clearing, fee.amount_minor)],
+        hold=hold,
+        external_id=fee.balance_transaction_id,
+        memo=f"Processor fee: {hold.description}"[:255],
+    )

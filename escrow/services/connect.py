@@ -13,6 +13,7 @@ from marketplace.core.exceptions import DependencyUnavailable
 from .. import gateway, idempotency
 from ..models import ConnectedAccount
 from .payouts import transfers_unblock_for
+from .replays import made_once
 
 
 def _unavailable(error: gateway.GatewayError) -> DependencyUnavailable:
@@ -28,11 +29,16 @@ def connected_account_for(user, *, country: str) -> ConnectedAccount:
     if account.account_id:
         return account
     try:
-        made = gateway.create_account(
-            email=user.email,
-            country=account.country,
-            metadata={"user_id": user.pk},
-            idempotency_key=account.idempotency_key,
+        made = made_once(
+            account,
+            create=lambda key: gateway.create_account(
+                email=user.email, country=account.country, metadata={"user_id": user.pk}, idempotency_key=key
+            ),
+            # Accounts are listed by creation time only: those since the row was made (a minute's slack
+            # for clocks).
+            find=lambda key: gateway.find_account(
+                created_since=int(account.created_at.timestamp()) - 60, idempotency_key=key
+            ),
         )
     except gateway.ProcessorUnavailable as error:
         raise _unavailable(error) from error

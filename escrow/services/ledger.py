@@ -81,6 +81,7 @@ def hold_accounts(hold) -> list[Account]:
         Account(Kind.REFUNDS_PAYABLE, currency, user_id=hold.payer_id),
         Account(Kind.FREELANCER_PAYABLE, currency, user_id=hold.payee_id),
         Account(Kind.PLATFORM_REVENUE, currency),
+        Account(Kind.PROCESSOR_FEES, currency),
         Account(Kind.PROCESSOR_CLEARING, currency),
     ]
 

@@ -16,6 +16,7 @@ from marketplace.core.task_queue import queue_task_on_commit
 from .. import events, gateway, idempotency, locks
 from ..models import Charge, ConnectedAccount, Hold, LedgerAccount, LedgerTransaction, Refund, Transfer
 from .ledger import Account, ledger_post
+from .replays import made_once
 
 logger = logging.getLogger(__name__)
 Kind = LedgerAccount.Kind
@@ -32,15 +33,17 @@ def _paid_charge(hold_id: int) -> Charge:
     return Charge.objects.get(hold_id=hold_id, status=Charge.Status.SUCCEEDED)
 
 
-def _send(model, row_id: int, call, *, refused_status: str) -> None:
-    """The call step of a transfer or refund: ``call(row, hold)`` makes the processor's object.
-    A processor that did not answer leaves the row intended (the retry task repeats the call with
-    the same key); a refusal sets ``refused_status`` with the processor's reason."""
+def _send(model, row_id: int, call, find, *, refused_status: str) -> None:
+    """The call step of a transfer or refund: ``call(row, hold, key)`` makes the processor's object
+    (``find(row, hold, key)`` looks it up after a 500: ``replays``). A processor that did not answer
+    leaves the row intended (the retry task repeats the call, with the same key unless the answer
+    was a 500); a refusal sets ``refused_status`` with the processor's reason."""
     row = model.objects.select_related("settlement__hold").get(pk=row_id)
     if row.status != model.Status.INTENDED:
         return
+    hold = row.settlement.hold
     try:
-        made = call(row, row.settlement.hold)
+        made = made_once(row, create=lambda key: call(row, hold, key), find=lambda key: find(row, hold, key))
     except gateway.ProcessorUnavailable as error:
         _failed_attempt(model, row.pk, error)
         raise
@@ -90,7 +93,7 @@ def _record(model, row_id: int, processor_id: str) -> bool:
     return True
 
 
-def _create_transfer(transfer: Transfer, hold: Hold) -> gateway.Created:
+def _create_transfer(transfer: Transfer, hold: Hold, key: str) -> gateway.Created:
     account = ConnectedAccount.objects.get(user_id=transfer.destination_user_id)
     return gateway.create_transfer(
         amount_minor=transfer.amount_minor,
@@ -99,26 +102,34 @@ def _create_transfer(transfer: Transfer, hold: Hold) -> gateway.Created:
         source_transaction=_paid_charge(hold.pk).charge_id,
         transfer_group=hold.transfer_group,
         metadata={"transfer_id": transfer.pk, "hold_id": hold.pk, "reference": hold.reference},
-        idempotency_key=transfer.idempotency_key,
+        idempotency_key=key,
     )
 
 
-def _create_refund(refund: Refund, hold: Hold) -> gateway.Created:
+def _find_transfer(transfer: Transfer, hold: Hold, key: str) -> gateway.Created | None:
+    return gateway.find_transfer(transfer_group=hold.transfer_group, idempotency_key=key)
+
+
+def _create_refund(refund: Refund, hold: Hold, key: str) -> gateway.Created:
     return gateway.create_refund(
         payment_intent_id=_paid_charge(hold.pk).payment_intent_id,
         amount_minor=refund.amount_minor,
         metadata={"refund_id": refund.pk, "hold_id": hold.pk, "reference": hold.reference},
-        idempotency_key=refund.idempotency_key,
+        idempotency_key=key,
     )
+
+
+def _find_refund(refund: Refund, hold: Hold, key: str) -> gateway.Created | None:
+    return gateway.find_refund(payment_intent_id=_paid_charge(hold.pk).payment_intent_id, idempotency_key=key)
 
 
 def transfer_send(transfer_id: int) -> None:
     """Send an intended transfer; refused by the processor, it waits (blocked) with the reason."""
-    _send(Transfer, transfer_id, _create_transfer, refused_status=Transfer.Status.BLOCKED)
+    _send(Transfer, transfer_id, _create_transfer, _find_transfer, refused_status=Transfer.Status.BLOCKED)
 
 
 def refund_send(refund_id: int) -> None:
-    _send(Refund, refund_id, _create_refund, refused_status=Refund.Status.FAILED)
+    _send(Refund, refund_id, _create_refund, _find_refund, refused_status=Refund.Status.FAILED)
 
 
 def transfer_record(*, transfer_id: int, processor_id: str) -> bool:

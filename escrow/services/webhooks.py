@@ -75,6 +75,7 @@ CHARGEBACK_EVENTS = (
 HANDLERS = {
     "payment_intent.succeeded": _payment_intent,
     "payment_intent.payment_failed": _payment_intent,
+    "payment_intent.canceled": _payment_intent,
     "account.updated": lambda obj: connected_account_sync(account_id=obj.id),
     "transfer.created": lambda obj: _outgoing(Transfer, transfer_record, obj, "transfer_id"),
     "refund.created": _refund_of,

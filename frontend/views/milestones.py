@@ -16,6 +16,7 @@ from escrow.services.charges import saved_cards
 from marketplace.contracts import selectors, services
 from marketplace.contracts.fees import milestone_fee_parts
 from marketplace.contracts.models import Contract, Milestone
+from marketplace.contracts.money import REFUNDED, funding_outcome
 from marketplace.contracts.permissions import contract_powers, milestone_actions, require_milestone_action
 from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
 from marketplace.disputes.selectors import active_dispute_of_milestone, dispute_can_open, dispute_side
@@ -186,15 +187,11 @@ def milestone_fund_confirm(request: HttpRequest, pk: int, mid: int) -> JsonRespo
     except (DomainError, DependencyUnavailable) as exc:
         return _json_error(exc)
     if charge.status == Charge.Status.SUCCEEDED:
-        if Milestone.objects.filter(pk=milestone.pk, status=Milestone.Status.CANCELLED).exists():
-            messages.warning(
-                request, "The contract ended before this payment went through: it is refunded in full."
-            )
-        else:
-            messages.success(request, "Paid. The money is held in escrow until you approve the work.")
+        outcome, message = funding_outcome(Milestone.objects.get(pk=milestone.pk))
+        (messages.warning if outcome == REFUNDED else messages.success)(request, message)
         return JsonResponse(
             {
-                "status": "funded",
+                "status": outcome,
                 "redirect": reverse("frontend:milestone_detail", args=[contract.pk, milestone.pk]),
             }
         )

@@ -7,7 +7,8 @@ staff see the accounting view (account names, debits and credits) instead. Each 
 the contract page already shows it (both fee rates and both totals per milestone), never the
 other side's card or payout account; the freelancer is not shown the card refund's return.
 
-``cancel_outcome`` says what cancelling would do with the money, from what the holds still hold.
+``cancel_outcome`` says what cancelling would do with the money, from what the holds still hold;
+``funding_outcome`` what became of a payment the card step just made.
 """
 
 from dataclasses import dataclass
@@ -170,3 +171,18 @@ def cancel_outcome(milestones) -> CancelOutcome:
         waiting_release=[m for m in milestones if m.status == status.APPROVED],
         blocked_by=[m for m in milestones if m.status == status.SUBMITTED],
     )
+
+
+FUNDED, REFUNDED = "funded", "refunded"
+
+
+def funding_outcome(milestone: Milestone) -> tuple[str, str]:
+    """What became of a milestone's paid charge, for the client who just paid: held in escrow
+    ("funded"), or — the contract ended while the card form was open — given straight back
+    ("refunded", the whole payment: ``milestone_on_hold_funded``)."""
+    if milestone.status == Milestone.Status.CANCELLED:
+        return REFUNDED, (
+            "The contract ended before this payment went through, so it is refunded in full to your card "
+            "(banks take a few days to show it)."
+        )
+    return FUNDED, "Paid. The money is held in escrow until you approve the work."

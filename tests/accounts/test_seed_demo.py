@@ -343,7 +343,13 @@ def _assert_fake_matches_the_whole_ledger(fake) -> None:
     returned = Refund.objects.filter(status=Refund.Status.SENT).values_list("processor_id", flat=True)
     assert sorted(r["id"] for r in refunds) == sorted(returned)
     paid_out, refunded = sum(t["amount"] for t in transfers), sum(r["amount"] for r in refunds)
-    assert ledger_sum(Kind.PROCESSOR_CLEARING) == paid_out + refunded
+    kept = -ledger_sum(Kind.PROCESSOR_FEES)  # Stripe's fees on the charges, the platform's cost
+    assert kept == sum(
+        fake.get(f"/v1/balance_transactions/{c['balance_transaction']}")["fee"]
+        for c in fake.list("/v1/charges")
+        if c["paid"]
+    )
+    assert ledger_sum(Kind.PROCESSOR_CLEARING) == paid_out + refunded + kept
     inside = sum(
         ledger_sum(kind)
         for kind in (Kind.ESCROW_HELD, Kind.FREELANCER_PAYABLE, Kind.REFUNDS_PAYABLE, Kind.PLATFORM_REVENUE)

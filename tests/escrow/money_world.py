@@ -61,7 +61,13 @@ def assert_fake_matches_ledger(fake: FakeStripe, contract: Contract) -> None:
         )
     )
     assert sum(charge["amount_refunded"] for charge in charges.values()) == refunded
-    assert ledger_sum(Kind.PROCESSOR_CLEARING) == paid_out + refunded
+    # Stripe kept its fee out of each paid charge: the platform's cost, gone out through Stripe too.
+    kept = sum(
+        fake.get(f"/v1/balance_transactions/{charges[pi['latest_charge']]['balance_transaction']}")["fee"]
+        for pi in paid
+    )
+    assert ledger_sum(Kind.PROCESSOR_FEES) == -kept
+    assert ledger_sum(Kind.PROCESSOR_CLEARING) == paid_out + refunded + kept
     held = sum(
         ledger_sum(Kind.ESCROW_HELD, hold_id=m.hold_id) for m in contract.milestones.exclude(hold=None)
     )

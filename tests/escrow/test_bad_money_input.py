@@ -447,8 +447,9 @@ def test_work_cannot_be_handed_in_for_an_unfunded_milestone(db):
 
 def test_a_payment_stripe_refuses_is_a_clear_answer_not_a_server_error(stripe_fake, db):
     """A 30-cent milestone is below what Stripe charges (50 cents): the funding page says so with a
-    code (no 500), nothing is charged and the milestone stays unfunded. Offers no longer take such a
-    milestone (at least 1.00), so the row is lowered by hand, as data from before that rule."""
+    code (no 500) before asking Stripe, nothing is charged and the milestone stays unfunded. Offers no
+    longer take such a milestone (at least 1.00), so the row is lowered by hand, as data from before
+    that rule."""
     with pytest.raises(InvalidInput) as refused:
         make_contract(milestones=(30,))
     assert refused.value.code == "invalid_milestones"
@@ -461,7 +462,7 @@ def test_a_payment_stripe_refuses_is_a_clear_answer_not_a_server_error(stripe_fa
     response = browser.post(_url("milestone_fund_intent", milestone))
 
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "processor_refused"
+    assert response.json()["error"]["code"] == "charge_too_small"
     assert "at least" in response.json()["error"]["message"]
     assert stripe_fake.list("/v1/payment_intents") == []
     assert not LedgerTransaction.objects.exists()

@@ -1,10 +1,11 @@
 """The gateway answers with its own small frozen types (no Stripe object or dict shape leaves it), read
 from the fake Stripe through the official library; and every idempotency key escrow sends is built in
-``escrow.idempotency``, byte for byte as the rows already stored (and the processor's memory) have it."""
+``escrow.idempotency``: its row's name and a random part, so no two rows anywhere share one."""
 
 import dataclasses
 import inspect
 import json
+import types
 import typing
 from pathlib import Path
 
@@ -41,6 +42,9 @@ def _public_calls():
 def test_every_call_answers_with_a_frozen_gateway_type(name, fn):
     answer = typing.get_type_hints(fn)["return"]
     inner = typing.get_args(answer)[0] if typing.get_origin(answer) is list else answer
+    if typing.get_origin(answer) is types.UnionType:  # a look-up: the type, or None when not found
+        inner, none = typing.get_args(answer)
+        assert none is type(None)
     assert inner in TYPES, f"gateway.{name} answers {answer!r}"
     assert inner.__dataclass_params__.frozen
 
@@ -145,33 +149,73 @@ def test_event_objects_carry_our_metadata_as_strings():
 # --- idempotency keys -------------------------------------------------------------------------------------
 
 
-def test_the_keys_are_the_ones_stored_rows_already_have():
-    assert idempotency.customer_key(12) == "customer-user-12"
-    assert idempotency.account_key(12) == "account-user-12"
-    assert idempotency.account_link_key(3, 4) == "account-link-3-4"
-    assert idempotency.charge_key(41) == "charge-hold-41"
-    assert idempotency.transfer_key(9) == "transfer-settlement-9"
-    assert idempotency.transfer_key(9, 2) == "transfer-settlement-9-2"
-    assert idempotency.transfer_key(9, 0) == "transfer-settlement-9-0"
-    assert idempotency.refund_key(9) == "refund-settlement-9"
+KEYS = {
+    "customer-user-12": lambda: idempotency.customer_key(12),
+    "account-user-12": lambda: idempotency.account_key(12),
+    "account-link-3-4": lambda: idempotency.account_link_key(3, 4),
+    "charge-hold-41": lambda: idempotency.charge_key(41),
+    "transfer-settlement-9": lambda: idempotency.transfer_key(9),
+    "transfer-settlement-9-2": lambda: idempotency.transfer_key(9, 2),
+    "refund-settlement-9": lambda: idempotency.refund_key(9),
+}
+
+
+@pytest.mark.parametrize("base", KEYS)
+def test_a_key_names_its_row_and_is_never_made_twice(base):
+    """The same ids make other keys each time (another installation on the same Stripe account, or
+    a database restored from a backup, has rows with the same ids)."""
+    first, second = KEYS[base](), KEYS[base]()
+    assert first != second
+    for key in (first, second):
+        assert key.startswith(f"{base}.")
+        assert len(key) <= 96
+        assert idempotency.base_of(key) == base
+    rotated = idempotency.rotated(first)
+    assert idempotency.base_of(rotated) == base
+    assert rotated != first
+    # A row stored before keys had a random part keeps its key, and a new key for it keeps its name.
+    assert idempotency.base_of("charge-hold-41") == "charge-hold-41"
+    assert idempotency.base_of(idempotency.rotated("charge-hold-41")) == "charge-hold-41"
+
+
+def test_the_same_ids_in_another_installation_make_other_stripe_objects(stripe_fake, db):
+    """A restored database (or a second installation) makes a hold with an id the processor has seen:
+    its customer and PaymentIntent are new objects, not the other one's replayed."""
+    contract = make_contract(milestones=[("Only", 10_000)])
+    hold = milestone_hold(contract.milestones.get())
+    first = charge_start(hold=hold)
+    first_customer = Customer.objects.get(user=contract.client).customer_id
+    # The other installation: the same hold and user ids, none of this one's processor rows.
+    first.delete()
+    Customer.objects.filter(user=contract.client).delete()
+
+    second = charge_start(hold=hold)
+
+    assert second.payment_intent_id != first.payment_intent_id
+    assert Customer.objects.get(user=contract.client).customer_id != first_customer
+    intents = [pi["id"] for pi in stripe_fake.list("/v1/payment_intents")]
+    assert sorted(intents) == sorted([first.payment_intent_id, second.payment_intent_id])
 
 
 def test_the_services_store_the_keys_of_the_one_module(stripe_fake, db):
     contract = make_contract(milestones=[("Only", 10_000)])
     hold = milestone_hold(contract.milestones.get())
     charge = charge_start(hold=hold)
-    assert charge.idempotency_key == f"charge-hold-{hold.pk}"
-    assert Customer.objects.get(user=contract.client).idempotency_key == f"customer-user-{contract.client_id}"
+    base = idempotency.base_of
+    assert base(charge.idempotency_key) == f"charge-hold-{hold.pk}"
+    customer = Customer.objects.get(user=contract.client)
+    assert base(customer.idempotency_key) == f"customer-user-{contract.client_id}"
     account = connected_account_for(contract.freelancer, country="US")
-    assert account.idempotency_key == f"account-user-{contract.freelancer_id}"
+    assert base(account.idempotency_key) == f"account-user-{contract.freelancer_id}"
 
     other = make_contract(milestones=[("Only", 10_000)])
     other_hold = milestone_hold(other.milestones.get())
     fund(other_hold)
     released = hold_release(hold=other_hold, amount=Money(4_000, "USD"))
     refunded = hold_refund(hold=other_hold)
-    assert Transfer.objects.get(settlement=released).idempotency_key == f"transfer-settlement-{released.pk}"
-    assert Refund.objects.get(settlement=refunded).idempotency_key == f"refund-settlement-{refunded.pk}"
+    transfer = Transfer.objects.get(settlement=released)
+    assert base(transfer.idempotency_key) == f"transfer-settlement-{released.pk}"
+    assert base(Refund.objects.get(settlement=refunded).idempotency_key) == f"refund-settlement-{refunded.pk}"
 
 
 def test_no_key_is_spelled_outside_the_idempotency_module():

@@ -8,8 +8,10 @@ from django.urls import reverse
 from escrow.models import Charge, ConnectedAccount
 from marketplace.accounts.models import Role
 from marketplace.contracts.models import Milestone, MilestoneSubmission
+from marketplace.contracts.services import contract_cancel
 from marketplace.core.models import StoredFile
 from tests.escrow.builders import DESIGN_AND_BUILD, fund_milestone
+from tests.escrow.money_world import pay_in_browser
 from tests.factories import add_member, make_contract, make_freelancer, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +137,23 @@ def test_the_card_forms_json_when_stripe_is_down_and_when_it_answers(client, str
     client.force_login(contract.freelancer)
     assert client.post(page(milestone, "milestone_fund_intent")).status_code == 403
     assert Charge.objects.count() == 1
+
+
+def test_the_card_forms_json_says_refunded_for_a_payment_after_the_contract_ended(client, stripe_fake):
+    contract = make_contract(milestones=DESIGN_AND_BUILD)
+    milestone = contract.milestones.first()
+    client.force_login(contract.client)
+    started = client.post(page(milestone, "milestone_fund_intent")).json()
+    contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    pay_in_browser(stripe_fake, started["payment_intent"])
+
+    answer = client.post(
+        page(milestone, "milestone_fund_confirm"), {"payment_intent": started["payment_intent"]}
+    )
+
+    assert answer.json()["status"] == "refunded"
+    shown = client.get(answer.json()["redirect"]).content.decode()
+    assert "refunded in full to your card" in shown
 
 
 def test_payouts_need_two_factor_then_send_the_freelancer_to_stripe(client, stripe_fake):

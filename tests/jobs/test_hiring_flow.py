@@ -131,3 +131,36 @@ def test_a_milestone_is_at_least_one_currency_unit():
         amount_minor=1_100,
         milestones=[{"title": "A", "amount_minor": 1_000}, {"title": "B", "amount_minor": 100}],
     )
+
+
+def test_a_milestone_must_be_one_card_payment_with_its_client_fee_when_it_is_proposed():
+    """Stripe's largest charge is 99,999,999 minor units (USD 999,999.99): a milestone whose amount +
+    client fee (5 %) is more is refused when it is proposed or offered, not when the client pays."""
+    job = make_job()
+    with pytest.raises(InvalidInput) as refused:
+        make_proposal(job, amount_minor=95_238_095)  # + 4,761,905 fee = 100,000,000
+    assert refused.value.code == "charge_too_large"
+    assert "999,999.99" in refused.value.fields["milestones.0.amount_minor"][0]
+    proposal = make_proposal(job, amount_minor=95_238_094)  # + 4,761,905 = 99,999,999
+    with pytest.raises(InvalidInput) as offered:
+        make_offer(proposal, amount_minor=100_000_000)
+    assert offered.value.code == "charge_too_large"
+    assert make_offer(proposal).amount_minor == 95_238_094
+
+
+def test_a_milestone_is_at_least_the_processors_smallest_charge_in_its_currency(settings):
+    settings.CURRENCIES = [*settings.CURRENCIES, "SEK"]  # Stripe: 3.00 SEK at least
+    job = make_job(currency="SEK")
+    with pytest.raises(InvalidInput) as refused:
+        make_proposal(
+            job,
+            amount_minor=10_200,
+            milestones=[{"title": "A", "amount_minor": 10_000}, {"title": "B", "amount_minor": 200}],
+        )
+    assert refused.value.code == "charge_too_small"
+    assert list(refused.value.fields) == ["milestones.1.amount_minor"]
+    assert make_proposal(
+        job,
+        amount_minor=10_300,
+        milestones=[{"title": "A", "amount_minor": 10_000}, {"title": "B", "amount_minor": 300}],
+    )

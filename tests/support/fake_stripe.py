@@ -124,8 +124,10 @@ class FakeStripe:
         self._json(self.http.delete("/_fake/data"))
 
     def inject_fault(self, method: str, path: str, mode: str, count: int = 1, delay: float = 5.0) -> None:
-        """Make the next ``count`` calls of ``method`` ``path`` (``*`` wildcards) fail: ``error``,
-        ``timeout``, ``timeout_after`` (executes, then answers late) or ``disconnect``."""
+        """Make the next ``count`` calls of ``method`` ``path`` (``*`` wildcards) fail: ``error`` (a 500,
+        kept under the request's idempotency key), ``error_after`` (executes, then that 500),
+        ``timeout``, ``timeout_after`` (executes, then answers late), ``disconnect`` or ``slow``
+        (executes after ``delay``: its key is in use meanwhile)."""
         fault = {"method": method, "path": path, "mode": mode, "count": count, "delay": delay}
         self._json(self.http.post("/_fake/faults", json=fault))
 

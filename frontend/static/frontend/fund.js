@@ -19,6 +19,9 @@
   var errorBox = form.querySelector("[data-fund-error]");
   var newCard = form.querySelector("[data-new-card]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  // Once Stripe.js says the card was charged, no later failure of ours may read as "not charged".
+  var CHARGED = "Your card was charged. The payment is still being recorded: reload this page in a few " +
+    "minutes to see the milestone funded. Do not pay again.";
 
   function showError(message) {
     errorBox.querySelector("[data-fund-error-text]").textContent = message;
@@ -69,14 +72,19 @@
       var save = form.querySelector("[data-save-card]");
       if (!saved && save && save.checked) data.setup_future_usage = "off_session";
       return stripe.confirmCardPayment(intent.json.client_secret, data).then(function (result) {
+        var charged = Boolean(result.paymentIntent && result.paymentIntent.status === "succeeded");
         return post(form.dataset.confirmUrl, { payment_intent: intent.json.payment_intent }).then(function (answer) {
-          if (answer.json.status === "funded") {
+          // "funded", or "refunded" (the contract ended meanwhile): the milestone page says which.
+          if (answer.json.status === "funded" || answer.json.status === "refunded") {
             window.location.assign(answer.json.redirect);
             return;
           }
+          if (charged) throw new Error(CHARGED);
           var reason = (result.error && result.error.message) || answer.json.message ||
             (answer.json.error && answer.json.error.message) || "The payment did not go through.";
           throw new Error(reason);
+        }, function (lost) {
+          throw charged ? new Error(CHARGED) : lost;
         });
       });
     }).catch(function (error) {

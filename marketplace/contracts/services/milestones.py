@@ -72,7 +72,9 @@ def milestone_fund_start(*, acting_user: User, milestone: Milestone) -> Charge:
 
 def milestone_fund_confirm(*, acting_user: User, milestone: Milestone, payment_intent_id: str) -> Charge:
     """After the browser confirmed the card: the charge as the processor has it now. A paid charge
-    funds the milestone (the webhook may have done so first); a decline keeps its reason."""
+    funds the milestone (the webhook may have done so first; after the contract ended it is refunded
+    at once: ``money.funding_outcome``); a decline keeps its reason; a PaymentIntent cancelled at the
+    processor is 409 ``payment_canceled`` (the next start makes a new one)."""
     require_milestone_action(acting_user, milestone.contract, "fund")
     charge = (
         Charge.objects.filter(hold__milestone=milestone, payment_intent_id=payment_intent_id).first()
@@ -81,7 +83,14 @@ def milestone_fund_confirm(*, acting_user: User, milestone: Milestone, payment_i
     )
     if charge is None:
         raise NotFound("This payment is not for this milestone.", code="unknown_payment")
-    return charge_sync(payment_intent_id=payment_intent_id)
+    charge = charge_sync(payment_intent_id=payment_intent_id)
+    if charge.status == Charge.Status.CANCELED:
+        raise Conflict(
+            "This payment was cancelled at the payment processor before it was paid, so nothing was "
+            "charged. Start the payment again.",
+            code="payment_canceled",
+        )
+    return charge
 
 
 def milestone_on_hold_funded(*, hold: Hold) -> None:

@@ -16,19 +16,7 @@ from marketplace.core.transitions import transition
 from .. import events
 from ..models import Job, Offer, Proposal
 from ..permissions import require_job_control, require_offer_answerer, require_offer_control
-from .proposals import MAX_AMOUNT_MINOR, milestones_cleaned
-
-
-def fee_rates(organisation: Organisation | None) -> tuple[int, int]:
-    """(client bp, freelancer bp): the organisation's override, else the platform default."""
-    client_bp = settings.PLATFORM_CLIENT_FEE_BP
-    freelancer_bp = settings.PLATFORM_FREELANCER_FEE_BP
-    if organisation is not None:
-        if organisation.client_fee_bp is not None:
-            client_bp = organisation.client_fee_bp
-        if organisation.freelancer_fee_bp is not None:
-            freelancer_bp = organisation.freelancer_fee_bp
-    return client_bp, freelancer_bp
+from .proposals import MAX_AMOUNT_MINOR, fee_rates, milestones_cleaned
 
 
 def offer_fee_preview(
@@ -75,7 +63,12 @@ def _offer_terms(job: Job, *, title: str, amount_minor, milestones, weekly_hour_
     if errors:
         raise InvalidInput("The offer has problems; see the fields.", code="invalid_offer", fields=errors)
     schedule = milestones_cleaned(
-        milestones, budget_type=job.budget_type, amount_minor=amount_minor, default_title=title
+        milestones,
+        budget_type=job.budget_type,
+        amount_minor=amount_minor,
+        default_title=title,
+        currency=job.currency,
+        client_fee_bp=fee_rates(job.organisation)[0],
     )
     return {
         "title": title,

@@ -8,9 +8,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.accounts.models import Membership, PoolMembership, User
+from escrow.fees import fees_for_parts
+from escrow.limits import charge_limit_problem
+from marketplace.accounts.models import Membership, Organisation, PoolMembership, User
 from marketplace.accounts.selectors import profiles_visible_to
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, RateLimited
+from marketplace.core.money import Money
 from marketplace.core.transitions import transition
 
 from .. import events
@@ -38,8 +41,40 @@ def _positive_amount(value, field: str, errors: dict) -> int | None:
     return value
 
 
-def milestones_cleaned(raw, *, budget_type: str, amount_minor: int | None, default_title: str) -> list[dict]:
-    """A fixed-price schedule: 1 to 20 parts that add up to the amount; hourly work has none."""
+def fee_rates(organisation: Organisation | None) -> tuple[int, int]:
+    """(client bp, freelancer bp): the organisation's override, else the platform default."""
+    client_bp = settings.PLATFORM_CLIENT_FEE_BP
+    freelancer_bp = settings.PLATFORM_FREELANCER_FEE_BP
+    if organisation is not None:
+        if organisation.client_fee_bp is not None:
+            client_bp = organisation.client_fee_bp
+        if organisation.freelancer_fee_bp is not None:
+            freelancer_bp = organisation.freelancer_fee_bp
+    return client_bp, freelancer_bp
+
+
+def _charge_limit_errors(cleaned: list[dict], *, currency: str, client_fee_bp: int) -> None:
+    """Each milestone is one card payment of its amount + its share of the client fee: one the
+    processor takes (``escrow.limits``), or 400 ``charge_too_large`` / ``charge_too_small`` now,
+    before anyone agrees to terms nobody could pay."""
+    fees = fees_for_parts([item["amount_minor"] for item in cleaned], client_fee_bp)
+    errors, codes = {}, []
+    for index, (item, fee) in enumerate(zip(cleaned, fees, strict=True)):
+        problem = charge_limit_problem(Money(item["amount_minor"] + fee, currency))
+        if problem is not None:
+            codes.append(problem[0])
+            errors[f"milestones.{index}.amount_minor"] = [f"With the client fee: {problem[1]}"]
+    if errors:
+        raise InvalidInput(
+            "Some milestones are more or less than one card payment can be.", code=codes[0], fields=errors
+        )
+
+
+def milestones_cleaned(
+    raw, *, budget_type: str, amount_minor: int | None, default_title: str, currency: str, client_fee_bp: int
+) -> list[dict]:
+    """A fixed-price schedule: 1 to 20 parts that add up to the amount, each one card payment the
+    processor takes (with its client fee at ``client_fee_bp``); hourly work has none."""
     if budget_type == Job.BudgetType.HOURLY:
         if raw:
             raise InvalidInput(
@@ -80,6 +115,7 @@ def milestones_cleaned(raw, *, budget_type: str, amount_minor: int | None, defau
             code="milestones_do_not_add_up",
             fields={"milestones": [f"They add up to {total}, not {amount_minor} (minor units)."]},
         )
+    _charge_limit_errors(cleaned, currency=currency, client_fee_bp=client_fee_bp)
     return cleaned
 
 
@@ -96,7 +132,12 @@ def _proposal_terms(job: Job, *, cover_letter: str, amount_minor, milestones, du
             "The proposal has problems; see the fields.", code="invalid_proposal", fields=errors
         )
     schedule = milestones_cleaned(
-        milestones, budget_type=job.budget_type, amount_minor=amount, default_title=job.title
+        milestones,
+        budget_type=job.budget_type,
+        amount_minor=amount,
+        default_title=job.title,
+        currency=job.currency,
+        client_fee_bp=fee_rates(job.organisation)[0],
     )
     return {
         "cover_letter": cover_letter,

@@ -9,6 +9,7 @@ from celery import current_app
 from escrow.models import Charge, ConnectedAccount, Hold, Transfer
 from escrow.services.connect import connected_account_sync
 from marketplace.accounts.models import Role
+from marketplace.contracts import services as contract_services
 from marketplace.contracts.models import Milestone
 from marketplace.core.api import exception_handler
 from marketplace.core.exceptions import DependencyUnavailable
@@ -296,3 +297,54 @@ def test_receipts_are_each_persons_own_newest_first():
     assert as_user(contract.freelancer).get("/api/me/receipts/").json()["count"] == 0  # nothing paid out yet
     assert as_user(make_client()).get("/api/me/receipts/").json()["count"] == 0
     assert_error(as_user(None).get("/api/me/receipts/"), 403, "not_authenticated")
+
+
+def test_a_confirmation_stripe_does_not_answer_never_says_nothing_was_charged(stripe_fake):
+    """The card step is done: the card may well be charged, so the answer says not to pay again."""
+    contract = make_contract(milestones=(100_000,))
+    milestone = contract.milestones.get()
+    client = as_user(contract.client)
+    started = client.post(url(contract, milestone, "fund")).json()
+    pay_in_browser(stripe_fake, started["payment_intent"])
+    stripe_fake.inject_fault("GET", "/v1/payment_intents/*", "error")
+
+    error = assert_error(
+        confirm(client, contract, milestone, started["payment_intent"]), 503, "processor_unavailable"
+    )
+
+    assert "nothing was charged" not in error["message"]
+    assert "do not pay again" in error["message"]
+
+
+def test_a_payment_refunded_because_the_contract_ended_is_not_called_funded(stripe_fake):
+    """The card form was open when the contract was cancelled: the payment goes through and straight
+    back, and the confirmation says so."""
+    contract = make_contract(milestones=(100_000,))
+    milestone = contract.milestones.get()
+    client = as_user(contract.client)
+    started = client.post(url(contract, milestone, "fund")).json()
+    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    pay_in_browser(stripe_fake, started["payment_intent"])
+
+    answer = confirm(client, contract, milestone, started["payment_intent"])
+
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "refunded"
+    assert "refunded" in answer.json()["message"]
+    assert answer.json()["milestone"]["status"] == Milestone.Status.CANCELLED
+
+
+def test_confirming_a_payment_intent_cancelled_at_stripe_says_so(stripe_fake):
+    contract = make_contract(milestones=(100_000,))
+    milestone = contract.milestones.get()
+    client = as_user(contract.client)
+    started = client.post(url(contract, milestone, "fund")).json()
+    stripe_fake.post(f"/v1/payment_intents/{started['payment_intent']}/cancel")
+
+    error = assert_error(
+        confirm(client, contract, milestone, started["payment_intent"]), 409, "payment_canceled"
+    )
+
+    assert "nothing was charged" in error["message"]
+    again = client.post(url(contract, milestone, "fund")).json()
+    assert again["payment_intent"] != started["payment_intent"]

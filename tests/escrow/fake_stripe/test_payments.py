@@ -203,11 +203,16 @@ def test_unknown_parameters_and_bad_amounts_are_refused(client):
         client.v1.payment_intents.create(params={"amount": 100, "currency": "usd", "colour": "red"})
     with pytest.raises(stripe.InvalidRequestError) as small:
         client.v1.payment_intents.create(params={"amount": 10, "currency": "usd"} | CARD_ONLY)
+    with pytest.raises(stripe.InvalidRequestError) as large:
+        client.v1.payment_intents.create(params={"amount": 100_000_000, "currency": "usd"} | CARD_ONLY)
     with pytest.raises(stripe.InvalidRequestError) as missing:
         client.v1.payment_intents.retrieve("pi_missing")
 
     assert unknown.value.code == "parameter_unknown"
     assert small.value.code == "amount_too_small"
+    assert (large.value.code, large.value.param) == ("amount_too_large", "amount")
+    assert "999,999.99" in large.value.user_message
+    assert client.v1.payment_intents.create(params={"amount": 99_999_999, "currency": "usd"} | CARD_ONLY)
     assert (missing.value.http_status, missing.value.code) == (404, "resource_missing")
 
 

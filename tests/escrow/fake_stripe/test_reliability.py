@@ -159,3 +159,40 @@ def test_requests_are_served_concurrently(fake):
     assert fake.get("/v1/balance")["object"] == "balance"
     assert slow.is_alive()
     slow.join()
+
+
+def test_an_injected_error_is_saved_under_its_key_and_replayed(fake):
+    """Stripe keeps a request's 500 under its idempotency key: the same key answers it again, a new
+    key is a new request."""
+    fake.inject_fault("POST", "/v1/payment_intents", "error")
+    data = {"amount": "2000", "currency": "usd", "payment_method_types[0]": "card"}
+    first = post(fake, "/v1/payment_intents", data, "made-once")
+    again = post(fake, "/v1/payment_intents", data, "made-once")
+
+    assert first.status_code == again.status_code == 500
+    assert again.content == first.content
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert fake.list("/v1/payment_intents") == []
+    assert post(fake, "/v1/payment_intents", data, "made-twice").status_code == 200
+
+
+def test_a_key_in_use_by_a_request_in_flight_is_a_409(fake):
+    """A second request with a key whose first request has not answered yet: 409
+    ``idempotency_key_in_use`` (nothing saved for it); once the first answered, its answer replays."""
+    fake.inject_fault("POST", "/v1/customers", "slow", delay=1.0)
+    answers = {}
+    first = threading.Thread(
+        target=lambda: answers.setdefault("first", post(fake, "/v1/customers", {"email": "a@x.io"}, "busy"))
+    )
+    first.start()
+    time.sleep(0.4)
+    second = post(fake, "/v1/customers", {"email": "a@x.io"}, "busy")
+    first.join()
+
+    assert second.status_code == 409
+    assert second.json()["error"]["type"] == "idempotency_error"
+    assert second.json()["error"]["code"] == "idempotency_key_in_use"
+    assert answers["first"].status_code == 200
+    replay = post(fake, "/v1/customers", {"email": "a@x.io"}, "busy")
+    assert replay.content == answers["first"].content
+    assert len(fake.list("/v1/customers")) == 1

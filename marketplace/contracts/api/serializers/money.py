@@ -33,7 +33,12 @@ class FundConfirmInputSerializer(serializers.Serializer):
 
 
 class FundConfirmedSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["funded"])
+    status = serializers.ChoiceField(
+        choices=["funded", "refunded"],
+        help_text="`funded`: held in escrow. `refunded`: the contract ended before the payment went "
+        "through, so all of it goes back to the card.",
+    )
+    message = serializers.CharField(help_text="What happened, in plain words for the payer.")
     milestone = MilestoneDetailSerializer()
 
 
@@ -65,8 +70,8 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
     account = serializers.CharField(
         source="account.kind",
         help_text="`client_funding`, `escrow_held`, `freelancer_payable`, `refunds_payable`, "
-        "`platform_revenue`, `processor_clearing`, `disputed_funds`, `dispute_fees` or "
-        "`platform_losses` (docs/escrow.md).",
+        "`platform_revenue`, `processor_fees`, `processor_clearing`, `disputed_funds`, `dispute_fees` "
+        "or `platform_losses` (docs/escrow.md).",
     )
     account_label = serializers.CharField(source="account.get_kind_display")
     amount_minor = serializers.IntegerField(help_text="Signed: credit +, debit -. " + MINOR)

@@ -19,6 +19,7 @@ from marketplace.core.exceptions import DependencyUnavailable, DomainError
 from marketplace.jobs.api.base import KEY_NOTE, SESSION_NOTE, WRITE_NOTE
 
 from ... import selectors, services
+from ...money import funding_outcome
 from ..base import CONTRACT_404, ContractsApiView
 from ..serializers.milestones import MilestoneDetailSerializer
 from ..serializers.money import (
@@ -98,11 +99,14 @@ class MilestoneFundConfirmView(MilestoneApiView):
         tags=["milestones"],
         summary="Confirm funding",
         description="After the card step: the server reads the PaymentIntent from the processor. Paid: "
-        "200 and the milestone is funded (the money is held in escrow until the work is approved). "
-        "Not paid: 402 `card_declined` with the card's reason (try another card: `fund/` again), or "
-        "`payment_incomplete` (not confirmed yet, e.g. authentication pending). Confirming a paid "
-        "milestone again answers 200. 404 `unknown_payment` for a PaymentIntent not of this milestone."
-        + WRITE_NOTE,
+        "200, `status` `funded` (the money is held in escrow until the work is approved), or `refunded` "
+        "when the contract ended before the payment went through (all of it goes back to the card); "
+        "`message` says which. Not paid: 402 `card_declined` with the card's reason (try another card: "
+        "`fund/` again), or `payment_incomplete` (not confirmed yet, e.g. authentication pending); 409 "
+        "`payment_canceled` when the PaymentIntent was cancelled at the processor (`fund/` again gives a "
+        "new one). Confirming a paid milestone again answers 200. 404 `unknown_payment` for a "
+        "PaymentIntent not of this milestone. 503 `processor_unavailable`: the payment could not be "
+        "checked; the card may have been charged, so do not pay again — confirm later." + WRITE_NOTE,
         request=FundConfirmInputSerializer,
         responses={
             200: FundConfirmedSerializer,
@@ -113,8 +117,10 @@ class MilestoneFundConfirmView(MilestoneApiView):
                 s402="`card_declined` (the message is the card's reason), `payment_incomplete`",
                 s403="`not_job_owner`, `not_a_member`, `role_forbids`",
                 s404=MILESTONE_404 + ", `unknown_payment`",
+                s409="`payment_canceled`",
+                s503="`processor_unavailable`: the payment could not be checked (the card may have been "
+                "charged: confirm again later, do not pay again)",
             ),
-            **PROCESSOR_503,
         },
     )
     def post(self, request, pk: int, mid: int):
@@ -134,8 +140,13 @@ class MilestoneFundConfirmView(MilestoneApiView):
             )
         milestone = self.milestone(pk, mid)
         context = self.milestone_context(milestone.contract)
+        outcome, message = funding_outcome(milestone)
         return Response(
-            {"status": "funded", "milestone": MilestoneDetailSerializer(milestone, context=context).data}
+            {
+                "status": outcome,
+                "message": message,
+                "milestone": MilestoneDetailSerializer(milestone, context=context).data,
+            }
         )
 
 
@@ -147,14 +158,15 @@ class ContractLedgerView(ContractsApiView):
         summary="A contract's ledger",
         description="Every movement of the contract's escrow money, oldest first, paginated: funding, "
         "releases, refunds and what went out through the processor, each a balanced set of signed "
-        "entries (credit +, debit -) on the accounts of docs/escrow.md. Seen by both parties, the client "
+        "entries (credit +, debit -) on the accounts of docs/escrow.md; the processor's fee on a charge is "
+        "the platform's own cost and is not listed here. Seen by both parties, the client "
         "side (any role) and staff; 404 for everyone else." + KEY_NOTE,
         responses={200: LedgerTransactionSerializer(many=True), **errors(403, s404=CONTRACT_404)},
     )
     def get(self, request, pk: int):
         contract = self.contract(pk)
         milestones = {m.hold_id: m for m in contract.milestones.all() if m.hold_id}
-        ledger = escrow_selectors.ledger_of_holds(milestones.keys())
+        ledger = escrow_selectors.ledger_of_holds(milestones.keys(), platform_costs=False)
         return self.paginated(ledger, LedgerTransactionSerializer, milestones=milestones)
 
 
