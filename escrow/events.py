@@ -13,3 +13,14 @@ hold_funded = Signal()  # charge
 release_blocked = Signal()  # settlement, transfer: waiting for the payee's payouts
 release_paid = Signal()  # settlement, transfer: sent to the payee's connected account
 refund_paid = Signal()  # settlement, refund: returned to the payer's card
+
+# Recovery (escrow/services/outgoing_retry.py, pause.py, aging.py). Sent after the change commits
+# unless said otherwise; receivers wrap their own writes.
+payout_stuck = Signal()  # settlement, row (a Transfer or a Refund): refused too often; staff act
+release_paused = Signal()  # settlement, transfer, until: the payee changed their payout details
+payouts_paused = Signal()  # sender=ConnectedAccount, account, until: payout details changed
+hold_aging = Signal()  # limit_on: the charge's money has waited HOLD_AGE_WARNING_DAYS
+# Inside the transaction, the hold locked: the hold reached HOLD_AGE_LIMIT_DAYS still holding money.
+# A receiver that owns the hold's purpose settles it (a milestone refunds itself); one left
+# unsettled is flagged to staff.
+hold_age_limit = Signal()

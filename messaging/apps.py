@@ -8,7 +8,7 @@ class MessagingConfig(AppConfig):
         from marketplace.core.files import FileOwner, register_file_owner
 
         # Connect the receivers of the domain events.
-        from . import receivers, receivers_conversations, receivers_money  # noqa: F401
+        from . import receivers, receivers_conversations, receivers_money, receivers_recovery  # noqa: F401
         from .selectors.attachments import message_files_of_organisation, message_files_visible_to
         from .services.attachments import MESSAGE_FILES, message_file_remove
 

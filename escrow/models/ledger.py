@@ -95,6 +95,8 @@ class LedgerTransaction(models.Model):
         REFUND = "refund", "Refunded"
         TRANSFER_OUT = "transfer_out", "Transferred to the freelancer"
         REFUND_OUT = "refund_out", "Returned to the card"
+        # A refund the processor failed after it was booked as returned: owed to the payer again.
+        REFUND_FAILED = "refund_failed", "Refund bounced back"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     currency = models.CharField(max_length=3)
