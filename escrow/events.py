@@ -14,8 +14,8 @@ release_blocked = Signal()  # settlement, transfer: waiting for the payee's payo
 release_paid = Signal()  # settlement, transfer: sent to the payee's connected account
 refund_paid = Signal()  # settlement, refund: returned to the payer's card
 
-# Recovery (escrow/services/outgoing_retry.py, pause.py, aging.py). Sent after the change commits
-# unless said otherwise; receivers wrap their own writes.
+# Recovery (escrow/services/outgoing_retry.py, pause.py, aging.py), sent with the change made (inside
+# its transaction when there is one); receivers wrap their own writes, as above.
 payout_stuck = Signal()  # settlement, row (a Transfer or a Refund): refused too often; staff act
 release_paused = Signal()  # settlement, transfer, until: the payee changed their payout details
 payouts_paused = Signal()  # sender=ConnectedAccount, account, until: payout details changed

@@ -80,7 +80,7 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
         (
             "charges",
             Charge.objects.filter(
-                Q(created_at__gte=now - timedelta(days=1)) | Q(next_sync_at__lte=now),
+                Q(next_sync_at__isnull=True) | Q(next_sync_at__lte=now),
                 status=Charge.Status.OPEN,
                 created_at__lt=before,
             ).exclude(payment_intent_id=""),

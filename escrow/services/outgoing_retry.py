@@ -42,11 +42,8 @@ def outgoing_refused(model, pk: int, reason: str, *, waiting_status: str) -> str
             model.objects.filter(pk=pk).update(status=model.Status.STUCK, next_attempt_at=None)
             row.status = model.Status.STUCK
             logger.error("%s %s is stuck after %s attempts: %s", model.__name__, pk, row.attempts, reason)
-            transaction.on_commit(
-                lambda: events.payout_stuck.send(
-                    sender=Hold, hold=row.settlement.hold, settlement=row.settlement, row=row
-                )
-            )
+            hold, settlement = row.settlement.hold, row.settlement
+            events.payout_stuck.send(sender=Hold, hold=hold, settlement=settlement, row=row)
             return row.status
         model.objects.filter(pk=pk).update(
             status=waiting_status, next_attempt_at=timezone.now() + retry_wait(row.attempts)
@@ -55,17 +52,20 @@ def outgoing_refused(model, pk: int, reason: str, *, waiting_status: str) -> str
 
 
 def refunds_retry_due(now=None) -> list[int]:
-    """Queue again the refused refunds whose wait is over, each under a key of its own; the ids."""
+    """Queue again the refused refunds whose wait is over, each under a key of its own; the ids.
+    Each row is claimed by a conditional update (a sweep running twice claims it once)."""
     now = now or timezone.now()
     ids = []
-    with transaction.atomic():
-        due = Refund.objects.select_for_update().filter(status=Refund.Status.FAILED, next_attempt_at__lte=now)
-        for refund in due.order_by("pk"):
-            refund.idempotency_key = idempotency.refund_key(refund.settlement_id, refund.attempts)
-            refund.status, refund.next_attempt_at = Refund.Status.INTENDED, None
-            refund.save(update_fields=["idempotency_key", "status", "next_attempt_at"])
-            queue_task_on_commit("escrow.refund_send", refund.pk)
-            ids.append(refund.pk)
+    due = Refund.objects.filter(status=Refund.Status.FAILED, next_attempt_at__lte=now)
+    for pk, settlement_id, attempts in due.order_by("pk").values_list("pk", "settlement_id", "attempts"):
+        claimed = Refund.objects.filter(pk=pk, status=Refund.Status.FAILED, attempts=attempts).update(
+            idempotency_key=idempotency.refund_key(settlement_id, attempts),
+            status=Refund.Status.INTENDED,
+            next_attempt_at=None,
+        )
+        if claimed:
+            queue_task_on_commit("escrow.refund_send", pk)
+            ids.append(pk)
     return ids
 
 

@@ -145,8 +145,13 @@ def refund_bounced(obj: gateway.EventObject) -> bool:
     return True
 
 
+def _longest_wait() -> timedelta:
+    return timedelta(seconds=settings.CHARGE_RECHECK_MAX_SECONDS)
+
+
 def _recheck_wait(age: timedelta) -> timedelta:
-    return min(max(age / 8, timedelta(hours=1)), timedelta(seconds=settings.CHARGE_RECHECK_MAX_SECONDS))
+    """An eighth of the charge's age: an hour at least, CHARGE_RECHECK_MAX_SECONDS at most."""
+    return min(max(age / 8, timedelta(hours=1)), _longest_wait())
 
 
 def charge_recheck(charge: Charge, *, now=None) -> Charge:
@@ -158,16 +163,17 @@ def charge_recheck(charge: Charge, *, now=None) -> Charge:
         synced = charge_sync(payment_intent_id=charge.payment_intent_id)
     except NotFound:
         logger.error("open charge %s: its payment is unknown to the processor", charge.pk)
-        Charge.objects.filter(pk=charge.pk).update(next_sync_at=None)
+        _recheck_later(charge, now, _longest_wait())
         return charge
-    if synced.status != Charge.Status.OPEN:
-        return synced
-    day_ends = charge.created_at + timedelta(days=1)
-    if now < day_ends:
-        next_at = day_ends  # read every minute by the sweep until then; this picks it up after
-    elif gateway.retrieve_payment_intent(charge.payment_intent_id).status == "canceled":
-        next_at = None  # final: nothing can pay it any more
+    if synced.status != Charge.Status.OPEN or now - charge.created_at < timedelta(days=1):
+        return synced  # on its first day, the sweep reads an open charge every minute
+    if gateway.retrieve_payment_intent(charge.payment_intent_id).status == "canceled":
+        # Nothing can pay it any more; until the charge row can say so, it is only looked at daily.
+        _recheck_later(charge, now, _longest_wait())
     else:
-        next_at = now + _recheck_wait(now - charge.created_at)
-    Charge.objects.filter(pk=charge.pk, status=Charge.Status.OPEN).update(next_sync_at=next_at)
+        _recheck_later(charge, now, _recheck_wait(now - charge.created_at))
     return synced
+
+
+def _recheck_later(charge: Charge, now, wait: timedelta) -> None:
+    Charge.objects.filter(pk=charge.pk, status=Charge.Status.OPEN).update(next_sync_at=now + wait)
