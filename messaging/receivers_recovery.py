@@ -3,6 +3,7 @@ staff are on it), a payout paused after the freelancer changed their bank accoun
 has waited long for its transfer (the processor's 60/90-day limit). Plain words for both sides;
 escrow's reasons in processor terms are for staff (/ops/)."""
 
+from django.conf import settings
 from django.dispatch import receiver
 from django.utils import formats
 
@@ -64,8 +65,8 @@ def payouts_paused(sender, account: ConnectedAccount, until, **kwargs) -> None:
         recipient_ids=[account.user_id],
         kind=Kind.PAYOUT_WAITING,
         title=f"Payouts paused until {_day(until)}",
-        body="Your payout bank account changed. For your safety, payments to you wait 72 hours after a "
-        "change. If you did not make it, contact support now.",
+        body=f"Your payout bank account changed. For your safety, payments to you wait "
+        f"{settings.PAYOUT_PAUSE_HOURS} hours after a change. If you did not make it, contact support now.",
         url=_url("earnings"),
     )
 
@@ -81,7 +82,8 @@ def release_paused(sender, hold: Hold, transfer, until, **kwargs) -> None:
         kind=Kind.PAYOUT_WAITING,
         title=f"Payment for “{milestone.title}” goes out on {_day(until)}",
         body=f"{_freelancer_name(milestone.contract.freelancer)} changed their payout bank account; "
-        "payments to them wait 72 hours after such a change. Nothing is needed from you.",
+        f"payments to them wait {settings.PAYOUT_PAUSE_HOURS} hours after such a change. Nothing is "
+        "needed from you.",
         url=_page(milestone),
     )
 
@@ -100,7 +102,7 @@ def hold_aging(sender, hold: Hold, limit_on, **kwargs) -> None:
         recipient_ids=recipients,
         kind=Kind.PAYOUT_WAITING,
         title=f"Money for “{milestone.title}” can be held until {day}",
-        body=f"Payments may wait in escrow at most 90 days. Unless the milestone is approved by {day}, "
-        f"{then}.",
+        body=f"Payments may wait in escrow at most {settings.HOLD_AGE_LIMIT_DAYS} days. Unless the milestone "
+        f"is approved by {day}, {then}.",
         url=_page(milestone),
     )

@@ -35,13 +35,3 @@ def payout_details_seen(account: ConnectedAccount, external_account: str) -> Non
     waiting.filter(next_attempt_at__isnull=True).update(next_attempt_at=until)
     account.refresh_from_db()
     events.payouts_paused.send(sender=ConnectedAccount, account=account, until=until)
-
-
-def payouts_paused_until(user_id: int):
-    """When the pause on this payee's transfers ends; None when there is none."""
-    until = (
-        ConnectedAccount.objects.filter(user_id=user_id)
-        .values_list("payouts_paused_until", flat=True)
-        .first()
-    )
-    return until if until and until > timezone.now() else None
