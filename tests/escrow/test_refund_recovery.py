@@ -9,8 +9,10 @@ import time_machine
 from django.utils import timezone
 
 from escrow.models import LedgerAccount, LedgerTransaction, Refund
+from escrow.selectors import ledger_of_holds
 from escrow.services.holds import hold_refund
 from escrow.services.payouts import refund_send
+from marketplace.contracts.money import CLIENT, FREELANCER, money_events
 from messaging.models import Notification
 from tests.escrow.money_world import ledger_sum
 from tests.escrow.recovery_world import deliver, funded, paid_charge, sweep
@@ -87,6 +89,13 @@ def test_a_refund_that_fails_after_it_was_booked_is_owed_again_and_sent_again(st
         assert bounce.count() == 1
         deliver({**stripe_fake.events("refund.updated")[0], "id": "evt_replayed"})  # a replay changes nothing
         assert LedgerTransaction.objects.filter(kind="refund_failed").count() == 1
+
+        # The client's money history says so; the freelancer's is not told about the card.
+        ledger = ledger_of_holds([milestone.hold_id])
+        for_client = money_events(ledger, [milestone], contract, side=CLIENT)
+        assert for_client[-1].lines[0].label == "Refused by your card's bank; owed to you and sent again"
+        assert "bounce" in for_client[-1].what
+        assert money_events(ledger, [milestone], contract, side=FREELANCER)[-1].kind == "refund"
 
         clock.shift(timedelta(minutes=6))
         sweep()
