@@ -21,3 +21,13 @@ chargeback_opened = Signal()
 # chargeback froze: a receiver answers ``KEEP_FROZEN`` when another dispute still needs it frozen.
 chargeback_closed = Signal()
 KEEP_FROZEN = "keep_frozen"
+# Recovery (escrow/services/outgoing_retry.py, pause.py, aging.py), sent with the change made (inside
+# its transaction when there is one); receivers wrap their own writes, as above.
+payout_stuck = Signal()  # settlement, row (a Transfer or a Refund): refused too often; staff act
+release_paused = Signal()  # settlement, transfer, until: the payee changed their payout details
+payouts_paused = Signal()  # sender=ConnectedAccount, account, until: payout details changed
+hold_aging = Signal()  # limit_on: the charge's money has waited HOLD_AGE_WARNING_DAYS
+# Inside the transaction, the hold locked: the hold reached HOLD_AGE_LIMIT_DAYS still holding money.
+# A receiver that owns the hold's purpose settles it (a milestone refunds itself); one left
+# unsettled is flagged to staff.
+hold_age_limit = Signal()

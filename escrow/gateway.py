@@ -103,6 +103,7 @@ class Account:
     details_submitted: bool
     payouts_enabled: bool
     transfers_active: bool
+    external_account: str = ""  # the id of the bank account payouts go to ("" before onboarding)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,8 @@ def _dispute(data: Mapping[str, Any]) -> Dispute:
 def _id_of(value: Any) -> str:
     """An object's id, whether the field holds the id or the expanded object."""
     return (value.get("id") or "") if isinstance(value, Mapping) else value or ""
+
+
 def _str_metadata(metadata: Any) -> dict[str, str]:
     if not isinstance(metadata, Mapping):
         return {}
@@ -506,11 +509,19 @@ def retrieve_account(account_id: str) -> Account:
         details_submitted=bool(data.get("details_submitted")),
         payouts_enabled=bool(data.get("payouts_enabled")),
         transfers_active=capabilities.get("transfers") == "active",
+        external_account=_default_external_account(data.get("external_accounts")),
     )
 
 
 def retrieve_dispute(dispute_id: str) -> Dispute:
     return _dispute(_call(functools.partial(client().v1.disputes.retrieve, dispute_id), {}))
+
+
+def _default_external_account(accounts: Any) -> str:
+    """The external account payouts go to: the one marked default for its currency, else the first."""
+    items = (accounts.get("data") or []) if isinstance(accounts, Mapping) else []
+    chosen = next((item for item in items if item.get("default_for_currency")), items[0] if items else None)
+    return (chosen or {}).get("id") or ""
 
 
 def parse_webhook(payload: bytes, signature: str) -> Event:
@@ -530,3 +541,46 @@ def parse_webhook(payload: bytes, signature: str) -> Event:
     except ValueError as error:
         raise NotAnEvent("The payload is not JSON.") from error
     return event_from_payload(data)
+
+
+# --- reading outgoing money back (escrow/services/recovery.py) ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TransferState:
+    """A transfer as the processor has it: what ``transfer.created`` is checked against."""
+
+    id: str
+    amount_minor: int
+    currency: str  # upper case
+    destination: str
+    transfer_group: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefundState:
+    id: str
+    status: str  # pending, succeeded, failed, canceled, requires_action
+    amount_minor: int
+    failure_reason: str = ""
+
+
+def retrieve_transfer(transfer_id: str) -> TransferState:
+    data = _call(functools.partial(client().v1.transfers.retrieve, transfer_id), {})
+    return TransferState(
+        id=data["id"],
+        amount_minor=data["amount"],
+        currency=data["currency"].upper(),
+        destination=data.get("destination") or "",
+        transfer_group=data.get("transfer_group") or "",
+    )
+
+
+def retrieve_refund(refund_id: str) -> RefundState:
+    data = _call(functools.partial(client().v1.refunds.retrieve, refund_id), {})
+    return RefundState(
+        id=data["id"],
+        status=data.get("status") or "",
+        amount_minor=data["amount"],
+        failure_reason=data.get("failure_reason") or "",
+    )

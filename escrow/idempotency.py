@@ -60,6 +60,9 @@ def transfer_key(settlement_id: int, attempt: int | None = None) -> str:
     return _made(f"transfer-settlement-{settlement_id}-{attempt}")
 
 
-def refund_key(settlement_id: int) -> str:
-    """The refund of a refund settlement (one per settlement)."""
-    return _made(f"refund-settlement-{settlement_id}")
+def refund_key(settlement_id: int, attempt: int | None = None) -> str:
+    """The refund of a refund settlement. ``attempt`` is given only for a new request after the
+    processor refused (or failed) the earlier one: the row's attempts so far."""
+    if attempt is None:
+        return _made(f"refund-settlement-{settlement_id}")
+    return _made(f"refund-settlement-{settlement_id}-{attempt}")

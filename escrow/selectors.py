@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from marketplace.core.exceptions import NotFound
 
@@ -16,6 +17,7 @@ from .models import (
     LedgerAccount,
     LedgerEntry,
     LedgerTransaction,
+    ProcessorDiscrepancy,
     Refund,
     Settlement,
     Transfer,
@@ -233,3 +235,48 @@ def transfers_waiting_for(user) -> int:
 def connected_account_of(user) -> ConnectedAccount | None:
     """The user's payout account at the processor, if they started onboarding."""
     return ConnectedAccount.objects.filter(user=user).first()
+
+
+def hold_latest_refund(hold_id: int | None) -> Refund | None:
+    """The newest refund out of a hold (whether it went back to the card, or is delayed)."""
+    return Refund.objects.filter(settlement__hold_id=hold_id).order_by("-id").first() if hold_id else None
+
+
+# Rows listed per kind on /ops/: the worst cases are few; more than this means something systemic.
+ATTENTION_LIMIT = 50
+
+
+def money_needing_staff() -> dict[str, list]:
+    """What the recovery paths left for staff (/ops/), oldest first: transfers and refunds stuck
+    after their last attempt, discrepancies with the processor nobody resolved, and holds whose
+    money reached the age limit without being settled (``escrow.services.aging``)."""
+    outgoing = ("settlement__hold__payer", "settlement__hold__payee")
+    unsent = Transfer.objects.exclude(status=Transfer.Status.SENT).values("settlement__hold_id")
+    return {
+        "transfers": list(
+            Transfer.objects.filter(status=Transfer.Status.STUCK)
+            .select_related(*outgoing)
+            .order_by("created_at", "pk")[:ATTENTION_LIMIT]
+        ),
+        "refunds": list(
+            Refund.objects.filter(status=Refund.Status.STUCK)
+            .select_related(*outgoing)
+            .order_by("created_at", "pk")[:ATTENTION_LIMIT]
+        ),
+        "discrepancies": list(
+            ProcessorDiscrepancy.objects.filter(resolved_at=None).order_by("found_at", "pk")[:ATTENTION_LIMIT]
+        ),
+        "aged_holds": list(
+            Hold.objects.filter(age_flagged_at__isnull=False)
+            .filter(Q(status__in=[Hold.Status.FUNDED, Hold.Status.FROZEN]) | Q(pk__in=unsent))
+            .select_related("payer", "payee")
+            .order_by("age_flagged_at", "pk")[:ATTENTION_LIMIT]
+        ),
+    }
+
+
+def payouts_paused_until(user_id: int):
+    """When the pause on transfers to this payee ends (their payout details changed); None if none."""
+    account = ConnectedAccount.objects.filter(user_id=user_id)
+    until = account.values_list("payouts_paused_until", flat=True).first()
+    return until if until and until > timezone.now() else None

@@ -5,14 +5,18 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone
 
 from . import gateway
 from .models import Charge, ConnectedAccount, Customer, Refund, Transfer, WebhookEvent
 from .selectors import ledger_balances_off
-from .services.charges import charge_start, charge_sync, customer_for
-from .services.connect import connected_account_for
-from .services.payouts import refund_send, transfer_send, transfers_unblock_for
+from .services.aging import holds_aging
+from .services.charges import charge_start, customer_for
+from .services.connect import connected_account_for, transfers_retry_for
+from .services.outgoing_retry import refunds_retry_due
+from .services.payouts import refund_send, transfer_send
+from .services.recovery import charge_recheck
 from .services.webhooks import webhook_process
 
 logger = logging.getLogger(__name__)
@@ -40,7 +44,9 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
     process stored events that failed. Idempotent; beat runs it every minute.
 
     Open charges (the card form was left, or its answer and the webhook were lost) are read again
-    for a day; after that the reconciliation report is where a payment nobody recorded shows up."""
+    every minute for a day, then with a growing wait until the processor says they are final
+    (``charge_recheck``). Refused transfers and refunds are tried again when their wait is over
+    (a transfer's account read again first), a bounded number of times (``outgoing_retry``)."""
     now = timezone.now()
     before = now - timedelta(seconds=older_than_seconds)
     done = {
@@ -52,6 +58,8 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
         "refunds": 0,
         "events": 0,
         "failed": 0,
+        # Refused refunds whose wait is over, made intended again (the "refunds" job sends them).
+        "refunds_retried": len(refunds_retry_due(now)),
     }
     jobs = [
         (
@@ -72,9 +80,11 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
         (
             "charges",
             Charge.objects.filter(
-                status=Charge.Status.OPEN, created_at__lt=before, created_at__gte=now - timedelta(days=1)
+                Q(next_sync_at__isnull=True) | Q(next_sync_at__lte=now),
+                status=Charge.Status.OPEN,
+                created_at__lt=before,
             ).exclude(payment_intent_id=""),
-            lambda c: charge_sync(payment_intent_id=c.payment_intent_id),
+            lambda c: charge_recheck(c, now=now),
         ),
         (
             "transfers",
@@ -82,16 +92,19 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
             lambda t: transfer_send(t.pk),
         ),
         (
-            # Waiting for payouts that are enabled by now (the account changed while they were made).
+            # Waiting for payouts that are enabled by now (the account changed while they were made),
+            # for the next attempt after a refusal, or for the end of a payout pause.
             "unblocked",
             ConnectedAccount.objects.filter(
+                Q(payouts_paused_until__isnull=True) | Q(payouts_paused_until__lte=now),
                 payouts_enabled=True,
                 transfers_active=True,
-                user_id__in=Transfer.objects.filter(status=Transfer.Status.BLOCKED).values(
-                    "destination_user_id"
-                ),
+                user_id__in=Transfer.objects.filter(
+                    Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+                    status=Transfer.Status.BLOCKED,
+                ).values("destination_user_id"),
             ),
-            lambda a: transfers_unblock_for(a.user_id),
+            transfers_retry_for,
         ),
         (
             "refunds",
@@ -123,3 +136,9 @@ def ledger_reconcile() -> int:
     for key, stored, summed in off:
         logger.error("Ledger account %s stores %s but its entries add up to %s", key, stored, summed)
     return len(off)
+
+
+@shared_task(name="escrow.holds_aging")
+def holds_aging_task() -> dict[str, int]:
+    """Warn about, and at the limit settle or flag, money waiting too long for its transfer."""
+    return holds_aging()

@@ -8,7 +8,13 @@ class MessagingConfig(AppConfig):
         from marketplace.core.files import FileOwner, register_file_owner
 
         # Connect the receivers of the domain events.
-        from . import receivers, receivers_conversations, receivers_disputes, receivers_money  # noqa: F401
+        from . import (  # noqa: F401
+            receivers,
+            receivers_conversations,
+            receivers_disputes,
+            receivers_money,
+            receivers_recovery,
+        )
         from .selectors.attachments import message_files_of_organisation, message_files_visible_to
         from .services.attachments import MESSAGE_FILES, message_file_remove
 

@@ -274,7 +274,27 @@ def complete_onboarding(store: Store, account: dict, call: Call | None) -> None:
         requirements=requirements([], None),
         tos_acceptance={"date": now(), "ip": "127.0.0.1", "user_agent": "fake-stripe"},
     )
+    if not account["external_accounts"]["data"]:
+        set_bank_account(account, "6789")
     emit_account_updated(store, account, before, call)
+
+
+def set_bank_account(account: dict, last4: str) -> dict:
+    """Make a new test bank account the account's only external account (payouts go to it)."""
+    bank = {
+        "id": Store.new_id("ba"),
+        "object": "bank_account",
+        "account": account["id"],
+        "bank_name": "STRIPE TEST BANK",
+        "country": account["country"],
+        "currency": account["default_currency"],
+        "default_for_currency": True,
+        "last4": last4,
+        "routing_number": "110000000",
+        "status": "new",
+    }
+    account["external_accounts"].update(data=[bank], total_count=1)
+    return bank
 
 
 def set_payouts(store: Store, account: dict, enabled: bool, call: Call | None) -> None:

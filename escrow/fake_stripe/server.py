@@ -25,6 +25,7 @@ from escrow.fake_stripe import (  # noqa: F401
     events,
     pages,
     payment_intents,
+    payout_controls,
     persist,
     refunds,
     transfers,

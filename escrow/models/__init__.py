@@ -4,7 +4,15 @@ each call to the payment processor (intent → call → result)."""
 from .chargebacks import ChargeDispute
 from .holds import Hold, Settlement
 from .ledger import LedgerAccount, LedgerEntry, LedgerTransaction
-from .processor import Charge, ConnectedAccount, Customer, Refund, Transfer, WebhookEvent
+from .processor import (
+    Charge,
+    ConnectedAccount,
+    Customer,
+    ProcessorDiscrepancy,
+    Refund,
+    Transfer,
+    WebhookEvent,
+)
 
 __all__ = [
     "Charge",
@@ -15,6 +23,7 @@ __all__ = [
     "LedgerAccount",
     "LedgerEntry",
     "LedgerTransaction",
+    "ProcessorDiscrepancy",
     "Refund",
     "Settlement",
     "Transfer",

@@ -42,6 +42,10 @@ class Hold(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     funded_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # The processor's limit on how long a charge's money may wait for its transfer
+    # (escrow/services/aging.py): when both sides were warned, and when staff were asked to act.
+    age_warned_at = models.DateTimeField(null=True, blank=True)
+    age_flagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

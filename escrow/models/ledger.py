@@ -129,6 +129,8 @@ class LedgerTransaction(models.Model):
         CHARGEBACK_WON = "chargeback_won", "Chargeback won"
         CHARGEBACK_LOST = "chargeback_lost", "Chargeback lost"
         PROCESSOR_FEE = "processor_fee", "Kept by the processor as its fee"
+        # A refund the processor failed after it was booked as returned: owed to the payer again.
+        REFUND_FAILED = "refund_failed", "Refund bounced back"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     currency = models.CharField(max_length=3)

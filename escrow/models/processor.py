@@ -39,6 +39,10 @@ class ConnectedAccount(models.Model):
     links_created = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     synced_at = models.DateTimeField(null=True, blank=True)
+    # The bank account (external account) payouts go to, as last read; a change pauses transfers
+    # to this account until ``payouts_paused_until`` (PAYOUT_PAUSE_HOURS, escrow/services/pause.py).
+    external_account_id = models.CharField(max_length=64, blank=True)
+    payouts_paused_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.account_id or f"account intent {self.pk}"
@@ -76,6 +80,9 @@ class Charge(models.Model):
     last_error_message = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
+    # When an open charge older than a day is read again (backoff; None: not scheduled). The
+    # processor has the final word on it however long that takes (escrow/services/recheck.py).
+    next_sync_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -102,6 +109,9 @@ class _Outgoing(models.Model):
         INTENDED = "intended", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # Refused PAYOUT_RETRY_MAX_ATTEMPTS times: no more automatic attempts, staff look at it
+        # (``last_error`` says why). The money stays owed in its payable account.
+        STUCK = "stuck", "Stuck: staff are looking at it"
 
     settlement = models.OneToOneField("escrow.Settlement", on_delete=models.PROTECT, related_name="+")
     amount_minor = models.PositiveBigIntegerField()
@@ -111,6 +121,8 @@ class _Outgoing(models.Model):
     processor_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
+    # A refused or paused row is tried again from this time on (None: whenever it can be).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -158,3 +170,33 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+class ProcessorDiscrepancy(models.Model):
+    """Something the processor reported that escrow could not apply: a payment no charge of ours
+    asked for, or a transfer whose amount, destination or group differs from our row. Recorded,
+    never applied to the ledger; staff see the open ones on /ops/ and the reconciliation report
+    lists them. ``resolved_at`` is set when staff have dealt with it."""
+
+    class Kind(models.TextChoices):
+        UNMATCHED_PAYMENT = "unmatched_payment", "Payment with no charge of ours"
+        TRANSFER_MISMATCH = "transfer_mismatch", "Transfer that does not match our row"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    processor_id = models.CharField(max_length=64)
+    event_id = models.CharField(max_length=64, blank=True)
+    amount_minor = models.BigIntegerField(default=0)
+    currency = models.CharField(max_length=3, blank=True)
+    # What differs, in words staff read ("amount 9000 here, 9500 at the processor").
+    detail = models.CharField(max_length=255)
+    found_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "processor_id"], name="escrow_discrepancy_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.processor_id}"

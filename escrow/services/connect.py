@@ -11,7 +11,8 @@ from django.utils import timezone
 from marketplace.core.exceptions import DependencyUnavailable
 
 from .. import gateway, idempotency
-from ..models import ConnectedAccount
+from ..models import ConnectedAccount, Transfer
+from .pause import payout_details_seen
 from .payouts import transfers_unblock_for
 from .replays import made_once
 
@@ -81,7 +82,28 @@ def connected_account_sync(*, account_id: str) -> ConnectedAccount | None:
         transfers_active=current.transfers_active,
         synced_at=timezone.now(),
     )
+    payout_details_seen(account, current.external_account)
     account.refresh_from_db()
     if account.can_receive:
         transfers_unblock_for(account.user_id)
     return account
+
+
+def transfers_retry_for(account: ConnectedAccount) -> list[int]:
+    """The unblocking sweep for one payee whose waiting transfers are due. When one of them was
+    refused, the account is read again from the processor first (a refusal usually means our copy
+    of it is out of date; ``connected_account_sync`` then unblocks them if it can receive); the
+    others just go. The ids queued."""
+    refused = Transfer.objects.filter(
+        destination_user_id=account.user_id, status=Transfer.Status.BLOCKED
+    ).exclude(last_error="")
+    if not refused.exists():
+        return transfers_unblock_for(account.user_id)
+    try:
+        connected_account_sync(account_id=account.account_id)
+    except gateway.ProcessorRefused as error:  # the account is gone at the processor
+        ConnectedAccount.objects.filter(pk=account.pk).update(
+            payouts_enabled=False, transfers_active=False, synced_at=timezone.now()
+        )
+        refused.update(last_error=f"The payout account could not be read: {error.message}"[:255])
+    return []

@@ -16,6 +16,7 @@ from marketplace.core.task_queue import queue_task_on_commit
 from .. import events, gateway, idempotency, locks
 from ..models import Charge, ConnectedAccount, Hold, LedgerAccount, LedgerTransaction, Refund, Transfer
 from .ledger import Account, ledger_post
+from .outgoing_retry import outgoing_refused, transfer_paused
 from .replays import made_once
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ def _send(model, row_id: int, call, find, *, refused_status: str) -> None:
     """The call step of a transfer or refund: ``call(row, hold, key)`` makes the processor's object
     (``find(row, hold, key)`` looks it up after a 500: ``replays``). A processor that did not answer
     leaves the row intended (the retry task repeats the call, with the same key unless the answer
-    was a 500); a refusal sets ``refused_status`` with the processor's reason."""
+    was a 500); a refusal sets ``refused_status`` with the processor's reason and the time of the
+    next attempt, or "stuck" after the last one (``outgoing_refused``)."""
     row = model.objects.select_related("settlement__hold").get(pk=row_id)
     if row.status != model.Status.INTENDED:
         return
@@ -49,7 +51,7 @@ def _send(model, row_id: int, call, find, *, refused_status: str) -> None:
         raise
     except gateway.ProcessorRefused as error:
         logger.error("%s %s refused: %s", model.__name__, row.pk, error.message)
-        _failed_attempt(model, row.pk, error, status=refused_status)
+        outgoing_refused(model, row.pk, error.message, waiting_status=refused_status)
         return
     _record(model, row.pk, made.id)
 
@@ -124,7 +126,10 @@ def _find_refund(refund: Refund, hold: Hold, key: str) -> gateway.Created | None
 
 
 def transfer_send(transfer_id: int) -> None:
-    """Send an intended transfer; refused by the processor, it waits (blocked) with the reason."""
+    """Send an intended transfer; refused by the processor, it waits (blocked) with the reason.
+    To an account whose payout details changed lately, it waits (blocked) for the pause's end."""
+    if transfer_paused(transfer_id):
+        return
     _send(Transfer, transfer_id, _create_transfer, _find_transfer, refused_status=Transfer.Status.BLOCKED)
 
 
@@ -143,10 +148,15 @@ def refund_record(*, refund_id: int, processor_id: str) -> bool:
 
 
 def transfers_unblock_for(user_id: int) -> list[int]:
-    """Queue the transfers that waited for this payee's payouts; the ids queued."""
+    """Queue the transfers that waited for this payee's payouts and whose wait is over (a refused
+    one waits for its next attempt, any waits while the payee's payout details are paused); the
+    ids queued."""
+    now = timezone.now()
+    paused = ConnectedAccount.objects.filter(user_id=user_id, payouts_paused_until__gt=now).exists()
     with transaction.atomic():
         # Transfers alone (no hold after them): the sweep changes only their own state.
         rows = locks.lock_transfers(destination_user_id=user_id, status=Transfer.Status.BLOCKED)
+        rows = [row for row in rows if not paused and (row.next_attempt_at or now) <= now]
         ids = [row.pk for row in rows]
         for row in rows:
             if row.last_error:
@@ -154,7 +164,9 @@ def transfers_unblock_for(user_id: int) -> list[int]:
                 # attempt is a new request with a key of its own.
                 key = idempotency.transfer_key(row.settlement_id, row.attempts)
                 Transfer.objects.filter(pk=row.pk).update(idempotency_key=key)
-        Transfer.objects.filter(pk__in=ids).update(status=Transfer.Status.INTENDED, last_error="")
+        Transfer.objects.filter(pk__in=ids).update(
+            status=Transfer.Status.INTENDED, last_error="", next_attempt_at=None
+        )
         for transfer_id in ids:
             queue_task_on_commit("escrow.transfer_send", transfer_id)
     return ids

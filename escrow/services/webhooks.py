@@ -15,11 +15,12 @@ from marketplace.core.exceptions import InvalidInput, NotFound
 from marketplace.core.task_queue import queue_task_on_commit
 
 from .. import gateway
-from ..models import Refund, Transfer, WebhookEvent
+from ..models import Refund, WebhookEvent
 from .chargebacks import chargeback_sync
 from .charges import charge_sync
 from .connect import connected_account_sync
-from .payouts import refund_record, transfer_record
+from .payouts import refund_record
+from .recovery import payment_unmatched, refund_bounced, transfer_created
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ def _payment_intent(obj: gateway.EventObject) -> None:
         logger.info("payment intent %s is not one of ours", obj.id)
 
 
+def _payment_succeeded(obj: gateway.EventObject) -> None:
+    """Money arrived: for a payment no charge of ours asked for, a discrepancy staff see."""
+    try:
+        charge_sync(payment_intent_id=obj.id, hold_id=obj.metadata.get("hold_id"))
+    except NotFound:
+        payment_unmatched(obj)
+
+
 def _outgoing(model, record, obj: gateway.EventObject, id_key: str) -> None:
     row_id = obj.metadata.get(id_key, "")
     if row_id.isdigit() and model.objects.filter(pk=int(row_id)).exists():
@@ -57,8 +66,9 @@ def _outgoing(model, record, obj: gateway.EventObject, id_key: str) -> None:
 
 def _refund_of(obj: gateway.EventObject) -> None:
     if obj.status in ("failed", "canceled"):
-        # Not money returned: left for staff (reconciliation), never booked as sent.
-        logger.error("refund %s is %s at the processor", obj.id, obj.status)
+        # Not money returned: never booked as sent; one booked already is owed again and retried.
+        if not refund_bounced(obj):
+            logger.error("refund %s is %s at the processor", obj.id, obj.status)
         return
     _outgoing(Refund, refund_record, obj, "refund_id")
 
@@ -73,11 +83,11 @@ CHARGEBACK_EVENTS = (
 )
 
 HANDLERS = {
-    "payment_intent.succeeded": _payment_intent,
+    "payment_intent.succeeded": _payment_succeeded,
     "payment_intent.payment_failed": _payment_intent,
     "payment_intent.canceled": _payment_intent,
     "account.updated": lambda obj: connected_account_sync(account_id=obj.id),
-    "transfer.created": lambda obj: _outgoing(Transfer, transfer_record, obj, "transfer_id"),
+    "transfer.created": transfer_created,
     "refund.created": _refund_of,
     "refund.updated": _refund_of,
     **dict.fromkeys(CHARGEBACK_EVENTS, lambda obj: chargeback_sync(dispute_id=obj.id)),

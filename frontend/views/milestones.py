@@ -11,12 +11,24 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from escrow.models import Charge, Transfer
-from escrow.selectors import hold_latest_charge, hold_latest_transfer
+from escrow.selectors import (
+    hold_latest_charge,
+    hold_latest_refund,
+    hold_latest_transfer,
+    payouts_paused_until,
+)
 from escrow.services.charges import saved_cards
 from marketplace.contracts import selectors, services
 from marketplace.contracts.fees import milestone_fee_parts
 from marketplace.contracts.models import Contract, Milestone
-from marketplace.contracts.money import REFUNDED, funding_outcome
+from marketplace.contracts.money import (
+    CLIENT,
+    FREELANCER,
+    REFUNDED,
+    funding_outcome,
+    payout_note,
+    refund_note,
+)
 from marketplace.contracts.permissions import contract_powers, milestone_actions, require_milestone_action
 from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
 from marketplace.disputes.selectors import active_dispute_of_milestone, dispute_can_open, dispute_side
@@ -43,6 +55,9 @@ def _page(request: HttpRequest, contract: Contract, milestone: Milestone, *, sta
     actions = milestone_actions(contract, milestone, contract_powers(user, contract))
     Status = Milestone.Status
     transfer = hold_latest_transfer(milestone.hold_id) if milestone.status == Status.APPROVED else None
+    refund = hold_latest_refund(milestone.hold_id) if milestone.hold_id and not is_freelancer else None
+    side = FREELANCER if is_freelancer else CLIENT
+    paused_until = payouts_paused_until(contract.freelancer_id) if transfer else None
     context = {
         "contract": contract,
         "milestone": milestone,
@@ -50,7 +65,13 @@ def _page(request: HttpRequest, contract: Contract, milestone: Milestone, *, sta
         "is_freelancer": is_freelancer,
         "submissions": milestone.submissions.select_related("submitted_by").prefetch_related("attachments"),
         "transfer": transfer,
-        "release_waits": transfer is not None and transfer.status == Transfer.Status.BLOCKED,
+        "refund": refund,
+        "release_waits": transfer is not None
+        and transfer.status == Transfer.Status.BLOCKED
+        and not transfer.last_error
+        and paused_until is None,
+        "payout_note": transfer and payout_note(transfer, side=side, paused_until=paused_until),
+        "refund_note": refund and refund_note(refund),
         "can_fund": "fund" in actions,
         "can_submit": "submit" in actions,
         "can_review": "request_revision" in actions,

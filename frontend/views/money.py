@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from escrow import selectors as escrow_selectors
 from escrow.models import Charge, Refund, Transfer
 from marketplace.contracts import selectors as contract_selectors
+from marketplace.contracts.money import FREELANCER, payout_note
 from marketplace.core.exceptions import NotFound
 
 from .helpers import paginate
@@ -38,6 +39,7 @@ def earnings(request: HttpRequest) -> HttpResponse:
     """Per currency: held in escrow, released and waiting to be paid out, paid out; and every
     payout (a transfer) with the milestone and contract it paid for."""
     per_currency = escrow_selectors.earnings_of(request.user)
+    paused_until = escrow_selectors.payouts_paused_until(request.user.pk)
     holds = [hold for earnings in per_currency for hold in earnings.holds]
     milestones = contract_selectors.milestones_by_hold(hold.pk for hold in holds)
     for earnings in per_currency:
@@ -47,6 +49,7 @@ def earnings(request: HttpRequest) -> HttpResponse:
                     "transfer": transfer,
                     "settlement": transfer.settlement,
                     "milestone": milestones.get(hold.pk),
+                    "note": payout_note(transfer, side=FREELANCER, paused_until=paused_until),
                 }
                 for hold in earnings.holds
                 for transfer in hold.transfers
@@ -64,8 +67,17 @@ def earnings(request: HttpRequest) -> HttpResponse:
         earnings.in_escrow = [
             {"hold": hold, "milestone": milestones.get(hold.pk)} for hold in earnings.holds if hold.held_minor
         ]
-        earnings.blocked = any(row["transfer"].status == Transfer.Status.BLOCKED for row in earnings.payouts)
-    return render(request, "frontend/money/earnings.html", {"per_currency": per_currency})
+        # Waiting for the freelancer to set up payouts; a delayed one (refused, paused) says why itself.
+        earnings.blocked = any(
+            row["transfer"].status == Transfer.Status.BLOCKED and not row["note"] for row in earnings.payouts
+        )
+        earnings.delayed = any(row["note"] for row in earnings.payouts)
+    context = {
+        "per_currency": per_currency,
+        "paused_until": paused_until,
+        "pause_hours": settings.PAYOUT_PAUSE_HOURS,
+    }
+    return render(request, "frontend/money/earnings.html", context)
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
+from escrow.selectors import money_needing_staff
 from marketplace.core.exceptions import DependencyUnavailable
 from marketplace.core.health import run_readiness_checks
 from marketplace.core.selectors import heartbeats_recent
@@ -22,9 +23,12 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def ops(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "frontend/ops.html", {"checks": run_readiness_checks(), "heartbeats": heartbeats_recent()}
-    )
+    context = {
+        "checks": run_readiness_checks(),
+        "heartbeats": heartbeats_recent(),
+        "money_attention": money_needing_staff(),
+    }
+    return render(request, "frontend/ops.html", context)
 
 
 @staff_member_required

@@ -103,6 +103,8 @@ def _lines(posted: LedgerTransaction, held_for: str, contract: Contract, client:
         return (Line("Paid out to the freelancer" if client else "Paid out to your bank", _moved(posted)),)
     if posted.kind == Posting.REFUND_OUT and client:
         return (Line("Back on your card", _moved(posted)),)
+    if posted.kind == Posting.REFUND_FAILED and client:
+        return (Line("Refused by your card's bank; owed to you and sent again", _moved(posted)),)
     return ()  # the card refund's return is the client's business
 
 
@@ -112,6 +114,7 @@ WHAT = {
     Posting.REFUND: "refunded the money for {name}",
     Posting.TRANSFER_OUT: "paid out the money for {name}",
     Posting.REFUND_OUT: "returned the refund for {name} to the card",
+    Posting.REFUND_FAILED: "had the refund for {name} bounce back from the card",
 }
 
 
@@ -186,3 +189,61 @@ def funding_outcome(milestone: Milestone) -> tuple[str, str]:
             "(banks take a few days to show it)."
         )
     return FUNDED, "Paid. The money is held in escrow until you approve the work."
+
+
+# --- money that is late, in plain words (escrow's reasons are in processor terms, for staff) ---------
+
+PLAIN_REFUSALS = (
+    ("capabilit", "your payout account is not fully set up"),
+    ("destination", "your payout account could not be found"),
+    ("could not be read", "your payout account could not be found"),
+    ("insufficient funds", "the card payment it comes from is not available any more"),
+)
+
+
+def _plain_refusal(reason: str) -> str:
+    lowered = reason.lower()
+    return next(
+        (plain for key, plain in PLAIN_REFUSALS if key in lowered), "the payment processor refused it"
+    )
+
+
+def payout_note(transfer, *, side: str, paused_until=None) -> str | None:
+    """Why a payout (an escrow ``Transfer``) has not gone out, for one side; None when there is
+    nothing to say beyond its status (sent, being sent, or waiting for the freelancer's payouts)."""
+    status = transfer.Status
+    freelancer = side == FREELANCER
+    if transfer.status == status.STUCK:
+        if freelancer:
+            return (
+                f"Delayed: it could not be sent because {_plain_refusal(transfer.last_error)}. "
+                "Our staff are looking into it; check your payout details in the meantime."
+            )
+        return "Payment to the freelancer delayed. Nothing more is charged; our staff are looking into it."
+    if transfer.status != status.BLOCKED:
+        return None
+    if paused_until is not None:
+        day, hours = f"{paused_until:%-d %b %Y, %H:%M} UTC", settings.PAYOUT_PAUSE_HOURS
+        if freelancer:
+            return (
+                f"Paused until {day}: your payout bank account changed, and payments wait {hours} hours "
+                "after a change."
+            )
+        return f"Goes out on {day}: the freelancer changed their payout bank account ({hours}-hour pause)."
+    if transfer.last_error:
+        if freelancer:
+            return f"Delayed: {_plain_refusal(transfer.last_error)}. It is tried again automatically."
+        return "Payment to the freelancer delayed; it is tried again automatically."
+    return None
+
+
+def refund_note(refund) -> str | None:
+    """Why a refund has not reached the client's card, in plain words; None when it has or is on its way."""
+    if refund.status == refund.Status.STUCK:
+        return (
+            "Your refund is delayed: it could not be returned to your card. It is still owed to you; "
+            "our staff are looking into it."
+        )
+    if refund.status == refund.Status.FAILED:
+        return "Your card's bank refused the refund. It is still owed to you and is sent again automatically."
+    return None

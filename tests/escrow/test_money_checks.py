@@ -23,12 +23,14 @@ from escrow.models import (
     WebhookEvent,
 )
 from escrow.services import webhooks
+from escrow.services.connect import connected_account_for
 from escrow.services.holds import hold_fund
 from escrow.services.ledger import account_balance, ledger_account, ledger_post
 from escrow.tasks import retry_intents
 from marketplace.config.celery import app as celery_app
 from marketplace.core.exceptions import Conflict
 from tests.escrow.builders import fund, milestone_hold, release
+from tests.escrow.money_world import pay_in_browser
 from tests.factories import make_contract
 from tests.support.concurrently import at_once
 from tests.support.fake_stripe import sign_payload
@@ -172,6 +174,33 @@ def handled(monkeypatch):
     return calls
 
 
+def _waiting_transfer(fake) -> Transfer:
+    """A released transfer waiting for its payee's payouts, whose ``transfer.created`` Stripe sends
+    before our own call's answer: the transfer exists on the fake (the handler reads it back there)."""
+    hold = _pending_hold()
+    fund(hold)
+    account = connected_account_for(hold.payee, country="US")  # not onboarded here: the transfer waits
+    transfer = release(hold, sent=False)
+    fake.complete_onboarding(account.account_id)
+    customer = fake.post("/v1/customers", email="balance@example.com")  # a payment to transfer from
+    paid = fake.post(
+        "/v1/payment_intents", amount=transfer.amount_minor, currency="usd", customer=customer["id"]
+    )
+    pay_in_browser(fake, paid["id"])
+    charge_id = fake.get(f"/v1/payment_intents/{paid['id']}")["latest_charge"]
+    made = fake.post(
+        "/v1/transfers",
+        source_transaction=charge_id,
+        amount=transfer.amount_minor,
+        currency="usd",
+        destination=account.account_id,
+        transfer_group=hold.transfer_group,
+        metadata={"transfer_id": transfer.pk},
+    )
+    transfer.stripe_id = made["id"]
+    return transfer
+
+
 def _transfer_created(transfer: Transfer) -> str:
     """Stripe's ``transfer.created`` for our waiting transfer, as a payload."""
     return json.dumps(
@@ -181,7 +210,7 @@ def _transfer_created(transfer: Transfer) -> str:
             "type": "transfer.created",
             "data": {
                 "object": {
-                    "id": f"tr_once_{transfer.pk}",
+                    "id": transfer.stripe_id,
                     "object": "transfer",
                     "amount": transfer.amount_minor,
                     "metadata": {"transfer_id": str(transfer.pk)},
@@ -201,8 +230,9 @@ def _deliver(client, payload: str):
 
 
 def _paid_out_once(transfer: Transfer) -> None:
+    stripe_id = transfer.stripe_id
     transfer.refresh_from_db()
-    assert (transfer.status, transfer.processor_id) == (Transfer.Status.SENT, f"tr_once_{transfer.pk}")
+    assert (transfer.status, transfer.processor_id) == (Transfer.Status.SENT, stripe_id)
     assert LedgerTransaction.objects.filter(kind="transfer_out", settlement=transfer.settlement).count() == 1
     row = WebhookEvent.objects.get()
     assert row.processed_at is not None
@@ -210,14 +240,12 @@ def _paid_out_once(transfer: Transfer) -> None:
 
 
 def test_an_event_delivered_twice_is_handled_once(
-    client, settings, eager_tasks, handled, django_capture_on_commit_callbacks, db
+    client, settings, eager_tasks, handled, django_capture_on_commit_callbacks, db, stripe_fake
 ):
     """Stripe delivers again when our answer was lost; the stored event is also met by the retry
     sweep and by a task the broker hands out again (acks late). The handler runs once."""
     settings.STRIPE_WEBHOOK_SECRET = SECRET
-    hold = _pending_hold()
-    fund(hold)
-    transfer = release(hold, sent=False)  # no payout account: it waits, as Stripe's answer may come later
+    transfer = _waiting_transfer(stripe_fake)
     payload = _transfer_created(transfer)
 
     answers = []
@@ -225,25 +253,25 @@ def test_an_event_delivered_twice_is_handled_once(
         with django_capture_on_commit_callbacks(execute=True):
             answers.append(_deliver(client, payload).json())
     assert [answer["new"] for answer in answers] == [True, False]
-    assert handled == [f"tr_once_{transfer.pk}"]  # the first delivery's task handled it
+    assert handled == [transfer.stripe_id]  # the first delivery's task handled it
 
     row = WebhookEvent.objects.get()
     webhooks.webhook_process(row_id=row.pk)  # the task again
     retry_intents(older_than_seconds=0)  # the sweep
 
-    assert handled == [f"tr_once_{transfer.pk}"]
+    assert handled == [transfer.stripe_id]
     _paid_out_once(transfer)
 
 
-def test_an_event_delivered_twice_at_once_is_handled_once(settings, eager_tasks, handled, transactional_db):
+def test_an_event_delivered_twice_at_once_is_handled_once(
+    settings, eager_tasks, handled, transactional_db, stripe_fake
+):
     """Two deliveries of one event at the same moment, each on its own connection: one is stored
     and handled, the other is told it was not new."""
     settings.STRIPE_WEBHOOK_SECRET = SECRET
     for round_ in range(4):
         handled.clear()
-        hold = _pending_hold()
-        fund(hold)
-        transfer = release(hold, sent=False)
+        transfer = _waiting_transfer(stripe_fake)
         payload = _transfer_created(transfer)
 
         def deliver(payload=payload):
@@ -253,6 +281,6 @@ def test_an_event_delivered_twice_at_once_is_handled_once(settings, eager_tasks,
 
         label = f"round {round_}"
         assert sorted(r.json()["new"] for r in (first, second)) == [False, True], label
-        assert handled == [f"tr_once_{transfer.pk}"], label
+        assert handled == [transfer.stripe_id], label
         _paid_out_once(transfer)
         WebhookEvent.objects.all().delete()

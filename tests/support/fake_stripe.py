@@ -207,6 +207,15 @@ class FakeStripe:
     def close_dispute(self, dispute_id: str, outcome: str) -> dict[str, Any]:
         """The bank decides: ``won`` (the money and the fee come back) or ``lost``."""
         return self._json(self.http.post(f"/_fake/disputes/{dispute_id}/close", data={"outcome": outcome}))
+    def change_external_account(self, account_id: str, last4: str = "1116") -> dict[str, Any]:
+        """The account holder replaces the bank account payouts go to (``account.updated``)."""
+        response = self.http.post(f"/_fake/accounts/{account_id}/external_account", data={"last4": last4})
+        return self._json(response)
+
+    def fail_refund(self, refund_id: str, reason: str = "expired_or_canceled_card") -> dict[str, Any]:
+        """A succeeded refund fails later (the card was closed): the money is back on the platform."""
+        response = self.http.post(f"/_fake/refunds/{refund_id}/fail", data={"failure_reason": reason})
+        return self._json(response)
 
 
 @contextmanager

@@ -302,6 +302,18 @@ STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
 STRIPE_API_VERSION = env("STRIPE_API_VERSION", default="2026-10-28.endive")
 # The country new payees' Connect Express accounts are opened in.
 STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="US")
+# A transfer or refund the processor refuses is tried again this many times in all, the wait
+# doubling from PAYOUT_RETRY_BACKOFF_SECONDS; then it is "stuck" and staff take over.
+PAYOUT_RETRY_MAX_ATTEMPTS = env.int("PAYOUT_RETRY_MAX_ATTEMPTS", default=5)
+PAYOUT_RETRY_BACKOFF_SECONDS = env.int("PAYOUT_RETRY_BACKOFF_SECONDS", default=300)
+# Transfers to a connected account wait this long after its payout details (bank account) change.
+PAYOUT_PAUSE_HOURS = env.int("PAYOUT_PAUSE_HOURS", default=72)
+# How long a charge's money may wait for its transfer (Stripe's limit for connected accounts
+# outside the US is 90 days): both sides are warned at the first, the money handled at the second.
+HOLD_AGE_WARNING_DAYS = env.int("HOLD_AGE_WARNING_DAYS", default=60)
+HOLD_AGE_LIMIT_DAYS = env.int("HOLD_AGE_LIMIT_DAYS", default=90)
+# An open charge older than a day is read again with a growing wait, at most this long.
+CHARGE_RECHECK_MAX_SECONDS = env.int("CHARGE_RECHECK_MAX_SECONDS", default=86_400)
 
 
 def _origin(url: str) -> str:
@@ -410,6 +422,10 @@ CELERY_BEAT_SCHEDULE = {
     "retry-payment-intents": {
         "task": "escrow.retry_intents",
         "schedule": env.float("ESCROW_RETRY_INTERVAL_SECONDS", default=60.0),
+    },
+    "handle-aging-holds": {
+        "task": "escrow.holds_aging",
+        "schedule": env.float("HOLDS_AGING_INTERVAL_SECONDS", default=86_400.0),
     },
     "reconcile-ledger-balances": {
         "task": "escrow.ledger_reconcile",

@@ -108,6 +108,20 @@ def milestone_on_hold_funded(*, hold: Hold) -> None:
         hold_refund(hold=hold, reason=f"Paid after the contract ended: {milestone.title}"[:255])
 
 
+def milestone_on_age_limit(*, hold: Hold) -> None:
+    """The hold's money reached the processor's limit untransferred (escrow's aging sweep, the hold
+    locked): a milestone still waiting for work or its funding's use goes back to the client. One
+    approved, submitted or in dispute is left to escrow, which flags it to staff."""
+    milestone = milestone_of_locked_hold(hold)
+    if milestone is None or milestone.status not in Milestone.REFUNDABLE:
+        return
+    days = settings.HOLD_AGE_LIMIT_DAYS
+    hold_refund(hold=hold, reason=f"Held {days} days without being paid out: {milestone.title}"[:255])
+    transition(
+        milestone, Status.REFUNDED, reason=f"Refunded: the money may not be held longer than {days} days"
+    )
+
+
 def milestone_on_release_paid(*, hold: Hold) -> None:
     milestone = milestone_of_locked_hold(hold)
     if milestone is not None and milestone.status == Status.APPROVED and hold.status == Hold.Status.SETTLED:
