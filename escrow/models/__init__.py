@@ -4,6 +4,7 @@ each call to the payment processor (intent → call → result)."""
 from .holds import Hold, Settlement
 from .ledger import LedgerAccount, LedgerEntry, LedgerTransaction
 from .processor import Charge, ConnectedAccount, Customer, Refund, Transfer, WebhookEvent
+from .reconciliation import ReconciliationFinding, ReconciliationRun
 
 __all__ = [
     "Charge",
@@ -13,6 +14,8 @@ __all__ = [
     "LedgerAccount",
     "LedgerEntry",
     "LedgerTransaction",
+    "ReconciliationFinding",
+    "ReconciliationRun",
     "Refund",
     "Settlement",
     "Transfer",

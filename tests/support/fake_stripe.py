@@ -190,6 +190,15 @@ class FakeStripe:
         )
         return self._json(response)
 
+    def tamper(self, object_id: str, **fields: Any) -> dict[str, Any]:
+        """Overwrite top-level fields of a stored object with no event (Stripe's record now differs
+        from what its API answered). The object afterwards."""
+        return self._json(self.http.post(f"/_fake/objects/{object_id}", json=fields))
+
+    def forget(self, object_id: str) -> None:
+        """Forget an object, as if Stripe had never made it."""
+        self._json(self.http.delete(f"/_fake/objects/{object_id}"))
+
     def disable_payouts(self, account_id: str) -> dict[str, Any]:
         """Turn a connected account's payouts off (``account.updated``), as Stripe does when it needs more
         information."""

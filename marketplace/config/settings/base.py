@@ -298,6 +298,11 @@ STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
 # The country new payees' Connect Express accounts are opened in.
 STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="US")
+# The reconciliation (escrow.ledger_reconcile, nightly and the /ops/ button) compares the ledger with
+# Stripe's objects made in the last RECONCILIATION_WINDOW_DAYS, up to RECONCILIATION_GRACE_SECONDS
+# ago (money still moving, such as a webhook not yet processed, is left to the next run).
+RECONCILIATION_WINDOW_DAYS = env.int("RECONCILIATION_WINDOW_DAYS", default=35)
+RECONCILIATION_GRACE_SECONDS = env.int("RECONCILIATION_GRACE_SECONDS", default=900)
 
 
 def _origin(url: str) -> str:
