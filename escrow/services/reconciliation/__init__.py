@@ -39,12 +39,12 @@ def finding_explain(*, acting_user, finding_id: int, note: str) -> Reconciliatio
     """Mark a finding explained with staff's note (required); a later run meeting the same mismatch
     takes the explanation over. 409 ``already_explained`` the second time."""
     _staff_only(acting_user, "explain a reconciliation finding")
-    note = (note or "").strip()
-    if not note:
-        raise InvalidInput("Say what explains it.", code="note_required", fields={"note": "required"})
     finding = ReconciliationFinding.objects.filter(pk=finding_id).first()
     if finding is None:
         raise NotFound("No such finding.", code="finding_not_found")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput("Say what explains it.", code="note_required", fields={"note": "required"})
     explained = ReconciliationFinding.objects.filter(pk=finding.pk, explained_at__isnull=True).update(
         explained_at=timezone.now(), explained_by=acting_user, explanation=note
     )
