@@ -71,6 +71,9 @@ class ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields  # some are not editable at all: no form field may be made for them
+
 
 @admin.register(Hold)
 class HoldAdmin(ReadOnlyAdmin):

@@ -21,7 +21,9 @@ on a contract) with one message of party's carrying an image.
 from dataclasses import dataclass, field
 
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
+from escrow.models import ReconciliationFinding, ReconciliationRun
 from marketplace.accounts.models import FreelancerProfile, Role
 from marketplace.accounts.services.organisations import api_key_create, invitation_create
 from marketplace.accounts.services.pools import pool_invite, pool_membership_end
@@ -99,6 +101,15 @@ def _pool_only(user) -> FreelancerProfile:
     return FreelancerProfile.objects.get(user=user)
 
 
+def _reconciliation_finding() -> ReconciliationFinding:
+    """A finding of a finished reconciliation, for staff to explain on /ops/."""
+    now = timezone.now()
+    run = ReconciliationRun.objects.create(status="done", window_start=now, window_end=now, finished_at=now)
+    return ReconciliationFinding.objects.create(
+        run=run, kind="transfer_missing", detail="Probe finding", action="Look", fingerprint="probe"
+    )
+
+
 def build_world() -> World:
     world = World()
     acme = _organisation("Acme Probe", world, "A")
@@ -154,6 +165,7 @@ def build_world() -> World:
         recipient_ids=[party.pk], kind=Notification.Kind.OFFER_RECEIVED, title="Probe notification"
     )
     report = report_create(acting_user=party, job_id=job.pk, reason="spam")  # in the staff's queue
+    finding = _reconciliation_finding()
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -194,5 +206,6 @@ def build_world() -> World:
         "unsubscribe_token": unsubscribe_token(user_id=party.pk, group="digest"),
         "user": world.users["fl"].pk,
         "report": report.pk,
+        "finding": finding.pk,
     }
     return world
