@@ -2,9 +2,19 @@
 the fake Stripe, and checks that the fake's own objects match the ledger."""
 
 from django.db.models import Sum
+from django.test import override_settings
 
-from escrow.models import Charge, ConnectedAccount, LedgerAccount, LedgerEntry, Refund, Transfer
+from escrow.models import (
+    Charge,
+    ConnectedAccount,
+    LedgerAccount,
+    LedgerEntry,
+    ReconciliationRun,
+    Refund,
+    Transfer,
+)
 from escrow.services.connect import connected_account_for
+from escrow.services.reconciliation import reconciliation_execute, reconciliation_start
 from marketplace.contracts.models import Contract
 from tests.support.fake_stripe import FakeStripe
 
@@ -34,8 +44,17 @@ def ledger_sum(kind: str, **owner) -> int:
     return entries.aggregate(total=Sum("amount_minor"))["total"] or 0
 
 
+def assert_reconciles() -> None:
+    """The reconciliation (all of the test's objects, seconds old) finds nothing."""
+    with override_settings(RECONCILIATION_GRACE_SECONDS=0):
+        run = reconciliation_execute(reconciliation_start(trigger=ReconciliationRun.Trigger.SCHEDULE))
+    assert (run.status, run.error) == (ReconciliationRun.Status.DONE, "")
+    assert list(run.findings.values_list("kind", "detail")) == []
+
+
 def assert_fake_matches_ledger(fake: FakeStripe, contract: Contract) -> None:
-    """The fake Stripe's own objects and our ledger tell the same story, to the minor unit."""
+    """The fake Stripe's own objects and our ledger tell the same story, to the minor unit, and the
+    reconciliation says so too."""
     group = f"contract-{contract.pk}"
     intents = [pi for pi in fake.list("/v1/payment_intents") if pi["transfer_group"] == group]
     paid = [pi for pi in intents if pi["status"] == "succeeded"]
@@ -70,3 +89,4 @@ def assert_fake_matches_ledger(fake: FakeStripe, contract: Contract) -> None:
     revenue = ledger_sum(Kind.PLATFORM_REVENUE)
     # Everything that came in is held, owed, earned or gone out through Stripe.
     assert funded == held + payable + owed_back + revenue + paid_out + refunded
+    assert_reconciles()

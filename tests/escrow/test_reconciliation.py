@@ -96,6 +96,37 @@ def test_a_normal_money_story_reconciles_with_no_finding(fake):
     assert ledger_reconcile() == 0  # the nightly task: its own run, nothing unexplained
 
 
+def test_the_gateway_reads_lists_page_by_page_and_objects_by_id(fake):
+    made = [
+        fake.post(
+            "/v1/payment_intents",
+            amount=1000 + i,
+            currency="eur",
+            payment_method="pm_card_visa",
+            confirm="true",
+            payment_method_types=["card"],
+            metadata={"hold_id": i},
+        )
+        for i in range(5)
+    ]
+    now = int(timezone.now().timestamp())
+    listed = list(
+        gateway.list_objects("payment_intent", created_gte=now - 60, created_lte=now + 60, page_size=2)
+    )
+    assert [obj.id for obj in listed] == [pi["id"] for pi in reversed(made)]
+    last = listed[0]
+    assert (last.kind, last.amount_minor, last.currency, last.status) == (
+        "payment_intent",
+        1004,
+        "EUR",
+        "succeeded",
+    )
+    assert last.metadata == {"hold_id": "4"}
+    assert list(gateway.list_objects("payment_intent", created_gte=now + 60, created_lte=now + 120)) == []
+    assert gateway.retrieve_object("payment_intent", made[0]["id"]).amount_minor == 1000
+    assert gateway.retrieve_object("transfer", "tr_nothing") is None
+
+
 # --- the processor has what we do not ------------------------------------------------------------------
 
 
