@@ -44,17 +44,23 @@ def ledger_sum(kind: str, **owner) -> int:
     return entries.aggregate(total=Sum("amount_minor"))["total"] or 0
 
 
-def assert_reconciles() -> None:
-    """The reconciliation (all of the test's objects, seconds old) finds nothing."""
+def assert_reconciles(foreign: tuple[str, ...] = ()) -> None:
+    """The reconciliation (all of the test's objects, seconds old) finds nothing but the ``foreign``
+    objects (another integration's on the same Stripe account), each an orphan."""
     with override_settings(RECONCILIATION_GRACE_SECONDS=0):
         run = reconciliation_execute(reconciliation_start(trigger=ReconciliationRun.Trigger.SCHEDULE))
     assert (run.status, run.error) == (ReconciliationRun.Status.DONE, "")
-    assert list(run.findings.values_list("kind", "detail")) == []
+    found = sorted(run.findings.values_list("kind", "processor_id", "detail"))
+    assert [(kind, object_id) for kind, object_id, _ in found] == sorted(
+        ("orphan_processor_object", object_id) for object_id in foreign
+    ), found
 
 
-def assert_fake_matches_ledger(fake: FakeStripe, contract: Contract) -> None:
+def assert_fake_matches_ledger(
+    fake: FakeStripe, contract: Contract, *, foreign: tuple[str, ...] = ()
+) -> None:
     """The fake Stripe's own objects and our ledger tell the same story, to the minor unit, and the
-    reconciliation says so too."""
+    reconciliation says so too (``foreign``: ids of objects another integration made)."""
     group = f"contract-{contract.pk}"
     intents = [pi for pi in fake.list("/v1/payment_intents") if pi["transfer_group"] == group]
     paid = [pi for pi in intents if pi["status"] == "succeeded"]
@@ -89,4 +95,4 @@ def assert_fake_matches_ledger(fake: FakeStripe, contract: Contract) -> None:
     revenue = ledger_sum(Kind.PLATFORM_REVENUE)
     # Everything that came in is held, owed, earned or gone out through Stripe.
     assert funded == held + payable + owed_back + revenue + paid_out + refunded
-    assert_reconciles()
+    assert_reconciles(foreign)

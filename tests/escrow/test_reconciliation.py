@@ -166,6 +166,15 @@ def test_objects_someone_made_at_stripe_by_hand_are_orphans(fake):
     assert {f.processor_type for f in run.findings.all()} == {"payment_intent", "refund", "transfer"}
 
 
+def test_a_refund_someone_made_in_the_dashboard_is_missing_in_the_ledger(fake):
+    contract = _story(fake)
+    charge = Charge.objects.filter(hold__milestone__contract=contract).order_by("pk").first()
+    refund = fake.post("/v1/refunds", payment_intent=charge.payment_intent_id, amount=700)
+    run = _reconcile()
+    assert _found(run) == [(Kind.REFUND_MISSING_IN_LEDGER, refund["id"], 700, None)]
+    assert run.findings.get().hold_id == charge.hold_id  # the hold of the payment it refunds
+
+
 @pytest.mark.parametrize(
     ("call", "send", "kind"),
     [

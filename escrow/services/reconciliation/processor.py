@@ -107,11 +107,17 @@ def _metadata_hold(obj: gateway.Listed) -> int | None:
 @dataclass
 class _Ours:
     """What we have of a page of processor objects: postings by object id, our rows' ids by object
-    id, and the ids of the holds their metadata names that exist."""
+    id, the ids of the holds their metadata names that exist, and the holds of the payments they
+    come from (a refund's PaymentIntent) by PaymentIntent id."""
 
     postings: dict
     rows: dict
     holds: set
+    paid_holds: dict
+
+    def hold_of(self, obj: gateway.Listed) -> int | None:
+        hold = _metadata_hold(obj)
+        return hold if hold in self.holds else self.paid_holds.get(obj.source)
 
 
 def _ours(side: Side, page: list[gateway.Listed]) -> _Ours:
@@ -121,7 +127,9 @@ def _ours(side: Side, page: list[gateway.Listed]) -> _Ours:
     rows = dict(side.row_model.objects.filter(**{f"{field}__in": ids}).values_list(field, "pk"))
     wanted = {hold for hold in map(_metadata_hold, page) if hold is not None}
     holds = set(Hold.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
-    return _Ours(postings, rows, holds)
+    sources = {obj.source for obj in page if obj.source}
+    paid = Charge.objects.filter(payment_intent_id__in=sources) if sources else Charge.objects.none()
+    return _Ours(postings, rows, holds, dict(paid.values_list("payment_intent_id", "hold_id")))
 
 
 def _judge(report: Report, side: Side, obj: gateway.Listed, posting, ours: _Ours | None) -> None:
@@ -137,8 +145,7 @@ def _judge(report: Report, side: Side, obj: gateway.Listed, posting, ours: _Ours
         if not side.moves(obj):
             return
         row = ours.rows.get(obj.id) if ours else None
-        hold = _metadata_hold(obj)
-        hold = hold if ours and hold in ours.holds else None
+        hold = ours.hold_of(obj) if ours else None
         if row is None and hold is None:
             detail = f"Stripe has a {side.label} {obj.id} of {shown} that no hold or {side.label} here knows."
             report.add(Kind.ORPHAN_PROCESSOR_OBJECT, detail, **both)

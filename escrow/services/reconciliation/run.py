@@ -83,22 +83,31 @@ def _carry_explanations(run: ReconciliationRun) -> None:
     )
 
 
-def reconciliation_execute(run: ReconciliationRun) -> ReconciliationRun:
-    """Run every check into ``run`` and finish it; the run afterwards."""
-    report = Report(run)
-    compared, errors = {}, []
-    _stored_balances(report)
-    for side in SIDES:
-        try:
-            compared[side.kind] = compare(report, side, run.window_start, run.window_end)
-        except gateway.GatewayError as error:
-            logger.warning("reconciliation of %ss failed", side.label, exc_info=True)
-            errors.append(f"Stripe's {side.label}s could not be compared: {error.message}")
-    report.flush()
-    _carry_explanations(run)
+def _finish(run: ReconciliationRun, compared: dict, errors: list[str]) -> None:
     run.status = ReconciliationRun.Status.INCOMPLETE if errors else ReconciliationRun.Status.DONE
     run.error = "\n".join(errors)
     run.compared = compared
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "compared", "finished_at"])
+
+
+def reconciliation_execute(run: ReconciliationRun) -> ReconciliationRun:
+    """Run every check into ``run`` and finish it; the run afterwards. Anything unexpected still
+    finishes the run (incomplete, saying so) before it is raised."""
+    report = Report(run)
+    compared, errors = {}, []
+    try:
+        _stored_balances(report)
+        for side in SIDES:
+            try:
+                compared[side.kind] = compare(report, side, run.window_start, run.window_end)
+            except gateway.GatewayError as error:
+                logger.warning("reconciliation of %ss failed", side.label, exc_info=True)
+                errors.append(f"Stripe's {side.label}s could not be compared: {error.message}")
+        report.flush()
+        _carry_explanations(run)
+    except Exception as error:
+        _finish(run, compared, [*errors, f"The run failed: {type(error).__name__} (see the log)."])
+        raise
+    _finish(run, compared, errors)
     return run
