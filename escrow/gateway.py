@@ -14,9 +14,10 @@ The idempotency keys callers pass are built in ``escrow.idempotency``.
 to Stripe itself.
 """
 
+import contextlib
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,6 +143,39 @@ class EventObject:
     id: str
     status: str = ""
     metadata: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A money-moving object as the reconciliation reads it from the processor's lists: a
+    PaymentIntent, refund, transfer or balance transaction (``kind``, Stripe's object name)."""
+
+    kind: str
+    id: str
+    amount_minor: int
+    currency: str  # upper case
+    status: str  # "" for transfers, which have none
+    created: int  # Unix time
+    metadata: Mapping[str, str] = field(default_factory=dict, hash=False)
+    reversed_minor: int = 0  # transfers: what reversals brought back
+    fee_minor: int = 0  # balance transactions: the processor's fee
+    source: str = ""  # refunds: the PaymentIntent; balance transactions: the charge, refund or transfer
+
+
+def _listed(kind: str, data: Mapping[str, Any]) -> Listed:
+    source = data.get("payment_intent") if kind == "refund" else data.get("source")
+    return Listed(
+        kind=kind,
+        id=data["id"],
+        amount_minor=data["amount"],
+        currency=data["currency"].upper(),
+        status=data.get("status") or "",
+        created=data["created"],
+        metadata={str(key): str(value) for key, value in (data.get("metadata") or {}).items()},
+        reversed_minor=data.get("amount_reversed") or 0,
+        fee_minor=data.get("fee") or 0,
+        source=(source.get("id") if isinstance(source, Mapping) else source) or "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,8 +352,16 @@ def client() -> stripe.StripeClient:
 
 def _call(method, params: dict, *, idempotency_key: str | None = None) -> dict[str, Any]:
     options = {"idempotency_key": idempotency_key} if idempotency_key else None
-    try:
+    with _translated_errors():
         result = method(params, options) if options else method(params)
+    return result.to_dict()
+
+
+@contextlib.contextmanager
+def _translated_errors() -> Iterator[None]:
+    """The library's errors as the gateway's own kinds."""
+    try:
+        yield
     except stripe.CardError as error:
         body = error.json_body.get("error", {}) if isinstance(error.json_body, dict) else {}
         raise CardDeclined(
@@ -336,7 +378,6 @@ def _call(method, params: dict, *, idempotency_key: str | None = None) -> dict[s
         if error.http_status is not None and error.http_status >= 500:
             raise ProcessorUnavailable(str(error.user_message or error), code=error.code or "") from error
         raise ProcessorRefused(str(error.user_message or error), code=error.code or "") from error
-    return result.to_dict()
 
 
 MADE_UNDER = "idempotency_key"  # the metadata entry naming the request that made an object
@@ -584,3 +625,34 @@ def retrieve_refund(refund_id: str) -> RefundState:
         amount_minor=data["amount"],
         failure_reason=data.get("failure_reason") or "",
     )
+
+
+# --- listings (the reconciliation) -------------------------------------------------------------------
+
+LISTED_KINDS = {
+    "payment_intent": "payment_intents",
+    "refund": "refunds",
+    "transfer": "transfers",
+    "balance_transaction": "balance_transactions",
+}
+
+
+def list_objects(kind: str, *, created_gte: int, created_lte: int, page_size: int = 100) -> Iterator[Listed]:
+    """Every ``kind`` object (a key of ``LISTED_KINDS``) created in the window, newest first, read a
+    page at a time through the library's auto-paging: memory holds one page, whatever the count."""
+    service = getattr(client().v1, LISTED_KINDS[kind])
+    params = {"created": {"gte": created_gte, "lte": created_lte}, "limit": page_size}
+    with _translated_errors():
+        for item in service.list(params).auto_paging_iter():
+            yield _listed(kind, item.to_dict())
+
+
+def retrieve_object(kind: str, object_id: str) -> Listed | None:
+    """One object of ``kind``, or None when the processor has no such object."""
+    service = getattr(client().v1, LISTED_KINDS[kind])
+    try:
+        return _listed(kind, _call(functools.partial(service.retrieve, object_id), {}))
+    except ProcessorRefused as error:
+        if error.code == "resource_missing":
+            return None
+        raise

@@ -4,7 +4,7 @@ of holds, and the payments a person may see a receipt of."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from .models import (
     LedgerEntry,
     LedgerTransaction,
     ProcessorDiscrepancy,
+    ReconciliationRun,
     Refund,
     Settlement,
     Transfer,
@@ -280,3 +281,30 @@ def payouts_paused_until(user_id: int):
     account = ConnectedAccount.objects.filter(user_id=user_id)
     until = account.values_list("payouts_paused_until", flat=True).first()
     return until if until and until > timezone.now() else None
+
+
+@dataclass
+class ReconciliationReport:
+    """What /ops/ shows of the reconciliation: the run in progress (if any), the latest finished
+    run, the first ``shown`` of its findings (unexplained first) and how many it has of each."""
+
+    running: ReconciliationRun | None
+    latest: ReconciliationRun | None
+    findings: list = field(default_factory=list)
+    total: int = 0
+    unexplained: int = 0
+
+
+def reconciliation_report(*, shown: int = 50) -> ReconciliationReport:
+    """Four queries, whatever the number of findings."""
+    runs = ReconciliationRun.objects.select_related("started_by").order_by("-started_at", "-id")
+    report = ReconciliationReport(
+        running=runs.filter(status=ReconciliationRun.Status.RUNNING).first(),
+        latest=runs.exclude(status=ReconciliationRun.Status.RUNNING).first(),
+    )
+    if report.latest is not None:
+        findings = report.latest.findings.select_related("explained_by")
+        report.findings = list(findings.order_by(F("explained_at").desc(nulls_first=True), "id")[:shown])
+        counts = findings.aggregate(total=Count("id"), unexplained=Count("id", filter=Q(explained_at=None)))
+        report.total, report.unexplained = counts["total"], counts["unexplained"]
+    return report

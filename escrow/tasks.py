@@ -8,14 +8,16 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
+from marketplace.core.exceptions import Conflict
+
 from . import gateway
-from .models import Charge, ConnectedAccount, Customer, Refund, Transfer, WebhookEvent
-from .selectors import ledger_balances_off
+from .models import Charge, ConnectedAccount, Customer, ReconciliationRun, Refund, Transfer, WebhookEvent
 from .services.aging import holds_aging
 from .services.charges import charge_start, customer_for
 from .services.connect import connected_account_for, transfers_retry_for
 from .services.outgoing_retry import refunds_retry_due
 from .services.payouts import refund_send, transfer_send
+from .services.reconciliation import reconciliation_execute, reconciliation_start
 from .services.recovery import charge_recheck
 from .services.webhooks import webhook_process
 
@@ -129,13 +131,20 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
 
 
 @shared_task(name="escrow.ledger_reconcile")
-def ledger_reconcile() -> int:
-    """Compare every stored balance with the sum of its entries (beat runs it nightly); each
-    difference is logged as an error for staff. The number of accounts off."""
-    off = ledger_balances_off()
-    for key, stored, summed in off:
-        logger.error("Ledger account %s stores %s but its entries add up to %s", key, stored, summed)
-    return len(off)
+def ledger_reconcile(run_id: int | None = None) -> int:
+    """The reconciliation (beat runs it nightly; the staff button on /ops/ queues it with the run it
+    made): stored balances against their entries, and the ledger against Stripe's payments, refunds
+    and transfers, written as a report. The number of findings nobody has explained."""
+    if run_id is None:
+        try:
+            run = reconciliation_start(trigger=ReconciliationRun.Trigger.SCHEDULE)
+        except Conflict:
+            logger.warning("reconciliation skipped: another one is running")
+            return 0
+    else:
+        run = ReconciliationRun.objects.get(pk=run_id, status=ReconciliationRun.Status.RUNNING)
+    run = reconciliation_execute(run)
+    return run.findings.filter(explained_at__isnull=True).count()
 
 
 @shared_task(name="escrow.holds_aging")

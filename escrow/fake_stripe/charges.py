@@ -250,6 +250,12 @@ def retrieve_balance_transaction(store: Store, call: Call, txn_id: str):
     return render(store, store.require(txn_id, "balance_transaction"), expand_paths(call))
 
 
+@route("GET", "/v1/balance_transactions")
+def list_balance_transactions(store: Store, call: Call):
+    filters = {name: forms.text(call.params, name) for name in ("type", "source", "currency")}
+    return page(store, store.all("balance_transaction", **filters), call, "/v1/balance_transactions")
+
+
 @route("GET", "/v1/balance")
 def retrieve_balance(store: Store, call: Call):
     totals = platform_balance(store) or {"usd": 0}

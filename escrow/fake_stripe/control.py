@@ -1,8 +1,10 @@
 """Fake-only control endpoints (no API key needed): health, reset, fault injection, webhook delivery
-control, and the stand-in Stripe.js."""
+control, objects that differ from what the API made (for reconciliation tests), and the stand-in
+Stripe.js."""
 
 from pathlib import Path
 
+from escrow.fake_stripe.errors import invalid, no_such
 from escrow.fake_stripe.routes import Raw, route
 from escrow.fake_stripe.store import Call, Store
 
@@ -71,6 +73,31 @@ def deliveries(store: Store, call: Call):
             "data": list(deliverer.log),
             "pending": len(deliverer.jobs) + deliverer.in_flight,
         }
+
+
+@route("POST", "/_fake/objects/{object_id}", auth="none")
+def tamper_object(store: Store, call: Call, object_id: str):
+    """Overwrite top-level fields of a stored object (a JSON body: ``{"amount": 900}``), with no event:
+    Stripe's record of it now differs from what the API answered when it was made, as after a change
+    made in the Dashboard or a bug of ours. The object afterwards."""
+    obj = store.objects.get(object_id)
+    if obj is None:
+        raise no_such("object", object_id)
+    unknown = sorted(set(call.params) - set(obj) | set(call.params) & {"id", "object"})
+    if unknown:
+        raise invalid(f"These fields cannot be set: {', '.join(unknown)}")
+    obj.update(call.params)
+    return obj
+
+
+@route("DELETE", "/_fake/objects/{object_id}", auth="none")
+def forget_object(store: Store, call: Call, object_id: str):
+    """Forget an object, as if Stripe had never made it (the API then answers 404 for it)."""
+    if store.objects.pop(object_id, None) is None:
+        raise no_such("object", object_id)
+    store.private.pop(object_id, None)
+    store.order.pop(object_id, None)
+    return {"id": object_id, "deleted": True}
 
 
 def _stripe_js(store: Store, call: Call):

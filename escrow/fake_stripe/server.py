@@ -48,7 +48,7 @@ log = logging.getLogger("escrow.fake_stripe")
 
 ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, Stripe-Version, Stripe-Account"
 EXPOSED_HEADERS = "Request-Id, Idempotency-Key, Idempotent-Replayed, Original-Request, Stripe-Version"
-CONTROL_PATHS = ("/_fake/faults", "/_fake/data", "/_fake/health", "/_fake/webhooks/")
+CONTROL_PATHS = ("/_fake/faults", "/_fake/data", "/_fake/health", "/_fake/webhooks/", "/_fake/objects/")
 NO_KEY = (
     "You did not provide an API key. You need to provide your API key in the Authorization header, using "
     "Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "

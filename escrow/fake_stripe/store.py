@@ -166,10 +166,31 @@ def _expand(store: Store, node: Any, parts: list[str], path: str) -> None:
         _expand(store, value, rest, path)
 
 
+CREATED_BOUNDS = {"gt": int.__gt__, "gte": int.__ge__, "lt": int.__lt__, "lte": int.__le__}
+
+
+def _created_filter(value: Any) -> list[tuple[Any, int]]:
+    """Stripe's ``created`` list filter: a timestamp (exactly then), or a hash of ``gt``, ``gte``, ``lt``
+    and ``lte`` bounds."""
+    bounds = value if isinstance(value, dict) else {"eq": value}
+    tests = []
+    for name, raw in bounds.items():
+        if name not in (*CREATED_BOUNDS, "eq"):
+            raise invalid(f"Received unknown parameter: created[{name}]", param=f"created[{name}]")
+        if not (isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit())):
+            raise invalid(f"Invalid integer: {raw}", param="created" if name == "eq" else f"created[{name}]")
+        tests.append((CREATED_BOUNDS.get(name, int.__eq__), int(raw)))
+    return tests
+
+
 def page(store: Store, items: list[dict[str, Any]], call: Call, url: str) -> dict[str, Any]:
     """A list object of ``items`` (newest first) with Stripe's ``limit`` / ``starting_after`` /
-    ``ending_before`` cursors."""
+    ``ending_before`` cursors, and its ``created`` filter (a timestamp, or ``created[gte]`` and the
+    other bounds) applied first, as every Stripe list that has it does."""
     params = call.params
+    if params.get("created") not in (None, ""):
+        tests = _created_filter(params["created"])
+        items = [item for item in items if all(test(item["created"], bound) for test, bound in tests)]
     limit_text = params.get("limit") or "10"
     if not str(limit_text).isdigit() or not 1 <= int(limit_text) <= 100:
         raise invalid("Invalid limit: must be between 1 and 100", param="limit")

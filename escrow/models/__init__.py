@@ -13,6 +13,7 @@ from .processor import (
     Transfer,
     WebhookEvent,
 )
+from .reconciliation import ReconciliationFinding, ReconciliationRun
 
 __all__ = [
     "Charge",
@@ -24,6 +25,8 @@ __all__ = [
     "LedgerEntry",
     "LedgerTransaction",
     "ProcessorDiscrepancy",
+    "ReconciliationFinding",
+    "ReconciliationRun",
     "Refund",
     "Settlement",
     "Transfer",

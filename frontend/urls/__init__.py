@@ -18,6 +18,10 @@ urlpatterns = [
     path("", site.landing, name="landing"),
     path("ops/", site.ops, name="ops"),
     path("ops/ping", site.ops_ping, name="ops_ping"),
+    path("ops/reconciliation/run", site.ops_reconcile, name="ops_reconcile"),
+    path(
+        "ops/reconciliation/findings/<int:pk>/explain", site.ops_finding_explain, name="ops_finding_explain"
+    ),
     path("favicon.ico", site.favicon),
     path("terms/", account_basics.terms, name="terms"),
     path("account/suspended/", account_basics.suspended, name="suspended"),

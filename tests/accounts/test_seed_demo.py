@@ -14,8 +14,18 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
-from escrow.models import Charge, Hold, LedgerAccount, LedgerEntry, LedgerTransaction, Refund, Transfer
+from escrow.models import (
+    Charge,
+    Hold,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    ReconciliationRun,
+    Refund,
+    Transfer,
+)
 from escrow.selectors import ledger_balances_off
+from escrow.services.reconciliation import reconciliation_execute, reconciliation_start
 from marketplace.accounts.models import (
     Badge,
     ClientProfile,
@@ -385,6 +395,15 @@ def test_the_demo_money_really_moved_and_every_state_shows(seeded, fake_stripe_s
     # The approved milestone waits for its freelancer, who has not set up payouts.
     waiting = demo_milestones.get(status=Milestone.Status.APPROVED)
     assert not hasattr(waiting.contract.freelancer, "connected_account")
+
+
+def test_the_demo_money_reconciles_with_stripe(seeded, fake_stripe_server):
+    """The reconciliation over the demo's money (all of it seconds old): nothing to explain."""
+    with _on_fake(fake_stripe_server), override_settings(RECONCILIATION_GRACE_SECONDS=0):
+        run = reconciliation_execute(reconciliation_start(trigger=ReconciliationRun.Trigger.SCHEDULE))
+    assert (run.status, run.error) == (ReconciliationRun.Status.DONE, "")
+    assert list(run.findings.values_list("kind", "detail")) == []
+    assert run.compared == {"payment_intent": 10, "refund": 1, "transfer": 5}
 
 
 def test_the_demo_completed_contract_had_all_its_money_released(seeded):

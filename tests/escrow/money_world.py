@@ -2,9 +2,19 @@
 the fake Stripe, and checks that the fake's own objects match the ledger."""
 
 from django.db.models import Sum
+from django.test import override_settings
 
-from escrow.models import Charge, ConnectedAccount, LedgerAccount, LedgerEntry, Refund, Transfer
+from escrow.models import (
+    Charge,
+    ConnectedAccount,
+    LedgerAccount,
+    LedgerEntry,
+    ReconciliationRun,
+    Refund,
+    Transfer,
+)
 from escrow.services.connect import connected_account_for
+from escrow.services.reconciliation import reconciliation_execute, reconciliation_start
 from marketplace.contracts.models import Contract
 from tests.support.fake_stripe import FakeStripe
 
@@ -34,8 +44,23 @@ def ledger_sum(kind: str, **owner) -> int:
     return entries.aggregate(total=Sum("amount_minor"))["total"] or 0
 
 
-def assert_fake_matches_ledger(fake: FakeStripe, contract: Contract) -> None:
-    """The fake Stripe's own objects and our ledger tell the same story, to the minor unit."""
+def assert_reconciles(foreign: tuple[str, ...] = ()) -> None:
+    """The reconciliation (all of the test's objects, seconds old) finds nothing but the ``foreign``
+    objects (another integration's on the same Stripe account), each an orphan."""
+    with override_settings(RECONCILIATION_GRACE_SECONDS=0):
+        run = reconciliation_execute(reconciliation_start(trigger=ReconciliationRun.Trigger.SCHEDULE))
+    assert (run.status, run.error) == (ReconciliationRun.Status.DONE, "")
+    found = sorted(run.findings.values_list("kind", "processor_id", "detail"))
+    assert [(kind, object_id) for kind, object_id, _ in found] == sorted(
+        ("orphan_processor_object", object_id) for object_id in foreign
+    ), found
+
+
+def assert_fake_matches_ledger(
+    fake: FakeStripe, contract: Contract, *, foreign: tuple[str, ...] = ()
+) -> None:
+    """The fake Stripe's own objects and our ledger tell the same story, to the minor unit, and the
+    reconciliation says so too (``foreign``: ids of objects another integration made)."""
     group = f"contract-{contract.pk}"
     intents = [pi for pi in fake.list("/v1/payment_intents") if pi["transfer_group"] == group]
     paid = [pi for pi in intents if pi["status"] == "succeeded"]
@@ -76,3 +101,4 @@ def assert_fake_matches_ledger(fake: FakeStripe, contract: Contract) -> None:
     revenue = ledger_sum(Kind.PLATFORM_REVENUE)
     # Everything that came in is held, owed, earned or gone out through Stripe.
     assert funded == held + payable + owed_back + revenue + paid_out + refunded
+    assert_reconciles(foreign)

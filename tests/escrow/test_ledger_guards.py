@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from escrow.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from escrow.models import LedgerAccount, LedgerEntry, LedgerTransaction, ReconciliationFinding
 from escrow.selectors import ledger_balances_off
 from escrow.services.ledger import account_balance, ledger_account, ledger_post
 from escrow.tasks import ledger_reconcile
@@ -150,9 +150,10 @@ def test_a_posting_costs_the_same_statements_whatever_the_account_history():
 
 
 @pytest.mark.django_db
-def test_the_reconciliation_finds_a_stored_balance_that_is_off(caplog):
+def test_the_reconciliation_finds_a_stored_balance_that_is_off(caplog, stripe_fake):
     """Positive control: the guard trigger switched off inside this test's transaction, a balance is
-    changed behind the ledger's back; the reconciliation names it and the nightly task logs it."""
+    changed behind the ledger's back; the reconciliation names it and the nightly task logs it and
+    reports it (tests/escrow/test_reconciliation.py has the rest of the report)."""
     _funding, payable = _payable_with(700)
     assert ledger_balances_off() == []
     with connection.cursor() as cursor:
@@ -162,3 +163,5 @@ def test_the_reconciliation_finds_a_stored_balance_that_is_off(caplog):
     assert ledger_balances_off() == [(payable.key, 650, 700)]
     assert ledger_reconcile() == 1
     assert f"{payable.key} stores 650 but its entries add up to 700" in caplog.text
+    finding = ReconciliationFinding.objects.get()
+    assert (finding.kind, finding.ledger_ref) == ("stored_balance_off", f"ledger account {payable.key}")

@@ -192,6 +192,15 @@ class FakeStripe:
         )
         return self._json(response)
 
+    def tamper(self, object_id: str, **fields: Any) -> dict[str, Any]:
+        """Overwrite top-level fields of a stored object with no event (Stripe's record now differs
+        from what its API answered). The object afterwards."""
+        return self._json(self.http.post(f"/_fake/objects/{object_id}", json=fields))
+
+    def forget(self, object_id: str) -> None:
+        """Forget an object, as if Stripe had never made it."""
+        self._json(self.http.delete(f"/_fake/objects/{object_id}"))
+
     def disable_payouts(self, account_id: str) -> dict[str, Any]:
         """Turn a connected account's payouts off (``account.updated``), as Stripe does when it needs more
         information."""
@@ -207,6 +216,7 @@ class FakeStripe:
     def close_dispute(self, dispute_id: str, outcome: str) -> dict[str, Any]:
         """The bank decides: ``won`` (the money and the fee come back) or ``lost``."""
         return self._json(self.http.post(f"/_fake/disputes/{dispute_id}/close", data={"outcome": outcome}))
+
     def change_external_account(self, account_id: str, last4: str = "1116") -> dict[str, Any]:
         """The account holder replaces the bank account payouts go to (``account.updated``)."""
         response = self.http.post(f"/_fake/accounts/{account_id}/external_account", data={"last4": last4})

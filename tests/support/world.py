@@ -26,7 +26,9 @@ and the dispute's conversation (the contract conversation's people and support).
 from dataclasses import dataclass, field
 
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
+from escrow.models import ReconciliationFinding, ReconciliationRun
 from marketplace.accounts.models import FreelancerProfile, Role
 from marketplace.accounts.services.organisations import api_key_create, invitation_create
 from marketplace.accounts.services.pools import pool_invite, pool_membership_end
@@ -106,6 +108,15 @@ def _pool_only(user) -> FreelancerProfile:
     return FreelancerProfile.objects.get(user=user)
 
 
+def _reconciliation_finding() -> ReconciliationFinding:
+    """A finding of a finished reconciliation, for staff to explain on /ops/."""
+    now = timezone.now()
+    run = ReconciliationRun.objects.create(status="done", window_start=now, window_end=now, finished_at=now)
+    return ReconciliationFinding.objects.create(
+        run=run, kind="transfer_missing", detail="Probe finding", action="Look", fingerprint="probe"
+    )
+
+
 def build_world() -> World:
     world = World()
     acme = _organisation("Acme Probe", world, "A")
@@ -178,6 +189,7 @@ def build_world() -> World:
         recipient_ids=[party.pk], kind=Notification.Kind.OFFER_RECEIVED, title="Probe notification"
     )
     report = report_create(acting_user=party, job_id=job.pk, reason="spam")  # in the staff's queue
+    finding = _reconciliation_finding()
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -222,6 +234,7 @@ def build_world() -> World:
         "dispute_offer": dispute_offer.pk,
         "page_dispute": page_dispute.pk,
         "page_dispute_offer": page_dispute_offer.pk,
+        "finding": finding.pk,
     }
     return world
 

@@ -314,6 +314,11 @@ HOLD_AGE_WARNING_DAYS = env.int("HOLD_AGE_WARNING_DAYS", default=60)
 HOLD_AGE_LIMIT_DAYS = env.int("HOLD_AGE_LIMIT_DAYS", default=90)
 # An open charge older than a day is read again with a growing wait, at most this long.
 CHARGE_RECHECK_MAX_SECONDS = env.int("CHARGE_RECHECK_MAX_SECONDS", default=86_400)
+# The reconciliation (escrow.ledger_reconcile, nightly and the /ops/ button) compares the ledger with
+# Stripe's objects made in the last RECONCILIATION_WINDOW_DAYS, up to RECONCILIATION_GRACE_SECONDS
+# ago (money still moving, such as a webhook not yet processed, is left to the next run).
+RECONCILIATION_WINDOW_DAYS = env.int("RECONCILIATION_WINDOW_DAYS", default=35)
+RECONCILIATION_GRACE_SECONDS = env.int("RECONCILIATION_GRACE_SECONDS", default=900)
 
 
 def _origin(url: str) -> str:
