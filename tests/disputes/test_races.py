@@ -15,6 +15,7 @@ left, read under the hold's lock).
 Each race runs several rounds, so a missing lock shows.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -31,6 +32,9 @@ from tests.disputes.world import escalated, funded_contract, make_support, open_
 from tests.support.concurrently import at_once
 
 ROUNDS = 6
+# The approval starts this much after the decision (seconds): the decision's transaction is short,
+# so without a spread the approval would mostly reach the hold's lock first, every round.
+DELAYS = (0, 0.01, 0.02, 0.04, 0.08, 0.15)
 
 
 def _kinds(hold_id) -> list[str]:
@@ -54,7 +58,8 @@ def test_a_decision_racing_the_clients_approval_moves_the_money_once(transaction
         milestone = contract.milestones.get()
         dispute = escalated(open_dispute(milestone))
 
-        def approve(contract=contract, milestone=milestone):
+        def approve(contract=contract, milestone=milestone, delay=DELAYS[round_ % len(DELAYS)]):
+            time.sleep(delay)  # the client arrives at a different moment of the decision each round
             return contracts.milestone_approve(
                 acting_user=contract.client, milestone=Milestone.objects.get(pk=milestone.pk)
             )
