@@ -282,6 +282,4 @@ class DisputeMachine(RuleBasedStateMachine):
 
 
 def test_disputes_never_move_frozen_money_and_every_decision_balances(db):
-    run_state_machine_as_test(
-        DisputeMachine,
-    )
+    run_state_machine_as_test(DisputeMachine)
