@@ -58,7 +58,9 @@ def test_a_decision_racing_the_clients_approval_moves_the_money_once(transaction
         milestone = contract.milestones.get()
         dispute = escalated(open_dispute(milestone))
 
-        def approve(contract=contract, milestone=milestone, delay=DELAYS[round_ % len(DELAYS)]):
+        delay = DELAYS[round_ % len(DELAYS)]
+
+        def approve(contract=contract, milestone=milestone, delay=delay):
             time.sleep(delay)  # the client arrives at a different moment of the decision each round
             return contracts.milestone_approve(
                 acting_user=contract.client, milestone=Milestone.objects.get(pk=milestone.pk)
