@@ -294,6 +294,13 @@ class ReconciliationReport:
     total: int = 0
     unexplained: int = 0
 
+    @property
+    def compared(self) -> list[tuple[int, str]]:
+        """(count, noun) of each kind of object the latest run compared, in the report's order."""
+        counts = self.latest.compared if self.latest else {}
+        nouns = (("payment_intent", "payment"), ("refund", "refund"), ("transfer", "transfer"))
+        return [(counts[kind], noun) for kind, noun in nouns if kind in counts]
+
 
 def reconciliation_report(*, shown: int = 50) -> ReconciliationReport:
     """Four queries, whatever the number of findings."""

@@ -2,6 +2,7 @@
 from the fake Stripe through the official library; and every idempotency key escrow sends is built in
 ``escrow.idempotency``: its row's name and a random part, so no two rows anywhere share one."""
 
+import collections.abc
 import dataclasses
 import inspect
 import json
@@ -41,10 +42,9 @@ def _public_calls():
 @pytest.mark.parametrize(("name", "fn"), [c for c in _public_calls() if c[0] != "client"])
 def test_every_call_answers_with_a_frozen_gateway_type(name, fn):
     answer = typing.get_type_hints(fn)["return"]
-    inner = typing.get_args(answer)[0] if typing.get_origin(answer) is list else answer
-    if typing.get_origin(answer) is types.UnionType:  # a look-up: the type, or None when not found
-        inner, none = typing.get_args(answer)
-        assert none is type(None)
+    # A list or an iterator of them, or one or None (an object the processor does not have).
+    wrapped = typing.get_origin(answer) in (list, collections.abc.Iterator, types.UnionType)
+    (inner,) = [arg for arg in typing.get_args(answer) if arg is not type(None)] if wrapped else [answer]
     assert inner in TYPES, f"gateway.{name} answers {answer!r}"
     assert inner.__dataclass_params__.frozen
 

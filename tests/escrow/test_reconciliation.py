@@ -32,6 +32,7 @@ from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from tests.escrow.builders import milestone_hold
 from tests.escrow.money_world import onboard, pay_in_browser
 from tests.factories import make_contract, make_user
+from tests.support.concurrently import at_once
 
 Kind = ReconciliationFinding.Kind
 pytestmark = pytest.mark.usefixtures("transactional_db")
@@ -394,3 +395,29 @@ def test_staff_explain_a_finding_and_a_later_run_carries_it_over(fake):
     assert _found(_reconcile()) == [
         (Kind.TRANSFER_REVERSED, transfer.processor_id, 600, transfer.amount_minor)
     ]
+
+
+# --- races ---------------------------------------------------------------------------------------------
+
+
+def test_two_staff_explaining_one_finding_at_once_explain_it_once(fake):
+    run = ReconciliationRun.objects.create(window_start=timezone.now(), window_end=timezone.now())
+    finding = ReconciliationFinding.objects.create(
+        run=run, kind=Kind.TRANSFER_MISSING, detail="d", action="a", fingerprint="race"
+    )
+    first, second = make_user(staff=True), make_user(staff=True)
+    outcomes = at_once(
+        lambda: finding_explain(acting_user=first, finding_id=finding.pk, note="Mine."),
+        lambda: finding_explain(acting_user=second, finding_id=finding.pk, note="No, mine."),
+    )
+    refused = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert [getattr(outcome, "code", "") for outcome in refused] == ["already_explained"], outcomes
+    finding.refresh_from_db()
+    assert audit_trail(finding).get().data["note"] == finding.explanation
+
+
+def test_two_runs_starting_at_once_make_one(fake):
+    outcomes = at_once(*[lambda: reconciliation_start(trigger=ReconciliationRun.Trigger.STAFF)] * 2)
+    refused = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert [getattr(outcome, "code", "") for outcome in refused] == ["reconciliation_running"], outcomes
+    assert ReconciliationRun.objects.filter(status=ReconciliationRun.Status.RUNNING).count() == 1

@@ -54,7 +54,7 @@ def test_staff_see_the_latest_report_and_its_findings(client, staff):
     _run(findings=1)
     text = client.get(reverse("frontend:ops")).content.decode()
     assert "1 to explain" in text
-    assert "3 paymentintents" in text
+    assert "3 payments, 0 refunds, 1 transfer." in text
     assert "tr_missing0" in text
     assert "$540.00" in text
     assert "The freelancer may not have been paid." in text
