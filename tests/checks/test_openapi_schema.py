@@ -75,6 +75,8 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/contracts/{id}/milestones/",
         "/api/contracts/{id}/milestones/{mid}/",
         "/api/contracts/{id}/ledger/",
+        "/api/disputes/",
+        "/api/disputes/{id}/",
         "/api/job-templates/",
         "/api/job-templates/{id}/",
     }

@@ -138,3 +138,18 @@ def test_a_member_whose_role_changes_follows_the_contract_rules(case, django_cap
             role=Role.VIEWER,
         )
     assert viewer.pk not in readers(conversation)
+
+
+def test_the_inbox_links_it_to_the_dispute_page_and_supports_to_the_case(case, client):
+    conversation = Conversation.objects.get(dispute=case.dispute)
+    url = f"/messages/{conversation.pk}/"
+    client.force_login(case.freelancer)
+    html = client.get(url).content.decode()
+    assert f'<a href="/disputes/{case.dispute.pk}/">Open the dispute</a>' in html
+    client.force_login(case.support)
+    inbox = client.get("/messages/").content.decode()
+    assert conversation.title in inbox
+    assert (
+        f'<a href="/support/disputes/{case.dispute.pk}/">Open the case</a>'
+        in client.get(url).content.decode()
+    )

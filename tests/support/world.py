@@ -14,11 +14,10 @@ Actors, by the matrix's column names:
 - ``staff``: platform staff (``is_staff``, not a superuser).
 - ``keyA``, ``keyB``: the organisations' API keys (no session).
 
-A's second contract has a dispute (``dispute``, opened by party) with an offer of A's owner
-(``dispute_offer``) waiting for party's answer.
-
 A's contract has its conversation (party, and A's owner, hiring manager and finance: the roles that act
-on a contract) with one message of party's carrying an image.
+on a contract) with one message of party's carrying an image. Its fourth milestone is funded and
+disputed by party (open, awaiting A's response), with party's settlement offer waiting for an answer
+and the dispute's conversation (the contract conversation's people and support).
 """
 
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from marketplace.jobs.services.attachments import job_attachment_add, proposal_a
 from marketplace.jobs.services.proposals import job_invite
 from messaging.models import Notification
 from messaging.services import notification_create
-from messaging.services.conversations import conversation_for_contract
+from messaging.services.conversations import conversation_for_contract, conversation_for_dispute
 from messaging.services.messages import message_post
 from messaging.services.moderation import report_create
 from messaging.unsubscribe import unsubscribe_token
@@ -137,14 +136,29 @@ def build_world() -> World:
     job_invitation = job_invite(acting_user=owner, job=job, freelancer_handle=pool_profile.handle)
     offer = make_offer(make_proposal(make_job(client=owner, organisation=acme), freelancer=party))
     contract = make_contract(
-        client=owner, organisation=acme, freelancer=party, milestones=[30_000, 40_000, 50_000]
+        client=owner, organisation=acme, freelancer=party, milestones=[30_000, 40_000, 50_000, 20_000]
     )
-    m_open, m_funded, m_submitted = contract.milestones.order_by("position")
+    m_open, m_funded, m_submitted, m_disputed = contract.milestones.order_by("position")
     charge = fund_milestone(m_funded)
     fund_milestone(m_submitted)
     m_submitted.refresh_from_db()
     milestone_submit(acting_user=party, milestone=m_submitted, message="Here it is.")
-    dispute, dispute_offer = _dispute(owner, acme, party)
+    fund_milestone(m_disputed)
+    m_disputed.refresh_from_db()
+    dispute = dispute_open(
+        acting_user=party,
+        milestone=m_disputed,
+        reason="other",
+        description="Probe dispute",
+        amount=Money(20_000, contract.currency),
+    )
+    dispute_offer = offer_propose(
+        acting_user=party,
+        dispute=dispute,
+        release=Money(15_000, contract.currency),
+        refund=Money(5_000, contract.currency),
+    )
+    conversation_for_dispute(dispute)  # party, A's owner, hiring manager, finance, and support
     template = job_template_save(acting_user=owner, job=job, name="Probe template")
     org_invitation = invitation_create(
         acting_user=owner, organisation=acme, email="newcomer@example.com", role=Role.VIEWER
@@ -204,23 +218,3 @@ def build_world() -> World:
         "dispute_offer": dispute_offer.pk,
     }
     return world
-
-
-def _dispute(owner, organisation, party):
-    """A dispute party opened on a contract of its own (A's other contract keeps its milestones'
-    money free), with an offer from A's owner waiting for party's answer."""
-    contract = make_contract(
-        client=owner, organisation=organisation, freelancer=party, milestones=[("Disputed probe", 20_000)]
-    )
-    milestone = contract.milestones.get()
-    fund_milestone(milestone)
-    milestone.refresh_from_db()
-    dispute = dispute_open(
-        acting_user=party,
-        milestone=milestone,
-        reason="not_approved",
-        description="Probe dispute",
-        amount=Money(20_000, contract.currency),
-    )
-    half = Money(10_000, contract.currency)
-    return dispute, offer_propose(acting_user=owner, dispute=dispute, release=half, refund=half)

@@ -64,7 +64,9 @@ class QueueFilterSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Dispute.Kind.choices, required=False)
 
     def validate_assigned(self, value: str) -> str:
-        if value not in ("me", "none") and not (value.isdigit() and 0 < int(value) < 2**31):
+        if value not in ("me", "none") and not (
+            value.isascii() and value.isdigit() and 0 < int(value) < 2**31
+        ):
             raise serializers.ValidationError("`me`, `none` or a user id.")
         return value
 
