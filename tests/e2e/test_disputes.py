@@ -62,6 +62,7 @@ def test_a_disputed_milestone_is_split_by_support(
     fran = Person(browser, base, shots, errors)
     fran.page.goto(f"{base}/account/payouts/")
     fran.log_in(freelancer.email)
+    expect(fran.page.get_by_role("button", name="Set up payouts with Stripe")).to_be_disabled()
     TOTP.activate(freelancer, secrets.token_hex(10).upper())
     fran.page.reload()
     fran.page.get_by_role("button", name="Set up payouts with Stripe").click()

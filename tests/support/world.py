@@ -14,9 +14,6 @@ Actors, by the matrix's column names:
 - ``staff``: platform staff (``is_staff``, not a superuser).
 - ``keyA``, ``keyB``: the organisations' API keys (no session).
 
-A's second contract has a dispute (``page_dispute``, opened by party) with an offer of A's owner
-(``page_dispute_offer``) waiting for party's answer.
-
 A's contract has its conversation (party, and A's owner, hiring manager and finance: the roles that act
 on a contract) with one message of party's carrying an image. Its fourth milestone is funded and
 disputed by party (open, awaiting A's response), with party's settlement offer waiting for an answer
@@ -173,7 +170,6 @@ def build_world() -> World:
         refund=Money(5_000, contract.currency),
     )
     conversation_for_dispute(dispute)  # party, A's owner, hiring manager, finance, and support
-    page_dispute, page_dispute_offer = _dispute(owner, acme, party)
     template = job_template_save(acting_user=owner, job=job, name="Probe template")
     org_invitation = invitation_create(
         acting_user=owner, organisation=acme, email="newcomer@example.com", role=Role.VIEWER
@@ -232,28 +228,6 @@ def build_world() -> World:
         "report": report.pk,
         "dispute": dispute.pk,
         "dispute_offer": dispute_offer.pk,
-        "page_dispute": page_dispute.pk,
-        "page_dispute_offer": page_dispute_offer.pk,
         "finding": finding.pk,
     }
     return world
-
-
-def _dispute(owner, organisation, party):
-    """A dispute party opened on a contract of its own (A's other contract keeps its milestones'
-    money free), with an offer from A's owner waiting for party's answer."""
-    contract = make_contract(
-        client=owner, organisation=organisation, freelancer=party, milestones=[("Disputed probe", 20_000)]
-    )
-    milestone = contract.milestones.get()
-    fund_milestone(milestone)
-    milestone.refresh_from_db()
-    dispute = dispute_open(
-        acting_user=party,
-        milestone=milestone,
-        reason="not_approved",
-        description="Probe dispute",
-        amount=Money(20_000, contract.currency),
-    )
-    half = Money(10_000, contract.currency)
-    return dispute, offer_propose(acting_user=owner, dispute=dispute, release=half, refund=half)
