@@ -13,12 +13,14 @@ import pytest
 from escrow.models import ChargeDispute, Hold
 from escrow.selectors import ledger_balances_off
 from marketplace.contracts.models import Milestone
+from marketplace.core.exceptions import Conflict
 from marketplace.core.money import Money
 from marketplace.disputes import events
 from marketplace.disputes.models import Dispute
-from marketplace.disputes.services import dispute_open
+from marketplace.disputes.services import dispute_decide, dispute_open, dispute_withdraw
 from tests.escrow.test_chargebacks import charge_of, deliver, funded_milestone, released
 from tests.escrow.test_webhook_replay import endpoint, post  # noqa: F401 — the fixture
+from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -156,6 +158,34 @@ def test_a_chargeback_joins_a_partys_open_dispute_which_stays_with_support_when_
     case.refresh_from_db()
     assert case.status == "escalated"  # support still decides the party's claim
     assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FROZEN
+
+
+def test_nothing_moves_or_unfreezes_a_partys_dispute_while_its_chargeback_is_open(endpoint):  # noqa: F811
+    fake = endpoint.fake
+    milestone = funded_milestone(fake)
+    party = _party_dispute(milestone)
+    opened = fake.open_dispute(charge_of(milestone))
+    deliver(endpoint)
+    support = make_user(is_support=True)
+
+    def decide():
+        return dispute_decide(
+            acting_user=support, dispute=party, outcome="release_all", reason="The work was delivered."
+        )
+
+    with pytest.raises(Conflict) as refused:
+        decide()
+    assert refused.value.code == "chargeback_open"
+    with pytest.raises(Conflict) as refused:
+        dispute_withdraw(acting_user=milestone.contract.client, dispute=party, reason="We settled it.")
+    assert refused.value.code == "chargeback_open"
+    assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FROZEN
+
+    fake.close_dispute(opened["id"], "won")  # the bank is done: support decides the party's claim
+    deliver(endpoint)
+    party.refresh_from_db()
+    assert decide().status == "decided"
+    assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.SETTLED  # released to the freelancer
 
 
 def test_a_lost_chargeback_ends_a_partys_dispute_whose_money_it_took(endpoint):  # noqa: F811

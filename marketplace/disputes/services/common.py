@@ -88,9 +88,21 @@ def require_active(dispute: Dispute) -> Dispute:
     return dispute
 
 
+def require_no_open_chargeback(dispute: Dispute) -> None:
+    """A chargeback that joined this dispute leaves the money to the card's bank until it closes:
+    nothing unfreezes or moves it meanwhile (a won chargeback gives it back to the dispute)."""
+    chargeback = dispute.chargeback
+    if chargeback is not None and not chargeback.is_closed:
+        raise Conflict(
+            "The card's bank is reviewing a chargeback on this payment; this waits for its decision.",
+            code="chargeback_open",
+        )
+
+
 def settle_money(dispute: Dispute, *, release_minor: int, refund_minor: int, actor, reason: str) -> None:
     """Unfreeze the dispute's hold and move all it holds — released, refunded or split — then move
     the milestone to match: in the caller's transaction, the hold locked (``dispute_under_hold``)."""
+    require_no_open_chargeback(dispute)
     hold, currency = dispute.hold, dispute.currency
     if release_minor + refund_minor != held_minor(hold):
         raise Conflict("The parts no longer add up to what is held.", code="held_changed")

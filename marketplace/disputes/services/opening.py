@@ -16,7 +16,16 @@ from .. import deadlines, events
 from ..locks import dispute_under_hold
 from ..models import Dispute
 from ..permissions import contract_side, opening_terms, refuse_outsider, require_side
-from .common import dispute_end, evidence_create, files_checked, held_minor, minor_of, require_active, text
+from .common import (
+    dispute_end,
+    evidence_create,
+    files_checked,
+    held_minor,
+    minor_of,
+    require_active,
+    require_no_open_chargeback,
+    text,
+)
 
 # What a party may give as the reason (a chargeback is the processor's).
 PARTY_REASONS = {choice for choice in Dispute.Reason.values if choice != Dispute.Reason.CHARGEBACK}
@@ -86,6 +95,7 @@ def dispute_withdraw(*, acting_user, dispute: Dispute, reason: str) -> Dispute:
         raise PermissionDenied("Only the side that opened a dispute can withdraw it.", code="not_the_opener")
     reason = text(reason, "reason", least=5, what="Say why the dispute is withdrawn")
     current = require_active(dispute_under_hold(dispute))
+    require_no_open_chargeback(current)
     hold_unfreeze(hold=current.hold, acting_user=acting_user, reason=f"Dispute {current.pk} withdrawn")
     ended = dispute_end(current, Dispute.Status.WITHDRAWN, actor=acting_user, note=reason)
     audit_record(actor=acting_user, action="disputes.withdraw", target=current, summary=reason, side=side)
