@@ -19,7 +19,12 @@ from marketplace.jobs.permissions import ClientSideGrants, client_side_grants
 
 # Rows shown per section; one more is read to know whether to offer "See all".
 ITEMS = 8
-DONE = (Milestone.Status.RELEASED, Milestone.Status.REFUNDED, Milestone.Status.CANCELLED)
+DONE = (
+    Milestone.Status.RELEASED,
+    Milestone.Status.REFUNDED,
+    Milestone.Status.SPLIT,
+    Milestone.Status.CANCELLED,
+)
 TO_SUBMIT = (Milestone.Status.FUNDED, Milestone.Status.REVISION_REQUESTED)
 
 
