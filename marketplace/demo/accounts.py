@@ -66,6 +66,7 @@ PASSWORD = "demo-password-2026"  # noqa: S105 (printed for people to log in to t
 SEED = "marketplace-demo-2026"
 
 STAFF_EMAIL = f"staff@{DOMAIN}"
+SUPPORT_EMAIL = f"support@{DOMAIN}"
 
 
 def freelancer_email(n: int) -> str:
@@ -436,9 +437,9 @@ class _PasswordHash:
         return cls.value
 
 
-def _account_create(email: str, full_name: str, *, staff: bool = False) -> User:
+def _account_create(email: str, full_name: str, *, staff: bool = False, support: bool = False) -> User:
     """The account and its verified address: what allauth's sign-up and confirmation write."""
-    user = User(email=email, full_name=full_name, is_staff=staff, is_superuser=staff)
+    user = User(email=email, full_name=full_name, is_staff=staff, is_superuser=staff, is_support=support)
     user.password = _PasswordHash.get()
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -458,7 +459,9 @@ def _user(email: str) -> User:
 def staff_seed() -> bool:
     if _exists(STAFF_EMAIL):
         return False
-    _account_create(STAFF_EMAIL, "Sam Support", staff=True)
+    _account_create(STAFF_EMAIL, "Sam Staff", staff=True)
+    # Support staff are a role of their own: the dispute queue, not the admin.
+    _account_create(SUPPORT_EMAIL, "Sue Support", support=True)
     return True
 
 
@@ -740,6 +743,7 @@ def demo_logins() -> list[tuple[str, str]]:
     northwind, brightwave = ORGANISATIONS
     return [
         ("Staff: staff tools (/staff/users/), /ops/, the admin", STAFF_EMAIL),
+        ("Support: the disputes queue (/support/disputes/)", SUPPORT_EMAIL),
         (
             f"Owner of {northwind.name}: members, invitations, talent pool, API keys",
             member_email(northwind, Role.OWNER),

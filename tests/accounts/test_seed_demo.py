@@ -229,6 +229,8 @@ def test_demo_has_the_promised_shape(seeded):
     # Badges beyond the email one, granted by the staff user (with audit rows).
     staff = User.objects.get(email=demo.STAFF_EMAIL)
     assert staff.is_staff
+    support = User.objects.get(email=demo.SUPPORT_EMAIL)
+    assert (support.is_support, support.is_staff, support.is_superuser) == (True, False, False)
     assert Badge.objects.filter(kind=Badge.Kind.IDENTITY, granted_by=staff).count() >= 20
     assert (
         AuditEntry.objects.filter(action="badge.grant", actor=staff).count()
@@ -241,7 +243,7 @@ def test_printed_demo_logins_authenticate(seeded):
     assert demo.PASSWORD in output
     validate_password(demo.PASSWORD)
     logins = money_demo.demo_logins(demo.demo_logins())
-    assert {"staff", "owner", "freelancer", "client"} <= {
+    assert {"staff", "support", "owner", "freelancer", "client"} <= {
         word.lower().strip("(),:") for label, _ in logins for word in label.split()
     }
     assert len({email for _, email in logins}) == len(logins) >= 12
