@@ -93,7 +93,13 @@ def test_a_normal_money_story_reconciles_with_no_finding(fake):
     run = _reconcile()
     assert run.status == ReconciliationRun.Status.DONE, run.error
     assert _found(run) == []
-    assert run.compared == {"payment_intent": 2, "refund": 1, "transfer": 1, "balance_transaction": 2, "dispute": 0}
+    assert run.compared == {
+        "payment_intent": 2,
+        "refund": 1,
+        "transfer": 1,
+        "balance_transaction": 2,
+        "dispute": 0,
+    }
     assert ledger_reconcile() == 0  # the nightly task: its own run, nothing unexplained
 
 
