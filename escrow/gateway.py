@@ -148,7 +148,7 @@ class EventObject:
 @dataclass(frozen=True, slots=True)
 class Listed:
     """A money-moving object as the reconciliation reads it from the processor's lists: a
-    PaymentIntent, refund, transfer or balance transaction (``kind``, Stripe's object name)."""
+    PaymentIntent, refund, transfer, balance transaction or dispute (``kind``, Stripe's object name)."""
 
     kind: str
     id: str
@@ -159,11 +159,12 @@ class Listed:
     metadata: Mapping[str, str] = field(default_factory=dict, hash=False)
     reversed_minor: int = 0  # transfers: what reversals brought back
     fee_minor: int = 0  # balance transactions: the processor's fee
-    source: str = ""  # refunds: the PaymentIntent; balance transactions: the charge, refund or transfer
+    source: str = ""  # refunds, disputes: the PaymentIntent; balance transactions: the charge, refund...
+    type: str = ""  # balance transactions: charge, refund, transfer, adjustment...
 
 
 def _listed(kind: str, data: Mapping[str, Any]) -> Listed:
-    source = data.get("payment_intent") if kind == "refund" else data.get("source")
+    source = data.get("payment_intent") if kind in ("refund", "dispute") else data.get("source")
     return Listed(
         kind=kind,
         id=data["id"],
@@ -175,6 +176,7 @@ def _listed(kind: str, data: Mapping[str, Any]) -> Listed:
         reversed_minor=data.get("amount_reversed") or 0,
         fee_minor=data.get("fee") or 0,
         source=(source.get("id") if isinstance(source, Mapping) else source) or "",
+        type=data.get("type") or "",
     )
 
 
@@ -634,6 +636,7 @@ LISTED_KINDS = {
     "refund": "refunds",
     "transfer": "transfers",
     "balance_transaction": "balance_transactions",
+    "dispute": "disputes",
 }
 
 

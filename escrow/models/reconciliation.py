@@ -61,6 +61,12 @@ class ReconciliationFinding(models.Model):
         TRANSFER_AMOUNT_MISMATCH = "transfer_amount_mismatch", "Transfer amount differs"
         TRANSFER_REVERSED = "transfer_reversed", "Transfer reversed at Stripe"
         ORPHAN_PROCESSOR_OBJECT = "orphan_processor_object", "Stripe object nobody here knows"
+        FEE_MISSING_IN_LEDGER = "fee_missing_in_ledger", "Processor fee not in the ledger"
+        FEE_AMOUNT_MISMATCH = "fee_amount_mismatch", "Processor fee differs"
+        FEE_WITHOUT_BALANCE_TRANSACTION = "fee_without_balance_transaction", "Fee Stripe does not have"
+        DISPUTE_NOT_RECORDED = "dispute_not_recorded", "Dispute not recorded here"
+        DISPUTE_STATUS_MISMATCH = "dispute_status_mismatch", "Dispute outcome differs"
+        DISPUTE_AMOUNT_MISMATCH = "dispute_amount_mismatch", "Dispute amount differs"
 
     run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -405,7 +405,13 @@ def test_the_demo_money_reconciles_with_stripe(seeded, fake_stripe_server):
         run = reconciliation_execute(reconciliation_start(trigger=ReconciliationRun.Trigger.SCHEDULE))
     assert (run.status, run.error) == (ReconciliationRun.Status.DONE, "")
     assert list(run.findings.values_list("kind", "detail")) == []
-    assert run.compared == {"payment_intent": 10, "refund": 1, "transfer": 5}
+    assert run.compared == {
+        "payment_intent": 10,
+        "refund": 1,
+        "transfer": 5,
+        "balance_transaction": 10,  # each payment's fee
+        "dispute": 0,
+    }
 
 
 def test_the_demo_completed_contract_had_all_its_money_released(seeded):

@@ -81,6 +81,11 @@ def dispute_events(fake, dispute_id: str) -> list[dict]:
     return [e for e in reversed(fake.events("charge.dispute.*")) if e["data"]["object"]["id"] == dispute_id]
 
 
+def processing_fees() -> int:
+    """What Stripe kept of the charges as its fee: it left through processor clearing too."""
+    return -ledger_sum(Kind.PROCESSOR_FEES)
+
+
 def ledger_transactions() -> list[tuple]:
     return list(LedgerTransaction.objects.order_by("pk").values_list("kind", "external_id", "hold_id"))
 
@@ -103,7 +108,7 @@ def test_a_chargeback_freezes_the_hold_and_books_what_the_processor_took(endpoin
     assert (record.froze_hold, record.fee_minor, record.outcome) == (True, DISPUTE_FEE, "")
     assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FROZEN
     assert ledger_sum(Kind.DISPUTED_FUNDS) == -(disputed + DISPUTE_FEE)
-    assert ledger_sum(Kind.PROCESSOR_CLEARING) == disputed + DISPUTE_FEE
+    assert ledger_sum(Kind.PROCESSOR_CLEARING) == disputed + DISPUTE_FEE + processing_fees()
     assert ledger_sum(Kind.ESCROW_HELD, hold_id=milestone.hold_id) == disputed  # still held, frozen
 
 
@@ -119,8 +124,9 @@ def test_a_won_chargeback_unfreezes_the_hold_and_the_fee_comes_back(endpoint):  
     record = ChargeDispute.objects.get(dispute_id=opened["id"])
     assert (record.status, record.outcome) == ("won", "won")
     assert Hold.objects.get(pk=milestone.hold_id).status == Hold.Status.FUNDED
-    for kind in (Kind.DISPUTED_FUNDS, Kind.DISPUTE_FEES, Kind.PLATFORM_LOSSES, Kind.PROCESSOR_CLEARING):
+    for kind in (Kind.DISPUTED_FUNDS, Kind.DISPUTE_FEES, Kind.PLATFORM_LOSSES):
         assert ledger_sum(kind) == 0, kind
+    assert ledger_sum(Kind.PROCESSOR_CLEARING) == processing_fees() > 0  # only Stripe's fee on the charge
     released(endpoint, milestone)  # the money moves again
     assert Transfer.objects.get(settlement__hold=milestone.hold).status == Transfer.Status.SENT
 
@@ -151,8 +157,8 @@ def test_a_chargeback_lost_while_held_returns_the_held_money_to_the_card(endpoin
     assert ledger_sum(Kind.PLATFORM_LOSSES) == 0
     assert ledger_sum(Kind.DISPUTED_FUNDS) == 0
     assert ledger_sum(Kind.PLATFORM_REVENUE) == 0  # the client fee went back with the rest
-    # What left the platform through Stripe: the disputed charge and its fee.
-    assert ledger_sum(Kind.PROCESSOR_CLEARING) == disputed + DISPUTE_FEE
+    # What left the platform through Stripe: the disputed charge, the dispute's fee, the charge's fee.
+    assert ledger_sum(Kind.PROCESSOR_CLEARING) == disputed + DISPUTE_FEE + processing_fees()
     assert fake.get("/v1/balance")["available"][0]["amount"] < 0  # the fake took the fee too
 
 

@@ -7,11 +7,11 @@ queries, and staff explaining a finding."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from escrow import gateway, locks
+from escrow import gateway
 from escrow.models import (
     Charge,
     Hold,
@@ -21,8 +21,9 @@ from escrow.models import (
     Refund,
     Transfer,
 )
+from escrow.services.chargebacks import chargeback_sync
+from escrow.services.charges import charge_record_success
 from escrow.services.connect import connected_account_sync
-from escrow.services.holds import hold_fund
 from escrow.services.payouts import refund_send, transfer_send
 from escrow.services.reconciliation import finding_explain, reconciliation_execute, reconciliation_start
 from escrow.tasks import ledger_reconcile
@@ -93,7 +94,13 @@ def test_a_normal_money_story_reconciles_with_no_finding(fake):
     run = _reconcile()
     assert run.status == ReconciliationRun.Status.DONE, run.error
     assert _found(run) == []
-    assert run.compared == {"payment_intent": 2, "refund": 1, "transfer": 1}
+    assert run.compared == {
+        "payment_intent": 2,
+        "refund": 1,
+        "transfer": 1,
+        "balance_transaction": 2,
+        "dispute": 0,
+    }
     assert ledger_reconcile() == 0  # the nightly task: its own run, nothing unexplained
 
 
@@ -319,7 +326,8 @@ def test_one_run_at_a_time_and_a_stopped_one_is_closed(fake):
 
 
 def _funded_at_the_fake(fake, count: int) -> None:
-    """``count`` holds funded by PaymentIntents the fake really has (no webhooks, no card form)."""
+    """``count`` holds funded by PaymentIntents the fake really has (no webhooks, no card form),
+    recorded with their fees, each disputed at the fake and the dispute recorded here."""
     contracts = [make_contract(milestones=[10_000] * min(20, count - done)) for done in range(0, count, 20)]
     for milestone in (m for contract in contracts for m in contract.milestones.all()):
         hold = milestone_hold(milestone)
@@ -335,14 +343,13 @@ def _funded_at_the_fake(fake, count: int) -> None:
         charge = Charge.objects.create(
             hold=hold,
             idempotency_key=f"charge-reconciliation-{hold.pk}",
-            status=Charge.Status.SUCCEEDED,
+            status=Charge.Status.OPEN,
             amount_minor=hold.charge_amount_minor,
             currency="USD",
             payment_intent_id=intent["id"],
-            succeeded_at=timezone.now(),
         )
-        with transaction.atomic():
-            hold_fund(hold=locks.lock_hold(hold), charge=charge)
+        charge_record_success(charge=charge, intent=gateway.retrieve_payment_intent(intent["id"]))
+        chargeback_sync(dispute_id=fake.open_dispute(intent["latest_charge"])["id"])
 
 
 def test_the_queries_do_not_grow_with_the_objects(fake):
@@ -352,7 +359,9 @@ def test_the_queries_do_not_grow_with_the_objects(fake):
         run = reconciliation_start(trigger=ReconciliationRun.Trigger.SCHEDULE)
         with CaptureQueriesContext(connection) as queries:
             reconciliation_execute(run)
-        assert run.compared["payment_intent"] == count
+        assert [run.compared[kind] for kind in ("payment_intent", "balance_transaction", "dispute")] == [
+            count
+        ] * 3
         assert _found(run) == []
         counts.append(len(queries))
     assert counts[0] == counts[1]

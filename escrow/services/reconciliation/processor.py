@@ -86,15 +86,19 @@ TRANSFERS = Side(
 SIDES = (PAYMENTS, REFUNDS, TRANSFERS)
 
 
-def _pages(items: Iterable, size: int = BATCH) -> Iterator[list]:
+def pages(items: Iterable, size: int = BATCH) -> Iterator[list]:
     iterator = iter(items)
     while page := list(islice(iterator, size)):
         yield page
 
 
 def _postings(side: Side) -> "Iterable[LedgerTransaction]":
-    """The side's postings, each with ``moved``: what it moved (the sum of its credits)."""
-    return LedgerTransaction.objects.filter(kind=side.posting).annotate(
+    return moved_postings(side.posting)
+
+
+def moved_postings(kind: str):
+    """The postings of ``kind``, each with ``moved``: what it moved (the sum of its credits)."""
+    return LedgerTransaction.objects.filter(kind=kind).annotate(
         moved=Sum("entries__amount_minor", filter=Q(entries__amount_minor__gt=0))
     )
 
@@ -175,13 +179,13 @@ def _judge(report: Report, side: Side, obj: gateway.Listed, posting, ours: _Ours
         report.add(Kind.TRANSFER_REVERSED, detail, ledger_amount_minor=posting.moved, **both)
 
 
-def compare(report: Report, side: Side, start: datetime, end: datetime) -> int:
+def compare(report: Report, *, side: Side, start: datetime, end: datetime) -> int:
     """Both passes for one side; the number of processor objects compared."""
     listed = gateway.list_objects(
         side.kind, created_gte=int(start.timestamp()), created_lte=int(end.timestamp())
     )
     seen: set[str] = set()
-    for page in _pages(listed):
+    for page in pages(listed):
         seen.update(obj.id for obj in page)
         ours = _ours(side, page)
         for obj in page:

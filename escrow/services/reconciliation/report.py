@@ -61,6 +61,30 @@ ACTIONS = {
         "Nothing here knows this Stripe object. Look it up in the Dashboard: if someone made it by hand, "
         "note why; if it is a payment nobody can match, refund it."
     ),
+    Kind.FEE_MISSING_IN_LEDGER: (
+        "The platform's cost of this payment is not booked. Tell engineering to book the fee of this "
+        "balance transaction (a processor_fee posting); nothing is owed to anyone."
+    ),
+    Kind.FEE_AMOUNT_MISMATCH: (
+        "The ledger books another fee than Stripe kept. Check the balance transaction in the Stripe "
+        "Dashboard and tell engineering to correct the fee posting."
+    ),
+    Kind.FEE_WITHOUT_BALANCE_TRANSACTION: (
+        "The ledger books a fee from a balance transaction Stripe does not have. Check the payment in "
+        "the Dashboard and tell engineering to reverse the fee posting if it is wrong."
+    ),
+    Kind.DISPUTE_NOT_RECORDED: (
+        "A chargeback was missed here (its webhook was lost): the hold was not frozen. Tell engineering "
+        "to replay the dispute's events, and respond to the dispute in the Dashboard before its due date."
+    ),
+    Kind.DISPUTE_STATUS_MISMATCH: (
+        "Stripe decided the dispute but this hold does not show it (a lost or late event). Tell "
+        "engineering to read the dispute again, which books the outcome; until then do not release the hold."
+    ),
+    Kind.DISPUTE_AMOUNT_MISMATCH: (
+        "The bank disputes another amount than recorded here. Check the dispute in the Dashboard and "
+        "tell engineering before the outcome is booked."
+    ),
 }
 
 

@@ -6,6 +6,7 @@ time as it goes). A check the processor does not answer leaves the run ``incompl
 reason; the other checks still run.
 """
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -19,6 +20,8 @@ from marketplace.core.exceptions import Conflict
 from ... import gateway
 from ...models import ReconciliationFinding, ReconciliationRun
 from ...selectors import ledger_balances_off
+from .disputes import compare_disputes
+from .fees import compare_fees
 from .processor import SIDES, compare
 from .report import Report
 
@@ -91,6 +94,14 @@ def _finish(run: ReconciliationRun, compared: dict, errors: list[str]) -> None:
     run.save(update_fields=["status", "error", "compared", "finished_at"])
 
 
+def _checks():
+    """Each processor check: the object it lists, its label in errors, and the comparison."""
+    for side in SIDES:
+        yield side.kind, side.label, functools.partial(compare, side=side)
+    yield "balance_transaction", "fee", compare_fees
+    yield "dispute", "dispute", compare_disputes
+
+
 def reconciliation_execute(run: ReconciliationRun) -> ReconciliationRun:
     """Run every check into ``run`` and finish it; the run afterwards. Anything unexpected still
     finishes the run (incomplete, saying so) before it is raised."""
@@ -98,12 +109,12 @@ def reconciliation_execute(run: ReconciliationRun) -> ReconciliationRun:
     compared, errors = {}, []
     try:
         _stored_balances(report)
-        for side in SIDES:
+        for kind, label, check in _checks():
             try:
-                compared[side.kind] = compare(report, side, run.window_start, run.window_end)
+                compared[kind] = check(report, start=run.window_start, end=run.window_end)
             except gateway.GatewayError as error:
-                logger.warning("reconciliation of %ss failed", side.label, exc_info=True)
-                errors.append(f"Stripe's {side.label}s could not be compared: {error.message}")
+                logger.warning("reconciliation of %ss failed", label, exc_info=True)
+                errors.append(f"Stripe's {label}s could not be compared: {error.message}")
         report.flush()
         _carry_explanations(run)
     except Exception as error:
