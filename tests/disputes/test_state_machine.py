@@ -2,22 +2,29 @@
 
 A contract's two funded milestones go through any interleaving of the work's own steps (submit, ask
 for changes, approve), the sweeps (automatic approval, refunds after a cancellation), cancelling the
-contract, and every dispute step (open by either side, respond, ask support, the deadline's
-escalation, offers proposed and accepted, support's decisions, withdrawal). Moves the state does not
-allow must be refused and change nothing. After every step, against the database:
+contract, every dispute step (open by either side, respond, ask support, the deadline's
+escalation, offers proposed and accepted, support's decisions, withdrawal), and card chargebacks on a
+milestone's charge, opened and then won or lost. Moves the state does not allow must be refused and
+change nothing (a party's dispute joined by an open chargeback refuses with ``chargeback_open``).
+After every step, against the database:
 
-- money never moves while its hold is frozen, and a hold is frozen exactly while a dispute on it is
-  active;
-- every decision and accepted offer balances: released + refunded = what the hold held, and the
-  settlements say so;
+- money never moves while its hold is frozen, except a lost chargeback's return to the card; a hold
+  is frozen exactly while a party's dispute on it is active or an open chargeback froze it, and a
+  chargeback's staff case is active exactly while the chargeback is open;
+- every decision and accepted offer balances: released + refunded = what the hold held after any
+  lost chargeback took its part, and the settlements say so;
 - released + refunded never exceeds what was funded, per hold;
-- the ledger is whole (``escrow.selectors.ledger_balances_off`` is empty).
+- the ledger is whole (``escrow.selectors.ledger_balances_off`` is empty, all entries sum to zero).
 
-Each example runs in a savepoint rolled back at its end. Funding is the result step of a paid charge
-(``tests.disputes.world.fund``); no processor calls.
+Each example runs in a savepoint rolled back at its end, so nothing queued on commit runs; the
+disputes app's chargeback receivers do run, inside escrow's transaction (they open, join and close
+the staff case). Funding is the result step of a paid charge (``tests.disputes.world.fund``) and a
+chargeback is the result step of ``chargeback_sync`` (``chargeback_record``) given the processor's
+view of the dispute; no processor calls.
 """
 
 import sys
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db import transaction
@@ -27,8 +34,10 @@ from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from escrow.models import Hold, LedgerEntry, Settlement
+from escrow import gateway
+from escrow.models import Charge, ChargeDispute, Hold, LedgerEntry, Settlement
 from escrow.selectors import ledger_balances_off
+from escrow.services.chargebacks import chargeback_record
 from marketplace.contracts import services as contracts
 from marketplace.contracts.models import Milestone
 from marketplace.core.exceptions import DomainError
@@ -41,6 +50,7 @@ SIDES = st.sampled_from(["client", "freelancer"])
 WHICH = st.integers(0, 1)
 PERCENT = st.integers(0, 100)
 ENDED_WITH_MONEY = (Dispute.Status.DECIDED, Dispute.Status.SETTLED)
+DISPUTE_FEE = 1500  # what the processor charges per chargeback (the fake's fee)
 
 
 class DisputeMachine(RuleBasedStateMachine):
@@ -71,7 +81,7 @@ class DisputeMachine(RuleBasedStateMachine):
             if disputed == "escalated":
                 escalated(dispute)
         self.support = make_support()
-        self.money_moves_allowed = False
+        self.chargebacks: dict[int, gateway.Dispute] = {}  # milestone index: its open chargeback
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -92,9 +102,10 @@ class DisputeMachine(RuleBasedStateMachine):
     def _attempt(self, move, *, moves_frozen_money: bool = False) -> object:
         """Run a move in a savepoint. Refused: it must change nothing. Done: no frozen hold's money
         moved unless ``moves_frozen_money`` (a decision or an accepted offer, which unfreeze first).
-        A milestone's money is settled once, so a frozen hold has no settlement before the move."""
+        A frozen hold may carry a lost chargeback's settlement already: only new ones count."""
         before = self._money()
         frozen = [pk for pk, status in before[0].items() if status == Hold.Status.FROZEN]
+        settled_while_frozen = Settlement.objects.filter(hold_id__in=frozen).count()
         try:
             with transaction.atomic():
                 result = move()
@@ -106,7 +117,8 @@ class DisputeMachine(RuleBasedStateMachine):
             assert result.code
             assert self._money() == before, f"refused ({result.code}) but something changed"
         elif not moves_frozen_money:
-            assert not Settlement.objects.filter(hold_id__in=frozen).exists(), "money moved while frozen"
+            moved = Settlement.objects.filter(hold_id__in=frozen).count() != settled_while_frozen
+            assert not moved, "money moved while frozen"
         return result
 
     # --- the work's own steps, the sweeps, cancelling -------------------------------------------
@@ -241,10 +253,51 @@ class DisputeMachine(RuleBasedStateMachine):
                 )
             )
 
+    # --- chargebacks (the card's bank) -----------------------------------------------------------
+
+    @rule(which=WHICH, percent=st.integers(1, 100), inquiry=st.booleans())
+    def chargeback_opens(self, which: int, percent: int, inquiry: bool) -> None:
+        """The bank disputes the milestone's charge (once per charge): the processor takes the
+        amount and its fee at once, unless it is only an inquiry so far."""
+        if which in self.chargebacks:
+            return
+        charge = Charge.objects.get(hold_id=self._milestone(which).hold_id, status=Charge.Status.SUCCEEDED)
+        amount = max(1, charge.amount_minor * percent // 100)
+        dispute = gateway.Dispute(
+            id=f"du_machine_{charge.pk}",
+            charge_id=charge.charge_id,
+            payment_intent_id=charge.payment_intent_id,
+            amount_minor=amount,
+            currency=charge.currency,
+            reason="fraudulent",
+            status="warning_needs_response" if inquiry else "needs_response",
+            withdrawn_minor=0 if inquiry else amount,
+            fee_minor=0 if inquiry else DISPUTE_FEE,
+        )
+        self._attempt(lambda: chargeback_record(dispute=dispute))
+        self.chargebacks[which] = dispute
+
+    @rule(which=WHICH, won=st.booleans())
+    def chargeback_closes(self, which: int, won: bool) -> None:
+        """The bank decides: won gives back what was taken; lost returns what the hold still holds
+        of the amount to the card (the one way money leaves a frozen hold)."""
+        dispute = self.chargebacks.get(which)
+        if dispute is None or dispute.closed:
+            return
+        taken = dispute.withdrawn_minor + dispute.fee_minor
+        closed = replace(dispute, status="won" if won else "lost", reinstated_minor=taken if won else 0)
+        self._attempt(lambda: chargeback_record(dispute=closed), moves_frozen_money=not won)
+        self.chargebacks[which] = closed
+
     def _balances(self, dispute: Dispute) -> None:
-        """A decision or an accepted offer divided all the hold held, and the settlements say so."""
+        """A decision or an accepted offer divided all the hold held (after what a lost chargeback
+        returned to the card), and the settlements say so."""
         hold = Hold.objects.get(pk=dispute.hold_id)
-        assert dispute.released_minor + dispute.refunded_minor == hold.amount_minor
+        returned = ChargeDispute.objects.filter(hold=hold, settlement__isnull=False).values("settlement_id")
+        charged_back = (
+            Settlement.objects.filter(pk__in=returned).aggregate(total=Sum("principal_minor"))["total"] or 0
+        )
+        assert dispute.released_minor + dispute.refunded_minor + charged_back == hold.amount_minor
         assert hold.status == Hold.Status.SETTLED
         totals = dict(
             Settlement.objects.filter(hold=hold)
@@ -253,19 +306,29 @@ class DisputeMachine(RuleBasedStateMachine):
             .values_list("kind", "total")
         )
         assert totals.get("release", 0) == dispute.released_minor
-        assert totals.get("refund", 0) == dispute.refunded_minor
+        assert totals.get("refund", 0) == dispute.refunded_minor + charged_back
 
     # --- invariants -------------------------------------------------------------------------------
 
     @invariant()
     def frozen_exactly_while_a_dispute_is_active(self) -> None:
+        """Frozen while a party's dispute is active or an open chargeback froze it; a chargeback's
+        staff case is active exactly while its chargeback is open."""
         if not hasattr(self, "contract"):
             return
         for milestone in Milestone.objects.filter(contract=self.contract).select_related("hold"):
-            active = Dispute.objects.filter(hold_id=milestone.hold_id, status__in=Dispute.ACTIVE).exists()
-            assert (milestone.hold.status == Hold.Status.FROZEN) == active
-            if active:
+            on_hold = Dispute.objects.filter(hold_id=milestone.hold_id)
+            party = on_hold.filter(status__in=Dispute.ACTIVE).exclude(kind=Dispute.Kind.CHARGEBACK).exists()
+            chargebacks = ChargeDispute.objects.filter(hold_id=milestone.hold_id)
+            froze = chargebacks.filter(froze_hold=True, outcome="").exists()
+            assert (milestone.hold.status == Hold.Status.FROZEN) == (party or froze)
+            if party:
                 assert milestone.status in Milestone.DISPUTED
+            for case in on_hold.filter(kind=Dispute.Kind.CHARGEBACK).select_related("chargeback"):
+                assert case.is_active == (not case.chargeback.is_closed)
+            open_chargebacks = set(chargebacks.filter(outcome="").values_list("pk", flat=True))
+            cases = set(on_hold.filter(status__in=Dispute.ACTIVE).values_list("chargeback_id", flat=True))
+            assert open_chargebacks <= cases, "an open chargeback without an active case"
 
     @invariant()
     def never_more_out_than_in(self) -> None:
@@ -279,6 +342,7 @@ class DisputeMachine(RuleBasedStateMachine):
     @invariant()
     def the_ledger_is_whole(self) -> None:
         assert ledger_balances_off() == []
+        assert (LedgerEntry.objects.aggregate(total=Sum("amount_minor"))["total"] or 0) == 0
 
 
 def test_disputes_never_move_frozen_money_and_every_decision_balances(db):
