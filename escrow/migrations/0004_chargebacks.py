@@ -4,6 +4,33 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+# SQLite rebuilds a table to change its constraints, and its rename fails while a trigger on the
+# entries names the ledger accounts (0003's balance trigger): that trigger is dropped before the
+# first migration that rebuilds the accounts (0004) and made again after the last one (0008).
+SQLITE_BALANCE_TRIGGER = """
+    CREATE TRIGGER escrow_entries_inserted AFTER INSERT ON escrow_ledgerentry
+    BEGIN
+        UPDATE escrow_ledgeraccount SET balance_minor = balance_minor + NEW.amount_minor
+        WHERE id = NEW.account_id AND balance_minor IS NOT NULL;
+    END;
+"""
+
+
+def _on_sqlite(sql: str):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(sql)
+
+    return run
+
+
+DROP_BALANCE_TRIGGER = migrations.RunPython(
+    _on_sqlite("DROP TRIGGER escrow_entries_inserted;"), _on_sqlite(SQLITE_BALANCE_TRIGGER)
+)
+MAKE_BALANCE_TRIGGER = migrations.RunPython(
+    _on_sqlite(SQLITE_BALANCE_TRIGGER), _on_sqlite("DROP TRIGGER escrow_entries_inserted;")
+)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -12,6 +39,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        DROP_BALANCE_TRIGGER,
         migrations.CreateModel(
             name="ChargeDispute",
             fields=[
