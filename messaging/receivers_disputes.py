@@ -187,7 +187,7 @@ def _offer_terms(dispute: Dispute, offer: SettlementOffer) -> str:
 
 @receiver(dispute_events.dispute_step, dispatch_uid="messaging.dispute_step")
 @_after_commit
-def dispute_step(dispute_id: int, *, step: str, actor_id: int | None) -> None:
+def dispute_step(dispute_id: int, *, step: str, actor_id: int | None, **kwargs) -> None:
     dispute = _load(dispute_id)
     teller = _Teller(dispute, actor_id)
     subject, both = _subject(dispute), Side.values
