@@ -22,6 +22,16 @@ class Contract(models.Model):
     TRANSITIONS = {Status.ACTIVE: {Status.COMPLETED, Status.CANCELLED}}
     TERMINAL = (Status.COMPLETED, Status.CANCELLED)
 
+    class CancelReason(models.TextChoices):
+        """Why a contract was cancelled, chosen by whoever cancels it. The client's "not delivered"
+        after funding makes the contract a bad one in the freelancer's job success score."""
+
+        NOT_DELIVERED = "not_delivered", "The work was not delivered"
+        UNRESPONSIVE = "unresponsive", "The other side stopped responding"
+        PLANS_CHANGED = "plans_changed", "Plans changed"
+        MUTUAL = "mutual", "Both sides agreed to end it"
+        OTHER = "other", "Something else"
+
     offer = models.OneToOneField("jobs.Offer", on_delete=models.PROTECT, related_name="contract")
     job = models.ForeignKey("jobs.Job", on_delete=models.PROTECT, related_name="contracts")
     client = models.ForeignKey(
@@ -47,6 +57,9 @@ class Contract(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     end_reason = models.TextField(max_length=2000, blank=True)
+    # Set when the contract is cancelled (blank for a completed one, and for one cancelled before
+    # the reasons were asked).
+    cancel_reason = models.CharField(max_length=16, choices=CancelReason.choices, blank=True)
 
     class Meta:
         db_table = "jobs_contract"

@@ -12,6 +12,7 @@ from .organisations import (
 from .pools import PoolMembership, TalentPool
 from .profiles import Badge, ClientProfile, FreelancerProfile, PortfolioItem, Skill
 from .reference import City
+from .reputation import ClientScorecard, FreelancerReputation
 from .uploads import Image
 from .users import User, UserManager
 
@@ -19,7 +20,9 @@ __all__ = [
     "Badge",
     "City",
     "ClientProfile",
+    "ClientScorecard",
     "FreelancerProfile",
+    "FreelancerReputation",
     "Image",
     "Invitation",
     "Membership",

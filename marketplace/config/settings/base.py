@@ -248,8 +248,19 @@ PLATFORM_FREELANCER_FEE_BP = env.int("PLATFORM_FREELANCER_FEE_BP", default=1000)
 JOB_OPEN_DAYS = env.int("JOB_OPEN_DAYS", default=30)
 JOB_EXPIRY_WARNING_DAYS = env.int("JOB_EXPIRY_WARNING_DAYS", default=5)
 OFFER_EXPIRY_DAYS = env.int("OFFER_EXPIRY_DAYS", default=7)
-# New proposals a freelancer may submit per UTC day (no credits, no paid boosts).
+# New proposals a freelancer may submit per UTC day (no credits, no paid boosts). The cap grows with
+# reputation: a published job success score of at least each tier's score raises it to that tier's
+# cap (PROPOSAL_DAILY_CAP_BY_JSS="90:30,75:20" means 30 a day from a score of 90, 20 from 75).
 PROPOSAL_DAILY_CAP = env.int("PROPOSAL_DAILY_CAP", default=10)
+PROPOSAL_DAILY_CAP_BY_JSS = sorted(
+    (
+        (int(score), int(cap))
+        for score, cap in (
+            tier.split(":") for tier in env.list("PROPOSAL_DAILY_CAP_BY_JSS", default=["90:30", "75:20"])
+        )
+    ),
+    reverse=True,
+)
 # Talent pool invitations (each emails someone who did not ask) in any 24 hours, per inviter and
 # per organisation; more answer 429.
 POOL_INVITES_PER_INVITER_PER_DAY = env.int("POOL_INVITES_PER_INVITER_PER_DAY", default=50)
@@ -286,6 +297,17 @@ CANCEL_REFUND_AFTER_DAYS = env.int("CANCEL_REFUND_AFTER_DAYS", default=3)
 # steps in; support's target is a decision within this many business days of the escalation.
 DISPUTE_RESPONSE_DAYS = env.int("DISPUTE_RESPONSE_DAYS", default=3)
 DISPUTE_DECISION_BUSINESS_DAYS = env.int("DISPUTE_DECISION_BUSINESS_DAYS", default=1)
+
+# Reviews and reputation (PRODUCT.md "Reviews and reputation"). Both sides may review for this many
+# days after a contract ends, reminded on these days of the window; the job success score looks
+# back JSS_PERIOD_MONTHS (JSS_LONG_PERIOD_MONTHS when fewer than JSS_LONG_PERIOD_BELOW contracts
+# ended in the short period) and is shown from JSS_MIN_ENDED_CONTRACTS ended contracts.
+REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=14)
+REVIEW_REMINDER_DAYS = env.list("REVIEW_REMINDER_DAYS", cast=int, default=[3, 10])
+JSS_PERIOD_MONTHS = env.int("JSS_PERIOD_MONTHS", default=12)
+JSS_LONG_PERIOD_MONTHS = env.int("JSS_LONG_PERIOD_MONTHS", default=24)
+JSS_LONG_PERIOD_BELOW = env.int("JSS_LONG_PERIOD_BELOW", default=5)
+JSS_MIN_ENDED_CONTRACTS = env.int("JSS_MIN_ENDED_CONTRACTS", default=3)
 
 # Stripe (escrow/gateway.py is the only module that talks to it). With no STRIPE_SECRET_KEY the
 # embedded default and the tests use the local fake Stripe (escrow/fake_stripe) at STRIPE_API_BASE.
@@ -443,6 +465,14 @@ CELERY_BEAT_SCHEDULE = {
     "prune-user-events": {
         "task": "messaging.user_events_prune",
         "schedule": env.float("USER_EVENTS_PRUNE_INTERVAL_SECONDS", default=3600.0),
+    },
+    "reveal-reviews-and-remind": {
+        "task": "reviews.windows_due",
+        "schedule": env.float("REVIEWS_INTERVAL_SECONDS", default=600.0),
+    },
+    "recompute-reputation": {
+        "task": "reviews.reputation_recompute_all",
+        "schedule": env.float("REPUTATION_RECOMPUTE_INTERVAL_SECONDS", default=86_400.0),
     },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",
