@@ -1,0 +1,87 @@
+"""What pages show of reviews and reputation, composed from the reviews app's selectors (which apply
+the double-blind: a review someone else wrote is there only once published): the contract page's
+review card, a freelancer's reputation and newest reviews for the profile, and the sub-scores'
+labels. Each is a fixed number of queries, whatever the number of reviews."""
+
+from django.db.models import QuerySet
+
+from marketplace.contracts.models import Contract
+from reviews.models import Review
+from reviews.permissions import CLIENT, reviewee_side
+from reviews.selectors import contract_reviews_for, published_reviews_of_freelancer, review_side
+from reviews.selectors.reputation import freelancer_reputation_of
+
+# What each sub-score asks, in the reviewer's words, in the order of ``Review.SUB_SCORES``.
+SUB_SCORE_LABELS = {
+    "quality": "Quality of the work",
+    "communication": "Communication",
+    "expertise": "Expertise",
+    "deadlines": "Meeting deadlines",
+    "clarity": "Clear requirements",
+    "payment_promptness": "Paying on time",
+}
+# Reviews on the profile page; the rest are on the freelancer's reviews page.
+NEWEST = 5
+
+
+def sub_scores(review: Review) -> list[tuple[str, int]]:
+    """The review's sub-scores as (label, stars), in its direction's order."""
+    return [
+        (SUB_SCORE_LABELS[name], getattr(review, name))
+        for name in Review.SUB_SCORES[review.direction]
+        if getattr(review, name) is not None
+    ]
+
+
+def with_people(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    """Reviews with what their cards name (the author, the organisation, the contract) in one query."""
+    return reviews.select_related("contract", "author", "reviewee", "organisation")
+
+
+def may_reply(user, review: Review) -> bool:
+    """Whether ``user`` may post the reply to this published review: its reviewee's side, while it
+    has none. The service checks again."""
+    return (
+        review.is_published
+        and review.replied_at is None
+        and review_side(user, review.contract) == reviewee_side(review.direction)
+    )
+
+
+def other_party_name(contract: Contract, side: str) -> str:
+    """Who the viewer's side reviews: the freelancer, or the client (their organisation's name)."""
+    if side == CLIENT:
+        return contract.freelancer.get_full_name()
+    return contract.organisation.name if contract.organisation_id else contract.client.get_full_name()
+
+
+def contract_card(user, contract: Contract) -> dict | None:
+    """The contract page's review card for a party of an ended contract (None for others, and while
+    the contract runs): the viewer's side's review (even hidden), the other side's once published,
+    and whether and until when the viewer may still review."""
+    if contract.status == Contract.Status.ACTIVE:
+        return None
+    side = review_side(user, contract)
+    if side is None:
+        return None
+    reviews = contract_reviews_for(user, contract)
+    theirs = reviews.theirs
+    return {
+        "side": side,
+        "mine": reviews.mine,
+        "theirs": theirs,
+        "eligibility": reviews.eligibility,
+        "other": other_party_name(contract, side),
+        "can_reply": theirs is not None and may_reply(user, theirs),
+    }
+
+
+def profile_reputation(user) -> dict:
+    """A freelancer's rating and job success score (as last computed; None before the first
+    computation) and their newest published reviews, with whether there are more."""
+    newest = list(with_people(published_reviews_of_freelancer(user))[: NEWEST + 1])
+    return {
+        "reputation": freelancer_reputation_of(user),
+        "reviews": newest[:NEWEST],
+        "more_reviews": len(newest) > NEWEST,
+    }
