@@ -1,13 +1,19 @@
 """What pages show of reviews and reputation, composed from the reviews app's selectors (which apply
 the double-blind: a review someone else wrote is there only once published): the contract page's
-review card, a freelancer's reputation and newest reviews for the profile, and the sub-scores'
-labels. Each is a fixed number of queries, whatever the number of reviews."""
+review card, a freelancer's reputation and newest reviews for the profile, the sub-scores' labels,
+and the formula page's worked figures. Each is a fixed number of queries, whatever the number of
+reviews."""
+
+from datetime import timedelta
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from marketplace.contracts.models import Contract
+from marketplace.core.money import format_money
 from reviews.models import Review
 from reviews.permissions import CLIENT, reviewee_side
+from reviews.reputation import jss
 from reviews.selectors import contract_reviews_for, published_reviews_of_freelancer, review_side
 from reviews.selectors.reputation import freelancer_reputation_of
 
@@ -84,4 +90,51 @@ def profile_reputation(user) -> dict:
         "reputation": freelancer_reputation_of(user),
         "reviews": newest[:NEWEST],
         "more_reviews": len(newest) > NEWEST,
+    }
+
+
+# The formula page's weights table (whole US dollars) and its example's contracts:
+# (value in dollars, completed, cancelled for non-delivery after funding, the client's stars).
+WEIGHT_VALUES = (0, 9, 99, 999, 9_999)
+EXAMPLE = (
+    (1_000, True, False, 5),
+    (250, True, False, None),
+    (2_000, True, False, 3),
+    (80, False, True, None),
+)
+
+
+def formula_facts() -> dict:
+    """What the public formula page shows, worked out by the score's own arithmetic with this site's
+    settings: what a contract weighs, and the score of a small example."""
+    now = timezone.now()
+    contracts = [
+        jss.EndedContract(
+            ended_at=now - timedelta(days=30 * (n + 1)),
+            amount_minor=dollars * 100,
+            currency="USD",
+            completed=completed,
+            cancelled_by_client=not completed,
+            not_delivered=not_delivered,
+            funded=True,
+            released=completed,
+            dispute_lost=False,
+            client_rating=stars,
+        )
+        for n, (dollars, completed, not_delivered, stars) in enumerate(EXAMPLE)
+    ]
+    result = jss.job_success(contracts, now=now, rules=jss.Rules.from_settings())
+    return {
+        "weights": [
+            (format_money(dollars * 100, "USD"), jss.weight(dollars * 100, "USD"))
+            for dollars in WEIGHT_VALUES
+        ],
+        "example": {
+            "rows": [
+                (format_money(c.amount_minor, "USD"), jss.classify(c), jss.weight(c.amount_minor, "USD"))
+                for c in contracts
+            ],
+            "result": result,
+            "exact": 100 * result.good_weight / result.total_weight,
+        },
     }

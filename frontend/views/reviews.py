@@ -27,7 +27,7 @@ from reviews.selectors.reputation import freelancer_reputation_of
 from ..forms.jobs import add_service_error
 from ..forms.reviews import ReviewForm, ReviewReportForm
 from ..refusals import REFUSALS
-from ..review_facts import other_party_name, with_people
+from ..review_facts import formula_facts, other_party_name, with_people
 from .helpers import paginate, query_without_page, render_page, safe_next
 
 
@@ -166,5 +166,6 @@ def jss_help(request: HttpRequest) -> HttpResponse:
         "window_days": settings.REVIEW_WINDOW_DAYS,
         "daily_cap": settings.PROPOSAL_DAILY_CAP,
         "cap_tiers": settings.PROPOSAL_DAILY_CAP_BY_JSS,
+        **formula_facts(),
     }
     return render(request, "frontend/reviews/jss.html", context)

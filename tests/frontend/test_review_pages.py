@@ -503,6 +503,8 @@ def test_the_formula_page_says_this_sites_settings(client, settings):
     assert "in the last 6 months" in html
     assert "at least 4 contracts ended" in html
     assert 'id="client-scorecard"' in response.content.decode()
+    # The example, worked out by the score's own arithmetic: 100 × (4.000 + 3.400) / 14.610.
+    assert "= 50.65 → 51%" in html
 
 
 def test_the_job_page_shows_the_clients_scorecard_or_empty_values(client):
