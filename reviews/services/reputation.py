@@ -20,9 +20,8 @@ from marketplace.jobs.models import Job
 
 from ..models import Review
 from ..reputation import jss, scorecard
+from ..selectors.reviews import PAID
 
-# Milestone states in which money reached the freelancer.
-PAID = (Milestone.Status.RELEASED, Milestone.Status.SPLIT)
 # A dispute the freelancer lost: decided by support with more refunded than released (a chargeback
 # is the card's bank's decision, not a judgement of the work).
 DISPUTE_LOST = Q(

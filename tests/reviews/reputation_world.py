@@ -5,6 +5,7 @@ review of the freelancer as a row in the state a test needs (published, hidden, 
 Funding is the disputes tests' (``tests/disputes/world.py``: a paid charge row, the real funding
 step); a release is paid out by recording its transfer as sent, as the processor's answer would."""
 
+import pytest
 from django.utils import timezone
 
 from escrow.models import Transfer
@@ -16,6 +17,12 @@ from marketplace.disputes import services as disputes
 from reviews.models import Review
 from tests.disputes.world import escalated, fund, make_support, open_dispute, submit
 from tests.factories import make_contract
+
+
+@pytest.fixture
+def many_proposals(settings):
+    """The builders hire through a proposal per contract: lift the freelancer's daily cap."""
+    settings.PROPOSAL_DAILY_CAP = 1000
 
 
 def paid(milestone: Milestone) -> Milestone:
@@ -66,43 +73,44 @@ def decided(milestone: Milestone, *, outcome: str, release: int = 0, refund: int
     )
 
 
+def _review(
+    contract: Contract, direction: str, overall: int, *, published: bool, removed: bool, **fields
+) -> Review:
+    now = timezone.now()
+    of_freelancer = direction == Review.Direction.OF_FREELANCER
+    return Review.objects.create(
+        contract=contract,
+        direction=direction,
+        author=contract.client if of_freelancer else contract.freelancer,
+        reviewee=contract.freelancer if of_freelancer else contract.client,
+        organisation=contract.organisation,
+        overall=overall,
+        **dict.fromkeys(Review.SUB_SCORES[direction], overall),
+        text="How the contract went, in the author's words.",
+        revealed_at=now if published or removed else None,
+        removed_at=now if removed else None,
+        removal_reason="Shares private details." if removed else "",
+        **fields,
+    )
+
+
 def client_review(
     contract: Contract, overall: int, *, published: bool = True, removed: bool = False
 ) -> Review:
     """The client side's review of the freelancer, revealed (``published``) or hidden, and removed
     by staff (``removed``)."""
-    now = timezone.now()
-    return Review.objects.create(
-        contract=contract,
-        direction=Review.Direction.OF_FREELANCER,
-        author=contract.client,
-        reviewee=contract.freelancer,
-        organisation=contract.organisation,
-        overall=overall,
-        quality=overall,
-        communication=overall,
-        expertise=overall,
-        deadlines=overall,
+    return _review(
+        contract,
+        Review.Direction.OF_FREELANCER,
+        overall,
+        published=published,
+        removed=removed,
         would_hire_again=overall >= 3,
-        text="How the work went, in the client's words.",
-        revealed_at=now if published or removed else None,
-        removed_at=now if removed else None,
-        removal_reason="Shares private details." if removed else "",
     )
 
 
-def freelancer_review(contract: Contract, overall: int, *, published: bool = True) -> Review:
+def freelancer_review(
+    contract: Contract, overall: int, *, published: bool = True, removed: bool = False
+) -> Review:
     """The freelancer's review of the client."""
-    return Review.objects.create(
-        contract=contract,
-        direction=Review.Direction.OF_CLIENT,
-        author=contract.freelancer,
-        reviewee=contract.client,
-        organisation=contract.organisation,
-        overall=overall,
-        clarity=overall,
-        communication=overall,
-        payment_promptness=overall,
-        text="How the client was to work with.",
-        revealed_at=timezone.now() if published else None,
-    )
+    return _review(contract, Review.Direction.OF_CLIENT, overall, published=published, removed=removed)

@@ -23,17 +23,12 @@ from tests.reviews.reputation_world import (
     decided,
     freelancer_review,
     good_contract,
+    many_proposals,  # noqa: F401 (fixture)
     paid,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("many_proposals")]
 Outcome = Dispute.Outcome
-
-
-@pytest.fixture(autouse=True)
-def _many_proposals(settings):
-    """The contracts are hired through proposals: lift the daily cap for the builders."""
-    settings.PROPOSAL_DAILY_CAP = 1000
 
 
 def counts(freelancer) -> tuple[int, int, int]:
@@ -99,7 +94,9 @@ def test_a_low_rating_makes_it_bad_only_while_published():
     assert counts(freelancer) == (1, 0, 0)  # removed: no longer counts
 
 
-@pytest.mark.parametrize(("stars", "expected"), [(5, (1, 0, 0)), (4, (1, 0, 0)), (3, (0, 0, 1)), (1, (0, 1, 0))])
+@pytest.mark.parametrize(
+    ("stars", "expected"), [(5, (1, 0, 0)), (4, (1, 0, 0)), (3, (0, 0, 1)), (1, (0, 1, 0))]
+)
 def test_the_client_s_stars_decide_between_good_neutral_and_bad(stars, expected):
     freelancer = make_freelancer()
     client_review(good_contract(freelancer=freelancer), stars)
@@ -128,7 +125,7 @@ def test_the_score_the_components_and_the_rating_are_saved():
     assert reputation.ended_contracts == 3
     assert reputation.good_weight == pytest.approx(6)
     assert reputation.total_weight == pytest.approx(9)
-    assert reputation.job_success_score == 67  # 100 × 6 / 9 = 66.67
+    assert reputation.job_success_score == 67  # 100 * 6 / 9 = 66.67
     assert reputation.period_months == 24  # fewer than 5 in the last 12 months
     assert (reputation.rating_avg, reputation.rating_count) == (Decimal("4.50"), 2)
 
@@ -139,7 +136,11 @@ def test_with_two_ended_contracts_the_score_is_not_shown_but_the_components_are_
     good_contract(freelancer=freelancer)
     make_contract(freelancer=freelancer)  # active: not ended, not counted
     reputation = freelancer_reputation_recompute(freelancer)
-    assert (reputation.job_success_score, reputation.ended_contracts, reputation.good_contracts) == (None, 2, 2)
+    assert (reputation.job_success_score, reputation.ended_contracts, reputation.good_contracts) == (
+        None,
+        2,
+        2,
+    )
     assert reputation.rating_avg is None
 
 
