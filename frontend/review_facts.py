@@ -14,8 +14,12 @@ from marketplace.core.money import format_money
 from reviews.models import Review
 from reviews.permissions import CLIENT, reviewee_side
 from reviews.reputation import jss
-from reviews.selectors import contract_reviews_for, published_reviews_of_freelancer, review_side
-from reviews.selectors.reputation import freelancer_reputation_of
+from reviews.selectors import (
+    contract_reviews_for,
+    freelancer_reputation_of,
+    published_reviews_of_freelancer,
+    review_side,
+)
 
 # What each sub-score asks, in the reviewer's words, in the order of ``Review.SUB_SCORES``.
 SUB_SCORE_LABELS = {

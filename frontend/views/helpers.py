@@ -23,7 +23,7 @@ from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import is_client_side
 from marketplace.jobs.services.proposals import utc_day_start
 from messaging.selectors.conversations import conversation_of_subject
-from reviews.selectors.reputation import client_scorecard_for_job
+from reviews.selectors import client_scorecard_for_job
 
 from ..conversation_panel import panel_context
 from ..forms.work import proposal_forms

@@ -14,7 +14,7 @@ from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import BudgetType, Offer
 from marketplace.jobs.permissions import require_client_side
-from reviews.selectors.reputation import client_scorecard_for_job
+from reviews.selectors import client_scorecard_for_job
 
 from ..forms.jobs import ReasonForm
 from .helpers import allowed, paginate, query_without_page

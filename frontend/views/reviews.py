@@ -22,7 +22,7 @@ from marketplace.core.exceptions import DomainError, NotFound
 from reviews import selectors, services
 from reviews.models import Review
 from reviews.permissions import require_side
-from reviews.selectors.reputation import freelancer_reputation_of
+from reviews.selectors import freelancer_reputation_of
 
 from ..forms.jobs import add_service_error
 from ..forms.reviews import ReviewForm, ReviewReportForm

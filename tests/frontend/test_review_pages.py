@@ -22,7 +22,7 @@ from marketplace.contracts.models import Contract
 from marketplace.core.models import AuditEntry
 from reviews import services
 from reviews.models import Review, ReviewReport, ReviewWindow
-from reviews.services.reputation import reputation_recompute_for_contract
+from reviews.services import reputation_recompute_for_contract
 from tests.factories import add_member, make_contract, make_freelancer, make_job, make_organisation, make_user
 from tests.reviews.reputation_world import completed, good_contract
 
@@ -503,7 +503,7 @@ def test_the_formula_page_says_this_sites_settings(client, settings):
     assert "in the last 6 months" in html
     assert "at least 4 contracts ended" in html
     assert 'id="client-scorecard"' in response.content.decode()
-    # The example, worked out by the score's own arithmetic: 100 × (4.000 + 3.400) / 14.610.
+    # The example, worked out by the score's own arithmetic: 100 * (4.000 + 3.400) / 14.610.
     assert "= 50.65 → 51%" in html
 
 
