@@ -23,7 +23,16 @@ from marketplace.core.models import AuditEntry
 from reviews import services
 from reviews.models import Review, ReviewReport, ReviewWindow
 from reviews.services import reputation_recompute_for_contract
-from tests.factories import add_member, make_contract, make_freelancer, make_job, make_organisation, make_user
+from tests.factories import (
+    add_member,
+    make_contract,
+    make_freelancer,
+    make_job,
+    make_offer,
+    make_organisation,
+    make_proposal,
+    make_user,
+)
 from tests.reviews.reputation_world import completed, good_contract
 
 pytestmark = pytest.mark.django_db
@@ -519,6 +528,18 @@ def test_the_job_page_shows_the_clients_scorecard_or_empty_values(client):
     assert "No hires yet" in html
     assert "No reviews yet" in html
     assert "Nothing approved yet" in html
+
+
+def test_the_offer_page_shows_the_freelancer_the_clients_scorecard(client):
+    contract, _review = published()
+    reputation_recompute_for_contract(contract)
+    job = make_job(client=contract.client)
+    offer = make_offer(make_proposal(job))
+    url = reverse("frontend:offer_detail", args=[offer.pk])
+    html = text_of(page(client, offer.freelancer, url))
+    assert "Hire rate 100% (1 of 1 job)" in html  # as last computed, before this job
+    assert "How these figures are worked out" in html
+    assert "Hire rate" not in text_of(page(client, contract.client, url))
 
 
 def _reviews_of(freelancer, count: int) -> None:
