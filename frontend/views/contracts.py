@@ -27,6 +27,7 @@ from messaging.selectors.conversations import conversation_of_subject
 
 from ..conversation_panel import panel_context
 from ..forms.jobs import CancelForm, ReasonForm, add_service_error
+from ..review_facts import contract_card
 from .helpers import allowed, paginate, query_without_page
 
 FILTERS = (("", "All"), ("active", "Active"), ("ended", "Ended"))
@@ -146,6 +147,8 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "can_cancel": can_cancel,
         "complete_form": forms.get("complete_form") or ReasonForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
+        # Once it has ended: the parties' reviews, or the call to write one.
+        "review_card": contract_card(user, contract),
         # Its conversation in place (staff, who are not participants, see none).
         "panel": conversation
         and panel_context(

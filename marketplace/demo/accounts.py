@@ -766,6 +766,15 @@ def demo_logins() -> list[tuple[str, str]]:
     ]
 
 
+def logins_with(logins: list[tuple[str, str]], sees: dict[str, str]) -> list[tuple[str, str]]:
+    """``logins`` (what the account shows, email) with more to see per email: a person listed already
+    has it added to their line, anyone else gets a line of their own."""
+    merged = {email: label for label, email in logins}
+    for email, more in sees.items():
+        merged[email] = f"{merged[email]}; {more}" if email in merged else more
+    return [(label, email) for email, label in merged.items()]
+
+
 def demo_counts() -> dict[str, int]:
     """What exists now (for the command's summary and the tests' idempotency check)."""
     demo_users = User.objects.filter(email__iendswith=f"@{DOMAIN}")

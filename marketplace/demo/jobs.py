@@ -470,3 +470,10 @@ def demo_counts() -> dict[str, int]:
         "contracts": Contract.objects.filter(job__in=jobs).count(),
         "milestones": Milestone.objects.filter(contract__job__in=jobs).count(),
     }
+
+
+def hired_people(job_title: str) -> tuple[str, str]:
+    """The emails of a planned job's poster and of the freelancer it hires."""
+    job = next(job for job in JOBS if job.title == job_title)
+    hired = next(bid.freelancer for bid in job.bids if bid.fate in HIRES)
+    return job.poster, freelancer_email(hired)

@@ -35,8 +35,8 @@ from marketplace.contracts import services
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.exceptions import DomainError
 
-from .accounts import DOMAIN, Step, freelancer_email
-from .jobs import HIRES, JOBS
+from .accounts import DOMAIN, Step, logins_with
+from .jobs import hired_people
 
 logger = logging.getLogger(__name__)
 Status = Milestone.Status
@@ -288,12 +288,8 @@ def demo_counts() -> dict[str, int]:
 
 
 def demo_logins(logins: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``logins`` (what the account shows, email) with the money story's people: a person listed
-    already has the story added to their line."""
-    merged = {email: label for label, email in logins}
+    """``logins`` (what the account shows, email) with the money story's people."""
     for plan in MONEY:
-        job = next(job for job in JOBS if job.title == plan.job_title)
-        hired = next(bid.freelancer for bid in job.bids if bid.fate in HIRES)
-        for email, sees in ((job.poster, plan.client_sees), (freelancer_email(hired), plan.freelancer_sees)):
-            merged[email] = f"{merged[email]}; {sees}" if email in merged else sees
-    return [(label, email) for email, label in merged.items()]
+        client, freelancer = hired_people(plan.job_title)
+        logins = logins_with(logins, {client: plan.client_sees, freelancer: plan.freelancer_sees})
+    return logins

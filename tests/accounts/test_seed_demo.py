@@ -29,7 +29,9 @@ from escrow.services.reconciliation import reconciliation_execute, reconciliatio
 from marketplace.accounts.models import (
     Badge,
     ClientProfile,
+    ClientScorecard,
     FreelancerProfile,
+    FreelancerReputation,
     Image,
     Invitation,
     Membership,
@@ -50,10 +52,13 @@ from marketplace.demo import accounts as demo
 from marketplace.demo import jobs as jobs_demo
 from marketplace.demo import messages as messages_demo
 from marketplace.demo import money as money_demo
+from marketplace.demo import reviews as reviews_demo
 from marketplace.demo.accounts import freelancer_email
 from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.selectors import jobs_visible_to
 from messaging.models import Conversation, Message
+from reviews.models import Review, ReviewReport
+from reviews.selectors import reviews_waiting_for
 from tests.escrow.money_world import ledger_sum
 from tests.support.processes import REPO_ROOT
 
@@ -242,7 +247,7 @@ def test_printed_demo_logins_authenticate(seeded):
     output, _ = seeded
     assert demo.PASSWORD in output
     validate_password(demo.PASSWORD)
-    logins = money_demo.demo_logins(demo.demo_logins())
+    logins = reviews_demo.demo_logins(money_demo.demo_logins(demo.demo_logins()))
     assert {"staff", "support", "owner", "freelancer", "client"} <= {
         word.lower().strip("(),:") for label, _ in logins for word in label.split()
     }
@@ -260,7 +265,8 @@ def test_the_readme_lists_the_demo_logins_seed_demo_prints():
     """The README's table of demo logins is what ``make run`` prints: same people, order and words."""
     readme = (REPO_ROOT / "README.md").read_text()
     rows = re.findall(r"^\| `([^`]+@demo\.marketplace\.test)` \| (.+) \|$", readme, re.MULTILINE)
-    assert rows == [(email, label) for label, email in money_demo.demo_logins(demo.demo_logins())]
+    logins = reviews_demo.demo_logins(money_demo.demo_logins(demo.demo_logins()))
+    assert rows == [(email, label) for label, email in logins]
 
 
 def test_demo_jobs_cover_every_visibility_state_and_outcome(seeded, settings):
@@ -449,3 +455,31 @@ def test_demo_conversations_hold_the_planned_messages(seeded):
         if chat.participants.filter(side__in=["client", "freelancer"], unread=1).exists()
     ]
     assert len(left_unread) == sum(plan.last_unread for plan in messages_demo.CHATS) == 2
+
+
+def test_the_demo_reviews_are_published_hidden_and_reported_and_reputation_computed(seeded):
+    """The completed contract's reviews both ways, published (with a reply), one reported for staff;
+    the cancelled contract's one review, hidden, with the client's still waiting; and reputation
+    computed for the demo's people."""
+    completed = _demo_contract(reviews_demo.BRAND)
+    assert completed.status == Contract.Status.COMPLETED
+    both = Review.objects.filter(contract=completed)
+    assert both.published().count() == 2
+    assert set(both.values_list("direction", flat=True)) == set(Review.Direction.values)
+    assert both.get(direction=Review.Direction.OF_FREELANCER).reply
+    report = ReviewReport.objects.get()
+    assert report.status == ReviewReport.Status.OPEN
+    assert report.review.contract == completed
+    assert report.reporter == completed.client
+
+    cancelled = _demo_contract(reviews_demo.SHOP)
+    hidden = Review.objects.get(contract=cancelled)
+    assert (hidden.direction, hidden.revealed_at) == (Review.Direction.OF_CLIENT, None)
+    assert [row.contract for row in reviews_waiting_for(cancelled.client)] == [cancelled]
+    assert reviews_waiting_for(cancelled.freelancer) == []
+
+    reputation = FreelancerReputation.objects.get(user=completed.freelancer)
+    assert (reputation.rating_avg, reputation.rating_count) == (5, 1)
+    card = ClientScorecard.objects.get(user=completed.client)
+    assert (card.rating_count, card.ratings_given) == (1, 1)
+    assert FreelancerReputation.objects.filter(user=cancelled.freelancer, rating_count=0).exists()

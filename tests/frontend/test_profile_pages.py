@@ -452,4 +452,4 @@ def test_the_public_profile_makes_the_same_number_of_queries_for_1_and_50_rows(c
         assert response.content.decode().count('class="card portfolio-card"') == rows
         counts[rows] = len(queries)
     assert counts[1] == counts[50], counts
-    assert counts[1] <= 12, counts
+    assert counts[1] <= 14, counts  # 12, and the reputation and the newest reviews since issue 17

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from frontend.templatetags.when import from_now
+from frontend.templatetags.when import from_now, left
 
 NOW = datetime(2031, 3, 4, 9, 30, tzinfo=UTC)
 
@@ -40,3 +40,18 @@ def test_from_now_rounds_to_the_nearest_unit(ahead, text):
 
 def test_from_now_is_empty_without_a_time():
     assert from_now(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("ahead", "text"),
+    [
+        (timedelta(days=14) - timedelta(seconds=1), "14\xa0days left"),  # a review window just opened
+        (timedelta(hours=5), "5\xa0hours left"),
+        (timedelta(seconds=30), "less than a minute left"),
+        (timedelta(0), "no time left"),
+    ],
+)
+def test_left_counts_down_as_from_now_rounds(ahead, text):
+    with time_machine.travel(NOW, tick=False):
+        assert left(NOW + ahead) == text
+    assert left(None) == ""

@@ -1,5 +1,5 @@
 """``manage.py seed_demo``: fill an empty database with demo people, organisations and pools, then
-demo jobs, proposals, offers and contracts, then the contracts' money.
+demo jobs, proposals, offers and contracts, then the contracts' money and the ended contracts' reviews.
 
 An interface: it runs the steps that ``marketplace.demo.accounts``, ``marketplace.demo.jobs`` and
 ``marketplace.demo.money`` plan (which call the services), shows a progress bar in a terminal, and
@@ -24,6 +24,7 @@ from ... import accounts as demo
 from ... import jobs as jobs_demo
 from ... import messages as messages_demo
 from ... import money as money_demo
+from ... import reviews as reviews_demo
 
 
 @contextmanager
@@ -45,7 +46,7 @@ class Command(BaseCommand):
     help = (
         "Create (or complete) the demo data: freelancers, clients, organisations, talent pools, staff; "
         "jobs, proposals, offers and contracts; milestones funded, paid and refunded through the local "
-        "fake Stripe."
+        "fake Stripe; reviews of the ended contracts."
     )
 
     def add_arguments(self, parser) -> None:
@@ -66,7 +67,8 @@ class Command(BaseCommand):
                 settings.RUN_FAKE_STRIPE and start_in_process_fake_stripe(deliver_webhooks=False)
             )
         if with_money:
-            steps += money_demo.seed_steps()
+            # Reviews need money paid out on an ended contract.
+            steps += [*money_demo.seed_steps(), *reviews_demo.seed_steps()]
         # disable=None: tqdm shows the bar only when its stream is a terminal.
         with (
             _quiet(noisy),
@@ -97,7 +99,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  No money moved: the demo's payments need the local fake Stripe (no STRIPE_SECRET_KEY)."
             )
-        logins = money_demo.demo_logins(demo.demo_logins())
+        logins = reviews_demo.demo_logins(money_demo.demo_logins(demo.demo_logins()))
         self.stdout.write(f"Demo logins (password for all: {demo.PASSWORD}):")
         width = max(len(label) for label, _ in logins)
         for label, email in logins:
