@@ -1,6 +1,7 @@
 """Times relative to now, in the largest unit only: ``{{ job.opened_at|ago }}`` → “3 hours ago”,
-``{{ offer.expires_at|from_now }}`` → “in 7 days”. (Django's ``timesince`` filter says “3 hours,
-5 minutes”, which is noise in a list.) Absolute times beside them follow the viewer's time zone."""
+``{{ offer.expires_at|from_now }}`` → “in 7 days”, ``{{ closes_at|left }}`` → “7 days left”.
+(Django's ``timesince`` filter says “3 hours, 5 minutes”, which is noise in a list.) Absolute
+times beside them follow the viewer's time zone."""
 
 from datetime import datetime
 
@@ -53,3 +54,16 @@ def from_now(value: datetime | None) -> str:
     if seconds < 60:
         return "in less than a minute"
     return f"in {_rounded_span(seconds)}"
+
+
+@register.filter
+def left(value: datetime | None) -> str:
+    """“7 days left”, rounded as ``from_now`` rounds; “no time left” once the moment has passed."""
+    if not value:
+        return ""
+    seconds = (value - timezone.now()).total_seconds()
+    if seconds <= 0:
+        return "no time left"
+    if seconds < 60:
+        return "less than a minute left"
+    return f"{_rounded_span(seconds)} left"

@@ -10,6 +10,7 @@ from .moderation import urlpatterns as moderation_urlpatterns
 from .money import urlpatterns as money_urlpatterns
 from .notifications import urlpatterns as notifications_urlpatterns
 from .organisations import urlpatterns as organisations_urlpatterns
+from .reviews import urlpatterns as reviews_urlpatterns
 from .work import urlpatterns as work_urlpatterns
 
 app_name = "frontend"
@@ -36,4 +37,5 @@ urlpatterns = [
     *messages_urlpatterns,
     *money_urlpatterns,
     *moderation_urlpatterns,
+    *reviews_urlpatterns,
 ]

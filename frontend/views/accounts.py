@@ -1,6 +1,6 @@
-"""One's own account: the dashboard (the home after logging in: the workspaces of ``workspace.py``
-and what is left to set up), the account settings, the billing details receipts carry and which
-emails one gets."""
+"""One's own account: the dashboard (the home after logging in: the workspaces of ``workspace.py``,
+the reviews waiting and what is left to set up), the account settings, the billing details receipts
+carry and which emails one gets."""
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -16,6 +16,7 @@ from marketplace.accounts.services.onboarding import account_settings_update, bi
 from marketplace.core.exceptions import DomainError
 from messaging.selectors.email_preferences import email_preferences_dict, email_preferences_of
 from messaging.services.email_preferences import email_preferences_update
+from reviews.selectors import reviews_waiting_for
 
 from ..forms.accounts import AccountSettingsForm, BillingDetailsForm
 from ..forms.emails import EmailPreferencesForm
@@ -64,6 +65,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **_setup(user),
         "memberships": list(selectors.memberships_of(user)),
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
+        # Ended contracts the viewer's side may still review, soonest to close first.
+        "reviews_waiting": reviews_waiting_for(user),
+        "review_window_days": settings.REVIEW_WINDOW_DAYS,
     }
     return render_page(request, "frontend/accounts/dashboard.html", context)
 

@@ -23,6 +23,7 @@ from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import is_client_side
 from marketplace.jobs.services.proposals import utc_day_start
 from messaging.selectors.conversations import conversation_of_subject
+from reviews.selectors import client_scorecard_for_job
 
 from ..conversation_panel import panel_context
 from ..forms.work import proposal_forms
@@ -185,6 +186,7 @@ def job_page(request: HttpRequest, job: Job, *, form=None, formset=None, status:
         "job": job,
         "client_side": client_side,
         "client_jobs_posted": selectors.jobs_posted_by_client_of(job, viewer=user),
+        "client_scorecard": client_scorecard_for_job(job),
         "can_propose": False,
         "form": form,  # when it is not shown (the job closed meanwhile…), its refusal is, on top
     }

@@ -14,6 +14,7 @@ from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import BudgetType, Offer
 from marketplace.jobs.permissions import require_client_side
+from reviews.selectors import client_scorecard_for_job
 
 from ..forms.jobs import ReasonForm
 from .helpers import allowed, paginate, query_without_page
@@ -80,6 +81,8 @@ def _page(request: HttpRequest, offer: Offer, *, status: int = 200, **forms) -> 
             organisation=offer.organisation,
             codename="make_offers",
         ),
+        # The freelancer deciding sees how the client hires, approves, pays and rates.
+        "client_scorecard": client_scorecard_for_job(offer.job) if is_freelancer else None,
         "refusal": forms.get("refusal"),
         "decline_form": forms.get("decline_form") or ReasonForm(),
         "withdraw_form": forms.get("withdraw_form") or ReasonForm(),

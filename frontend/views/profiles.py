@@ -32,6 +32,7 @@ from ..forms.accounts import (
     ImageUploadForm,
     PortfolioItemForm,
 )
+from ..review_facts import profile_reputation
 
 
 def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -301,6 +302,9 @@ def _profile_page(
         and not blocked
         and shared_work_side(viewer.pk, profile.user_id) is not None,
         "message_error": message_error,
+        # The rating, the job success score and the newest published reviews (with replies).
+        **profile_reputation(profile.user),
+        "jss_min_contracts": settings.JSS_MIN_ENDED_CONTRACTS,
     }
     return render(request, "frontend/profiles/public.html", context, status=status)
 
