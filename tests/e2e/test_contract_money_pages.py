@@ -1,6 +1,7 @@
 """The contract page's money in a browser, as the client and as the freelancer: the money table in
 each side's words, the history with the money's movements, the cancel dialog open with what happens
-to the money and the reasons to choose from; and a receipt with the platform's and the payer's details. Desktop and 390 px.
+to the money and the reasons to choose from; and a receipt with the platform's and the payer's
+details. Desktop and 390 px.
 Screenshots: ``contract-money-*``, ``receipt-billing-*``."""
 
 from concurrent.futures import ThreadPoolExecutor
