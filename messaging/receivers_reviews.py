@@ -6,8 +6,8 @@ commits, and these receivers (connected in ``MessagingConfig.ready``) turn them 
 Double-blind: there is no event for a review being submitted, so nothing here can tell the other
 side that one was; a review is named only once it is published (``Review.objects.published()`` is
 read again here, so a hidden review passed by mistake tells no one anything), and a removed review
-is told to its reviewee only if it had been revealed. Words are chosen so that a reminder says
-nothing of the other side either.
+can only be one that was published. Words are chosen so that a reminder says nothing of the other
+side either.
 
 A side is the freelancer, or the contract's client and the organisation's members whose role may
 manage jobs (``client_side_ids``: who may write or answer the client side's review). Whoever acted
@@ -18,8 +18,8 @@ is never told of their own action. Who hears what (``email_policy`` decides the 
 - revealed (both reviews in, or the window closed): both sides, but the one whose review revealed
   them (``reviews_revealed``, digest);
 - replied: the review's author (``review_replied``, digest);
-- removed by moderation: the author and, if it had been published, the reviewee, with the reason
-  (``review_removed``, digest); moderation speaks for the platform, so no staff member is named.
+- removed by moderation: the author and the reviewee, with the reason (``review_removed``, digest);
+  moderation speaks for the platform, so no staff member is named.
 """
 
 import math
@@ -155,23 +155,17 @@ def review_replied(sender, review: Review, **kwargs) -> None:
 @receiver(review_events.review_removed, dispatch_uid="messaging.review_removed")
 @_never_raises
 def review_removed(sender, review: Review, actor=None, **kwargs) -> None:
+    """Only a published review can be removed (``review_remove`` refuses others), so its reviewee
+    learns nothing new of a review they could not read."""
     review = Review.objects.get(pk=review.pk)
     contract = _contract(review.contract_id)
     actor_id = getattr(actor, "pk", None)
-    body = f"The reason: {review.removal_reason}"
-    url = _url("contract_detail", contract.pk)
-    notification_create(
-        recipient_ids={review.author_id} - {actor_id},
-        kind=Kind.REVIEW_REMOVED,
-        title=f"Your review for “{contract.title}” was removed by moderation",
-        body=body,
-        url=url,
-    )
-    if review.revealed_at is not None:  # a hidden one: its reviewee must not learn it existed
+    whose = {review.author_id: "Your review", review.reviewee_id: "A review of you"}
+    for recipient_id, subject in whose.items():
         notification_create(
-            recipient_ids={review.reviewee_id} - {actor_id},
+            recipient_ids={recipient_id} - {actor_id},
             kind=Kind.REVIEW_REMOVED,
-            title=f"A review of you for “{contract.title}” was removed by moderation",
-            body=body,
-            url=url,
+            title=f"{subject} for “{contract.title}” was removed by moderation",
+            body=f"The reason: {review.removal_reason}",
+            url=_url("contract_detail", contract.pk),
         )
