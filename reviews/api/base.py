@@ -28,8 +28,8 @@ SIDES_NOTE = (
     "organisation's contract its members whose role manages jobs. The client side reviews the "
     "freelancer (`of_freelancer`), the freelancer the client (`of_client`). Reviews are double-blind: "
     "a review stays hidden, read by its author's side alone, until both sides have reviewed or the "
-    "window (14 days from the contract's end) closes; nothing here says whether the other side has "
-    "written theirs." + SESSION_NOTE
+    "window (`REVIEW_WINDOW_DAYS`, 14, from the contract's end) closes; nothing here says whether "
+    "the other side has written theirs." + SESSION_NOTE
 )
 STAFF_NOTE = (
     "\n\nPlatform staff only (`is_staff`): 403 `not_staff` for anyone else; API keys are refused "

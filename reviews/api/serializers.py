@@ -13,10 +13,18 @@ from marketplace.jobs.api.serializers.refs import OrganisationRefSerializer, Use
 from ..models import Review, ReviewReport
 
 STARS = "1 to 5 stars."
+# Where a review stands, as its author's side reads it.
+REVIEW_STATES = ["hidden", "published", "removed"]
+
+
+def _names(direction: str) -> str:
+    return ", ".join(f"`{name}`" for name in Review.SUB_SCORES[direction])
+
+
 SUB_SCORES_HELP = (
     "Stars (1 to 5) by name, each of the direction's: the client's review of a freelancer "
-    f"{', '.join(f'`{name}`' for name in Review.SUB_SCORES[Review.Direction.OF_FREELANCER])}; the "
-    f"freelancer's review of a client {', '.join(f'`{name}`' for name in Review.SUB_SCORES[Review.Direction.OF_CLIENT])}."
+    f"{_names(Review.Direction.OF_FREELANCER)}; the freelancer's review of a client "
+    f"{_names(Review.Direction.OF_CLIENT)}."
 )
 
 
@@ -95,7 +103,7 @@ class OwnReviewSerializer(ReviewSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ChoiceField(choices=["hidden", "published", "removed"]))
+    @extend_schema_field(serializers.ChoiceField(choices=REVIEW_STATES))
     def get_status(self, review: Review) -> str:
         if review.removed_at is not None:
             return "removed"
@@ -134,7 +142,7 @@ class ContractReviewsSerializer(serializers.Serializer):
     )
 
 
-class WaitingSerializer(serializers.Serializer):
+class ReviewWaitingSerializer(serializers.Serializer):
     """A contract your side may still review (``selectors.Waiting``)."""
 
     contract = serializers.IntegerField(source="contract.pk", read_only=True)
@@ -156,14 +164,16 @@ class WaitingSerializer(serializers.Serializer):
     @extend_schema_field(UserRefSerializer)
     def get_reviewee(self, waiting) -> dict:
         contract = waiting.contract
-        person = contract.freelancer if waiting.direction == Review.Direction.OF_FREELANCER else contract.client
+        person = (
+            contract.freelancer if waiting.direction == Review.Direction.OF_FREELANCER else contract.client
+        )
         return UserRefSerializer(person).data
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    """Typed here (a missing field or a value of the wrong type: 400 `invalid`); the rules (ranges,
-    lengths, which sub-scores) are the service's, every field at fault named at once: 400
-    `invalid_input`."""
+    """A review of the other side. A missing field or a value of the wrong type is 400 `invalid`; a
+    review that breaks the rules below (stars, sub-scores, lengths) is 400 `invalid_input`, with
+    every field at fault in `fields`."""
 
     overall = serializers.IntegerField(help_text=STARS)
     sub_scores = serializers.DictField(child=serializers.IntegerField(), help_text=SUB_SCORES_HELP)
@@ -191,7 +201,14 @@ class ReviewInputSerializer(serializers.Serializer):
 
 
 class ReplyInputSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10_000, allow_blank=True, help_text="1 to 2,000 characters.")
+    # Not required here: the service checks who replies before the text (403 before 400).
+    text = serializers.CharField(
+        max_length=10_000,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Needed: 1 to 2,000 characters (400 `invalid_input`).",
+    )
 
 
 class ReportInputSerializer(serializers.Serializer):
@@ -201,7 +218,7 @@ class ReportInputSerializer(serializers.Serializer):
     )
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReviewReportSerializer(serializers.ModelSerializer):
     """A report, as its reporter reads it."""
 
     id = serializers.IntegerField(read_only=True)
@@ -224,7 +241,7 @@ class ModeratedReviewSerializer(ReviewSerializer):
         read_only_fields = fields
 
 
-class QueueRowSerializer(ReportSerializer):
+class ReviewReportRowSerializer(ReviewReportSerializer):
     """A report in staff's queue: who reported what, the review itself (published when reported; no
     private note), and how it was resolved."""
 
@@ -232,9 +249,9 @@ class QueueRowSerializer(ReportSerializer):
     reporter = UserRefSerializer(read_only=True)
     resolved_by = UserRefSerializer(read_only=True, allow_null=True)
 
-    class Meta(ReportSerializer.Meta):
+    class Meta(ReviewReportSerializer.Meta):
         fields = [
-            *ReportSerializer.Meta.fields,
+            *ReviewReportSerializer.Meta.fields,
             "reporter",
             "resolved_by",
             "resolved_at",
@@ -243,7 +260,7 @@ class QueueRowSerializer(ReportSerializer):
         read_only_fields = fields
 
 
-class QueueFilterSerializer(serializers.Serializer):
+class ReviewReportFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=ReviewReport.Status.choices,
         required=False,

@@ -152,12 +152,14 @@ class ReputationSerializer(serializers.ModelSerializer):
     """A freelancer's rating and job success score with the components it is computed from (the
     formula: the public page `/job-success-score/`)."""
 
-    rating_avg = _average("Mean overall stars (1–5) of the published reviews of the freelancer; null without any.")
+    rating_avg = _average(
+        "Mean overall stars (1 to 5) of the published reviews of the freelancer; null without any."
+    )
     rating_count = serializers.IntegerField(read_only=True, help_text="Published reviews of the freelancer.")
     job_success_score = serializers.IntegerField(
         read_only=True,
         allow_null=True,
-        help_text="0–100: 100 × Σ weight(good contracts) / Σ weight(ended contracts) in the period. Null "
+        help_text="0 to 100: 100 * Σ weight(good contracts) / Σ weight(ended contracts) in the period. Null "
         "(not shown) while fewer than 3 contracts ended in it.",
     )
     period_months = serializers.IntegerField(
@@ -168,7 +170,8 @@ class ReputationSerializer(serializers.ModelSerializer):
     bad_contracts = serializers.IntegerField(read_only=True)
     neutral_contracts = serializers.IntegerField(read_only=True)
     good_weight = serializers.FloatField(
-        read_only=True, help_text="Σ weight of the good contracts; a weight is 1 + log10(1 + value in major units)."
+        read_only=True,
+        help_text="Σ weight of the good contracts; a weight is 1 + log10(1 + value in major units).",
     )
     total_weight = serializers.FloatField(read_only=True, help_text="Σ weight of every ended contract.")
     computed_at = serializers.DateTimeField(read_only=True)
@@ -209,7 +212,9 @@ class ClientScorecardSerializer(serializers.ModelSerializer):
     ratings_given = serializers.IntegerField(read_only=True)
     rating_avg = _average("Mean overall stars freelancers gave the client (published reviews).")
     rating_count = serializers.IntegerField(read_only=True)
-    disputes_opened = serializers.IntegerField(read_only=True, help_text="Disputes opened by the client's side.")
+    disputes_opened = serializers.IntegerField(
+        read_only=True, help_text="Disputes opened by the client's side."
+    )
     computed_at = serializers.DateTimeField(read_only=True)
 
     class Meta:

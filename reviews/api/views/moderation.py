@@ -9,8 +9,8 @@ from marketplace.accounts.api.schema import errors
 
 from ... import selectors, services
 from ...models import ReviewReport
-from ..base import STAFF_NOTE, StaffApiView
 from .. import serializers as h
+from ..base import STAFF_NOTE, StaffApiView
 
 STAFF_403 = "`not_staff`"
 REPORT_404 = "`not_found` (no such report)"
@@ -25,7 +25,7 @@ def _row(pk: int) -> dict:
     report = ReviewReport.objects.select_related(
         "review__author", "review__reviewee", "reporter", *ROW_EXTRAS
     ).get(pk=pk)
-    return h.QueueRowSerializer(report).data
+    return h.ReviewReportRowSerializer(report).data
 
 
 class QueueView(StaffApiView):
@@ -36,13 +36,13 @@ class QueueView(StaffApiView):
         "the public reads it (never the author's private note), who reported it and why. `status` "
         "chooses the state (`open`, waiting for staff, by default)." + STAFF_NOTE,
         parameters=[OpenApiParameter("status", enum=ReviewReport.Status.values, required=False)],
-        responses={200: h.QueueRowSerializer(many=True), **errors(400, 403, s403=STAFF_403)},
+        responses={200: h.ReviewReportRowSerializer(many=True), **errors(400, 403, s403=STAFF_403)},
     )
     def get(self, request):
-        filters = h.QueueFilterSerializer(data=request.query_params)
+        filters = h.ReviewReportFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queue = selectors.review_reports_queue(filters.validated_data["status"])
-        return self.paginated(queue.select_related(*ROW_EXTRAS), h.QueueRowSerializer)
+        return self.paginated(queue.select_related(*ROW_EXTRAS), h.ReviewReportRowSerializer)
 
 
 class RemoveView(StaffApiView):
@@ -55,7 +55,7 @@ class RemoveView(StaffApiView):
         "`review_not_published` (removed already)." + STAFF_NOTE,
         request=h.RemoveInputSerializer,
         responses={
-            200: h.QueueRowSerializer,
+            200: h.ReviewReportRowSerializer,
             **errors(
                 400,
                 403,
@@ -79,12 +79,19 @@ class DismissView(StaffApiView):
         tags=["review moderation"],
         summary="Dismiss a report",
         description="The review stays as it is; the report is closed as `dismissed`, with an optional "
-        "note (at most 2,000 characters: 400 `invalid_input`). Audited. 409 `report_resolved`."
-        + STAFF_NOTE,
+        "note (at most 2,000 characters: 400 `invalid_input`). Audited. 409 `report_resolved`." + STAFF_NOTE,
         request=h.DismissInputSerializer,
         responses={
-            200: h.QueueRowSerializer,
-            **errors(400, 403, 404, s400="`invalid_input`", s403=STAFF_403, s404=REPORT_404, s409="`report_resolved`"),
+            200: h.ReviewReportRowSerializer,
+            **errors(
+                400,
+                403,
+                404,
+                s400="`invalid_input`",
+                s403=STAFF_403,
+                s404=REPORT_404,
+                s409="`report_resolved`",
+            ),
         },
     )
     def post(self, request, pk: int):

@@ -9,9 +9,9 @@ from marketplace.accounts import selectors as accounts
 from marketplace.accounts.api.schema import errors
 
 from ... import selectors, services
-from ...permissions import require_reviewee, require_side
-from ..base import CONTRACT_404, REVIEW_404, SESSION_NOTE, SIDE_403, SIDES_NOTE, ReviewsApiView
+from ...permissions import require_side
 from .. import serializers as h
+from ..base import CONTRACT_404, REVIEW_404, SESSION_NOTE, SIDE_403, SIDES_NOTE, ReviewsApiView
 
 SUBMIT_409 = (
     "`contract_not_ended`, `no_released_money` (no milestone's money was paid out), "
@@ -25,10 +25,10 @@ class WaitingView(ReviewsApiView):
         summary="Reviews waiting for you",
         description="Ended contracts on which money was paid out, still in their review window, that "
         "your side has not reviewed: the soonest to close first, paginated." + SIDES_NOTE,
-        responses={200: h.WaitingSerializer(many=True), **errors(403)},
+        responses={200: h.ReviewWaitingSerializer(many=True), **errors(403)},
     )
     def get(self, request):
-        return self.paginated(selectors.reviews_waiting_for(request.user), h.WaitingSerializer)
+        return self.paginated(selectors.reviews_waiting_for(request.user), h.ReviewWaitingSerializer)
 
 
 class ContractReviewsView(ReviewsApiView):
@@ -59,7 +59,9 @@ class ContractReviewsView(ReviewsApiView):
         request=h.ReviewInputSerializer,
         responses={
             201: h.OwnReviewSerializer,
-            **errors(400, 403, 404, s400="`invalid_input`", s403=SIDE_403, s404=CONTRACT_404, s409=SUBMIT_409),
+            **errors(
+                400, 403, 404, s400="`invalid_input`", s403=SIDE_403, s404=CONTRACT_404, s409=SUBMIT_409
+            ),
         },
     )
     def post(self, request, pk: int):
@@ -92,10 +94,9 @@ class ReplyView(ReviewsApiView):
         },
     )
     def post(self, request, pk: int):
-        review = self.review(pk)
-        require_reviewee(request.user, review)
+        # The service checks who replies before the text, so an empty body from anyone else is 403.
         text = self.parsed(h.ReplyInputSerializer)["text"]
-        review = services.review_reply(acting_user=request.user, review=review, text=text)
+        review = services.review_reply(acting_user=request.user, review=self.review(pk), text=text)
         return Response(h.ReviewSerializer(review).data)
 
 
@@ -104,17 +105,18 @@ class ReportView(ReviewsApiView):
         tags=["reviews"],
         summary="Report a review",
         description="Either side of the review's contract asks staff to look at a published review, "
-        "with a reason and details (at most 2,000 characters: 400 `invalid_input`). One open report per "
+        "with a reason (400 `invalid` for another) and details (at most 2,000 characters: 400 "
+        "`invalid_input`). One open report per "
         "person and review: 409 `already_reported`; 409 `review_not_published` for a removed one."
         + SESSION_NOTE,
         request=h.ReportInputSerializer,
         responses={
-            201: h.ReportSerializer,
+            201: h.ReviewReportSerializer,
             **errors(
                 400,
                 403,
                 404,
-                s400="`invalid_input`",
+                s400="`invalid`, `invalid_input`",
                 s403=SIDE_403,
                 s404=REVIEW_404 + "; `not_found` also for who is on neither side",
                 s409="`already_reported`, `review_not_published`",
@@ -126,7 +128,7 @@ class ReportView(ReviewsApiView):
         require_side(request.user, review.contract)
         data = self.parsed(h.ReportInputSerializer)
         report = services.review_report(acting_user=request.user, review=review, **data)
-        return Response(h.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(h.ReviewReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class FreelancerReviewsView(ReviewsApiView):
