@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from marketplace.accounts.models import City, Skill
+from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import DomainError
 from marketplace.core.money import minor_to_major
 from marketplace.core.text import validate_single_line_text
@@ -214,6 +215,18 @@ class ReasonForm(forms.Form):
 
     reason = forms.CharField(
         label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CancelForm(ReasonForm):
+    """Cancelling a contract: one of the reasons (the service requires it) and the canceller's words."""
+
+    cancel_reason = forms.ChoiceField(
+        label="Why is it cancelled?",
+        required=False,
+        choices=[("", "Choose a reason"), *Contract.CancelReason.choices],
+        help_text="A client who cancels with “The work was not delivered” after a milestone was funded "
+        "counts the contract against the freelancer's job success score.",
     )
 
 

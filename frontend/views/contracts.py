@@ -26,7 +26,7 @@ from marketplace.jobs.models import BudgetType
 from messaging.selectors.conversations import conversation_of_subject
 
 from ..conversation_panel import panel_context
-from ..forms.jobs import ReasonForm, add_service_error
+from ..forms.jobs import CancelForm, ReasonForm, add_service_error
 from .helpers import allowed, paginate, query_without_page
 
 FILTERS = (("", "All"), ("active", "Active"), ("ended", "Ended"))
@@ -145,7 +145,7 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "completion": _completion(contract, milestones),
         "can_cancel": can_cancel,
         "complete_form": forms.get("complete_form") or ReasonForm(),
-        "cancel_form": forms.get("cancel_form") or ReasonForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
         # Its conversation in place (staff, who are not participants, see none).
         "panel": conversation
         and panel_context(
@@ -160,15 +160,17 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _contract(request, pk))
 
 
-def _end(request: HttpRequest, pk: int, slot: str, end: Callable, success: str) -> HttpResponse:
-    """Complete or cancel: ``end`` is the service, called with the reason the form gives; a refusal
-    shows the page again with the form, its errors, in its ``slot``."""
+def _end(
+    request: HttpRequest, pk: int, slot: str, form_class: type, end: Callable, success: str
+) -> HttpResponse:
+    """Complete or cancel: ``end`` is the service, called with what the form gives; a refusal shows
+    the page again with the form, its errors, in its ``slot``."""
     contract = _contract(request, pk)
-    form = ReasonForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _page(request, contract, status=400, **{slot: form})
     try:
-        end(acting_user=request.user, contract=contract, reason=form.cleaned_data["reason"])
+        end(acting_user=request.user, contract=contract, **form.cleaned_data)
     except DomainError as exc:
         add_service_error(form, exc)
         return _page(request, contract, status=exc.status, **{slot: form})
@@ -183,7 +185,12 @@ def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return services.contract_complete(acting_user=acting_user, contract=contract, note=reason)
 
     return _end(
-        request, pk, "complete_form", complete, "The contract is completed. Thank you for working here."
+        request,
+        pk,
+        "complete_form",
+        ReasonForm,
+        complete,
+        "The contract is completed. Thank you for working here.",
     )
 
 
@@ -194,6 +201,7 @@ def contract_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "cancel_form",
+        CancelForm,
         services.contract_cancel,
         "The contract is cancelled; the other party is told why.",
     )

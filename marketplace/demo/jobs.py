@@ -395,7 +395,10 @@ def _answer(poster: User, offer: Offer, fate: str) -> None:
             )
         elif fate == "cancelled":
             contract_services.contract_cancel(
-                acting_user=poster, contract=contract, reason="We've paused the project until next year."
+                acting_user=poster,
+                contract=contract,
+                reason="We've paused the project until next year.",
+                cancel_reason=Contract.CancelReason.PLANS_CHANGED,
             )
 
 

@@ -66,6 +66,7 @@ class MoneyPlan:
     freelancer_sees: str
     end: str = ""  # "completed" or "cancelled", once the milestones stand where planned
     end_reason: str = ""
+    cancel_reason: str = ""  # one of Contract.CancelReason, for end="cancelled"
 
 
 def _url(path: str) -> str:
@@ -219,7 +220,9 @@ def _end(contract: Contract, plan: MoneyPlan, milestones: list[Milestone]) -> No
     if plan.end == "completed":
         services.contract_complete(acting_user=client, contract=contract, note=plan.end_reason)
         return
-    services.contract_cancel(acting_user=client, contract=contract, reason=plan.end_reason)
+    services.contract_cancel(
+        acting_user=client, contract=contract, reason=plan.end_reason, cancel_reason=plan.cancel_reason
+    )
     for milestone, target in zip(milestones, plan.milestones, strict=True):
         milestone.refresh_from_db()
         if target == Status.REFUNDED and milestone.status in Milestone.REFUNDABLE:
@@ -264,6 +267,7 @@ MONEY = [
         freelancer_sees="Freelancer on Ember & Wick's shop: a cancelled contract, one payout",
         end="cancelled",
         end_reason="We're pausing the shop until after the holidays.",
+        cancel_reason=Contract.CancelReason.PLANS_CHANGED,
     ),
 ]
 

@@ -64,7 +64,12 @@ def test_a_payment_recorded_during_a_cancellation_is_never_refused(stripe_fake, 
 
     def cancel():
         with transaction.atomic():
-            services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+            services.contract_cancel(
+                acting_user=contract.client,
+                contract=contract,
+                reason="Plans changed.",
+                cancel_reason="plans_changed",
+            )
             if cancel_first:
                 first_holds_its_locks.set()
                 time.sleep(LINGER_SECONDS)  # the payment is recorded now, while these locks are held

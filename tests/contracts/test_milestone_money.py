@@ -123,10 +123,17 @@ def test_cancelling_refunds_funded_unsubmitted_milestones_after_the_dispute_wind
     fake.flush_webhooks()
     services.milestone_submit(acting_user=contract.freelancer, milestone=first, message="Done.")
     with pytest.raises(Conflict) as refused:
-        services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+        services.contract_cancel(
+            acting_user=contract.client,
+            contract=contract,
+            reason="Plans changed.",
+            cancel_reason="plans_changed",
+        )
     assert refused.value.code == "milestone_submitted"
     services.milestone_request_revision(acting_user=contract.client, milestone=first, message="Not quite.")
-    services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    services.contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     third.refresh_from_db()
     assert third.status == Milestone.Status.CANCELLED
     assert services.milestones_due()["refunded"] == 0  # the freelancer's 3 days first

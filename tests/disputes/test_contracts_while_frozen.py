@@ -41,7 +41,10 @@ def test_approval_changes_and_cancelling_are_refused_while_frozen():
     refused = _refused(
         "dispute_open",
         lambda: contracts.contract_cancel(
-            acting_user=contract.client, contract=contract, reason="Enough of this."
+            acting_user=contract.client,
+            contract=contract,
+            reason="Enough of this.",
+            cancel_reason="plans_changed",
         ),
     )
     assert "dispute" in refused.message
@@ -66,7 +69,12 @@ def test_the_sweeps_skip_frozen_milestones_in_their_query(django_assert_num_quer
 def test_the_refund_of_a_frozen_cancelled_milestone_is_refused():
     contract = funded_contract(60_000)
     milestone = contract.milestones.get()
-    contracts.contract_cancel(acting_user=contract.freelancer, contract=contract, reason="Cannot do it now.")
+    contracts.contract_cancel(
+        acting_user=contract.freelancer,
+        contract=contract,
+        reason="Cannot do it now.",
+        cancel_reason="plans_changed",
+    )
     open_dispute(milestone, by=contract.freelancer, reason="cancellation")
     _refused("dispute_open", lambda: contracts.milestone_refund(milestone=milestone))
 

@@ -121,7 +121,12 @@ def test_approved_work_cannot_be_disputed():
 
 
 def _cancelled(contract):
-    contracts.contract_cancel(acting_user=contract.client, contract=contract, reason="Not needed any more.")
+    contracts.contract_cancel(
+        acting_user=contract.client,
+        contract=contract,
+        reason="Not needed any more.",
+        cancel_reason="plans_changed",
+    )
     return contract.milestones.get()
 
 

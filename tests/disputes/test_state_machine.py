@@ -162,7 +162,10 @@ class DisputeMachine(RuleBasedStateMachine):
             return  # one try in four: a cancelled contract ends most of the story
         self._attempt(
             lambda: contracts.contract_cancel(
-                acting_user=self._person(side), contract=self.contract, reason="We stop here."
+                acting_user=self._person(side),
+                contract=self.contract,
+                reason="We stop here.",
+                cancel_reason="not_delivered",
             )
         )
 

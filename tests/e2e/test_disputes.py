@@ -218,7 +218,12 @@ def test_the_freelancer_disputes_a_cancellation_refund(
         "the freelancer can dispute the refund"
     )
     carl.shot("dispute-12-cancel-dialog")
-    contract_cancel(acting_user=contract.client, contract=contract, reason="We went another way.")
+    contract_cancel(
+        acting_user=contract.client,
+        contract=contract,
+        reason="We went another way.",
+        cancel_reason="plans_changed",
+    )
 
     fran = Person(browser, base, shots, errors)
     fran.page.goto(f"{base}/contracts/{contract.pk}/milestones/{milestone.pk}/")

@@ -66,7 +66,12 @@ def test_the_card_form_says_what_happened_to_the_payment(
     # The contract ends between the page getting milestone 2's PaymentIntent and Stripe.js confirming
     # it with the card (saved with the first payment); the card step still goes through.
     def cancel_then_confirm(route) -> None:
-        contract_cancel(acting_user=contract.client, contract=contract, reason="The project was cancelled.")
+        contract_cancel(
+            acting_user=contract.client,
+            contract=contract,
+            reason="The project was cancelled.",
+            cancel_reason="plans_changed",
+        )
         route.continue_()
 
     carl.page.goto(fund_url.format(second.pk))

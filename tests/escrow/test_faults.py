@@ -258,7 +258,9 @@ def test_a_refund_stripe_does_not_answer_is_made_once_by_the_retry(stripe_fake, 
     contract = make_contract(milestones=(60_000,))
     milestone = contract.milestones.get()
     _fund(fake, contract, milestone)
-    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_services.contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     assert (
         contract_services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"] == 1
     )

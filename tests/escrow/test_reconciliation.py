@@ -79,7 +79,9 @@ def _story(fake):
     contract_services.milestone_submit(acting_user=contract.freelancer, milestone=first, message="Done.")
     contract_services.milestone_approve(acting_user=contract.client, milestone=first)
     transfer_send(Transfer.objects.get(settlement__hold__milestone=first).pk)
-    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_services.contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     contract_services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))
     refund_send(Refund.objects.get(settlement__hold__milestone=second).pk)
     return contract
@@ -203,7 +205,9 @@ def test_money_stripe_moved_whose_answer_we_lost_is_missing_in_the_ledger(fake, 
         contract_services.milestone_approve(acting_user=contract.client, milestone=milestone)
         row, step = Transfer.objects.get(settlement__hold__milestone=milestone), transfer_send
     else:
-        contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="No longer.")
+        contract_services.contract_cancel(
+            acting_user=contract.client, contract=contract, reason="No longer.", cancel_reason="plans_changed"
+        )
         contract_services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))
         row, step = Refund.objects.get(settlement__hold__milestone=milestone), refund_send
     fake.inject_fault("POST", call, "timeout_after", delay=4.5)

@@ -154,7 +154,9 @@ def test_replaying_every_event_ten_times_in_any_order_changes_nothing(endpoint, 
     account = connected_account_for(contract.freelancer, country="US")
     fake.complete_onboarding(account.account_id)
     payout_account_refresh(acting_user=contract.freelancer)  # the return page: the transfer goes out
-    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_services.contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     assert (
         contract_services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"] == 1
     )
@@ -238,7 +240,9 @@ def _webhooks_only(endpoint, deliver) -> object:
     first.refresh_from_db()
     assert first.status == Milestone.Status.RELEASED
 
-    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_services.contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     with tasks_wait_in_the_broker():
         assert (
             contract_services.milestones_due(now=timezone.now() + timedelta(days=3, minutes=1))["refunded"]

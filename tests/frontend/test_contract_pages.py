@@ -173,7 +173,9 @@ def test_the_client_completes_the_freelancer_cannot(client):
 def test_cancelling_without_a_reason_is_refused(client):
     contract = make_contract()
     client.force_login(contract.freelancer)
-    response = client.post(reverse("frontend:contract_cancel", args=[contract.pk]), {"reason": "  "})
+    response = client.post(
+        reverse("frontend:contract_cancel", args=[contract.pk]), {"reason": "  ", "cancel_reason": "mutual"}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Say why the contract is cancelled" in html
@@ -189,10 +191,18 @@ def test_either_party_cancels_with_a_reason(client):
         actor = getattr(contract, party)
         client.force_login(actor)
         reason = f"The {party} had to stop: the project lost its funding."
-        response = client.post(reverse("frontend:contract_cancel", args=[contract.pk]), {"reason": reason})
+        response = client.post(
+            reverse("frontend:contract_cancel", args=[contract.pk]),
+            {"reason": reason, "cancel_reason": "plans_changed"},
+        )
         assert response.status_code == 302
         contract.refresh_from_db()
-        assert (contract.status, contract.end_reason, contract.ended_by) == ("cancelled", reason, actor)
+        assert (contract.status, contract.end_reason, contract.ended_by, contract.cancel_reason) == (
+            "cancelled",
+            reason,
+            actor,
+            "plans_changed",
+        )
         html = client.get(detail(contract)).content.decode()
         assert "cancelled the contract" in html
         assert reason in html

@@ -123,7 +123,9 @@ def test_the_milestone_and_contract_pages_offer_a_dispute_and_then_link_to_it(cl
 
 def test_a_cancelled_contracts_refund_can_be_disputed_by_the_freelancer(client):
     contract, milestone = funded()
-    contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     milestone_page = reverse("frontend:milestone_detail", args=[contract.pk, milestone.pk])
     client.force_login(contract.freelancer)
     html = text_of(client.get(milestone_page).content.decode())

@@ -45,7 +45,9 @@ def test_a_failed_post_says_error_first_in_the_title_and_ties_radio_errors_to_th
 def test_the_cancel_reasons_error_is_tied_to_its_field(client):
     contract = make_contract()
     client.force_login(contract.client)
-    response = client.post(reverse("frontend:contract_cancel", args=[contract.pk]), {"reason": "  "})
+    response = client.post(
+        reverse("frontend:contract_cancel", args=[contract.pk]), {"reason": "  ", "cancel_reason": "other"}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert described_by(html, '<textarea id="cancel-reason"') == ["cancel-reason-error"]

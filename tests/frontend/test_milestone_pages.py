@@ -144,7 +144,9 @@ def test_the_card_forms_json_says_refunded_for_a_payment_after_the_contract_ende
     milestone = contract.milestones.first()
     client.force_login(contract.client)
     started = client.post(page(milestone, "milestone_fund_intent")).json()
-    contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     pay_in_browser(stripe_fake, started["payment_intent"])
 
     answer = client.post(

@@ -588,7 +588,7 @@ class JobsMachine(RuleBasedStateMachine):
             legal = (who == model.freelancer or self._controls(who, job)) and model.status == "active"
             legal = legal and reason != ""
             call = lambda: contract_services.contract_cancel(  # noqa: E731
-                acting_user=self._user(who), contract=fresh, reason=reason
+                acting_user=self._user(who), contract=fresh, reason=reason, cancel_reason="plans_changed"
             )
         if self._attempt(legal, call):
             self._move(CONTRACT, contract, "completed" if end == "complete" else "cancelled", who)

@@ -251,13 +251,18 @@ def test_completing_tells_the_freelancer_and_cancelling_tells_the_other_party(af
     by_client = make_contract(make_job(client=people[Role.OWNER], organisation=job.organisation))
     Notification.objects.all().delete()
     after_commit(
-        contract_cancel, acting_user=by_freelancer.freelancer, contract=by_freelancer, reason="Moving abroad."
+        contract_cancel,
+        acting_user=by_freelancer.freelancer,
+        contract=by_freelancer,
+        reason="Moving abroad.",
+        cancel_reason="plans_changed",
     )
     after_commit(
         contract_cancel,
         acting_user=people[Role.HIRING_MANAGER],
         contract=by_client,
         reason="Project stopped.",
+        cancel_reason="plans_changed",
     )
 
     cancelled = told(Kind.CONTRACT_CANCELLED)

@@ -1,4 +1,5 @@
-"""Ending contracts: completed by the client, or cancelled by either party with a reason.
+"""Ending contracts: completed by the client, or cancelled by either party with a reason (one of
+``Contract.CancelReason``, and their own words).
 
 Neither while a submission waits for the client's answer. Completing follows ``completion.py``:
 refused while a milestone holds money (funded, submitted, changes requested), and it closes the
@@ -43,10 +44,19 @@ def contract_complete(*, acting_user: User, contract: Contract, note: str = "") 
 
 
 @transaction.atomic
-def contract_cancel(*, acting_user: User, contract: Contract, reason: str) -> Contract:
+def contract_cancel(*, acting_user: User, contract: Contract, reason: str, cancel_reason: str) -> Contract:
+    """End an active contract early. ``cancel_reason`` (one of ``Contract.CancelReason``) is kept with
+    it: the client's "not delivered" after funding counts against the freelancer's job success score.
+    ``reason`` is the canceller's own words, which the other party reads."""
     reason = (reason or "").strip()
     require_contract_cancel(acting_user, contract)
-    if not 5 <= len(reason) <= 2000:
+    reason_given = 5 <= len(reason) <= 2000
+    if cancel_reason not in Contract.CancelReason.values:
+        fields = {"cancel_reason": ["Choose one of the reasons."]}
+        if not reason_given:
+            fields["reason"] = ["Required."]
+        raise InvalidInput("Choose why the contract is cancelled.", code="invalid_input", fields=fields)
+    if not reason_given:
         raise InvalidInput(
             "Say why the contract is cancelled (5 to 2,000 characters).",
             code="reason_required",
@@ -67,6 +77,7 @@ def contract_cancel(*, acting_user: User, contract: Contract, reason: str) -> Co
         ended_at=timezone.now(),
         ended_by=acting_user,
         end_reason=reason,
+        cancel_reason=cancel_reason,
     )
 
 

@@ -378,7 +378,9 @@ def test_moves_the_state_does_not_allow_are_refused(funded):
     )
     assert_error(client.post(url(contract, design, "fund")), 409, "already_funded")
     assert state() == before
-    contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     assert_error(submit(freelancer, contract, design, "Too late."), 409, "contract_not_active")
 
 

@@ -323,7 +323,9 @@ def test_a_payment_refunded_because_the_contract_ended_is_not_called_funded(stri
     milestone = contract.milestones.get()
     client = as_user(contract.client)
     started = client.post(url(contract, milestone, "fund")).json()
-    contract_services.contract_cancel(acting_user=contract.client, contract=contract, reason="Plans changed.")
+    contract_services.contract_cancel(
+        acting_user=contract.client, contract=contract, reason="Plans changed.", cancel_reason="plans_changed"
+    )
     pay_in_browser(stripe_fake, started["payment_intent"])
 
     answer = confirm(client, contract, milestone, started["payment_intent"])

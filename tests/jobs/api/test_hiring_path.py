@@ -250,9 +250,17 @@ def test_the_freelancer_declines_an_offer_and_either_party_cancels_a_contract():
     assert _ok(client.get(f"/api/jobs/{job['id']}/"))["status"] == "open"  # two hires wanted
 
     cancelled = _ok(
-        freelancer.post(f"/api/contracts/{contract['id']}/cancel/", {"reason": "I fell ill."}, format="json")
+        freelancer.post(
+            f"/api/contracts/{contract['id']}/cancel/",
+            {"reason": "I fell ill.", "cancel_reason": "other"},
+            format="json",
+        )
     )
-    assert (cancelled["status"], cancelled["end_reason"]) == ("cancelled", "I fell ill.")
+    assert (cancelled["status"], cancelled["end_reason"], cancelled["cancel_reason"]) == (
+        "cancelled",
+        "I fell ill.",
+        "other",
+    )
 
 
 def test_files_are_removed_by_whoever_attached_them(media_root, django_capture_on_commit_callbacks):

@@ -141,6 +141,13 @@ class ContractSerializer(serializers.ModelSerializer):
     client_fee_bp = serializers.IntegerField(read_only=True)
     freelancer_fee_bp = serializers.IntegerField(read_only=True)
     ended_by = UserRefSerializer(read_only=True, allow_null=True)
+    cancel_reason = serializers.ChoiceField(
+        choices=Contract.CancelReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why a cancelled contract was cancelled; empty for others (and for contracts cancelled "
+        "before the reason was asked).",
+    )
 
     class Meta:
         model = Contract
@@ -163,6 +170,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "ended_at",
             "ended_by",
             "end_reason",
+            "cancel_reason",
         ]
         read_only_fields = fields
 
@@ -201,4 +209,11 @@ class CompleteSerializer(serializers.Serializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, allow_blank=True, help_text="5 to 2,000 characters.")
+    cancel_reason = serializers.ChoiceField(
+        choices=Contract.CancelReason.choices,
+        help_text="Why the contract ends. The client side's `not_delivered` after a milestone was funded "
+        "counts against the freelancer's job success score.",
+    )
+    reason = serializers.CharField(
+        max_length=2000, allow_blank=True, help_text="In your own words, for the other party: 5 to 2,000 characters."
+    )

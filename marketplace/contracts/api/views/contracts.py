@@ -77,8 +77,11 @@ class ContractCancelView(ContractsApiView):
     @extend_schema(
         tags=["contracts"],
         summary="Cancel a contract",
-        description="Either party ends an active contract, saying why (5 to 2,000 characters: 400 "
-        "`reason_required`). 409 `illegal_transition` once it has ended." + WRITE_NOTE,
+        description="Either party ends an active contract, choosing why (`cancel_reason`, required: 400 "
+        "`invalid` naming the field when missing or not one of the reasons) and saying why in their own "
+        "words (`reason`, 5 to 2,000 characters: 400 `reason_required`). The client side's "
+        "`not_delivered` after a milestone was funded counts against the freelancer's job success "
+        "score. 409 `illegal_transition` once it has ended." + WRITE_NOTE,
         request=h.CancelSerializer,
         responses={
             200: h.ContractDetailSerializer,
@@ -96,6 +99,11 @@ class ContractCancelView(ContractsApiView):
     def post(self, request, pk: int):
         contract = self.contract(pk)
         require_contract_cancel(request.user, contract)
-        reason = self.parsed(h.CancelSerializer)["reason"]
-        services.contract_cancel(acting_user=request.user, contract=contract, reason=reason)
+        body = self.parsed(h.CancelSerializer)
+        services.contract_cancel(
+            acting_user=request.user,
+            contract=contract,
+            reason=body["reason"],
+            cancel_reason=body["cancel_reason"],
+        )
         return Response(self.contract_answer(pk))
