@@ -2,7 +2,7 @@
 counting anywhere; audited; every open report of it resolved) and dismissing a report (the review
 stays)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from marketplace.accounts.api.schema import errors
@@ -54,6 +54,9 @@ class RemoveView(StaffApiView):
         "`removed`. 400 `invalid_input` (the reason: 5 to 2,000 characters); 409 `report_resolved`, "
         "`review_not_published` (removed already)." + STAFF_NOTE,
         request=h.RemoveInputSerializer,
+        examples=[
+            OpenApiExample("A removal", value={"reason": "It shares a phone number."}, request_only=True)
+        ],
         responses={
             200: h.ReviewReportRowSerializer,
             **errors(

@@ -1,7 +1,7 @@
 """A party's reviews: what waits for a review, a contract's reviews and writing one, replying to a
 review of you and reporting one; and the published reviews of a freelancer, on their profile."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -17,6 +17,32 @@ SUBMIT_409 = (
     "`contract_not_ended`, `no_released_money` (no milestone's money was paid out), "
     "`review_window_closed`, `already_reviewed` (your side has)"
 )
+
+
+SUBMIT_EXAMPLES = [
+    OpenApiExample(
+        "Of the freelancer",
+        summary="The client side's review of the freelancer",
+        value={
+            "overall": 5,
+            "sub_scores": {"quality": 5, "communication": 4, "expertise": 5, "deadlines": 4},
+            "would_hire_again": True,
+            "text": "Clear, fast and careful work; the booking page does all we asked.",
+            "private_note": "We would hire them again for the next project.",
+        },
+        request_only=True,
+    ),
+    OpenApiExample(
+        "Of the client",
+        summary="The freelancer's review of the client",
+        value={
+            "overall": 4,
+            "sub_scores": {"clarity": 4, "communication": 5, "payment_promptness": 4},
+            "text": "A good brief, quick answers, and the payment came on time.",
+        },
+        request_only=True,
+    ),
+]
 
 
 class WaitingView(ReviewsApiView):
@@ -57,6 +83,7 @@ class ContractReviewsView(ReviewsApiView):
         + ". Answers the review as you read it."
         + SIDES_NOTE,
         request=h.ReviewInputSerializer,
+        examples=SUBMIT_EXAMPLES,
         responses={
             201: h.OwnReviewSerializer,
             **errors(
@@ -80,6 +107,9 @@ class ReplyView(ReviewsApiView):
         "characters: 400 `invalid_input`). 403 `not_the_reviewee` for anyone else; 409 `already_replied`, "
         "`review_not_published` (removed by moderation)." + SESSION_NOTE,
         request=h.ReplyInputSerializer,
+        examples=[
+            OpenApiExample("A reply", value={"text": "Thank you, it was a pleasure."}, request_only=True)
+        ],
         responses={
             200: h.ReviewSerializer,
             **errors(
@@ -110,6 +140,13 @@ class ReportView(ReviewsApiView):
         "person and review: 409 `already_reported`; 409 `review_not_published` for a removed one."
         + SESSION_NOTE,
         request=h.ReportInputSerializer,
+        examples=[
+            OpenApiExample(
+                "A report",
+                value={"reason": "private", "details": "It gives my personal phone number."},
+                request_only=True,
+            )
+        ],
         responses={
             201: h.ReviewReportSerializer,
             **errors(
