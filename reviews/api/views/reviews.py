@@ -124,9 +124,10 @@ class ReplyView(ReviewsApiView):
         },
     )
     def post(self, request, pk: int):
-        # The service checks who replies before the text, so an empty body from anyone else is 403.
+        review = self.review(pk)
+        # The service checks who replies before the text: an empty body from anyone else is 403.
         text = self.parsed(h.ReplyInputSerializer)["text"]
-        review = services.review_reply(acting_user=request.user, review=self.review(pk), text=text)
+        review = services.review_reply(acting_user=request.user, review=review, text=text)
         return Response(h.ReviewSerializer(review).data)
 
 
@@ -136,9 +137,8 @@ class ReportView(ReviewsApiView):
         summary="Report a review",
         description="Either side of the review's contract asks staff to look at a published review, "
         "with a reason (400 `invalid` for another) and details (at most 2,000 characters: 400 "
-        "`invalid_input`). One open report per "
-        "person and review: 409 `already_reported`; 409 `review_not_published` for a removed one."
-        + SESSION_NOTE,
+        "`invalid_input`). One open report per person and review: 409 `already_reported`; 409 "
+        "`review_not_published` for a removed one." + SESSION_NOTE,
         request=h.ReportInputSerializer,
         examples=[
             OpenApiExample(
