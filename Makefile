@@ -32,9 +32,12 @@ run: install
 services:
 	scripts/ensure-services
 
-# Browser tests run in their own pytest invocation (sync Playwright owns an event loop).
+# Browser tests run in their own pytest invocation (sync Playwright owns an event loop). The rest
+# runs on TEST_WORKERS pytest-xdist workers (auto: one per CPU), each with its own test database,
+# cache prefix, Celery queue and channel layer (marketplace/config/settings/test.py).
+TEST_WORKERS ?= auto
 test: install services
-	$(BIN)/python -m pytest --ignore=tests/e2e
+	$(BIN)/python -m pytest --ignore=tests/e2e -n $(TEST_WORKERS) --dist worksteal
 	$(BIN)/python -m pytest tests/e2e
 
 # schemathesis over the whole API with more examples than the suite's bounded run (EXAMPLES=…).

@@ -24,7 +24,7 @@ class Review(models.Model):
         # Written by the freelancer about the client (the person, or the organisation they hire for).
         OF_CLIENT = "of_client", "The freelancer's review of the client"
 
-    # Sub-scores (1–5) asked of each direction; ``would_hire_again`` is a yes/no of the client's.
+    # Sub-scores (1 to 5) asked of each direction; ``would_hire_again`` is a yes/no of the client's.
     SUB_SCORES = {
         Direction.OF_FREELANCER: ("quality", "communication", "expertise", "deadlines"),
         Direction.OF_CLIENT: ("clarity", "communication", "payment_promptness"),

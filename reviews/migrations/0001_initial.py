@@ -6,134 +6,308 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0009_reputation'),
-        ('contracts', '0004_contract_cancel_reason'),
+        ("accounts", "0009_reputation"),
+        ("contracts", "0004_contract_cancel_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('of_freelancer', "The client's review of the freelancer"), ('of_client', "The freelancer's review of the client")], max_length=16)),
-                ('overall', models.PositiveSmallIntegerField()),
-                ('quality', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('communication', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('expertise', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('deadlines', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('clarity', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('payment_promptness', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('would_hire_again', models.BooleanField(blank=True, null=True)),
-                ('text', models.TextField(max_length=5000, verbose_name='public text')),
-                ('private_note', models.TextField(blank=True, max_length=2000)),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('revealed_at', models.DateTimeField(blank=True, null=True)),
-                ('reply', models.TextField(blank=True, max_length=2000)),
-                ('replied_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('removal_reason', models.TextField(blank=True, max_length=2000)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='contracts.contract')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='accounts.organisation')),
-                ('removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews_received', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("of_freelancer", "The client's review of the freelancer"),
+                            ("of_client", "The freelancer's review of the client"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("overall", models.PositiveSmallIntegerField()),
+                ("quality", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("communication", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("expertise", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("deadlines", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("clarity", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("payment_promptness", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("would_hire_again", models.BooleanField(blank=True, null=True)),
+                ("text", models.TextField(max_length=5000, verbose_name="public text")),
+                ("private_note", models.TextField(blank=True, max_length=2000)),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                ("revealed_at", models.DateTimeField(blank=True, null=True)),
+                ("reply", models.TextField(blank=True, max_length=2000)),
+                ("replied_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                ("removal_reason", models.TextField(blank=True, max_length=2000)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-revealed_at', '-id'],
+                "ordering": ["-revealed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewReport',
+            name="ReviewReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('abusive', 'Abusive or hateful'), ('false', 'Not true or not about this contract'), ('private', 'Shares private or contact details'), ('extortion', 'Given in exchange for something, or under pressure'), ('other', 'Something else')], max_length=12)),
-                ('details', models.TextField(blank=True, max_length=2000)),
-                ('status', models.CharField(choices=[('open', 'Waiting for staff'), ('removed', 'Review removed'), ('dismissed', 'Review kept')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('resolution_note', models.TextField(blank=True, max_length=2000)),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("abusive", "Abusive or hateful"),
+                            ("false", "Not true or not about this contract"),
+                            ("private", "Shares private or contact details"),
+                            ("extortion", "Given in exchange for something, or under pressure"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("details", models.TextField(blank=True, max_length=2000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for staff"),
+                            ("removed", "Review removed"),
+                            ("dismissed", "Review kept"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("resolution_note", models.TextField(blank=True, max_length=2000)),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewWindow',
+            name="ReviewWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opens_at', models.DateTimeField()),
-                ('closes_at', models.DateTimeField()),
-                ('revealed_at', models.DateTimeField(blank=True, null=True)),
-                ('reminders_sent', models.JSONField(blank=True, default=dict)),
-                ('contract', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review_window', to='contracts.contract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opens_at", models.DateTimeField()),
+                ("closes_at", models.DateTimeField()),
+                ("revealed_at", models.DateTimeField(blank=True, null=True)),
+                ("reminders_sent", models.JSONField(blank=True, default=dict)),
+                (
+                    "contract",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_window",
+                        to="contracts.contract",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['reviewee', 'direction', '-revealed_at'], name='reviews_of_reviewee_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["reviewee", "direction", "-revealed_at"], name="reviews_of_reviewee_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['organisation', 'direction', '-revealed_at'], name='reviews_of_org_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["organisation", "direction", "-revealed_at"], name="reviews_of_org_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['author', 'direction'], name='reviews_by_author_idx'),
+            model_name="review",
+            index=models.Index(fields=["author", "direction"], name="reviews_by_author_idx"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('contract', 'direction'), name='reviews_one_per_side'),
+            model_name="review",
+            constraint=models.UniqueConstraint(fields=("contract", "direction"), name="reviews_one_per_side"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('overall__gte', 1), ('overall__lte', 5)), name='reviews_overall_1_to_5'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("overall__gte", 1), ("overall__lte", 5)), name="reviews_overall_1_to_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('quality__isnull', True), models.Q(('quality__gte', 1), ('quality__lte', 5)), _connector='OR'), name='reviews_quality_1_to_5'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quality__isnull", True),
+                    models.Q(("quality__gte", 1), ("quality__lte", 5)),
+                    _connector="OR",
+                ),
+                name="reviews_quality_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('communication__isnull', True), models.Q(('communication__gte', 1), ('communication__lte', 5)), _connector='OR'), name='reviews_communication_1_to_5'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("communication__isnull", True),
+                    models.Q(("communication__gte", 1), ("communication__lte", 5)),
+                    _connector="OR",
+                ),
+                name="reviews_communication_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('expertise__isnull', True), models.Q(('expertise__gte', 1), ('expertise__lte', 5)), _connector='OR'), name='reviews_expertise_1_to_5'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expertise__isnull", True),
+                    models.Q(("expertise__gte", 1), ("expertise__lte", 5)),
+                    _connector="OR",
+                ),
+                name="reviews_expertise_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('deadlines__isnull', True), models.Q(('deadlines__gte', 1), ('deadlines__lte', 5)), _connector='OR'), name='reviews_deadlines_1_to_5'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("deadlines__isnull", True),
+                    models.Q(("deadlines__gte", 1), ("deadlines__lte", 5)),
+                    _connector="OR",
+                ),
+                name="reviews_deadlines_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('clarity__isnull', True), models.Q(('clarity__gte', 1), ('clarity__lte', 5)), _connector='OR'), name='reviews_clarity_1_to_5'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("clarity__isnull", True),
+                    models.Q(("clarity__gte", 1), ("clarity__lte", 5)),
+                    _connector="OR",
+                ),
+                name="reviews_clarity_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('payment_promptness__isnull', True), models.Q(('payment_promptness__gte', 1), ('payment_promptness__lte', 5)), _connector='OR'), name='reviews_payment_promptness_1_to_5'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("payment_promptness__isnull", True),
+                    models.Q(("payment_promptness__gte", 1), ("payment_promptness__lte", 5)),
+                    _connector="OR",
+                ),
+                name="reviews_payment_promptness_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('removed_at__isnull', True), models.Q(('removal_reason', ''), _negated=True), _connector='OR'), name='reviews_removal_has_reason'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("removed_at__isnull", True),
+                    models.Q(("removal_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="reviews_removal_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewreport',
-            index=models.Index(fields=['status', 'created_at'], name='reviews_report_queue_idx'),
+            model_name="reviewreport",
+            index=models.Index(fields=["status", "created_at"], name="reviews_report_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reviewreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('review', 'reporter'), name='reviews_one_open_report'),
+            model_name="reviewreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("review", "reporter"),
+                name="reviews_one_open_report",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewwindow',
-            index=models.Index(fields=['revealed_at', 'closes_at'], name='reviews_window_due_idx'),
+            model_name="reviewwindow",
+            index=models.Index(fields=["revealed_at", "closes_at"], name="reviews_window_due_idx"),
         ),
     ]

@@ -1,6 +1,7 @@
 """The contract page's money in a browser, as the client and as the freelancer: the money table in
 each side's words, the history with the money's movements, the cancel dialog open with what happens
-to the money; and a receipt with the platform's and the payer's details. Desktop and 390 px.
+to the money and the reasons to choose from; and a receipt with the platform's and the payer's
+details. Desktop and 390 px.
 Screenshots: ``contract-money-*``, ``receipt-billing-*``."""
 
 from concurrent.futures import ThreadPoolExecutor
@@ -82,6 +83,10 @@ def test_each_side_reads_the_contracts_money_and_the_cancel_dialog(
         expect(dialog).to_be_visible()
         expect(dialog).to_contain_text("Milestone 2, “Build”: $1,050.00")
         expect(dialog).to_contain_text("3 days")
+        why = page.get_by_label("Why is it cancelled?")  # required, with what "not delivered" means
+        expect(why).to_be_visible()
+        expect(why).to_have_attribute("required", "")
+        expect(page.locator("#cancel-why-help")).to_contain_text("job success score")
         session.shot(f"contract-money-{person}")
         phone_shot(session, f"contract-money-{person}")
         session.context.close()

@@ -6,52 +6,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_user_is_support'),
+        ("accounts", "0008_user_is_support"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClientScorecard',
+            name="ClientScorecard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jobs_posted', models.PositiveIntegerField(default=0)),
-                ('jobs_hired', models.PositiveIntegerField(default=0)),
-                ('avg_days_to_approve', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True)),
-                ('avg_days_to_pay', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True)),
-                ('avg_rating_given', models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True)),
-                ('ratings_given', models.PositiveIntegerField(default=0)),
-                ('rating_avg', models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True)),
-                ('rating_count', models.PositiveIntegerField(default=0)),
-                ('disputes_opened', models.PositiveIntegerField(default=0)),
-                ('computed_at', models.DateTimeField()),
-                ('organisation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='client_scorecard', to='accounts.organisation')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='client_scorecard', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("jobs_posted", models.PositiveIntegerField(default=0)),
+                ("jobs_hired", models.PositiveIntegerField(default=0)),
+                (
+                    "avg_days_to_approve",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True),
+                ),
+                (
+                    "avg_days_to_pay",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True),
+                ),
+                (
+                    "avg_rating_given",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True),
+                ),
+                ("ratings_given", models.PositiveIntegerField(default=0)),
+                ("rating_avg", models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True)),
+                ("rating_count", models.PositiveIntegerField(default=0)),
+                ("disputes_opened", models.PositiveIntegerField(default=0)),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="client_scorecard",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="client_scorecard",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('user__isnull', False)), models.Q(('organisation__isnull', False), ('user__isnull', True)), _connector='OR'), name='accounts_scorecard_one_owner')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("organisation__isnull", True), ("user__isnull", False)),
+                            models.Q(("organisation__isnull", False), ("user__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="accounts_scorecard_one_owner",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FreelancerReputation',
+            name="FreelancerReputation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating_avg', models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True)),
-                ('rating_count', models.PositiveIntegerField(default=0)),
-                ('job_success_score', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('period_months', models.PositiveSmallIntegerField(default=12)),
-                ('ended_contracts', models.PositiveIntegerField(default=0)),
-                ('good_contracts', models.PositiveIntegerField(default=0)),
-                ('bad_contracts', models.PositiveIntegerField(default=0)),
-                ('neutral_contracts', models.PositiveIntegerField(default=0)),
-                ('good_weight', models.FloatField(default=0)),
-                ('total_weight', models.FloatField(default=0)),
-                ('computed_at', models.DateTimeField()),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='freelancer_reputation', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rating_avg", models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True)),
+                ("rating_count", models.PositiveIntegerField(default=0)),
+                ("job_success_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("period_months", models.PositiveSmallIntegerField(default=12)),
+                ("ended_contracts", models.PositiveIntegerField(default=0)),
+                ("good_contracts", models.PositiveIntegerField(default=0)),
+                ("bad_contracts", models.PositiveIntegerField(default=0)),
+                ("neutral_contracts", models.PositiveIntegerField(default=0)),
+                ("good_weight", models.FloatField(default=0)),
+                ("total_weight", models.FloatField(default=0)),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="freelancer_reputation",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('job_success_score__isnull', True), ('job_success_score__lte', 100), _connector='OR'), name='accounts_jss_0_to_100')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("job_success_score__isnull", True),
+                            ("job_success_score__lte", 100),
+                            _connector="OR",
+                        ),
+                        name="accounts_jss_0_to_100",
+                    )
+                ],
             },
         ),
     ]

@@ -17,7 +17,7 @@ class FreelancerReputation(models.Model):
     # Published reviews of the freelancer: the average overall stars (two decimals) and how many.
     rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     rating_count = models.PositiveIntegerField(default=0)
-    # The job success score, 0–100, or null while fewer than JSS_MIN_ENDED_CONTRACTS ended contracts
+    # The job success score, 0 to 100, or null while fewer than JSS_MIN_ENDED_CONTRACTS ended contracts
     # fall in the period. The components below are kept whether or not it is shown.
     job_success_score = models.PositiveSmallIntegerField(null=True, blank=True)
     period_months = models.PositiveSmallIntegerField(default=12)

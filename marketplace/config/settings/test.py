@@ -14,11 +14,15 @@ DEBUG = False
 
 # Test runs may overlap on one machine (a developer's run beside CI's, or several sessions): each
 # run has its own test database, cache key prefix, Celery queue and channel-layer prefix. Setting
-# the variable here hands the same id to the servers and workers the tests start.
-TEST_RUN_ID = os.environ.setdefault("TEST_RUN_ID", str(os.getpid()))
+# the variable here hands the same id to the servers and workers the tests start. Under
+# pytest-xdist each pytest worker is a run of its own: the worker's name (inherited by the processes
+# it starts) is part of the id. pytest-django gives each worker's test database the same suffix.
+TEST_RUN_ID = os.environ.setdefault("TEST_RUN_ID", str(os.getpid())) + (
+    f"_{os.environ['PYTEST_XDIST_WORKER']}" if "PYTEST_XDIST_WORKER" in os.environ else ""
+)
 
 DATABASES = {"default": database("postgres:///marketplace")}
-DATABASES["default"]["TEST"] = {"NAME": f"test_marketplace_{TEST_RUN_ID}"}
+DATABASES["default"]["TEST"] = {"NAME": f"test_marketplace_{os.environ['TEST_RUN_ID']}"}
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 
 CACHES = {

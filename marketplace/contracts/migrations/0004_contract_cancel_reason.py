@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0003_milestone_split_after_dispute'),
+        ("contracts", "0003_milestone_split_after_dispute"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='cancel_reason',
-            field=models.CharField(blank=True, choices=[('not_delivered', 'The work was not delivered'), ('unresponsive', 'The other side stopped responding'), ('plans_changed', 'Plans changed'), ('mutual', 'Both sides agreed to end it'), ('other', 'Something else')], max_length=16),
+            model_name="contract",
+            name="cancel_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("not_delivered", "The work was not delivered"),
+                    ("unresponsive", "The other side stopped responding"),
+                    ("plans_changed", "Plans changed"),
+                    ("mutual", "Both sides agreed to end it"),
+                    ("other", "Something else"),
+                ],
+                max_length=16,
+            ),
         ),
     ]

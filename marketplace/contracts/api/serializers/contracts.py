@@ -215,5 +215,7 @@ class CancelSerializer(serializers.Serializer):
         "counts against the freelancer's job success score.",
     )
     reason = serializers.CharField(
-        max_length=2000, allow_blank=True, help_text="In your own words, for the other party: 5 to 2,000 characters."
+        max_length=2000,
+        allow_blank=True,
+        help_text="In your own words, for the other party: 5 to 2,000 characters.",
     )
