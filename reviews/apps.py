@@ -5,6 +5,7 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self) -> None:
-        from . import receivers
+        from . import receivers, receivers_reputation
 
         receivers.connect()
+        receivers_reputation.connect()

@@ -14,10 +14,11 @@ freelancer and the client side (``permissions.client_side_q``).
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from marketplace.accounts.models import Membership, Organisation, PoolMembership, User
+from marketplace.accounts.models import FreelancerReputation, Membership, Organisation, PoolMembership, User
 from marketplace.core.models import StatusChange
 from marketplace.core.selectors import one_visible
 
@@ -136,6 +137,20 @@ def jobs_posted_by_client_of(job: Job, *, viewer) -> int:
     if job.organisation_id:
         return posted.filter(organisation_id=job.organisation_id).count()
     return posted.filter(client_id=job.client_id, organisation__isnull=True).count()
+
+
+def daily_proposal_cap(user: User) -> int:
+    """New proposals the freelancer may send per UTC day. It grows with reputation (PRODUCT.md): a
+    published job success score (``FreelancerReputation``, computed by the reviews app) at or above
+    a tier's score of ``PROPOSAL_DAILY_CAP_BY_JSS`` gives that tier's cap, the highest tier reached
+    first; no score (fewer than ``JSS_MIN_ENDED_CONTRACTS`` ended contracts) or one below every tier
+    gives ``PROPOSAL_DAILY_CAP``."""
+    score = FreelancerReputation.objects.filter(user=user).values_list("job_success_score", flat=True).first()
+    if score is not None:
+        for least, cap in sorted(settings.PROPOSAL_DAILY_CAP_BY_JSS, reverse=True):
+            if score >= least:
+                return cap
+    return settings.PROPOSAL_DAILY_CAP
 
 
 def jobs_of_client(user: User) -> QuerySet[Job]:

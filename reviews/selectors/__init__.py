@@ -2,6 +2,7 @@
 
 from ..permissions import is_moderator, review_side
 from .moderation import review_reports_queue
+from .reputation import client_scorecard_for, client_scorecard_for_job, freelancer_reputation_of
 from .reviews import (
     ContractReviews,
     Eligibility,
@@ -19,7 +20,10 @@ __all__ = [
     "ContractReviews",
     "Eligibility",
     "Waiting",
+    "client_scorecard_for",
+    "client_scorecard_for_job",
     "contract_reviews_for",
+    "freelancer_reputation_of",
     "is_moderator",
     "published_reviews_of_client",
     "published_reviews_of_freelancer",

@@ -19,6 +19,7 @@ from marketplace.core.transitions import transition
 from .. import events
 from ..models import Job, JobInvitation, Proposal
 from ..permissions import require_freelancer, require_job_control, require_proposal_author, require_proposer
+from ..selectors import daily_proposal_cap
 
 MAX_MILESTONES = 20
 MAX_AMOUNT_MINOR = 100_000_000_00
@@ -260,7 +261,7 @@ def _require_below_daily_cap(user: User) -> None:
     """Checked with the freelancer's row locked, so two submissions cannot both take the last place."""
     User.objects.select_for_update().filter(pk=user.pk).first()
     now = timezone.now()
-    cap = settings.PROPOSAL_DAILY_CAP
+    cap = daily_proposal_cap(user)
     if proposals_today(user, now) >= cap:
         reset = utc_day_start(now) + timedelta(days=1)
         hours = max(1, round((reset - now).total_seconds() / 3600))
