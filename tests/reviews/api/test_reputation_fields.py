@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from marketplace.accounts.models import ClientScorecard, FreelancerReputation
+from reviews.services import reputation_recompute_for_contract
 from tests.factories import make_client, make_freelancer, make_job, make_organisation
+from tests.reviews.world import CLIENT_REVIEW, FREELANCER_REVIEW, ended_contract, published_pair
 from tests.support.api import as_user, make_api_key, with_key
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,20 @@ def test_a_jobs_detail_shows_the_organisations_scorecard_for_its_jobs_and_the_pe
 def test_a_client_never_computed_has_no_scorecard_yet():
     job = make_job(client=make_client())
     assert as_user(None).get(f"/api/jobs/{job.pk}/").json()["client_scorecard"] is None
+
+
+def test_the_scores_the_reviews_app_computes_are_the_ones_shown():
+    organisation = make_organisation()
+    contract = ended_contract(organisation=organisation)
+    published_pair(contract)
+    reputation_recompute_for_contract(contract)
+
+    handle = contract.freelancer.freelancer_profile.handle
+    reputation = as_user(None).get(f"/api/profiles/{handle}/").json()["reputation"]
+    assert (reputation["rating_avg"], reputation["rating_count"]) == (CLIENT_REVIEW["overall"], 1)
+    assert (reputation["ended_contracts"], reputation["good_contracts"]) == (1, 1)
+    assert reputation["job_success_score"] is None  # fewer than JSS_MIN_ENDED_CONTRACTS ended
+    card = as_user(None).get(f"/api/jobs/{contract.job_id}/").json()["client_scorecard"]
+    assert (card["jobs_posted"], card["jobs_hired"], card["hire_rate"]) == (1, 1, 100)
+    assert (card["rating_avg"], card["rating_count"]) == (FREELANCER_REVIEW["overall"], 1)
+    assert (card["avg_rating_given"], card["ratings_given"]) == (CLIENT_REVIEW["overall"], 1)
