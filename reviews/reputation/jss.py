@@ -99,8 +99,8 @@ def period_months(ended_at: Iterable[datetime], *, now: datetime, rules: Rules) 
 
 def round_half_up(percent: float) -> int:
     """87.5 → 88 (not Python's ``round``, which rounds halves to even: 88.5 → 88). The share is first
-    taken to 9 decimals, so that a half reached through inexact logarithms (37.49999999999999 for
-    three of eight equal contracts) is a half."""
+    taken to 9 decimals, so that a half reached through inexact logarithms is a half: one good of
+    eight $123.45 contracts computes as 12.499999999999998 and scores 13."""
     return math.floor(round(percent, 9) + 0.5)
 
 

@@ -50,10 +50,10 @@ def good_contract(*, freelancer, amount: int = 100_000, **fields) -> Contract:
 
 
 def cancelled(contract: Contract, *, by, cancel_reason: str) -> Contract:
-    """Cancelled by ``by`` through the service. The reason code is written after it: the service
-    learns ``cancel_reason=`` in the cancel-dialog change of this issue."""
-    contracts.contract_cancel(acting_user=by, contract=contract, reason="We are ending this contract.")
-    Contract.objects.filter(pk=contract.pk).update(cancel_reason=cancel_reason)
+    """Cancelled by ``by`` through the service, for ``cancel_reason`` (``Contract.CancelReason``)."""
+    contracts.contract_cancel(
+        acting_user=by, contract=contract, reason="We are ending this contract.", cancel_reason=cancel_reason
+    )
     contract.refresh_from_db()
     return contract
 

@@ -6,6 +6,7 @@ raises it. Bounded by the project's hypothesis profile ("ci")."""
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -118,6 +119,20 @@ def test_a_bad_contract_never_raises_the_score(records, bad):
     assert after <= before
     assert 0 <= before <= 100
     assert 0 <= after <= 100
+
+
+@pytest.mark.parametrize(
+    ("value", "good", "score"), [("123.45", 1, 13), ("7.00", 5, 63), ("45.50", 3, 38), ("500.00", 7, 88)]
+)
+def test_a_half_rounds_up_even_when_the_logarithms_land_just_below_it(value, good, score):
+    """Eight contracts of one value: k/8 is an exact half per cent, which floats miss by 1e-15."""
+    records = [
+        Case(NOW - timedelta(days=n + 1), Decimal(value), "USD", "completed", None, "", True, True, "none",
+             5 if n < good else 3)
+        for n in range(8)
+    ]  # fmt: skip
+    assert reference_jss(records, NOW).score == score
+    assert _score(records).score == score
 
 
 def test_all_good_is_100_and_all_bad_or_neutral_is_0():

@@ -18,6 +18,10 @@ A's contract has its conversation (party, and A's owner, hiring manager and fina
 on a contract) with one message of party's carrying an image. Its fourth milestone is funded and
 disputed by party (open, awaiting A's response), with party's settlement offer waiting for an answer
 and the dispute's conversation (the contract conversation's people and support).
+
+A's second contract with party has ended (completed, its one milestone paid out) and both sides have
+reviewed it (so both reviews are published); party has reported A's review of them (open, in staff's
+moderation queue).
 """
 
 from dataclasses import dataclass, field
@@ -30,6 +34,7 @@ from marketplace.accounts.models import FreelancerProfile, Role
 from marketplace.accounts.services.organisations import api_key_create, invitation_create
 from marketplace.accounts.services.pools import pool_invite, pool_membership_end
 from marketplace.accounts.services.profiles import avatar_set, portfolio_item_create
+from marketplace.contracts.services import contract_complete
 from marketplace.contracts.services.milestones import milestone_submit
 from marketplace.core.money import Money
 from marketplace.disputes.services import dispute_open, offer_propose
@@ -42,6 +47,7 @@ from messaging.services.conversations import conversation_for_contract, conversa
 from messaging.services.messages import message_post
 from messaging.services.moderation import report_create
 from messaging.unsubscribe import unsubscribe_token
+from reviews.services import review_report, review_submit
 from tests.escrow.builders import fund_milestone
 from tests.factories import (
     add_member,
@@ -55,6 +61,7 @@ from tests.factories import (
     make_proposal,
     make_user,
 )
+from tests.reviews.world import CLIENT_REVIEW, FREELANCER_REVIEW, paid
 from tests.support.images import image_bytes
 
 ROLE_COLUMNS = {
@@ -112,6 +119,18 @@ def _reconciliation_finding() -> ReconciliationFinding:
     return ReconciliationFinding.objects.create(
         run=run, kind="transfer_missing", detail="Probe finding", action="Look", fingerprint="probe"
     )
+
+
+def _reviewed_contract(organisation, owner, party):
+    """A's ended contract with party, both reviews published; party reports A's review of them."""
+    contract = make_contract(client=owner, organisation=organisation, freelancer=party, milestones=[10_000])
+    paid(contract.milestones.get())
+    contract_complete(acting_user=owner, contract=contract)
+    review = review_submit(acting_user=owner, contract=contract, **CLIENT_REVIEW)
+    review_submit(acting_user=party, contract=contract, **FREELANCER_REVIEW)  # publishes both
+    review.refresh_from_db()
+    report = review_report(acting_user=party, review=review, reason="false", details="Not what happened.")
+    return contract, review, report
 
 
 def build_world() -> World:
@@ -186,6 +205,7 @@ def build_world() -> World:
     )
     report = report_create(acting_user=party, job_id=job.pk, reason="spam")  # in the staff's queue
     finding = _reconciliation_finding()
+    reviewed_contract, review, review_reported = _reviewed_contract(acme, owner, party)
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -229,5 +249,8 @@ def build_world() -> World:
         "dispute": dispute.pk,
         "dispute_offer": dispute_offer.pk,
         "finding": finding.pk,
+        "reviewed_contract": reviewed_contract.pk,
+        "review": review.pk,
+        "review_report": review_reported.pk,
     }
     return world

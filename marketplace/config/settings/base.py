@@ -424,6 +424,10 @@ SPECTACULAR_SETTINGS = {
         "DisputeSideEnum": "marketplace.disputes.models.Dispute.Side",
         "DisputeOutcomeEnum": "marketplace.disputes.models.Dispute.Outcome",
         "SettlementOfferStatusEnum": "marketplace.disputes.models.SettlementOffer.Status",
+        "ReviewDirectionEnum": "reviews.models.Review.Direction",
+        "ReviewStateEnum": "reviews.api.serializers.REVIEW_STATES",
+        "ReviewReportReasonEnum": "reviews.models.ReviewReport.Reason",
+        "ReviewReportStatusEnum": "reviews.models.ReviewReport.Status",
     },
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"
