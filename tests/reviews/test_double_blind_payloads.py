@@ -277,7 +277,19 @@ def test_nothing_of_a_hidden_review_leaves_the_platform_until_it_is_published(st
     # The pages the other side would look at are among those asked, and answered.
     contract_page = f"/contracts/{story.contract.pk}/"
     profile_page = f"/freelancers/{story.cast.freelancer.freelancer_profile.handle}/"
-    for url in (contract_page, "/dashboard/", profile_page, f"/api/contracts/{story.contract.pk}/"):
+    handle = story.cast.freelancer.freelancer_profile.handle
+    for url in (
+        contract_page,
+        f"/contracts/{story.contract.pk}/review/",
+        "/dashboard/",
+        profile_page,
+        f"/freelancers/{handle}/reviews/",
+        f"/api/contracts/{story.contract.pk}/",
+        f"/api/contracts/{story.contract.pk}/reviews/",
+        "/api/reviews/waiting/",
+        f"/api/freelancers/{handle}/reviews/",
+        f"/api/profiles/{handle}/",
+    ):
         assert before["other"][url].startswith("200"), url
 
     mark = Mark()
