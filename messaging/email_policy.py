@@ -7,7 +7,9 @@ at most one digest per ``DIGEST_MIN_INTERVAL_MINUTES``. A group's delivery follo
 person's choice is per group: email on or off (default on). "Work submitted" is a money event: the
 client's approval, or their silence until ``MILESTONE_AUTO_APPROVE_DAYS``, releases the payment.
 So are a dispute's steps that need an answer or move money (opened, an offer, settled or decided,
-a case for support staff); its other steps go with contracts, in the digest.
+a case for support staff); its other steps go with contracts, in the digest. A reminder to review
+an ended contract goes at once too (it has a deadline: the review window closes); the rest of
+reviews (published, replied to, removed by moderation) waits for the digest.
 
 allauth's account emails (verification, password, two-factor) and organisation invitations are not
 notifications and are not governed here: nobody can switch them off.
@@ -112,6 +114,21 @@ GROUPS: tuple[EmailGroup, ...] = (
         "A job about to expire, or expired. In the digest.",
         False,
         frozenset({Kind.JOB_EXPIRING, Kind.JOB_EXPIRED}),
+    ),
+    EmailGroup(
+        "review_reminders",
+        "Review reminders",
+        "A reminder to review a contract that ended, with the days left to do it. Sent at once.",
+        True,
+        frozenset({Kind.REVIEW_REMINDER}),
+    ),
+    EmailGroup(
+        "reviews",
+        "Reviews",
+        "The reviews of a contract published, a reply to your review, a review removed by moderation. "
+        "In the digest.",
+        False,
+        frozenset({Kind.REVIEWS_REVEALED, Kind.REVIEW_REPLIED, Kind.REVIEW_REMOVED}),
     ),
 )
 

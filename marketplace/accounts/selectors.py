@@ -36,7 +36,7 @@ from .profile_audiences import freelancer_ids_known_to
 
 def _profile_queryset() -> QuerySet[FreelancerProfile]:
     return (
-        FreelancerProfile.objects.select_related("user", "city", "avatar")
+        FreelancerProfile.objects.select_related("user__freelancer_reputation", "city", "avatar")
         .prefetch_related(
             "skills",
             Prefetch("user__badges", queryset=Badge.objects.order_by("kind")),
@@ -90,10 +90,12 @@ def profiles_with_skill(profiles: QuerySet[FreelancerProfile], slug: str) -> Que
 
 
 def profile_rows(ids: Iterable[int]) -> list[FreelancerProfile]:
-    """A page of profiles by id, in the order given, with what a summary shows: the user, city and
-    avatar (one query), skills and badges (one each); not the portfolio."""
+    """A page of profiles by id, in the order given, with what a summary shows: the user and their
+    reputation, city and avatar (one query), skills and badges (one each); not the portfolio."""
     ids = list(ids)
-    rows = FreelancerProfile.objects.filter(pk__in=ids).select_related("user", "city", "avatar")
+    rows = FreelancerProfile.objects.filter(pk__in=ids).select_related(
+        "user__freelancer_reputation", "city", "avatar"
+    )
     rows = rows.prefetch_related("skills", Prefetch("user__badges", queryset=Badge.objects.order_by("kind")))
     by_id = {profile.pk: profile for profile in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -266,7 +268,7 @@ def freelancer_profile_of(user) -> FreelancerProfile:
     if not getattr(user, "is_freelancer", False):
         raise PermissionDenied("Only freelancers have a freelancer profile.", code="not_a_freelancer")
     return (
-        FreelancerProfile.objects.select_related("user", "city", "avatar")
+        FreelancerProfile.objects.select_related("user__freelancer_reputation", "city", "avatar")
         .prefetch_related("skills")
         .get(user=user)
     )

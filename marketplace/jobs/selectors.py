@@ -59,6 +59,7 @@ def _job_list_queryset(jobs: QuerySet[Job]) -> QuerySet[Job]:
 def _job_detail(jobs: QuerySet[Job], pk: int) -> Job:
     return one_visible(
         _job_list_queryset(jobs)
+        .select_related("client__client_scorecard", "organisation__client_scorecard")
         .prefetch_related("attachments")
         .annotate(proposal_count=Count("proposals", distinct=True)),
         pk=pk,

@@ -13,10 +13,10 @@ from ..selectors.email_preferences import email_preferences_dict, email_preferen
 from ..services.email_preferences import email_preferences_update
 
 DESCRIPTION = (
-    "One switch per group of notification emails, all on until you turn one off. Offers and money are "
-    "emailed at once; the other groups wait for the digest (by default: still unread after 10 minutes "
-    "with no page of the site open, at most one digest every 30 minutes). Account emails (address "
-    "confirmation, password, two-factor) are not governed here.\n\n"
+    "One switch per group of notification emails, all on until you turn one off. Offers, money and "
+    "review reminders are emailed at once; the other groups wait for the digest (by default: still "
+    "unread after 10 minutes with no page of the site open, at most one digest every 30 minutes). "
+    "Account emails (address confirmation, password, two-factor) are not governed here.\n\n"
     + "\n".join(f"- `{group.key}`: {group.help}" for group in GROUPS)
 )
 

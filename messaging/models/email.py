@@ -21,6 +21,8 @@ class EmailPreference(models.Model):
     proposals = models.BooleanField(default=True)
     contracts = models.BooleanField(default=True)
     jobs = models.BooleanField(default=True)
+    review_reminders = models.BooleanField(default=True)
+    reviews = models.BooleanField(default=True)
     digest_sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -40,6 +40,10 @@ class Notification(models.Model):
         DISPUTE_RESOLVED = "dispute_resolved", "Dispute resolved"
         DISPUTE_CASE = "dispute_case", "Dispute case for support"
         DISPUTE_ACTIVITY = "dispute_activity", "Dispute update"
+        REVIEW_REMINDER = "review_reminder", "Review reminder"
+        REVIEWS_REVEALED = "reviews_revealed", "Reviews published"
+        REVIEW_REPLIED = "review_replied", "Reply to your review"
+        REVIEW_REMOVED = "review_removed", "Review removed"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -1,4 +1,4 @@
-"""Notification emails sent at once (offers and money, ``email_policy``), each with its group's
+"""Notification emails sent at once (offers, money, review reminders: ``email_policy``), each with its group's
 one-click unsubscribe link; called after the notifications' transaction commits."""
 
 from django.conf import settings

@@ -45,7 +45,7 @@ def test_every_notification_kind_is_in_exactly_one_group():
     kinds = [kind for group in GROUPS for kind in group.kinds]
     assert sorted(kinds) == sorted(Notification.Kind.values)
     assert set(Notification.Kind.values) == AT_ONCE_KINDS | DIGEST_KINDS
-    assert {group.key for group in GROUPS if group.at_once} == {"offers", "money"}
+    assert {group.key for group in GROUPS if group.at_once} == {"offers", "money", "review_reminders"}
     assert {f.name for f in EmailPreference._meta.fields} >= set(GROUP_KEYS)
 
 
@@ -127,7 +127,7 @@ def test_the_digests_link_turns_off_every_digest_group_only():
     ada = make_freelancer()
     url = reverse("frontend:email_unsubscribe", args=[unsubscribe_token(user_id=ada.pk, group="digest")])
     assert (
-        b"digest (messages, proposals and invitations, contracts and work, your jobs)"
+        b"digest (messages, proposals and invitations, contracts and work, your jobs, reviews)"
         in Client().get(url).content
     )
     assert Client().post(url).status_code == 200

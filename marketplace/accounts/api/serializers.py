@@ -12,7 +12,9 @@ from marketplace.core.text import validate_single_line_text
 from ..models import (
     Badge,
     City,
+    ClientScorecard,
     FreelancerProfile,
+    FreelancerReputation,
     Image,
     Invitation,
     Membership,
@@ -129,6 +131,110 @@ class AccountUpdateSerializer(serializers.Serializer):
         return value
 
 
+# --- Reputation -------------------------------------------------------------------------------------
+
+# The reputation rows as last computed by the reviews app (``reviews.services.reputation``):
+# recomputed when a review is published or removed, a contract ends, a dispute is decided, and nightly.
+
+
+def _average(help_text: str, *, digits: int = 3, places: int = 2) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=digits,
+        decimal_places=places,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
+class ReputationSerializer(serializers.ModelSerializer):
+    """A freelancer's rating and job success score with the components it is computed from (the
+    formula: the public page `/job-success-score/`)."""
+
+    rating_avg = _average(
+        "Mean overall stars (1 to 5) of the published reviews of the freelancer; null without any."
+    )
+    rating_count = serializers.IntegerField(read_only=True, help_text="Published reviews of the freelancer.")
+    job_success_score = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="0 to 100: 100 * Σ weight(good contracts) / Σ weight(ended contracts) in the period. Null "
+        "(not shown) while fewer than 3 contracts ended in it.",
+    )
+    period_months = serializers.IntegerField(
+        read_only=True, help_text="The period looked back on: 12 months, or 24 with fewer than 5 ended in 12."
+    )
+    ended_contracts = serializers.IntegerField(read_only=True, help_text="Contracts ended in the period.")
+    good_contracts = serializers.IntegerField(read_only=True)
+    bad_contracts = serializers.IntegerField(read_only=True)
+    neutral_contracts = serializers.IntegerField(read_only=True)
+    good_weight = serializers.FloatField(
+        read_only=True,
+        help_text="Σ weight of the good contracts; a weight is 1 + log10(1 + value in major units).",
+    )
+    total_weight = serializers.FloatField(read_only=True, help_text="Σ weight of every ended contract.")
+    computed_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = FreelancerReputation
+        fields = [
+            "rating_avg",
+            "rating_count",
+            "job_success_score",
+            "period_months",
+            "ended_contracts",
+            "good_contracts",
+            "bad_contracts",
+            "neutral_contracts",
+            "good_weight",
+            "total_weight",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
+class ClientScorecardSerializer(serializers.ModelSerializer):
+    """What freelancers see of someone who hires: the person hiring alone, or the organisation."""
+
+    jobs_posted = serializers.IntegerField(read_only=True, help_text="Jobs ever opened (not drafts).")
+    jobs_hired = serializers.IntegerField(read_only=True, help_text="Of those, jobs with a contract.")
+    hire_rate = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Per cent of posted jobs that hired; null before any."
+    )
+    avg_days_to_approve = _average(
+        "Mean days from a milestone's submission to its approval.", digits=6, places=1
+    )
+    avg_days_to_pay = _average(
+        "Mean days from when a milestone could be funded to its funding.", digits=6, places=1
+    )
+    avg_rating_given = _average("Mean overall stars the client's side gave freelancers (published reviews).")
+    ratings_given = serializers.IntegerField(read_only=True)
+    rating_avg = _average("Mean overall stars freelancers gave the client (published reviews).")
+    rating_count = serializers.IntegerField(read_only=True)
+    disputes_opened = serializers.IntegerField(
+        read_only=True, help_text="Disputes opened by the client's side."
+    )
+    computed_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = ClientScorecard
+        fields = [
+            "jobs_posted",
+            "jobs_hired",
+            "hire_rate",
+            "avg_days_to_approve",
+            "avg_days_to_pay",
+            "avg_rating_given",
+            "ratings_given",
+            "rating_avg",
+            "rating_count",
+            "disputes_opened",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
 # --- Profiles ---------------------------------------------------------------------------------------
 
 
@@ -163,6 +269,12 @@ class ProfileSummarySerializer(serializers.ModelSerializer):
     hourly_rate_minor = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Integer minor units (cents) of `currency`."
     )
+    reputation = ReputationSerializer(
+        source="user.freelancer_reputation",
+        read_only=True,
+        allow_null=True,
+        help_text="The rating and job success score; null until first computed.",
+    )
 
     class Meta:
         model = FreelancerProfile
@@ -180,6 +292,7 @@ class ProfileSummarySerializer(serializers.ModelSerializer):
             "visibility",
             "avatar",
             "badges",
+            "reputation",
             "updated_at",
         ]
         read_only_fields = fields

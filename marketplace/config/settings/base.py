@@ -283,8 +283,8 @@ REALTIME_HEARTBEAT_SECONDS = env.int("REALTIME_HEARTBEAT_SECONDS", default=30)
 # may edit or delete a message.
 MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=20)
 MESSAGE_EDIT_WINDOW_SECONDS = env.int("MESSAGE_EDIT_WINDOW_SECONDS", default=900)
-# Email: everything but offers and money waits this long unread (with no open page) before it may go
-# into a digest, and one person gets at most one digest per DIGEST_MIN_INTERVAL_MINUTES.
+# Email: everything but offers, money and review reminders waits this long unread (with no open page)
+# before it may go into a digest, and one person gets at most one digest per DIGEST_MIN_INTERVAL_MINUTES.
 DIGEST_DELAY_MINUTES = env.int("DIGEST_DELAY_MINUTES", default=10)
 DIGEST_MIN_INTERVAL_MINUTES = env.int("DIGEST_MIN_INTERVAL_MINUTES", default=30)
 
@@ -424,6 +424,10 @@ SPECTACULAR_SETTINGS = {
         "DisputeSideEnum": "marketplace.disputes.models.Dispute.Side",
         "DisputeOutcomeEnum": "marketplace.disputes.models.Dispute.Outcome",
         "SettlementOfferStatusEnum": "marketplace.disputes.models.SettlementOffer.Status",
+        "ReviewDirectionEnum": "reviews.models.Review.Direction",
+        "ReviewStateEnum": "reviews.api.serializers.REVIEW_STATES",
+        "ReviewReportReasonEnum": "reviews.models.ReviewReport.Reason",
+        "ReviewReportStatusEnum": "reviews.models.ReviewReport.Status",
     },
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"

@@ -5,8 +5,9 @@ from itertools import count
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from marketplace.accounts.models import Badge, City, Image, PortfolioItem, Skill
+from marketplace.accounts.models import Badge, City, FreelancerReputation, Image, PortfolioItem, Skill
 from marketplace.accounts.services.organisations import invitation_create
 from marketplace.accounts.services.pools import pool_invite
 from tests.factories import add_member, add_to_pool, make_freelancer, make_organisation, make_user
@@ -30,7 +31,8 @@ def _image(owner, kind="avatar") -> Image:
 
 
 def _rich_freelancer(**fields):
-    """A freelancer whose profile has everything a list shows: avatar, city, skills, badge, portfolio."""
+    """A freelancer whose profile has everything a list shows: avatar, city, skills, badge, portfolio,
+    reputation."""
     freelancer = make_freelancer(**fields)
     profile = freelancer.freelancer_profile
     profile.avatar = _image(freelancer)
@@ -39,6 +41,9 @@ def _rich_freelancer(**fields):
     profile.skills.set(Skill.objects.order_by("pk")[:2])
     Badge.objects.create(user=freelancer, kind=Badge.Kind.EMAIL)
     PortfolioItem.objects.create(profile=profile, title="Work", image=_image(freelancer, "portfolio"))
+    FreelancerReputation.objects.create(
+        user=freelancer, rating_avg="4.50", rating_count=2, computed_at=timezone.now()
+    )
     return freelancer
 
 

@@ -1,9 +1,10 @@
 """Jobs, job templates and invitations to propose."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marketplace.accounts.api.serializers import CitySerializer
+from marketplace.accounts.api.serializers import CitySerializer, ClientScorecardSerializer
 from marketplace.accounts.models import City
 from marketplace.core.text import validate_single_line_text
 
@@ -81,10 +82,29 @@ class JobDetailSerializer(JobSerializer):
     description = serializers.CharField(read_only=True, help_text="Markdown source.")
     description_html = serializers.CharField(read_only=True, help_text="Rendered and sanitised.")
     attachments = AttachmentSerializer(many=True, read_only=True)
+    client_scorecard = serializers.SerializerMethodField(
+        help_text="The hiring record of who posted the job: the organisation's when it hires for one, "
+        "else the client's own. Null until first computed."
+    )
 
     class Meta(JobSerializer.Meta):
-        fields = [*JobSerializer.Meta.fields, "description", "description_html", "attachments", "updated_at"]
+        fields = [
+            *JobSerializer.Meta.fields,
+            "description",
+            "description_html",
+            "attachments",
+            "client_scorecard",
+            "updated_at",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(ClientScorecardSerializer(allow_null=True))
+    def get_client_scorecard(self, job: Job) -> dict | None:
+        hirer = job.organisation if job.organisation_id else job.client
+        try:
+            return ClientScorecardSerializer(hirer.client_scorecard).data
+        except ObjectDoesNotExist:
+            return None
 
 
 class JobInputSerializer(serializers.Serializer):
