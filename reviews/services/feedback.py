@@ -22,8 +22,14 @@ from ..permissions import (
 from .common import Checked
 
 
+def _refreshed(review: Review) -> Review:
+    """The caller's copy may predate the review's publication (or removal): read both again."""
+    review.refresh_from_db(fields=["revealed_at", "removed_at"])
+    return review
+
+
 def _require_visible(user, review: Review) -> None:
-    if not review_visible_to(user, review):
+    if not review_visible_to(user, _refreshed(review)):
         raise NotFound("No such review.", code="not_found")
 
 
@@ -62,7 +68,7 @@ def review_report(*, acting_user, review: Review, reason: str, details: str = ""
     """Either side of the review's contract asks staff to look at a published review; one open
     report per person and review."""
     side = require_side(acting_user, review.contract)
-    if review.revealed_at is None and side != AUTHOR_OF_DIRECTION[review.direction]:
+    if _refreshed(review).revealed_at is None and side != AUTHOR_OF_DIRECTION[review.direction]:
         raise NotFound("No such review.", code="not_found")
     check = Checked()
     if reason not in ReviewReport.Reason.values:

@@ -65,6 +65,18 @@ def test_the_reviewee_replies_once(pair):
     )
 
 
+def test_a_copy_taken_before_publication_still_replies_and_reports():
+    """The services read the review's publication again: a caller's copy from while it was hidden
+    (here the author's own object, kept across the other side's submission) is not refused."""
+    contract = ended_contract()
+    stale = review_by_client(contract)
+    review_by_freelancer(contract)  # publishes both; ``stale`` still says hidden
+    assert stale.revealed_at is None
+    report = review_report(acting_user=contract.freelancer, review=stale, reason="false")
+    assert report.review_id == stale.pk
+    assert review_reply(acting_user=contract.freelancer, review=stale, text="Thanks.").reply == "Thanks."
+
+
 def test_only_the_reviewee_replies(pair):
     contract, by_client, _ = pair
     for someone in (contract.client, make_freelancer(), make_client(), make_user(staff=True)):

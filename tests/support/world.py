@@ -128,7 +128,6 @@ def _reviewed_contract(organisation, owner, party):
     contract_complete(acting_user=owner, contract=contract)
     review = review_submit(acting_user=owner, contract=contract, **CLIENT_REVIEW)
     review_submit(acting_user=party, contract=contract, **FREELANCER_REVIEW)  # publishes both
-    review.refresh_from_db()
     report = review_report(acting_user=party, review=review, reason="false", details="Not what happened.")
     return contract, review, report
 
