@@ -149,7 +149,7 @@ def test_the_history_has_the_money_events_in_time_order(client, story):
 
 
 def _dialog(text: str) -> str:
-    return section(text, "What happens to the money", "Reason")
+    return section(text, "What happens to the money", "Why is it cancelled?")
 
 
 def test_the_cancel_dialog_says_which_milestones_are_refunded_how_much_and_when(client, story, settings):
