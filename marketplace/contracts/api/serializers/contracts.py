@@ -129,6 +129,14 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         return change.target_type.rpartition(".")[2]
 
 
+class CancelReasonField(serializers.ChoiceField):
+    """The stored reason, or null where none is kept. Not an empty string: an enum holding "" (which
+    drf-spectacular would document as a ``BlankEnum``) stops Swagger UI from drawing the docs page."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
 class ContractSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True)
     offer = serializers.IntegerField(source="offer_id", read_only=True)
@@ -141,11 +149,11 @@ class ContractSerializer(serializers.ModelSerializer):
     client_fee_bp = serializers.IntegerField(read_only=True)
     freelancer_fee_bp = serializers.IntegerField(read_only=True)
     ended_by = UserRefSerializer(read_only=True, allow_null=True)
-    cancel_reason = serializers.ChoiceField(
+    cancel_reason = CancelReasonField(
         choices=Contract.CancelReason.choices,
-        allow_blank=True,
+        allow_null=True,
         read_only=True,
-        help_text="Why a cancelled contract was cancelled; empty for others (and for contracts cancelled "
+        help_text="Why a cancelled contract was cancelled; null for others (and for contracts cancelled "
         "before the reason was asked).",
     )
 
