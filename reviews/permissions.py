@@ -9,7 +9,7 @@ nor write one. Moderators are staff (``is_staff``; support staff, ``is_support``
 """
 
 from marketplace.contracts.models import Contract
-from marketplace.contracts.permissions import require_contract_client
+from marketplace.contracts.permissions import contract_party_side, require_contract_client
 from marketplace.core.exceptions import DomainError, NotFound, PermissionDenied
 from marketplace.jobs.permissions import is_client_side
 
@@ -34,15 +34,7 @@ def reviewee_side(direction: str) -> str:
 
 def review_side(user, contract: Contract) -> str | None:
     """The side ``user`` reviews for on this contract ("client", "freelancer"), or None."""
-    if not getattr(user, "is_authenticated", False) or user.is_suspended:
-        return None
-    if user.pk == contract.freelancer_id:
-        return FREELANCER
-    try:
-        require_contract_client(user, contract, CLIENT_ACTS_WITH)
-    except DomainError:
-        return None
-    return CLIENT
+    return contract_party_side(user, contract, CLIENT_ACTS_WITH)
 
 
 def side_refusal(user, contract: Contract) -> DomainError:

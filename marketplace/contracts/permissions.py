@@ -12,6 +12,7 @@ from marketplace.jobs.permissions import is_client_side, require_client_side, re
 from .models import Contract, Milestone
 
 FREELANCER = "freelancer"
+CLIENT = "client"
 Status = Milestone.Status
 
 # action → (the state it moves a milestone to, who may: the freelancer, or a client-side permission)
@@ -33,6 +34,21 @@ def require_contract_client(user, contract: Contract, codename: str) -> None:
     require_client_side(
         user, client_id=contract.client_id, organisation=contract.organisation, codename=codename
     )
+
+
+def contract_party_side(user, contract: Contract, client_codename: str) -> str | None:
+    """ "freelancer" (the contract's freelancer), "client" (the client side with ``client_codename``)
+    or None, for an anonymous or suspended user and everyone else. Disputes and reviews ask it, each
+    with the permission its client side acts with."""
+    if not getattr(user, "is_authenticated", False) or user.is_suspended:
+        return None
+    if user.pk == contract.freelancer_id:
+        return FREELANCER
+    try:
+        require_contract_client(user, contract, client_codename)
+    except DomainError:
+        return None
+    return CLIENT
 
 
 def require_milestone_action(user, contract: Contract, action: str) -> None:

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from escrow.models import Hold
 from marketplace.contracts.models import Contract, Milestone
-from marketplace.contracts.permissions import require_contract_client
-from marketplace.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from marketplace.contracts.permissions import contract_party_side
+from marketplace.core.exceptions import Conflict, NotFound, PermissionDenied
 from marketplace.jobs.permissions import is_client_side
 
 from .models import Dispute
@@ -28,15 +28,7 @@ def is_support(user) -> bool:
 
 def contract_side(user, contract: Contract) -> str | None:
     """The side ``user`` acts for on this contract's money, or None."""
-    if not getattr(user, "is_authenticated", False) or user.is_suspended:
-        return None
-    if user.pk == contract.freelancer_id:
-        return FREELANCER
-    try:
-        require_contract_client(user, contract, CLIENT_ACTS_WITH)
-    except DomainError:
-        return None
-    return CLIENT
+    return contract_party_side(user, contract, CLIENT_ACTS_WITH)
 
 
 def dispute_side(user, dispute: Dispute) -> str | None:
