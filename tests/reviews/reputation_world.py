@@ -8,32 +8,20 @@ step); a release is paid out by recording its transfer as sent, as the processor
 import pytest
 from django.utils import timezone
 
-from escrow.models import Transfer
-from escrow.services.payouts import transfer_record
 from marketplace.contracts import services as contracts
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.money import Money
 from marketplace.disputes import services as disputes
 from reviews.models import Review
-from tests.disputes.world import escalated, fund, make_support, open_dispute, submit
+from tests.disputes.world import escalated, make_support, open_dispute
 from tests.factories import make_contract
+from tests.reviews.world import paid
 
 
 @pytest.fixture
 def many_proposals(settings):
     """The builders hire through a proposal per contract: lift the freelancer's daily cap."""
     settings.PROPOSAL_DAILY_CAP = 1000
-
-
-def paid(milestone: Milestone) -> Milestone:
-    """Funded, handed in, approved by the client and paid out to the freelancer: released."""
-    submit(fund(milestone))
-    contracts.milestone_approve(acting_user=milestone.contract.client, milestone=milestone)
-    transfer = Transfer.objects.get(settlement__hold_id=Milestone.objects.get(pk=milestone.pk).hold_id)
-    transfer_record(transfer_id=transfer.pk, processor_id=f"tr_reputation_{transfer.pk}")
-    milestone.refresh_from_db()
-    assert milestone.status == Milestone.Status.RELEASED
-    return milestone
 
 
 def completed(contract: Contract) -> Contract:
