@@ -309,6 +309,28 @@ JSS_LONG_PERIOD_MONTHS = env.int("JSS_LONG_PERIOD_MONTHS", default=24)
 JSS_LONG_PERIOD_BELOW = env.int("JSS_LONG_PERIOD_BELOW", default=5)
 JSS_MIN_ENDED_CONTRACTS = env.int("JSS_MIN_ENDED_CONTRACTS", default=3)
 
+# Search (docs/search.md). SEARCH_BACKENDS is shaped like CACHES. Without ELASTICSEARCH_URL the
+# database backend serves: PostgreSQL full text on PostgreSQL, SQLite FTS5 (its own file) otherwise.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+SEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "search.backends.elasticsearch.ElasticsearchSearchBackend"
+        if ELASTICSEARCH_URL
+        else "search.backends.database.DatabaseSearchBackend",
+        "OPTIONS": {
+            "URL": ELASTICSEARCH_URL,
+            "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX", default="marketplace"),
+            "SQLITE_PATH": env("SEARCH_SQLITE_PATH", default=str(DATA_DIR / "search.sqlite3")),
+        },
+    }
+}
+# Talent ranking: relevance × (base + rating × stars/5 + jss × JSS/100), PRODUCT.md's blend.
+SEARCH_RANKING = {
+    "base": env.float("SEARCH_RANK_BASE", default=0.7),
+    "rating": env.float("SEARCH_RANK_RATING", default=0.15),
+    "jss": env.float("SEARCH_RANK_JSS", default=0.15),
+}
+
 # Stripe (escrow/gateway.py is the only module that talks to it). With no STRIPE_SECRET_KEY the
 # embedded default and the tests use the local fake Stripe (escrow/fake_stripe) at STRIPE_API_BASE.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_fake")

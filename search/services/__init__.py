@@ -1,0 +1,1 @@
+"""Every write of the search app: what the indexes hold (``indexing``)."""
