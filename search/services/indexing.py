@@ -66,3 +66,17 @@ def index_send(*, index: str, limit: int = SEND_BATCH) -> int:
     # Rows recorded again since they were read carry a later time and stay for the next send.
     PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _, _ in pending], queued_at__lte=started).delete()
     return len(pending)
+
+
+def index_rebuild(*, index: str, progress=None, batch: int = 1000) -> int:
+    """Build ``index`` anew from every row that belongs in it and swap it in (readers keep the old
+    one until then); answers how many documents it holds. ``progress(n)`` as batches are written."""
+    definition = index_named(index)
+    ids = list(definition.indexable_ids())
+
+    def documents():
+        for start in range(0, len(ids), batch):
+            yield from definition.documents(ids[start : start + batch])
+
+    get_search_backend().rebuild(definition, documents(), progress=progress)
+    return len(ids)
