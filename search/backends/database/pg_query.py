@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - identifiers come from the index definitions, every value is a parameter
 """A ``SearchQuery`` as PostgreSQL statements over an index's live view (``pg_schema``).
 
 One search is two statements: the page (``page_sql``) and the counts (``counts_sql``: the total
@@ -139,7 +140,7 @@ class Compiled:
                 params += [low + 360 if low < -180 else low, high - 360 if high > 180 else high]
         distance, distance_params = self.distance()
         within = f"({' AND '.join(box)} AND {distance} <= %s)"
-        params += distance_params + [near.radius_km]
+        params += [*distance_params, near.radius_km]
         if near.or_without_location:
             within = f"({within} OR d.lat IS NULL)"
         return within, params
@@ -178,7 +179,7 @@ class Compiled:
         factor = [f"{float(index.rank_base)!r}::float8"]
         for boost in index.rank_boosts:
             scale, weight = float(boost.scale), float(boost.weight)
-            factor.append(f"{weight!r} * coalesce(least(d.n_{boost.field}, {scale!r}), 0) / {scale!r}")
+            factor.append(f"{weight!r} * least(coalesce(d.n_{boost.field}, 0), {scale!r}) / {scale!r}")
         relevance = "1.0::float8"
         if self.terms:
             weights = pg_schema.rank_weights(index)
@@ -247,7 +248,10 @@ class Compiled:
             where = f"{where} AND {keyset}"
             params += keyset_params
         # By position: the key expressions are computed once, in the select list.
-        order = ", ".join(f"{position + 2} {'DESC' if descending else 'ASC'}" for position, (_, descending) in enumerate(keys))
+        order = ", ".join(
+            f"{position + 2} {'DESC' if descending else 'ASC'}"
+            for position, (_, descending) in enumerate(keys)
+        )
         inner = (
             f"SELECT d.id, {', '.join(select)} FROM {self.view} d WHERE {where} "
             f"ORDER BY {order}, 1 LIMIT %s OFFSET %s"
@@ -258,7 +262,8 @@ class Compiled:
         for position, _name in enumerate(highlighted):
             text = f"p.c{width + position}"
             outer.append(
-                f"ts_headline('english', {ESCAPED.format(text)}, (SELECT query FROM q), '{HIGHLIGHT_OPTIONS}')"
+                f"ts_headline('english', {ESCAPED.format(text)}, (SELECT query FROM q), "
+                f"'{HIGHLIGHT_OPTIONS}')"
             )
         columns = ", ".join(f"c{position}" for position in range(width + len(highlighted)))
         sql = f"{self.with_q}SELECT {', '.join(outer)} FROM ({inner}) AS p ({columns})"
@@ -285,7 +290,10 @@ class Compiled:
             params += values
             flags.append(f"m.f{position}")
         params += self.base_params
-        matches = f"m AS MATERIALIZED (SELECT {', '.join(select)} FROM {self.view} d WHERE {' AND '.join(self.base)})"
+        matches = (
+            f"m AS MATERIALIZED (SELECT {', '.join(select)} FROM {self.view} d "
+            f"WHERE {' AND '.join(self.base)})"
+        )
         with_clause = f"{self.with_q}, {matches}" if self.with_q else f"WITH {matches}"
         every = " AND ".join(flags) or "true"
         parts = [f"SELECT NULL::text, NULL::text, count(*) FROM m WHERE {every}"]

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - identifiers come from the index definitions, every value is a parameter
 """How an index definition maps to PostgreSQL tables (``postgres.py`` is the backend).
 
 Each index lives in *generations*: ``search_<index>_g<n>`` (the documents) and
@@ -57,7 +58,8 @@ def rank_weights(index: IndexDefinition) -> str:
     by_label = {"A": 1.0, "B": 1.0, "C": 1.0, "D": 1.0}
     for field in index.fields_of(Kind.TEXT):
         by_label[weights(index)[field.name]] = field.boost / top
-    return "{%s}" % ",".join(f"{by_label[label]:.4f}" for label in "DCBA")
+    values = ",".join(f"{by_label[label]:.4f}" for label in "DCBA")
+    return "{" + values + "}"
 
 
 def columns(index: IndexDefinition) -> list[tuple[str, str]]:

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - identifiers come from the index definitions, every value is a parameter
 """The PostgreSQL search backend: full text in the database the documents live in.
 
 Tables per index generation (``pg_schema``), queries (``pg_query``). It uses Django's default
@@ -110,7 +111,7 @@ class PostgresSearchBackend(SearchBackend):
         counts_sql, counts_params = compiled.counts_sql()
         rows = self._read(page_sql, page_params)
         if rows is None:
-            return SearchResults(hits=(), total=0, facets=MappingProxyType({f: () for f in query.facets}))
+            return SearchResults(hits=(), total=0, facets=MappingProxyType(dict.fromkeys(query.facets, ())))
         counts = self._read(counts_sql, counts_params) or []
         key_count = len(compiled.sort_keys()[0])
         highlighted = compiled.highlighted()
@@ -142,7 +143,10 @@ class PostgresSearchBackend(SearchBackend):
             hits=tuple(hits),
             total=total,
             facets=MappingProxyType(
-                {name: tuple(sorted(values, key=lambda fc: (-fc.count, fc.value))) for name, values in facets.items()}
+                {
+                    name: tuple(sorted(values, key=lambda fc: (-fc.count, fc.value)))
+                    for name, values in facets.items()
+                }
             ),
         )
 
@@ -250,13 +254,15 @@ class PostgresSearchBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(names)}) VALUES {', '.join([row_sql] * len(documents))} "
-                f"ON CONFLICT (id) DO UPDATE SET {updates} WHERE {table}.version IS DISTINCT FROM EXCLUDED.version",
+                f"ON CONFLICT (id) DO UPDATE SET {updates} "
+                f"WHERE {table}.version IS DISTINCT FROM EXCLUDED.version",
                 params,
             )
             vocabulary = sorted(pg_schema.vocabulary(texts))
             if vocabulary:
                 cursor.execute(
-                    f"INSERT INTO {words} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [vocabulary]
+                    f"INSERT INTO {words} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                    [vocabulary],
                 )
 
 
