@@ -149,7 +149,7 @@ class Store:
         try:
             conn = self.connection()
             conn.execute(begin)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise SearchUnavailable(f"search database: {exc}") from exc
         try:
             yield conn
