@@ -22,6 +22,7 @@ from .sqlite_query import SearchSql, validate
 from .sqlite_store import (
     BUILDING,
     LIVE,
+    MATCHES,
     RETIRED,
     Generation,
     Layout,
@@ -197,6 +198,8 @@ class SqliteSearchBackend(SearchBackend):
             if query.text.strip() and match is None:
                 return nothing  # only stop words and punctuation: nothing to find
             plan = SearchSql(index, generation, query, match)
+            conn.execute(f"DELETE FROM {MATCHES}")
+            conn.execute(*plan.fill())
             total = conn.execute(*plan.count()).fetchone()[0]
             rows = conn.execute(*plan.hits()).fetchall() if total else []
             facets = {

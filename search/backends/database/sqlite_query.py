@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ...indexes.base import IndexDefinition, Kind
 from ...types import Near, SearchQuery
 from ..base import InvalidQuery
-from .sqlite_store import EARTH_RADIUS_KM, Generation
+from .sqlite_store import EARTH_RADIUS_KM, MATCHES, Generation
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 
@@ -71,6 +71,11 @@ def _bounding_box(near: Near) -> tuple[str, list]:
 
 @dataclass
 class SearchSql:
+    """The statements of one search. ``fill`` runs the filters once, writing the matches (with
+    their score, distance and sort value) to this connection's temp table; the count, the page and
+    the facets are then read from it. ``Terms`` on a field the query also counts as a facet are left
+    out of ``fill`` and applied when reading, so that facet's count can ignore them."""
+
     index: IndexDefinition
     generation: Generation
     query: SearchQuery
@@ -80,40 +85,40 @@ class SearchSql:
     def fts(self) -> str:
         return self.generation.table("fts")
 
-    def _source(self) -> str:
-        docs = self.generation.table("docs")
-        if self.match is None:
-            return f"FROM {docs} AS d"
-        return f"FROM {self.fts} JOIN {docs} AS d ON d.id = {self.fts}.rowid"
+    @property
+    def sort(self):
+        return self.index.sort(self.query.sort)
 
-    def _distance(self) -> tuple[str, list]:
-        near = self.query.near
-        return "haversine_km(?, ?, d.lat, d.lon)", [near.latitude, near.longitude]
+    @property
+    def by_relevance(self) -> bool:
+        return self.sort.field is None and self.sort.name == "relevance"
 
-    def _where(self, exclude_field: str | None = None) -> tuple[str, list]:
-        layout, query, t = self.generation.layout, self.query, self.generation.table
+    def _terms(
+        self, id_column: str, *, deferred: bool, exclude_field: str | None = None
+    ) -> tuple[list, list]:
+        layout, kw = self.generation.layout, self.generation.table("kw")
         clauses, params = [], []
-        if self.match is not None:
-            clauses.append(f"{self.fts} MATCH ?")
-            params.append(self.match)
-        tokens = sorted(query.audience)
-        marks = ", ".join("?" for _ in tokens)
-        clauses.append(
-            f"EXISTS (SELECT 1 FROM {t('aud')} AS a WHERE a.doc_id = d.id AND a.token IN ({marks}))"
-        )
-        params += tokens
-        for terms in query.terms:
+        for terms in self.query.terms:
             values = sorted(set(terms.values))
-            if terms.field == exclude_field or not values:
+            if not values or terms.field == exclude_field or (terms.field in self.query.facets) != deferred:
                 continue
             marks = ", ".join("?" for _ in values)
             held = (
-                f"SELECT {'1' if terms.match == 'any' else 'count(*)'} FROM {t('kw')} AS k"
-                f" WHERE k.doc_id = d.id AND k.field = {layout.keyword.index(terms.field)}"
+                f"SELECT {'1' if terms.match == 'any' else 'count(*)'} FROM {kw} AS k"
+                f" WHERE k.doc_id = {id_column} AND k.field = {layout.keyword.index(terms.field)}"
                 f" AND k.value IN ({marks})"
             )
             clauses.append(f"EXISTS ({held})" if terms.match == "any" else f"({held}) = {len(values)}")
             params += values
+        return clauses, params
+
+    def _filters(self) -> tuple[str, list]:
+        """The WHERE of ``fill``: cheap column tests first, the side-table lookups last."""
+        layout, query = self.generation.layout, self.query
+        clauses, params = [], []
+        if self.match is not None:
+            clauses.append(f"{self.fts} MATCH ?")
+            params.append(self.match)
         for bounds in query.ranges:
             column = f"d.n{layout.number.index(bounds.field)}"
             clauses.append(f"{column} IS NOT NULL")
@@ -125,28 +130,20 @@ class SearchSql:
                 params.append(bounds.lte)
         if query.near is not None:
             box, box_params = _bounding_box(query.near)
-            distance, distance_params = self._distance()
-            within = f"{box} AND {distance} <= ?"
-            within_params = [*box_params, *distance_params, query.near.radius_km]
+            within = f"{box} AND haversine_km(?, ?, d.lat, d.lon) <= ?"
             if query.near.or_without_location:
                 within = f"d.lat IS NULL OR ({within})"
             clauses.append(f"({within})")
-            params += within_params
+            params += [*box_params, query.near.latitude, query.near.longitude, query.near.radius_km]
+        terms, terms_params = self._terms("d.id", deferred=False)
+        clauses += terms
+        params += terms_params
+        tokens = sorted(query.audience)
+        marks = ", ".join("?" for _ in tokens)
+        aud = self.generation.table("aud")
+        clauses.append(f"EXISTS (SELECT 1 FROM {aud} AS a WHERE a.doc_id = d.id AND a.token IN ({marks}))")
+        params += tokens
         return " AND ".join(clauses), params
-
-    def count(self) -> tuple[str, list]:
-        where, params = self._where()
-        return f"SELECT count(*) {self._source()} WHERE {where}", params
-
-    def facet(self, name: str) -> tuple[str, list]:
-        where, params = self._where(exclude_field=name)
-        field = self.generation.layout.keyword.index(name)
-        return (
-            f"SELECT k.value, count(*) AS n {self._source()}"
-            f" JOIN {self.generation.table('kw')} AS k ON k.doc_id = d.id AND k.field = {field}"
-            f" WHERE {where} GROUP BY k.value ORDER BY n DESC, k.value",
-            params,
-        )
 
     def _score(self) -> str:
         """Rank score: text relevance (bm25 with the fields' boosts, 1 without text) times the
@@ -164,35 +161,59 @@ class SearchSql:
             factor += f" + {weight!r} * min(coalesce({column}, 0), {scale!r}) / {scale!r}"
         return f"{relevance} * ({factor})"
 
+    def fill(self) -> tuple[str, list]:
+        docs = self.generation.table("docs")
+        source = f"{docs} AS d"
+        if self.match is not None:
+            source = f"{self.fts} JOIN {docs} AS d ON d.id = {self.fts}.rowid"
+        near, params = self.query.near, []
+        distance = "NULL"
+        if near is not None:
+            distance, params = "haversine_km(?, ?, d.lat, d.lon)", [near.latitude, near.longitude]
+        value = f"d.n{self.generation.layout.number.index(self.sort.field)}" if self.sort.field else "NULL"
+        score = self._score() if self.by_relevance else "NULL"
+        where, where_params = self._filters()
+        return (
+            f"INSERT INTO {MATCHES} (id, score, dist, v)"
+            f" SELECT d.id, {score}, {distance}, {value} FROM {source} WHERE {where}",
+            [*params, *where_params],
+        )
+
+    def _read_where(self, exclude_field: str | None = None) -> tuple[str, list]:
+        clauses, params = self._terms("m.id", deferred=True, exclude_field=exclude_field)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def count(self) -> tuple[str, list]:
+        where, params = self._read_where()
+        return f"SELECT count(*) FROM {MATCHES} AS m{where}", params
+
+    def facet(self, name: str) -> tuple[str, list]:
+        where, params = self._read_where(exclude_field=name)
+        field = self.generation.layout.keyword.index(name)
+        return (
+            f"SELECT k.value, count(*) AS n FROM {MATCHES} AS m"
+            # CROSS JOIN keeps the matches outermost: the planner would otherwise walk every value.
+            f" CROSS JOIN {self.generation.table('kw')} AS k ON k.doc_id = m.id AND k.field = {field}"
+            f"{where} GROUP BY k.value ORDER BY n DESC, k.value",
+            params,
+        )
+
     def hits(self) -> tuple[str, list]:
         """Rows (id, score, distance, sort value) of the page, in order."""
         query = self.query
-        sort = self.index.sort(query.sort)
-        where, params = self._where()
-        select_params = []
-        distance = "NULL"
-        if query.near is not None:
-            distance, select_params = self._distance()
-        value = f"d.n{self.generation.layout.number.index(sort.field)}" if sort.field else "NULL"
-        score = self._score() if sort.field is None and sort.name == "relevance" else "NULL"
-        inner = (
-            f"SELECT d.id AS id, {score} AS score, {distance} AS dist, {value} AS v"
-            f" {self._source()} WHERE {where}"
-        )
-        params = [*select_params, *params]
-        if sort.field is None and sort.name == "relevance":
+        where, params = self._read_where()
+        if self.by_relevance:
             order, after = "score DESC, id", "(score < ? OR (score = ? AND id > ?))"
             after_params = [query.after[0], query.after[0], query.after[1]] if query.after else []
         else:
-            key = "v" if sort.field else "dist"
-            descending = sort.field is not None and sort.descending
+            key = "v" if self.sort.field else "dist"
+            descending = self.sort.field is not None and self.sort.descending
             order = f"{key} IS NULL, {key} {'DESC' if descending else 'ASC'}, id"
             after, after_params = self._after_key(key, descending)
-        sql = f"SELECT id, score, dist, v FROM ({inner})"
         if query.after is not None:
-            sql += f" WHERE {after}"
+            where = f"{where} AND {after}" if where else f" WHERE {after}"
             params += after_params
-        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        sql = f"SELECT id, score, dist, v FROM {MATCHES} AS m{where} ORDER BY {order} LIMIT ? OFFSET ?"
         return sql, [*params, query.limit, query.offset]
 
     def _after_key(self, key: str, descending: bool) -> tuple[str, list]:
@@ -206,8 +227,7 @@ class SearchSql:
 
     def cursor(self, row: tuple) -> tuple:
         doc_id, score, distance, value = row
-        sort = self.index.sort(self.query.sort)
-        if sort.field is None and sort.name == "relevance":
+        if self.by_relevance:
             return (score, doc_id)
-        key = value if sort.field else distance
+        key = value if self.sort.field else distance
         return (1, 0, doc_id) if key is None else (0, key, doc_id)

@@ -23,6 +23,9 @@ from .sqlite_text import FULL_TEXT_TOKENIZER, PREFIX_TOKENIZER
 
 EARTH_RADIUS_KM = 6371.0088
 LIVE, BUILDING, RETIRED = "live", "building", "retired"
+# Each connection's scratch table: one search's matches, read for its count, page and facets.
+MATCHES = "temp.search_matches"
+MATCHES_TABLE = "CREATE TEMP TABLE IF NOT EXISTS search_matches (id INTEGER PRIMARY KEY, score, dist, v)"
 
 _META = """
 CREATE TABLE IF NOT EXISTS search_generations (
@@ -135,7 +138,9 @@ class Store:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.create_function("haversine_km", 4, haversine_km, deterministic=True)
+        conn.execute("PRAGMA temp_store = MEMORY")
         conn.executescript(_META)
+        conn.execute(MATCHES_TABLE)
         return conn
 
     def connection(self) -> sqlite3.Connection:

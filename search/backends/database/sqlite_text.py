@@ -29,15 +29,18 @@ _MARKERS = {ord(MARK_OPEN): " ", ord(MARK_CLOSE): " "}
 _WORD = re.compile(r"[^\W_]+")
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics, as unicode61 with remove_diacritics folds words."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
+def fold(word: str) -> str:
+    """A word without diacritics, as unicode61's remove_diacritics folds it."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFD", word)
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def words(text: str) -> list[str]:
-    """The folded words of ``text`` (letters and digits; everything else separates)."""
-    return _WORD.findall(fold(text))
+    """The lower-case words of ``text`` without diacritics (letters and digits; anything else
+    separates)."""
+    return [fold(word) for word in _WORD.findall(text.casefold())]
 
 
 def clean(text: str) -> str:
