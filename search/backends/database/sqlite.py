@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 from types import MappingProxyType
 
+from ...audience import PUBLIC
 from ...indexes.base import IndexDefinition, Kind
 from ...types import AutocompleteQuery, Document, FacetCount, Hit, SearchQuery, SearchResults, Suggestion
 from ..base import InvalidQuery, SearchBackend, SearchUnavailable
@@ -72,13 +73,14 @@ def _write(conn: sqlite3.Connection, generation: Generation, documents: list[Doc
     if not documents:
         return
     numbers = "".join(f", n{i}" for i in range(len(layout.number)))
-    marks = ", ?" * (4 + len(layout.number))
+    marks = ", ?" * (5 + len(layout.number))
     conn.executemany(
-        f"INSERT INTO {t('docs')} (id, version, lat, lon{numbers}) VALUES ({marks[2:]})",
+        f"INSERT INTO {t('docs')} (id, version, public, lat, lon{numbers}) VALUES ({marks[2:]})",
         [
             (
                 doc.id,
                 doc.version,
+                PUBLIC in doc.audience,
                 *(doc.location or (None, None)),
                 *(doc.fields.get(name) for name in layout.number),
             )
@@ -199,11 +201,11 @@ class SqliteSearchBackend(SearchBackend):
                 return nothing  # only stop words and punctuation: nothing to find
             plan = SearchSql(index, generation, query, match)
             conn.execute(f"DELETE FROM {MATCHES}")
-            conn.execute(*plan.fill())
+            filled = conn.execute(*plan.fill()).rowcount
             total = conn.execute(*plan.count()).fetchone()[0]
             rows = conn.execute(*plan.hits()).fetchall() if total else []
             facets = {
-                name: tuple(FacetCount(v, n) for v, n in conn.execute(*plan.facet(name)))
+                name: tuple(FacetCount(v, n) for v, n in conn.execute(*plan.facet(name, filled)))
                 for name in query.facets
             }
             highlights = self._highlights(conn, index, plan, [row[0] for row in rows])

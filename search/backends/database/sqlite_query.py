@@ -10,12 +10,14 @@ count leaves out the ``Terms`` on its own field. Identifiers in the SQL come fro
 import math
 from dataclasses import dataclass
 
+from ...audience import PUBLIC
 from ...indexes.base import IndexDefinition, Kind
 from ...types import Near, SearchQuery
 from ..base import InvalidQuery
 from .sqlite_store import EARTH_RADIUS_KM, MATCHES, Generation
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
+MANY_MATCHES = 2000  # past this, facets walk the field's values rather than the matches
 
 
 def validate(index: IndexDefinition, query: SearchQuery) -> None:
@@ -138,10 +140,13 @@ class SearchSql:
         terms, terms_params = self._terms("d.id", deferred=False)
         clauses += terms
         params += terms_params
-        tokens = sorted(query.audience)
+        tokens = sorted(query.audience - {PUBLIC})
         marks = ", ".join("?" for _ in tokens)
         aud = self.generation.table("aud")
-        clauses.append(f"EXISTS (SELECT 1 FROM {aud} AS a WHERE a.doc_id = d.id AND a.token IN ({marks}))")
+        held = f"EXISTS (SELECT 1 FROM {aud} AS a WHERE a.doc_id = d.id AND a.token IN ({marks}))"
+        if PUBLIC in query.audience:
+            held = f"(d.public OR {held})" if tokens else "d.public"
+        clauses.append(held)
         params += tokens
         return " AND ".join(clauses), params
 
@@ -187,14 +192,19 @@ class SearchSql:
         where, params = self._read_where()
         return f"SELECT count(*) FROM {MATCHES} AS m{where}", params
 
-    def facet(self, name: str) -> tuple[str, list]:
+    def facet(self, name: str, matches: int) -> tuple[str, list]:
+        """Counts per value. CROSS JOIN fixes the loop order the planner would guess wrong: few
+        matches look up their values; many are better met walking the field's values in order
+        (already grouped) and looking each document up among the matches."""
         where, params = self._read_where(exclude_field=name)
-        field = self.generation.layout.keyword.index(name)
+        field, kw = self.generation.layout.keyword.index(name), self.generation.table("kw")
+        if matches <= MANY_MATCHES:
+            source = f"{MATCHES} AS m CROSS JOIN {kw} AS k ON k.doc_id = m.id AND k.field = {field}"
+        else:
+            source = f"{kw} AS k CROSS JOIN {MATCHES} AS m ON m.id = k.doc_id"
+            where = f"{where} AND k.field = {field}" if where else f" WHERE k.field = {field}"
         return (
-            f"SELECT k.value, count(*) AS n FROM {MATCHES} AS m"
-            # CROSS JOIN keeps the matches outermost: the planner would otherwise walk every value.
-            f" CROSS JOIN {self.generation.table('kw')} AS k ON k.doc_id = m.id AND k.field = {field}"
-            f"{where} GROUP BY k.value ORDER BY n DESC, k.value",
+            f"SELECT k.value, count(*) AS n FROM {source}{where} GROUP BY k.value ORDER BY n DESC, k.value",
             params,
         )
 

@@ -86,7 +86,9 @@ def create_tables(conn: sqlite3.Connection, generation: Generation) -> None:
     layout, t = generation.layout, generation.table
     numbers = "".join(f", n{i} REAL" for i in range(len(layout.number)))
     statements = [
-        f"CREATE TABLE {t('docs')} (id INTEGER PRIMARY KEY, version TEXT NOT NULL, lat REAL, lon REAL"
+        # ``public``: the audience holds the token everyone has, so most checks need no lookup.
+        f"CREATE TABLE {t('docs')} (id INTEGER PRIMARY KEY, version TEXT NOT NULL, public INTEGER NOT NULL,"
+        " lat REAL, lon REAL"
         f"{numbers})",
         f"CREATE INDEX {t('docs_lat')} ON {t('docs')} (lat)",
         *(f"CREATE INDEX {t(f'docs_n{i}')} ON {t('docs')} (n{i})" for i in range(len(layout.number))),
