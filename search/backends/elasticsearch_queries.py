@@ -249,9 +249,11 @@ def distance_km(near: Near, location: dict) -> float:
 
 
 def _cursor(query: SearchQuery, sort_values: list) -> tuple:
-    """The hit's sort values. A score is a 32-bit float printed in its shortest decimal form; the
-    test server reads it back as a 64-bit double a hair off, which would repeat or skip hits on a
-    tie, so the cursor carries the float's exact value (Elasticsearch reads it back either way)."""
+    """The hit's sort values, made to read back exactly. A score is a 32-bit float printed in its
+    shortest decimal form; the test server reads it back as a 64-bit double a hair off, which would
+    repeat or skip hits on a tie, so the cursor carries the float's exact value (Elasticsearch reads
+    it back either way). A missing value sorts as an infinity, which the engine writes as the string
+    "Infinity" and reads back as such."""
     if query.sort != "relevance":
         return tuple(sort_values)
     score, *rest = sort_values

@@ -4,6 +4,7 @@ server that never answers or answers errors), which must all leave as ``SearchUn
 
 import ast
 import http.server
+import json
 import socket
 import threading
 import uuid
@@ -15,8 +16,8 @@ from osmem_server import OsmemServer
 from search.backends import SearchUnavailable
 from search.backends.elasticsearch import ElasticsearchSearchBackend
 from search.indexes import index_named
-from search.types import AutocompleteQuery, SearchQuery
-from tests.search.contract.corpus import talent
+from search.types import AutocompleteQuery, Near, SearchQuery
+from tests.search.contract.corpus import BERLIN, talent
 from tests.support.processes import REPO_ROOT, free_port
 
 PUBLIC = frozenset({"public"})
@@ -116,6 +117,36 @@ def test_a_failed_rebuild_leaves_the_live_generation_alone(backend, osmem_clone,
         backend.rebuild(talent_index, documents())
     assert generations(osmem_clone.url, alias) == {f"{alias}-1": [alias]}
     assert found(backend, talent_index) == [1]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"sort": "distance", "near": Near(*BERLIN, radius_km=100, or_without_location=True)}, {"sort": "-rate"}],
+    ids=["distance", "-rate"],
+)
+def test_cursors_are_plain_json_and_page_past_missing_values(backend, talent_index, kwargs):
+    """Documents without the sort's value (no location, no rate) sort last with an infinite or
+    extreme value: the cursor must still be JSON the engine reads back."""
+    documents = [
+        talent(
+            n, location=(BERLIN[0] + n / 100, BERLIN[1]) if n % 2 else None, rate=n * 100 if n % 3 else None
+        )
+        for n in range(1, 13)
+    ]
+    backend.index(talent_index, documents)
+    backend.refresh(talent_index)
+    full = [
+        hit.id for hit in backend.search(talent_index, SearchQuery(audience=PUBLIC, limit=50, **kwargs)).hits
+    ]
+    assert len(full) == 12
+    walked, after = [], None
+    while len(walked) < 20:
+        hits = backend.search(talent_index, SearchQuery(audience=PUBLIC, limit=5, after=after, **kwargs)).hits
+        walked.extend(hit.id for hit in hits)
+        if len(hits) < 5:
+            break
+        after = json.loads(json.dumps(hits[-1].cursor, allow_nan=False))
+    assert walked == full
 
 
 # Every method of the contract, as the fault tests call it.
