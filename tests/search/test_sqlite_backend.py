@@ -13,7 +13,7 @@ from search.backends import SearchUnavailable
 from search.backends.database.sqlite import SqliteSearchBackend
 from search.backends.database.sqlite_text import within_one_edit
 from search.indexes import index_named
-from search.types import AutocompleteQuery, SearchQuery
+from search.types import AutocompleteQuery, SearchQuery, Terms
 
 from .contract.corpus import talent
 
@@ -68,6 +68,14 @@ def test_the_words_around_query_syntax_still_count(backend, talent_index, people
     assert ids(
         backend.search(talent_index, SearchQuery(audience=PUBLIC, text='NEAR("django" -developer*)'))
     ) == [1]
+
+
+def test_text_that_is_not_utf8_finds_nothing_rather_than_failing(backend, talent_index, people):
+    lone = "\ud800"
+    query = SearchQuery(audience=frozenset({"public", lone}), text=lone, terms=(Terms("skills", (lone,)),))
+    assert backend.search(talent_index, query).total == 0
+    suggestions = AutocompleteQuery(field="name", prefix="ann" + lone, audience=frozenset({lone}))
+    assert backend.autocomplete(talent_index, suggestions) == ()
 
 
 def _distance(a: str, b: str) -> int:

@@ -37,6 +37,7 @@ from .sqlite_text import (
     FUZZY_MIN_LENGTH,
     MARK_CLOSE,
     MARK_OPEN,
+    bindable,
     candidate_bounds,
     clean,
     marked_html,
@@ -258,7 +259,7 @@ class SqliteSearchBackend(SearchBackend):
             if expression is None:
                 return ()
             ac, t = generation.table("ac"), generation.table
-            tokens = sorted(query.audience)
+            tokens = bindable(query.audience)
             marks = ", ".join("?" for _ in tokens)
             weights = ", ".join(
                 "1.0" if i == position else "0.0" for i in range(len(generation.layout.autocomplete))

@@ -15,6 +15,7 @@ from ...indexes.base import IndexDefinition, Kind
 from ...types import Near, SearchQuery
 from ..base import InvalidQuery
 from .sqlite_store import EARTH_RADIUS_KM, MATCHES, Generation
+from .sqlite_text import bindable
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 MANY_MATCHES = 2000  # past this, facets walk the field's values rather than the matches
@@ -101,7 +102,7 @@ class SearchSql:
         layout, kw = self.generation.layout, self.generation.table("kw")
         clauses, params = [], []
         for terms in self.query.terms:
-            values = sorted(set(terms.values))
+            values = bindable(terms.values)
             if not values or terms.field == exclude_field or (terms.field in self.query.facets) != deferred:
                 continue
             marks = ", ".join("?" for _ in values)
@@ -140,7 +141,7 @@ class SearchSql:
         terms, terms_params = self._terms("d.id", deferred=False)
         clauses += terms
         params += terms_params
-        tokens = sorted(query.audience - {PUBLIC})
+        tokens = bindable(query.audience - {PUBLIC})
         marks = ", ".join("?" for _ in tokens)
         aud = self.generation.table("aud")
         held = f"EXISTS (SELECT 1 FROM {aud} AS a WHERE a.doc_id = d.id AND a.token IN ({marks}))"

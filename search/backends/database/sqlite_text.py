@@ -108,6 +108,12 @@ def prefix_expression(column: str, prefix: str) -> str | None:
     return f"{column} : (" + " AND ".join(_quoted(part) + " *" for part in parts) + ")"
 
 
+def bindable(values) -> list[str]:
+    """Values as SQLite can take them: a lone surrogate (valid in a str, not in UTF-8) turns into
+    replacement characters, which match nothing stored, rather than an encoding error."""
+    return sorted({value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") for value in values})
+
+
 def marked_html(fragment: str) -> str:
     """A fragment from snippet() with the markers: escaped text with ``<mark>`` around matches only."""
     return html.escape(fragment).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
