@@ -163,6 +163,28 @@ def _match(conn: sqlite3.Connection, generation: Generation, text: str) -> str |
     return match_expression(alternatives) if alternatives else None
 
 
+def _highlights(conn: sqlite3.Connection, plan: SearchSql, ids: list[int]) -> dict[int, tuple]:
+    """Per hit, its highlighted fields' fragments that hold a match (escaped, ``<mark>`` only)."""
+    layout = plan.generation.layout
+    columns = [(name, i) for i, name in enumerate(layout.text) if plan.index.field(name).highlight]
+    if not (plan.query.highlight and plan.match and ids and columns):
+        return {}
+    snippets = ", ".join(f"snippet({plan.fts}, {i}, ?, ?, ?, {SNIPPET_TOKENS})" for _, i in columns)
+    marks = ", ".join("?" for _ in ids)
+    rows = conn.execute(
+        f"SELECT rowid, {snippets} FROM {plan.fts} WHERE {plan.fts} MATCH ? AND rowid IN ({marks})",
+        [*(MARK_OPEN, MARK_CLOSE, ELLIPSIS) * len(columns), plan.match, *ids],
+    )
+    found = {}
+    for doc_id, *fragments in rows:
+        found[doc_id] = tuple(
+            (name, marked_html(fragment))
+            for (name, _), fragment in zip(columns, fragments, strict=True)
+            if fragment and MARK_OPEN in fragment
+        )
+    return found
+
+
 class SqliteSearchBackend(SearchBackend):
     def __init__(self, alias: str, options: dict):
         super().__init__(alias, options)
@@ -209,7 +231,7 @@ class SqliteSearchBackend(SearchBackend):
                 name: tuple(FacetCount(v, n) for v, n in conn.execute(*plan.facet(name, filled)))
                 for name in query.facets
             }
-            highlights = self._highlights(conn, index, plan, [row[0] for row in rows])
+            highlights = _highlights(conn, plan, [row[0] for row in rows])
         hits = tuple(
             Hit(
                 id=row[0],
@@ -220,26 +242,6 @@ class SqliteSearchBackend(SearchBackend):
             for row in rows
         )
         return SearchResults(hits=hits, total=total, facets=MappingProxyType(facets))
-
-    def _highlights(self, conn, index: IndexDefinition, plan: SearchSql, ids: list[int]) -> dict:
-        layout = plan.generation.layout
-        columns = [(name, i) for i, name in enumerate(layout.text) if index.field(name).highlight]
-        if not (plan.query.highlight and plan.match and ids and columns):
-            return {}
-        snippets = ", ".join(f"snippet({plan.fts}, {i}, ?, ?, ?, {SNIPPET_TOKENS})" for _, i in columns)
-        marks = ", ".join("?" for _ in ids)
-        rows = conn.execute(
-            f"SELECT rowid, {snippets} FROM {plan.fts} WHERE {plan.fts} MATCH ? AND rowid IN ({marks})",
-            [*(MARK_OPEN, MARK_CLOSE, ELLIPSIS) * len(columns), plan.match, *ids],
-        )
-        found = {}
-        for doc_id, *fragments in rows:
-            found[doc_id] = tuple(
-                (name, marked_html(fragment))
-                for (name, _), fragment in zip(columns, fragments, strict=True)
-                if fragment and MARK_OPEN in fragment
-            )
-        return found
 
     def autocomplete(self, index: IndexDefinition, query: AutocompleteQuery) -> tuple[Suggestion, ...]:
         try:
