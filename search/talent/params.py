@@ -172,6 +172,8 @@ class TalentSearchForm(forms.Form):
         if not self.is_bound:
             return 0
         ignored = {"q", "sort", "page", "after", "skills_match"}
+        if not self.data.get("near"):
+            ignored.add("radius")  # the page always sends one; it filters only with a city
         return sum(
             1
             for name in self.fields

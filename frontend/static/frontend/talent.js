@@ -58,6 +58,8 @@
   var suggestions = document.getElementById("talent-suggestions");
   if (q && suggestions) {
     var close = function () { suggestions.innerHTML = ""; };
+    // Typing already searches (after a pause); the change on leaving the box would search again.
+    q.addEventListener("change", function (event) { event.stopPropagation(); });
     q.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
     form.addEventListener("focusout", function (event) {
       var next = event.relatedTarget;
