@@ -40,8 +40,9 @@ EXPECTED = {
     "search": [
         "talent index build, 2k profiles",
         *(
-            f"talent search, 2k profiles, text + rate + rating + 100 km + skills facet, 20 hits, "
-            f"PostgreSQL backend {cut}"
+            f"{where}talent search, 2k profiles, text + rate + rating + 100 km + skills facet, 20 hits, "
+            f"{tail}{cut}"
+            for where, tail in (("", "PostgreSQL backend "), ("GET /api/search/talent/, ", ""))
             for cut in ("p50", "p95")
         ),
     ],
