@@ -40,9 +40,9 @@ EXPECTED = {
     "search": [
         "talent index build, 2k profiles",
         *(
-            f"{where}talent search, 2k profiles, text + rate + rating + 100 km + skills facet, 20 hits, "
-            f"{tail}{cut}"
-            for where, tail in (("", "PostgreSQL backend "), ("GET /api/search/talent/, ", ""))
+            f"{where}talent search, 2k profiles, text + rate + rating + 100 km + skills facet, 20 hits"
+            f"{tail} {cut}"
+            for where, tail in (("", ", PostgreSQL backend"), ("GET /api/search/talent/, ", ""))
             for cut in ("p50", "p95")
         ),
     ],
