@@ -24,3 +24,18 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = before
+
+
+@pytest.fixture(params=["memory", "postgres"])
+def pipeline_backend(request, settings):
+    """The pipeline's tests on the in-memory backend and on the real default, PostgreSQL full text
+    (inside the test's transaction)."""
+    if request.param == "memory":
+        yield request.getfixturevalue("memory_search")
+        return
+    settings.SEARCH_BACKENDS = {
+        "default": {"BACKEND": "search.backends.database.postgres.PostgresSearchBackend", "OPTIONS": {}}
+    }
+    reset_search_backends()
+    yield get_search_backend()
+    reset_search_backends()
