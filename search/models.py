@@ -22,3 +22,23 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index}:{self.object_id}"
+
+
+class ReconcileRun(models.Model):
+    """One pass of the reconciler (``search.reconcile``): what it compared and what it found, per
+    index, for ``/ops/``. A row rather than a cache entry so the report survives restarts and is the
+    same for every process (the worker writes it, the web process shows it); only the latest few are
+    kept."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    # {"talent": {"indexable": n, "held": n, "missing": n, "stale": n, "extra": n}, ...}
+    counts = models.JSONField(default=dict)
+    # Why an index could not be compared (the engine did not answer), in plain words.
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Search reconcile at {self.started_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotF
 from marketplace.core.health import run_readiness_checks
 from marketplace.core.selectors import heartbeats_recent
 from marketplace.core.services import heartbeat_request
+from search.ops import search_status
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -30,6 +31,7 @@ def ops(request: HttpRequest) -> HttpResponse:
         "heartbeats": heartbeats_recent(),
         "money_attention": money_needing_staff(),
         "reconciliation": reconciliation_report(),
+        "search": search_status(),
     }
     return render(request, "frontend/ops.html", context)
 

@@ -19,7 +19,7 @@ def test_readyz_reports_each_dependency(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "redis"}
+    assert set(body["checks"]) == {"database", "redis", "search"}
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["redis"]["ok"] is True
 

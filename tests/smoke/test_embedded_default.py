@@ -57,6 +57,7 @@ def test_make_run_serves_pages_and_runs_periodic_tasks(tmp_path, artifacts_dir):
         assert ready.status_code == 200
         assert ready.json()["checks"]["database"]["ok"] is True
         assert ready.json()["checks"]["redis"]["ok"] is None  # not used by the embedded default
+        assert ready.json()["checks"]["search"]["ok"] is True  # SQLite FTS5, its own file
 
         landing = httpx.get(f"{base}/", timeout=10)
         assert landing.status_code == 200

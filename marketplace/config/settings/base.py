@@ -503,6 +503,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.reputation_recompute_all",
         "schedule": env.float("REPUTATION_RECOMPUTE_INTERVAL_SECONDS", default=86_400.0),
     },
+    "send-pending-search-updates": {
+        "task": "search.pending_sweep",
+        "schedule": env.float("SEARCH_SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+    "reconcile-search-indexes": {
+        "task": "search.reconcile",
+        "schedule": env.float("SEARCH_RECONCILE_INTERVAL_SECONDS", default=3600.0),
+    },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",
         "schedule": env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0),

@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: fill an empty database with demo people, organisations and pools, then
-demo jobs, proposals, offers and contracts, then the contracts' money and the ended contracts' reviews.
+demo jobs, proposals, offers and contracts, then the contracts' money and the ended contracts' reviews;
+last, the search indexes are built anew (``marketplace.demo.search``).
 
 An interface: it runs the steps that ``marketplace.demo.accounts``, ``marketplace.demo.jobs`` and
 ``marketplace.demo.money`` plan (which call the services), shows a progress bar in a terminal, and
@@ -25,6 +26,7 @@ from ... import jobs as jobs_demo
 from ... import messages as messages_demo
 from ... import money as money_demo
 from ... import reviews as reviews_demo
+from ... import search as search_demo
 
 
 @contextmanager
@@ -83,6 +85,8 @@ class Command(BaseCommand):
             for step in bar:
                 bar.set_postfix_str(step.label, refresh=False)
                 created += step.run()
+            bar.set_postfix_str("search indexes", refresh=False)
+            indexed = search_demo.search_rebuild()
         elapsed = time.perf_counter() - started
         if verbosity == 0:
             return
@@ -95,6 +99,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Demo data already present; nothing to do ({elapsed:.1f} s).")
         self.stdout.write("  " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+        if isinstance(indexed, dict):
+            self.stdout.write("  Search indexes: " + ", ".join(f"{n} {name}" for name, n in indexed.items()))
+        else:
+            self.stdout.write(self.style.WARNING(f"  Search indexes not built, the engine failed: {indexed}"))
         if not with_money:
             self.stdout.write(
                 "  No money moved: the demo's payments need the local fake Stripe (no STRIPE_SECRET_KEY)."
