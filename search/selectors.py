@@ -34,17 +34,16 @@ class Found:
     next_after: tuple | None
 
 
-def search_visible(
-    *, index: str, query: SearchQuery, visible: QuerySet, load: Callable[[list[int]], list]
-) -> Found:
-    """Run ``query`` on ``index``; keep the hits whose ids ``visible`` holds; ``load`` those ids
-    (in order) into rows. Raises ``SearchUnavailable`` when the engine is down."""
+def search_visible(*, index: str, query: SearchQuery, visible: QuerySet, load: Callable[..., list]) -> Found:
+    """Run ``query`` on ``index``; ``load(ids, within=visible)`` the hits into rows, in order, keeping
+    only those ``visible`` holds (one query checks and loads). Raises ``SearchUnavailable`` when the
+    engine is down."""
     results = get_search_backend().search(index_named(index), query)
     ids = [hit.id for hit in results.hits]
-    allowed = set(visible.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    rows = load(ids, within=visible) if ids else []
+    allowed = {row.pk for row in rows}
     if len(allowed) < len(ids):
         log.warning("search.hits_not_visible", index=index, dropped=sorted(set(ids) - allowed))
-    rows = load([pk for pk in ids if pk in allowed])
     # Past a cursor the engine does not say how many are left: a full page may be followed by none.
     more = len(results.hits) == query.limit and (
         query.after is not None or query.offset + query.limit < results.total

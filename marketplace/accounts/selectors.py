@@ -89,13 +89,15 @@ def profiles_with_skill(profiles: QuerySet[FreelancerProfile], slug: str) -> Que
     return profiles.filter(Exists(tagged))
 
 
-def profile_rows(ids: Iterable[int]) -> list[FreelancerProfile]:
+def profile_rows(
+    ids: Iterable[int], *, within: QuerySet[FreelancerProfile] | None = None
+) -> list[FreelancerProfile]:
     """A page of profiles by id, in the order given, with what a summary shows: the user and their
-    reputation, city and avatar (one query), skills and badges (one each); not the portfolio."""
+    reputation, city and avatar (one query), skills and badges (one each); not the portfolio.
+    ``within``: only those of these rows (a visibility selector's), checked in the same query."""
     ids = list(ids)
-    rows = FreelancerProfile.objects.filter(pk__in=ids).select_related(
-        "user__freelancer_reputation", "city", "avatar"
-    )
+    rows = (FreelancerProfile.objects.all() if within is None else within).filter(pk__in=ids)
+    rows = rows.select_related("user__freelancer_reputation", "city", "avatar").prefetch_related(None)
     rows = rows.prefetch_related("skills", Prefetch("user__badges", queryset=Badge.objects.order_by("kind")))
     by_id = {profile.pk: profile for profile in rows}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -81,13 +81,15 @@ def jobs_open_for(viewer) -> QuerySet[Job]:
     return jobs_visible_to(viewer).filter(status=Job.Status.OPEN).order_by("-opened_at", "-id")
 
 
-def job_rows(ids: Iterable[int]) -> list[Job]:
+def job_rows(ids: Iterable[int], *, within: QuerySet[Job] | None = None) -> list[Job]:
     """A page of jobs by id, in the order given, with what a list shows: client, organisation and
-    city (one query, the proposals counted per row in it), and skills (one more)."""
+    city (one query, the proposals counted per row in it), and skills (one more). ``within``: only
+    those of these rows (a visibility selector's), checked in the same query."""
     ids = list(ids)
     proposals = Proposal.objects.filter(job=OuterRef("pk")).order_by()
     count = Subquery(proposals.annotate(n=Func(F("pk"), function="COUNT")).values("n"))
-    rows = _job_list_queryset(Job.objects.filter(pk__in=ids)).annotate(proposal_count=count)
+    jobs = Job.objects.all() if within is None else within
+    rows = _job_list_queryset(jobs.filter(pk__in=ids)).annotate(proposal_count=count)
     by_id = {job.pk: job for job in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 
