@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/", include("marketplace.disputes.api.urls")),
     path("api/", include("messaging.api.urls")),
     path("api/", include("reviews.api.urls")),
+    path("api/", include("search.api.urls")),
     # Any character, newlines included (``path:`` stops at one, and the page's HTML 404 answered).
     re_path(r"^api/(?P<path>(?s:.*))$", core_views.api_not_found),
     path("", include("marketplace.accounts.urls")),
