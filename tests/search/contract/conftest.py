@@ -10,6 +10,15 @@ from search.indexes import index_named
 BACKENDS = ("postgres", "sqlite", "elasticsearch")
 
 
+def pytest_collection_modifyitems(items):
+    """The PostgreSQL flavour needs the test database: pytest-django sets it up only for the items
+    that ask for it when collected, and the fixture below asks too late."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("search_backend") == "postgres":
+            item.add_marker(pytest.mark.django_db)
+
+
 def _backend(kind: str, request, tmp_path):
     if kind == "postgres":
         request.getfixturevalue("db")
