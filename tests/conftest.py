@@ -12,6 +12,7 @@ import hypothesis
 import pytest
 import redis
 from django.conf import settings
+from django.db import transaction
 
 from tests.support.fake_stripe import FakeStripe, start_fake_stripe
 from tests.support.processes import REPO_ROOT, celery_worker_command, env_on_test_database, running
@@ -139,3 +140,30 @@ def stripe_fake(fake_stripe_server: FakeStripe, settings) -> FakeStripe:
     settings.STRIPE_JS_URL = fake_stripe_server.js_url
     settings.STRIPE_TIMEOUT_SECONDS = 3.0
     return fake_stripe_server
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, fake_stripe_server, tmp_path_factory):
+    """The permission matrix's world (tests/support/world.py), built once per module in a transaction
+    rolled back after it; uploads in its own folder, Stripe calls to the local fake. allauth's rate
+    limits (kept in the cache, which no rollback undoes) are off here: the matrix's empty logins and
+    sign-ups would count against the suite's later tests."""
+    from tests.support.world import build_world  # imports every app: only once Django is set up
+
+    overrides = {
+        "MEDIA_ROOT": tmp_path_factory.mktemp("matrix-media"),
+        "STRIPE_API_BASE": fake_stripe_server.url,
+        "STRIPE_SECRET_KEY": fake_stripe_server.secret_key,
+        "STRIPE_PUBLISHABLE_KEY": fake_stripe_server.publishable_key,
+        "ACCOUNT_RATE_LIMITS": False,
+    }
+    saved = {name: getattr(settings, name) for name in overrides}
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_world()
+        built.media_root = overrides["MEDIA_ROOT"]
+        yield built
+        transaction.set_rollback(True)
+    for name, value in saved.items():
+        setattr(settings, name, value)

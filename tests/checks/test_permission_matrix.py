@@ -27,7 +27,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from tests.support.world import ACTORS, World, build_world
+from tests.support.world import ACTORS, World
 
 TABLE = Path(__file__).with_name("permission_matrix.txt")
 JSON_PREFIXES = ("/api/", "/_allauth/")
@@ -119,27 +119,8 @@ class Actors:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, fake_stripe_server, tmp_path_factory):
-    """The world, built once in a transaction rolled back after the module; uploads in its own folder,
-    Stripe calls to the local fake. allauth's rate limits (kept in the cache, which no rollback undoes)
-    are off here: the row's empty logins and sign-ups would count against the suite's later tests."""
-    overrides = {
-        "MEDIA_ROOT": tmp_path_factory.mktemp("matrix-media"),
-        "STRIPE_API_BASE": fake_stripe_server.url,
-        "STRIPE_SECRET_KEY": fake_stripe_server.secret_key,
-        "STRIPE_PUBLISHABLE_KEY": fake_stripe_server.publishable_key,
-        "ACCOUNT_RATE_LIMITS": False,
-    }
-    saved = {name: getattr(settings, name) for name in overrides}
-    for name, value in overrides.items():
-        setattr(settings, name, value)
-    with django_db_blocker.unblock(), transaction.atomic():
-        built = build_world()
-        built.media_root = overrides["MEDIA_ROOT"]
-        yield built
-        transaction.set_rollback(True)
-    for name, value in saved.items():
-        setattr(settings, name, value)
+def world(matrix_world) -> World:
+    return matrix_world
 
 
 @pytest.fixture
