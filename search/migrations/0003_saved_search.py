@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", "0001_initial"),
+        ("search", "0002_postgres_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
