@@ -125,8 +125,8 @@ def find_work(request: HttpRequest) -> HttpResponse:
         found, number = search_jobs_page(viewer=request.user, search=search, page=_page_number(request))
     except SearchUnavailable:
         unavailable = True
-    picked_skills = set(form["skills"].value() or ())
-    facet_slugs = {facet.value for facet in (found.facets.get("skills", ()) if found else ())} | picked_skills
+    facet_slugs = {facet.value for facet in (found.facets.get("skills", ()) if found else ())}
+    facet_slugs |= set(search.skills)  # the ticked ones that are real skills
     skill_names = dict(Skill.objects.filter(slug__in=facet_slugs).values_list("slug", "name"))
     params = parameters_of(request.GET)
     context = {
