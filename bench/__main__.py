@@ -4,7 +4,7 @@ anchor measured in the same run on the same machine.
     .venv/bin/python -m bench                          # the full run (about 15 minutes)
     .venv/bin/python -m bench --quick                  # smoke-sized: a few seconds a row
     .venv/bin/python -m bench --only lists,middleware  # some parts: ledger, lists, middleware, fanout,
-                                                       # messaging
+                                                       # messaging, search
 
 Each part runs in a child process of its own (each sets Django up on its own scratch database,
 dropped at the end) and hands its rows back; the table is printed once all are done. What each row
@@ -23,13 +23,14 @@ from pathlib import Path
 
 from bench.table import Row, render
 
-PARTS = ("ledger", "lists", "middleware", "fanout", "messaging")
+PARTS = ("ledger", "lists", "middleware", "fanout", "messaging", "search")
 # Parts that run in one child process, sharing its database and servers.
 CHILDREN = {
     "ledger": ("ledger",),
     "http": ("middleware", "lists"),
     "fanout": ("fanout",),
     "messaging": ("messaging",),
+    "search": ("search",),
 }
 
 
@@ -51,6 +52,10 @@ def _rows_of(child: str, parts: tuple[str, ...], *, quick: bool) -> list[Row]:
             rows = web.measure(
                 quick=quick, database=database, lists="lists" in parts, middleware="middleware" in parts
             )
+        elif child == "search":
+            from bench import search
+
+            rows = search.measure(quick=quick, database=database)
         elif child == "messaging":
             from bench import messaging
 

@@ -66,7 +66,8 @@ class SearchQuery:
     more letters also matches words one edit away). Every term must match, each in any text field
     ("django berlin" finds a Django developer whose bio says Berlin). Characters that are query syntax
     to an engine (quotes, ``*``, ``-``, ``:``, parentheses, ``OR``/``NEAR``) are plain text here and never
-    an error. Empty: every document passes the text part and its relevance is 1. ``audience``: the viewer's tokens; always required, there is no "everyone".
+    an error. Empty: every document passes the text part and its relevance is 1.
+    ``audience``: the viewer's tokens; always required, there is no "everyone".
     ``facets``: keyword fields to count; a facet's counts apply every filter except the ``Terms``
     on that same field (so choosing one value does not hide the others), and always the audience.
     ``sort``: one of the index's sorts. Paging: ``offset``/``limit``, or ``after`` (a hit's

@@ -11,6 +11,7 @@ from .money import urlpatterns as money_urlpatterns
 from .notifications import urlpatterns as notifications_urlpatterns
 from .organisations import urlpatterns as organisations_urlpatterns
 from .reviews import urlpatterns as reviews_urlpatterns
+from .talent import urlpatterns as talent_urlpatterns
 from .work import urlpatterns as work_urlpatterns
 
 app_name = "frontend"
@@ -38,4 +39,5 @@ urlpatterns = [
     *money_urlpatterns,
     *moderation_urlpatterns,
     *reviews_urlpatterns,
+    *talent_urlpatterns,
 ]

@@ -1,15 +1,14 @@
 """The PostgreSQL search backend's own storage (``search.backends.database.postgres``).
 
 On PostgreSQL only: the embedded default runs these migrations on SQLite, where the SQLite backend
-keeps its index in a file of its own. ``pg_trgm`` and ``fuzzystrmatch`` are trusted extensions
-(no superuser needed since PostgreSQL 13); the generation tables themselves are created by the
+keeps its index in a file of its own. ``fuzzystrmatch`` (``levenshtein``, for typo tolerance) is a
+trusted extension (no superuser needed since PostgreSQL 13); the generation tables are created by the
 backend from each index definition, and ``search_pg_generation`` says which one is live.
 """
 
 from django.db import migrations
 
 FORWARD = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE EXTENSION IF NOT EXISTS fuzzystrmatch",
     """CREATE TABLE IF NOT EXISTS search_pg_generation (
         index_name text PRIMARY KEY,

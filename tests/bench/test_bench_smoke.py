@@ -37,6 +37,15 @@ EXPECTED = {
             "messages delivered/s, ",
         )
     ],
+    "search": [
+        "talent index build, 2k profiles",
+        *(
+            f"{where}talent search, 2k profiles, text + rate + rating + 100 km + skills facet, 20 hits"
+            f"{tail} {cut}"
+            for where, tail in (("", ", PostgreSQL backend"), ("GET /api/search/talent/, ", ""))
+            for cut in ("p50", "p95")
+        ),
+    ],
 }
 # The ledger's rows (bench/ledger.py): postings against pgbench at 1 and 8 clients, the primitives,
 # and cycles against the fake Stripe.
@@ -45,7 +54,7 @@ LEDGER = ["ledger postings/s, 1 client", "ledger postings/s, 8 clients", "money 
 
 # One test per child process of the bench (bench/__main__.py CHILDREN), so that parallel test
 # workers share them out; together they are every part.
-PART_GROUPS = [("middleware", "lists"), ("fanout",), ("messaging",), ("ledger",)]
+PART_GROUPS = [("middleware", "lists"), ("fanout",), ("messaging",), ("ledger",), ("search",)]
 
 
 @pytest.mark.timeout(420)

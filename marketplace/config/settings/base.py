@@ -324,7 +324,7 @@ SEARCH_BACKENDS = {
         },
     }
 }
-# Talent ranking: relevance × (base + rating × stars/5 + jss × JSS/100), PRODUCT.md's blend.
+# Talent ranking: relevance * (base + rating * stars/5 + jss * JSS/100), PRODUCT.md's blend.
 SEARCH_RANKING = {
     "base": env.float("SEARCH_RANK_BASE", default=0.7),
     "rating": env.float("SEARCH_RANK_RATING", default=0.15),

@@ -7,7 +7,7 @@ apply every filter but the ``Terms`` on its own field.
 
 The text becomes one tsquery, computed once per statement (an InitPlan the GIN index can use):
 the terms are ANDed; a term of 5 or more letters is ORed with the indexed words one edit away
-(the vocabulary's trigram index finds candidates, ``levenshtein`` keeps the true ones).
+(the vocabulary's deletion keys find candidates by equality, ``levenshtein`` keeps the true ones).
 """
 
 import math
@@ -44,13 +44,13 @@ def _tsquery(index: IndexDefinition, terms: list[str], params: list) -> str:
     words = pg_schema.words_view(index)
     parts = []
     for term in terms:
-        if len(term) >= pg_schema.FUZZY_MIN_LENGTH:
+        if pg_schema.fuzzy(term):
             parts.append(
                 "(SELECT to_tsquery('english', string_agg(quote_literal(w.word), ' | ')) FROM ("
                 f"SELECT %s AS word UNION SELECT word FROM {words} "
-                "WHERE word %% %s AND levenshtein(word, %s) <= 1) w)"
+                "WHERE key = ANY(%s::text[]) AND levenshtein(word, %s) <= 1) w)"
             )
-            params += [term, term, term]
+            params += [term, sorted(pg_schema.keys(term)), term]
         else:
             parts.append("to_tsquery('english', quote_literal(%s))")
             params.append(term)

@@ -2,7 +2,8 @@
 """How an index definition maps to PostgreSQL tables (``postgres.py`` is the backend).
 
 Each index lives in *generations*: ``search_<index>_g<n>`` (the documents) and
-``search_<index>_g<n>_words`` (the vocabulary the typo tolerance looks words up in). The views
+``search_<index>_g<n>_words`` (the vocabulary the typo tolerance looks words up in, by the
+deletion keys of ``keys``). The views
 ``search_<index>`` and ``search_<index>_words`` point at the live generation; a rebuild fills the
 next generation beside it and replaces the views in one transaction, so a reader sees the old
 index or the new one, never a half one. ``search_pg_generation`` (migration 0002) records which
@@ -84,9 +85,10 @@ def signature(index: IndexDefinition) -> str:
 
 
 def create_statements(index: IndexDefinition, generation: int) -> list[str]:
+    """The generation's tables, without their search indexes (``index_statements``): a rebuild
+    loads first and indexes after, which is faster and leaves no GIN pending list to scan."""
     name = table(index, generation)
     words = words_table(index, generation)
-    labels = weights(index)
     definitions = []
     for column, sql_type in columns(index):
         suffix = " PRIMARY KEY" if column == "id" else ""
@@ -95,31 +97,41 @@ def create_statements(index: IndexDefinition, generation: int) -> list[str]:
         definitions.append(f"{column} {sql_type}{suffix}")
     vectors = " || ".join(
         f"setweight(to_tsvector('english', coalesce(t_{field}, '')), '{label}')"
-        for field, label in labels.items()
+        for field, label in weights(index).items()
     )
     definitions.append(f"tsv tsvector GENERATED ALWAYS AS ({vectors}) STORED")
-    autocomplete = [field.name for field in index.fields if field.autocomplete]
-    for field in autocomplete:
+    for field in _autocomplete(index):
         definitions.append(
             f"ac_{field} tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(t_{field}, ''))) STORED"
         )
-    statements = [
+    return [
         f"DROP TABLE IF EXISTS {name}, {words} CASCADE",
         f"CREATE TABLE {name} ({', '.join(definitions)})",
-        f"CREATE INDEX {name}_tsv ON {name} USING gin (tsv)",
-        f"CREATE INDEX {name}_audience ON {name} USING gin (audience)",
+        f"CREATE TABLE {words} (key text NOT NULL, word text NOT NULL, PRIMARY KEY (key, word))",
+    ]
+
+
+def index_statements(index: IndexDefinition, generation: int) -> list[str]:
+    """GIN without fastupdate: writes are small batches, and reads never scan a pending list."""
+    name = table(index, generation)
+    gin = "WITH (fastupdate = off)"
+    statements = [
+        f"CREATE INDEX {name}_tsv ON {name} USING gin (tsv) {gin}",
+        f"CREATE INDEX {name}_audience ON {name} USING gin (audience) {gin}",
         f"CREATE INDEX {name}_lat ON {name} (lat)",
-        f"CREATE TABLE {words} (word text PRIMARY KEY)",
-        f"CREATE INDEX {words}_trgm ON {words} USING gin (word gin_trgm_ops)",
     ]
     for field in index.fields_of(Kind.KEYWORD):
-        statements.append(f"CREATE INDEX {name}_k_{field.name} ON {name} USING gin (k_{field.name})")
+        statements.append(f"CREATE INDEX {name}_k_{field.name} ON {name} USING gin (k_{field.name}) {gin}")
     for field in index.fields_of(Kind.NUMBER):
         if any(sort.field == field.name for sort in index.sorts):
             statements.append(f"CREATE INDEX {name}_n_{field.name} ON {name} (n_{field.name}, id)")
-    for field in autocomplete:
-        statements.append(f"CREATE INDEX {name}_ac_{field} ON {name} USING gin (ac_{field})")
+    for field in _autocomplete(index):
+        statements.append(f"CREATE INDEX {name}_ac_{field} ON {name} USING gin (ac_{field}) {gin}")
     return statements
+
+
+def _autocomplete(index: IndexDefinition) -> list[str]:
+    return [field.name for field in index.fields if field.autocomplete]
 
 
 def point_views(index: IndexDefinition, generation: int) -> list[str]:
@@ -131,10 +143,26 @@ def point_views(index: IndexDefinition, generation: int) -> list[str]:
     ]
 
 
-def vocabulary(texts) -> set[str]:
-    """The lowercased words of these texts that a fuzzy query term may reach."""
+def fuzzy(term: str) -> bool:
+    """Whether a query term also matches words one edit away: 5 letters or more."""
+    return len(term) >= FUZZY_MIN_LENGTH and term.isalpha()
+
+
+def keys(word: str) -> set[str]:
+    """The word and every string one deletion from it. Two words are at most one insertion,
+    deletion or substitution apart only if their keys meet, so a term's keys find its candidates
+    by equality (``levenshtein`` then drops transpositions, which meet too)."""
+    return {word, *(word[:at] + word[at + 1 :] for at in range(len(word)))}
+
+
+def vocabulary(texts) -> list[tuple[str, str]]:
+    """(key, word) rows for the words of these texts that a fuzzy query term may reach."""
     words = set()
     for text in texts:
         if text:
-            words.update(word for word in WORD.findall(text.lower()) if len(word) >= VOCABULARY_MIN_LENGTH)
-    return words
+            words.update(
+                word
+                for word in WORD.findall(text.lower())
+                if len(word) >= VOCABULARY_MIN_LENGTH and word.isalpha()
+            )
+    return sorted((key, word) for word in words for key in keys(word))

@@ -84,8 +84,11 @@ class PostgresSearchBackend(SearchBackend):
                 if progress is not None:
                     progress(len(batch))
             with transaction.atomic(), connection.cursor() as cursor:
+                for statement in pg_schema.index_statements(index, generation):
+                    cursor.execute(statement)
                 cursor.execute(f"ANALYZE {table}")
                 cursor.execute(f"ANALYZE {words}")
+            with transaction.atomic(), connection.cursor() as cursor:
                 self._swap(index, generation, cursor)
 
     def refresh(self, index: IndexDefinition) -> None:
@@ -220,6 +223,8 @@ class PostgresSearchBackend(SearchBackend):
             generation = (row[0] if row else 0) + 1
             for statement in pg_schema.create_statements(index, generation):
                 cursor.execute(statement)
+            for statement in pg_schema.index_statements(index, generation):
+                cursor.execute(statement)
             self._swap(index, generation, cursor)
             return generation
 
@@ -258,11 +263,12 @@ class PostgresSearchBackend(SearchBackend):
                 f"WHERE {table}.version IS DISTINCT FROM EXCLUDED.version",
                 params,
             )
-            vocabulary = sorted(pg_schema.vocabulary(texts))
+            vocabulary = pg_schema.vocabulary(texts)
             if vocabulary:
                 cursor.execute(
-                    f"INSERT INTO {words} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
-                    [vocabulary],
+                    f"INSERT INTO {words} (key, word) SELECT * FROM unnest(%s::text[], %s::text[]) "
+                    "ON CONFLICT DO NOTHING",
+                    [[key for key, _ in vocabulary], [word for _, word in vocabulary]],
                 )
 
 

@@ -14,7 +14,7 @@ PARAMS_HELP = (
 )
 
 
-class HighlightSerializer(serializers.Serializer):
+class JobHighlightSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="`title` or `description`.")
     html = serializers.CharField(
         help_text="The text, escaped, with the matched words in `<mark>`; no other markup."
@@ -23,23 +23,23 @@ class HighlightSerializer(serializers.Serializer):
 
 class JobHitSerializer(serializers.Serializer):
     job = JobSerializer()
-    highlights = HighlightSerializer(many=True)
+    highlights = JobHighlightSerializer(many=True)
     distance_km = serializers.FloatField(
         allow_null=True, help_text="From the chosen city, for a search near one (null for remote jobs)."
     )
 
 
-class FacetCountSerializer(serializers.Serializer):
+class JobFacetCountSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="A skill's slug, or a category, pay type, work place or level.")
     count = serializers.IntegerField()
 
 
-class FacetsSerializer(serializers.Serializer):
-    skills = FacetCountSerializer(many=True)
-    category = FacetCountSerializer(many=True)
-    budget_type = FacetCountSerializer(many=True)
-    location_type = FacetCountSerializer(many=True)
-    experience_level = FacetCountSerializer(many=True)
+class JobFacetsSerializer(serializers.Serializer):
+    skills = JobFacetCountSerializer(many=True)
+    category = JobFacetCountSerializer(many=True)
+    budget_type = JobFacetCountSerializer(many=True)
+    location_type = JobFacetCountSerializer(many=True)
+    experience_level = JobFacetCountSerializer(many=True)
 
 
 class JobSearchResultsSerializer(serializers.Serializer):
@@ -50,7 +50,7 @@ class JobSearchResultsSerializer(serializers.Serializer):
     next_cursor = serializers.CharField(
         allow_null=True, help_text="Send as `cursor` for the page after this one; null on the last page."
     )
-    facets = FacetsSerializer(
+    facets = JobFacetsSerializer(
         help_text="Counts per value, most frequent first; a field's counts apply every filter but its own."
     )
     results = JobHitSerializer(many=True)

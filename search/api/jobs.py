@@ -23,7 +23,7 @@ from ..backends import SearchUnavailable
 from ..forms import JobSearchForm
 from ..job_search import FACETS, MAX_PAGE, PER_PAGE, decode_cursor, encode_cursor, search_jobs
 from ..services.saved_searches import saved_search_create, saved_search_delete, saved_search_update
-from . import serializers as s
+from . import jobs_serializers as s
 
 SESSION_NOTE = "\n\nNeeds a logged-in session; API keys are refused (403 `api_key_not_allowed`)."
 UNAVAILABLE = OpenApiResponse(ErrorSerializer, description="`service_unavailable`: the search engine is down")

@@ -1,0 +1,199 @@
+"""The Elasticsearch backend: the one module that talks to the engine (the 8.x client).
+
+Each index lives in generations named ``<INDEX_PREFIX>-<index>-<n>`` behind the alias
+``<INDEX_PREFIX>-<index>``; every read and write goes through the alias. ``rebuild`` loads
+generation n+1 beside the live one and swaps the alias in one ``_aliases`` call, so readers see the
+old index until the swap and the new one after. Writes sent to the alias during a rebuild land in the
+old generation only; the reconciler (``versions``) sends them again afterwards.
+
+OPTIONS: ``URL`` (may carry ``user:password@``), ``INDEX_PREFIX``, ``TIMEOUT`` (seconds per request,
+default 10), ``NODE_CLASS`` (tests only: a dotted path to an ``elastic_transport`` node class; see
+tests/support/elasticsearch_node.py). Every engine or transport error leaves as ``SearchUnavailable``.
+The request bodies are built in ``elasticsearch_queries``.
+"""
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from django.utils.module_loading import import_string
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch.helpers import BulkIndexError, bulk
+
+from ..indexes.base import IndexDefinition
+from ..types import AutocompleteQuery, Document, SearchQuery, SearchResults, Suggestion
+from . import elasticsearch_queries as queries
+from .base import SearchBackend, SearchUnavailable
+
+CHUNK = 500  # documents per bulk request, and per progress report of a rebuild
+ENGINE_ERRORS = (ApiError, TransportError, BulkIndexError)
+
+
+def _engine_errors_unavailable(method):
+    """Whatever the engine or the transport raises leaves the method as ``SearchUnavailable``."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except ENGINE_ERRORS as error:
+            raise SearchUnavailable(f"Elasticsearch {method.__name__} failed: {error}") from error
+
+    return wrapper
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class ElasticsearchSearchBackend(SearchBackend):
+    def __init__(self, alias: str, options: dict):
+        super().__init__(alias, options)
+        self.prefix = options.get("INDEX_PREFIX") or "marketplace"
+        client_options = {"request_timeout": options.get("TIMEOUT", 10), "max_retries": 1}
+        if options.get("NODE_CLASS"):
+            client_options["node_class"] = import_string(options["NODE_CLASS"])
+        self.client = Elasticsearch(options["URL"], **client_options)
+
+    # Names: the alias every request uses, and the generations behind it.
+
+    def _alias(self, index: IndexDefinition) -> str:
+        return f"{self.prefix}-{index.name}"
+
+    def _generations(self, index: IndexDefinition) -> dict[str, bool]:
+        """Every generation of the index, by name, with whether the alias points at it."""
+        alias = self._alias(index)
+        found = self.client.indices.get_alias(index=f"{alias}-*", allow_no_indices=True)
+        pattern = re.compile(rf"{re.escape(alias)}-\d+")
+        return {
+            name: alias in (entry.get("aliases") or {})
+            for name, entry in found.body.items()
+            if pattern.fullmatch(name)
+        }
+
+    def _ensure(self, index: IndexDefinition) -> str:
+        """The alias, with a first generation behind it if there was none (idempotent: two
+        writers creating it at once both end at the same ``-1``)."""
+        alias = self._alias(index)
+        if not self.client.indices.exists_alias(name=alias):
+            first = f"{alias}-1"
+            self.client.options(ignore_status=400).indices.create(
+                index=first, settings=queries.SETTINGS, mappings=queries.mappings(index)
+            )
+            self.client.indices.put_alias(index=first, name=alias)
+        return alias
+
+    def _write(self, target: str, documents: Iterable[Document], progress=None) -> None:
+        for chunk in _chunks(documents, CHUNK):
+            actions = (
+                {"_op_type": "index", "_index": target, "_id": str(doc.id), "_source": queries.source(doc)}
+                for doc in chunk
+            )
+            bulk(self.client, actions, chunk_size=CHUNK)
+            if progress is not None:
+                progress(len(chunk))
+
+    # The contract.
+
+    @_engine_errors_unavailable
+    def index(self, index: IndexDefinition, documents: Iterable[Document]) -> None:
+        documents = list(documents)
+        if documents:
+            self._write(self._ensure(index), documents)
+
+    @_engine_errors_unavailable
+    def delete(self, index: IndexDefinition, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        alias = self._alias(index)
+        if not ids or not self.client.indices.exists_alias(name=alias):
+            return
+        actions = ({"_op_type": "delete", "_index": alias, "_id": str(id)} for id in ids)
+        bulk(self.client, actions, chunk_size=CHUNK, ignore_status=(404,))
+
+    @_engine_errors_unavailable
+    def search(self, index: IndexDefinition, query: SearchQuery) -> SearchResults:
+        queries.validate(index, query)
+        try:
+            answer = self.client.search(index=self._alias(index), **queries.search_body(index, query))
+        except NotFoundError:
+            return queries.empty_results(query)
+        return queries.results(index, query, answer.body)
+
+    @_engine_errors_unavailable
+    def autocomplete(self, index: IndexDefinition, query: AutocompleteQuery) -> tuple[Suggestion, ...]:
+        body = queries.autocomplete_body(index, query)
+        if body is None:
+            return ()
+        try:
+            answer = self.client.search(index=self._alias(index), **body)
+        except NotFoundError:
+            return ()
+        return tuple(
+            Suggestion(id=int(hit["_id"]), text=hit["_source"].get(query.field, ""))
+            for hit in answer.body["hits"]["hits"]
+        )
+
+    @_engine_errors_unavailable
+    def rebuild(
+        self,
+        index: IndexDefinition,
+        documents: Iterable[Document],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        alias = self._alias(index)
+        generations = self._generations(index)
+        number = max((int(name.rsplit("-", 1)[1]) for name in generations), default=0) + 1
+        fresh = f"{alias}-{number}"
+        self.client.indices.create(index=fresh, settings=queries.SETTINGS, mappings=queries.mappings(index))
+        try:
+            self._write(fresh, documents, progress)
+            self.client.indices.refresh(index=fresh)
+        except BaseException:
+            self.client.options(ignore_status=404).indices.delete(index=fresh)
+            raise
+        actions = [{"remove": {"index": name, "alias": alias}} for name, live in generations.items() if live]
+        actions.append({"add": {"index": fresh, "alias": alias}})
+        self.client.indices.update_aliases(actions=actions)
+        if generations:
+            self.client.options(ignore_status=404).indices.delete(index=",".join(generations))
+
+    @_engine_errors_unavailable
+    def refresh(self, index: IndexDefinition) -> None:
+        self.client.options(ignore_status=404).indices.refresh(index=self._alias(index))
+
+    @_engine_errors_unavailable
+    def versions(self, index: IndexDefinition) -> dict[int, str]:
+        """Paged by id with ``search_after`` (no scroll context to keep or clear)."""
+        held: dict[int, str] = {}
+        body = {
+            "query": {"match_all": {}},
+            "sort": [{"id": {"order": "asc"}}],
+            "size": CHUNK,
+            "_source": ["version"],
+        }
+        while True:
+            try:
+                hits = self.client.search(index=self._alias(index), **body).body["hits"]["hits"]
+            except NotFoundError:
+                return held
+            held.update((int(hit["_id"]), hit["_source"].get("version", "")) for hit in hits)
+            if len(hits) < CHUNK:
+                return held
+            body["search_after"] = hits[-1]["sort"]
+
+    @_engine_errors_unavailable
+    def check(self) -> None:
+        health = self.client.cluster.health()
+        if health.body.get("status") == "red":
+            raise SearchUnavailable("Elasticsearch cluster health is red")
+
+    @_engine_errors_unavailable
+    def drop(self, index: IndexDefinition) -> None:
+        generations = self._generations(index)
+        if generations:
+            self.client.options(ignore_status=404).indices.delete(index=",".join(generations))

@@ -1,0 +1,1 @@
+"""Talent search: clients find freelancers (the page /talent/ and GET /api/search/talent/)."""
