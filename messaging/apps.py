@@ -15,6 +15,7 @@ class MessagingConfig(AppConfig):
             receivers_money,
             receivers_recovery,
             receivers_reviews,
+            receivers_search,
         )
         from .selectors.attachments import message_files_of_organisation, message_files_visible_to
         from .services.attachments import MESSAGE_FILES, message_file_remove

@@ -9,7 +9,8 @@ client's approval, or their silence until ``MILESTONE_AUTO_APPROVE_DAYS``, relea
 So are a dispute's steps that need an answer or move money (opened, an offer, settled or decided,
 a case for support staff); its other steps go with contracts, in the digest. A reminder to review
 an ended contract goes at once too (it has a deadline: the review window closes); the rest of
-reviews (published, replied to, removed by moderation) waits for the digest.
+reviews (published, replied to, removed by moderation) waits for the digest, and so do the new
+jobs of a saved search (an alert, not an answer anyone waits for).
 
 allauth's account emails (verification, password, two-factor) and organisation invitations are not
 notifications and are not governed here: nobody can switch them off.
@@ -129,6 +130,13 @@ GROUPS: tuple[EmailGroup, ...] = (
         "In the digest.",
         False,
         frozenset({Kind.REVIEWS_REVEALED, Kind.REVIEW_REPLIED, Kind.REVIEW_REMOVED}),
+    ),
+    EmailGroup(
+        "saved_searches",
+        "Saved searches",
+        "New jobs matching a saved search whose alerts are on. In the digest.",
+        False,
+        frozenset({Kind.SAVED_SEARCH_MATCH}),
     ),
 )
 

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class PendingIndexUpdate(models.Model):
@@ -42,3 +44,36 @@ class ReconcileRun(models.Model):
 
     def __str__(self) -> str:
         return f"Search reconcile at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SavedSearch(models.Model):
+    """A person's job search, kept to run again and, with ``alerts`` on, to hear of new matches.
+
+    ``params``: the search's parameters as the page and the API take them (``search.forms``), checked
+    again on every run. Alerts announce jobs opened from ``alerts_since`` (when saved, or when the
+    alerts or the parameters last changed: never a backlog). The high-water mark of what was already
+    announced: ``announced_until``, the latest ``opened`` time among the jobs announced, and
+    ``announced``, the ids (with their opening, in epoch seconds) of the jobs announced that opened
+    within ``SAVED_SEARCH_ALERT_LAG_MINUTES`` of the mark. Each run looks back that far, so a job
+    that reached the index late is still announced, and the ids keep any job from being announced
+    twice.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=80)
+    params = models.JSONField(default=dict, blank=True)
+    alerts = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    alerts_since = models.DateTimeField(default=timezone.now)
+    last_alerted_at = models.DateTimeField(null=True, blank=True)
+    announced_until = models.DateTimeField(default=timezone.now)
+    announced = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"]), models.Index(fields=["alerts"])]
+
+    def __str__(self) -> str:
+        return self.name

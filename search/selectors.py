@@ -13,8 +13,11 @@ from typing import Any
 import structlog
 from django.db.models import QuerySet
 
+from marketplace.core.exceptions import NotFound
+
 from .backends import get_search_backend
 from .indexes import index_named
+from .models import SavedSearch
 from .types import FacetCount, Hit, SearchQuery
 
 log = structlog.get_logger(__name__)
@@ -55,3 +58,16 @@ def search_visible(*, index: str, query: SearchQuery, visible: QuerySet, load: C
         facets=results.facets,
         next_after=results.hits[-1].cursor if more and results.hits else None,
     )
+
+
+def saved_searches_of(user) -> QuerySet[SavedSearch]:
+    """The person's saved job searches, newest first."""
+    return SavedSearch.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def saved_search_of(*, pk: int, user) -> SavedSearch:
+    """One of the person's saved searches; anyone else's answers as none (``NotFound``)."""
+    found = saved_searches_of(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("No such saved search.", code="saved_search_not_found")
+    return found

@@ -3,10 +3,15 @@ invitations — and offers, for both sides (frontend/views/work.py, proposals.py
 
 from django.urls import path
 
-from ..views import attachments, offers, proposals, work
+from ..views import attachments, job_search, offers, proposals, work
 
 urlpatterns = [
-    path("jobs/", work.find_work, name="find_work"),
+    path("jobs/", job_search.find_work, name="find_work"),
+    path("jobs/saved/", job_search.saved_searches, name="saved_searches"),
+    path("jobs/saved/new/", job_search.saved_search_new, name="saved_search_new"),
+    path("jobs/saved/<int:pk>/rename/", job_search.saved_search_rename, name="saved_search_rename"),
+    path("jobs/saved/<int:pk>/alerts/", job_search.saved_search_alerts, name="saved_search_alerts"),
+    path("jobs/saved/<int:pk>/delete/", job_search.saved_search_remove, name="saved_search_remove"),
     path("jobs/<int:pk>/", work.job_detail, name="job_detail"),
     path("jobs/<int:pk>/propose/", proposals.proposal_new, name="proposal_new"),
     path("proposals/", proposals.my_proposals, name="my_proposals"),

@@ -329,6 +329,7 @@ def message_direct(request: HttpRequest, handle: str) -> HttpResponse:
 @login_required
 @require_GET
 def cities(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
+    # city_name: the job search's city box (its form has its own q).
+    query = request.GET.get("q") or request.GET.get("city_name", "")
     context = {"cities": selectors.cities_matching(query), "query": query.strip()}
     return render(request, "frontend/profiles/_city_options.html", context)

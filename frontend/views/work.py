@@ -1,6 +1,6 @@
-"""The freelancer's side of jobs: find work (a public page), a job's page with the proposal form,
-and the invitations to propose. Visibility is the selectors' (what the viewer may not see is a 404);
-every write is a service's."""
+"""The freelancer's side of jobs: a job's page with the proposal form, and the invitations to
+propose (find work, the job search, is ``job_search``). Visibility is the selectors' (what the
+viewer may not see is a 404); every write is a service's."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,37 +12,18 @@ from django.views.decorators.http import require_POST
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, JobInvitation
-from marketplace.jobs.public_lists import FIND_WORK
 
-from ..filters import FindWorkFilter
 from ..forms.jobs import ReasonForm
-from ..public_pages import cached_public_page
 from .helpers import (
     flash_unless_refused,
     job_page,
     paginate,
     query_without_page,
     safe_next,
-    skill_groups,
     visible_job,
 )
 
 INVITATION_TABS = (("", "To answer"), ("all", "All"))
-
-
-@cached_public_page(FIND_WORK)
-def find_work(request: HttpRequest) -> HttpResponse:
-    """Open jobs the viewer may see (anonymous visitors: public ones), filtered and paginated;
-    anonymous visitors' answers are cached briefly (``frontend.public_pages``)."""
-    filterset = FindWorkFilter(request.GET or None, queryset=selectors.jobs_open_for(request.user))
-    context = {
-        "filter": filterset,
-        "form": filterset.form,
-        "skill_groups": skill_groups(filterset.form),
-        "page": paginate(request, filterset.qs, load=selectors.job_rows),
-        "query": query_without_page(request),
-    }
-    return render(request, "frontend/work/find.html", context)
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:

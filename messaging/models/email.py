@@ -23,6 +23,7 @@ class EmailPreference(models.Model):
     jobs = models.BooleanField(default=True)
     review_reminders = models.BooleanField(default=True)
     reviews = models.BooleanField(default=True)
+    saved_searches = models.BooleanField(default=True)
     digest_sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

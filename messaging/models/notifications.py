@@ -44,6 +44,7 @@ class Notification(models.Model):
         REVIEWS_REVEALED = "reviews_revealed", "Reviews published"
         REVIEW_REPLIED = "review_replied", "Reply to your review"
         REVIEW_REMOVED = "review_removed", "Review removed"
+        SAVED_SEARCH_MATCH = "saved_search_match", "New jobs for a saved search"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -15,6 +15,7 @@ from marketplace.core.task_queue import queue_task_on_commit
 from ..backends import SearchUnavailable, get_search_backend
 from ..indexes import index_named
 from ..models import PendingIndexUpdate
+from ..public_lists import index_written
 
 SEND_BATCH = 500
 
@@ -65,6 +66,7 @@ def index_send(*, index: str, limit: int = SEND_BATCH) -> int:
         raise
     # Rows recorded again since they were read carry a later time and stay for the next send.
     PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _, _ in pending], queued_at__lte=started).delete()
+    index_written(index)
     return len(pending)
 
 
@@ -79,4 +81,5 @@ def index_rebuild(*, index: str, progress=None, batch: int = 1000) -> int:
             yield from definition.documents(ids[start : start + batch])
 
     get_search_backend().rebuild(definition, documents(), progress=progress)
+    index_written(index)
     return len(ids)

@@ -61,6 +61,7 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/skills/",
         "/api/cities/",
         "/api/jobs/",
+        "/api/search/jobs/",
         # An organisation's own jobs and what hangs off them (marketplace/jobs/api/base.py).
         "/api/jobs/mine/",
         "/api/jobs/{id}/",

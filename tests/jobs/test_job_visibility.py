@@ -15,6 +15,7 @@ from marketplace.accounts.services.pools import pool_invite, pool_membership_end
 from marketplace.core.exceptions import NotFound
 from marketplace.jobs import selectors
 from marketplace.jobs.services import job_invitation_decline, job_invite
+from search.services.indexing import index_rebuild
 from tests.factories import (
     add_member,
     add_to_pool,
@@ -131,6 +132,7 @@ def _check_selector_by_id(jobs, viewer, visible) -> None:
 
 def _check_find_work_page(jobs, client, visible) -> None:
     visible_open = _open(visible)
+    index_rebuild(index="jobs")
     response = client.get(reverse("frontend:find_work"))
     assert response.status_code == 200
     page = response.context["page"]

@@ -127,8 +127,8 @@ def test_the_digests_link_turns_off_every_digest_group_only():
     ada = make_freelancer()
     url = reverse("frontend:email_unsubscribe", args=[unsubscribe_token(user_id=ada.pk, group="digest")])
     assert (
-        b"digest (messages, proposals and invitations, contracts and work, your jobs, reviews)"
-        in Client().get(url).content
+        b"digest (messages, proposals and invitations, contracts and work, your jobs, reviews, "
+        b"saved searches)" in Client().get(url).content
     )
     assert Client().post(url).status_code == 200
     preference = EmailPreference.objects.get(user=ada)

@@ -48,6 +48,7 @@ from messaging.services.messages import message_post
 from messaging.services.moderation import report_create
 from messaging.unsubscribe import unsubscribe_token
 from reviews.services import review_report, review_submit
+from search.services.saved_searches import saved_search_create
 from tests.escrow.builders import fund_milestone
 from tests.factories import (
     add_member,
@@ -205,6 +206,7 @@ def build_world() -> World:
     report = report_create(acting_user=party, job_id=job.pk, reason="spam")  # in the staff's queue
     finding = _reconciliation_finding()
     reviewed_contract, review, review_reported = _reviewed_contract(acme, owner, party)
+    saved_search = saved_search_create(acting_user=party, name="Arm firmware", params={"q": "firmware"})
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -251,5 +253,6 @@ def build_world() -> World:
         "reviewed_contract": reviewed_contract.pk,
         "review": review.pk,
         "review_report": review_reported.pk,
+        "saved_search": saved_search.pk,
     }
     return world

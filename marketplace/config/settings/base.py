@@ -330,6 +330,10 @@ SEARCH_RANKING = {
     "rating": env.float("SEARCH_RANK_RATING", default=0.15),
     "jss": env.float("SEARCH_RANK_JSS", default=0.15),
 }
+# Saved job searches: at most this many per person; their alerts (search.saved_search_alerts, on the
+# beat below) look back this far past what they announced, for jobs that reached the index late.
+SAVED_SEARCHES_MAX = env.int("SAVED_SEARCHES_MAX", default=20)
+SAVED_SEARCH_ALERT_LAG_MINUTES = env.int("SAVED_SEARCH_ALERT_LAG_MINUTES", default=60)
 
 # Stripe (escrow/gateway.py is the only module that talks to it). With no STRIPE_SECRET_KEY the
 # embedded default and the tests use the local fake Stripe (escrow/fake_stripe) at STRIPE_API_BASE.
@@ -510,6 +514,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-search-indexes": {
         "task": "search.reconcile",
         "schedule": env.float("SEARCH_RECONCILE_INTERVAL_SECONDS", default=3600.0),
+    },
+    "saved-search-alerts": {
+        "task": "search.saved_search_alerts",
+        "schedule": env.float("SAVED_SEARCH_ALERTS_INTERVAL_SECONDS", default=3600.0),
     },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",
