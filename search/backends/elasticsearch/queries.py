@@ -1,6 +1,6 @@
 """The Elasticsearch backend's request bodies, as plain dicts: the index settings and mappings, the
 search and autocomplete bodies, and the answers read back into the neutral types. No client here
-(``elasticsearch.py`` alone talks to the engine), so the translation reads and tests on its own.
+(``backend`` alone talks to the engine), so the translation reads and tests on its own.
 
 Every document holds its declared fields under their own names, plus ``id`` (long: the tie-break of
 every sort), ``audience`` (keyword: the tokens that may find it), ``location`` (geo_point) and
@@ -11,9 +11,9 @@ import math
 import re
 import struct
 
-from ..indexes.base import IndexDefinition, Kind
-from ..types import AutocompleteQuery, Document, FacetCount, Hit, Near, SearchQuery, SearchResults, Terms
-from .base import InvalidQuery
+from ...indexes.base import IndexDefinition, Kind
+from ...types import AutocompleteQuery, Document, FacetCount, Hit, Near, SearchQuery, SearchResults, Terms
+from ..base import InvalidQuery
 
 # A term's edits allowed by its length after analysis: none below 5 letters, one from 5 (two from
 # 100, a length no word reaches). Transpositions count as two edits, as on the database backends.

@@ -1,4 +1,4 @@
-"""The Elasticsearch backend: the one module that talks to the engine (the 8.x client).
+"""The Elasticsearch backend's engine side: the module that talks to the engine (the 8.x client).
 
 Each index lives in generations named ``<INDEX_PREFIX>-<index>-<n>`` behind the alias
 ``<INDEX_PREFIX>-<index>``; every read and write goes through the alias. ``rebuild`` loads
@@ -9,7 +9,7 @@ old generation only; the reconciler (``versions``) sends them again afterwards.
 OPTIONS: ``URL`` (may carry ``user:password@``), ``INDEX_PREFIX``, ``TIMEOUT`` (seconds per request,
 default 10), ``NODE_CLASS`` (tests only: a dotted path to an ``elastic_transport`` node class; see
 tests/support/elasticsearch_node.py). Every engine or transport error leaves as ``SearchUnavailable``.
-The request bodies are built in ``elasticsearch_queries``.
+The request bodies are built in ``queries``.
 """
 
 import functools
@@ -22,10 +22,10 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from ..indexes.base import IndexDefinition
-from ..types import AutocompleteQuery, Document, SearchQuery, SearchResults, Suggestion
-from . import elasticsearch_queries as queries
-from .base import SearchBackend, SearchUnavailable
+from ...indexes.base import IndexDefinition
+from ...types import AutocompleteQuery, Document, SearchQuery, SearchResults, Suggestion
+from ..base import SearchBackend, SearchUnavailable
+from . import queries
 
 CHUNK = 500  # documents per bulk request, and per progress report of a rebuild
 ENGINE_ERRORS = (ApiError, TransportError, BulkIndexError)
