@@ -9,7 +9,7 @@ old generation only; the reconciler (``versions``) sends them again afterwards.
 OPTIONS: ``URL`` (may carry ``user:password@``), ``INDEX_PREFIX``, ``TIMEOUT`` (seconds per request,
 default 10), ``NODE_CLASS`` (tests only: a dotted path to an ``elastic_transport`` node class; see
 tests/support/elasticsearch_node.py). Every engine or transport error leaves as ``SearchUnavailable``.
-The request bodies are built in ``queries``.
+The index settings and mappings are declared in ``mapping``, the searches built in ``queries``.
 """
 
 import functools
@@ -25,7 +25,7 @@ from elasticsearch.helpers import BulkIndexError, bulk
 from ...indexes.base import IndexDefinition
 from ...types import AutocompleteQuery, Document, SearchQuery, SearchResults, Suggestion
 from ..base import SearchBackend, SearchUnavailable
-from . import queries
+from . import mapping, queries
 
 CHUNK = 500  # documents per bulk request, and per progress report of a rebuild
 ENGINE_ERRORS = (ApiError, TransportError, BulkIndexError)
@@ -81,16 +81,14 @@ class ElasticsearchSearchBackend(SearchBackend):
         alias = self._alias(index)
         if not self.client.indices.exists_alias(name=alias):
             first = f"{alias}-1"
-            self.client.options(ignore_status=400).indices.create(
-                index=first, settings=queries.SETTINGS, mappings=queries.mappings(index)
-            )
+            mapping.index_for(index, first).create(using=self.client.options(ignore_status=400))
             self.client.indices.put_alias(index=first, name=alias)
         return alias
 
     def _write(self, target: str, documents: Iterable[Document], progress=None) -> None:
         for chunk in _chunks(documents, CHUNK):
             actions = (
-                {"_op_type": "index", "_index": target, "_id": str(doc.id), "_source": queries.source(doc)}
+                {"_op_type": "index", "_index": target, "_id": str(doc.id), "_source": mapping.source(doc)}
                 for doc in chunk
             )
             bulk(self.client, actions, chunk_size=CHUNK)
@@ -149,7 +147,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         generations = self._generations(index)
         number = max((int(name.rsplit("-", 1)[1]) for name in generations), default=0) + 1
         fresh = f"{alias}-{number}"
-        self.client.indices.create(index=fresh, settings=queries.SETTINGS, mappings=queries.mappings(index))
+        mapping.index_for(index, fresh).create(using=self.client)
         try:
             self._write(fresh, documents, progress)
             self.client.indices.refresh(index=fresh)

@@ -1,10 +1,6 @@
-"""The Elasticsearch backend's request bodies, as plain dicts: the index settings and mappings, the
-search and autocomplete bodies, and the answers read back into the neutral types. No client here
-(``backend`` alone talks to the engine), so the translation reads and tests on its own.
-
-Every document holds its declared fields under their own names, plus ``id`` (long: the tie-break of
-every sort), ``audience`` (keyword: the tokens that may find it), ``location`` (geo_point) and
-``version`` (keyword, for the reconciler).
+"""The Elasticsearch backend's request bodies, as plain dicts: the search and autocomplete bodies,
+and the answers read back into the neutral types. No client here (``backend`` alone talks to the
+engine), so the translation reads and tests on its own. The mapping is in ``mapping``.
 """
 
 import math
@@ -12,7 +8,7 @@ import re
 import struct
 
 from ...indexes.base import IndexDefinition, Kind
-from ...types import AutocompleteQuery, Document, FacetCount, Hit, Near, SearchQuery, SearchResults, Terms
+from ...types import AutocompleteQuery, FacetCount, Hit, Near, SearchQuery, SearchResults, Terms
 from ..base import InvalidQuery
 
 # A term's edits allowed by its length after analysis: none below 5 letters, one from 5 (two from
@@ -22,69 +18,8 @@ FUZZINESS = "AUTO:5,100"
 MAX_TERMS = 32
 # Values counted per facet: more than any facet here holds (skills are the largest).
 FACET_SIZE = 1000
-AUTOCOMPLETE_MAX_GRAM = 20
 EARTH_RADIUS_KM = 6371.0088
 WORD = re.compile(r"\w+")
-
-SETTINGS = {
-    "analysis": {
-        "filter": {
-            "autocomplete_prefixes": {
-                "type": "edge_ngram",
-                "min_gram": 1,
-                "max_gram": AUTOCOMPLETE_MAX_GRAM,
-            },
-            "autocomplete_truncate": {"type": "truncate", "length": AUTOCOMPLETE_MAX_GRAM},
-        },
-        "analyzer": {
-            "autocomplete": {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["lowercase", "asciifolding", "autocomplete_prefixes"],
-            },
-            "autocomplete_search": {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["lowercase", "asciifolding", "autocomplete_truncate"],
-            },
-        },
-    }
-}
-
-
-def mappings(index: IndexDefinition) -> dict:
-    properties = {
-        "id": {"type": "long"},
-        "audience": {"type": "keyword"},
-        "location": {"type": "geo_point"},
-        "version": {"type": "keyword"},
-    }
-    for field in index.fields:
-        if field.kind == Kind.TEXT:
-            mapping = {"type": "text", "analyzer": "english"}
-            if field.autocomplete:
-                mapping["fields"] = {
-                    "autocomplete": {
-                        "type": "text",
-                        "analyzer": "autocomplete",
-                        "search_analyzer": "autocomplete_search",
-                    }
-                }
-        elif field.kind == Kind.KEYWORD:
-            mapping = {"type": "keyword"}
-        else:
-            mapping = {"type": "double"}
-        properties[field.name] = mapping
-    return {"dynamic": "strict", "properties": properties}
-
-
-def source(document: Document) -> dict:
-    """The stored form of a document: values of None are left out (missing, as the engine sees it)."""
-    stored = {name: value for name, value in document.fields.items() if value is not None}
-    stored.update(id=document.id, audience=sorted(document.audience), version=document.version)
-    if document.location is not None:
-        stored["location"] = {"lat": document.location[0], "lon": document.location[1]}
-    return stored
 
 
 def validate(index: IndexDefinition, query: SearchQuery) -> None:
