@@ -1,6 +1,6 @@
 """The Elasticsearch backend: the one package that imports the client (``elasticsearch``, with
-``elasticsearch_dsl``). ``backend`` talks to the engine; ``queries`` builds the requests and reads the
-answers, testable without a client.
+``elasticsearch_dsl``). ``backend`` talks to the engine; ``mapping`` declares the analyzers and
+mappings and ``queries`` builds the searches and reads the answers, both testable without a client.
 """
 
 from .backend import ElasticsearchSearchBackend

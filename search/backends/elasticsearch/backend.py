@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import BulkIndexError, bulk
+from elasticsearch_dsl import Search
 
 from ...indexes.base import IndexDefinition
 from ...types import AutocompleteQuery, Document, SearchQuery, SearchResults, Suggestion
@@ -112,27 +113,29 @@ class ElasticsearchSearchBackend(SearchBackend):
         actions = ({"_op_type": "delete", "_index": alias, "_id": str(id)} for id in ids)
         bulk(self.client, actions, chunk_size=CHUNK, ignore_status=(404,))
 
+    def _run(self, index: IndexDefinition, search: Search) -> dict | None:
+        """The engine's answer to ``search`` on the index's alias, as the engine wrote it; None when
+        the index was never written."""
+        try:
+            return search.using(self.client).index(self._alias(index)).execute().to_dict()
+        except NotFoundError:
+            return None
+
     @_engine_errors_unavailable
     def search(self, index: IndexDefinition, query: SearchQuery) -> SearchResults:
         queries.validate(index, query)
-        try:
-            answer = self.client.search(index=self._alias(index), **queries.search_body(index, query))
-        except NotFoundError:
-            return queries.empty_results(query)
-        return queries.results(index, query, answer.body)
+        answer = self._run(index, queries.search(index, query))
+        return queries.empty_results(query) if answer is None else queries.results(index, query, answer)
 
     @_engine_errors_unavailable
     def autocomplete(self, index: IndexDefinition, query: AutocompleteQuery) -> tuple[Suggestion, ...]:
-        body = queries.autocomplete_body(index, query)
-        if body is None:
-            return ()
-        try:
-            answer = self.client.search(index=self._alias(index), **body)
-        except NotFoundError:
+        search = queries.autocomplete(index, query)
+        answer = None if search is None else self._run(index, search)
+        if answer is None:
             return ()
         return tuple(
             Suggestion(id=int(hit["_id"]), text=hit["_source"].get(query.field, ""))
-            for hit in answer.body["hits"]["hits"]
+            for hit in answer["hits"]["hits"]
         )
 
     @_engine_errors_unavailable
@@ -168,21 +171,16 @@ class ElasticsearchSearchBackend(SearchBackend):
     def versions(self, index: IndexDefinition) -> dict[int, str]:
         """Paged by id with ``search_after`` (no scroll context to keep or clear)."""
         held: dict[int, str] = {}
-        body = {
-            "query": {"match_all": {}},
-            "sort": [{"id": {"order": "asc"}}],
-            "size": CHUNK,
-            "_source": ["version"],
-        }
+        after = None
         while True:
-            try:
-                hits = self.client.search(index=self._alias(index), **body).body["hits"]["hits"]
-            except NotFoundError:
+            answer = self._run(index, queries.versions(CHUNK, after))
+            if answer is None:
                 return held
+            hits = answer["hits"]["hits"]
             held.update((int(hit["_id"]), hit["_source"].get("version", "")) for hit in hits)
             if len(hits) < CHUNK:
                 return held
-            body["search_after"] = hits[-1]["sort"]
+            after = hits[-1]["sort"]
 
     @_engine_errors_unavailable
     def check(self) -> None:

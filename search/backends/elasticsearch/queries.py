@@ -1,11 +1,18 @@
-"""The Elasticsearch backend's request bodies, as plain dicts: the search and autocomplete bodies,
-and the answers read back into the neutral types. No client here (``backend`` alone talks to the
-engine), so the translation reads and tests on its own. The mapping is in ``mapping``.
+"""The Elasticsearch backend's searches, built with elasticsearch-dsl (``Search``, ``Q``, ``SF``,
+aggregations), and the answers read back into the neutral types. No client here (``backend`` gives
+each ``Search`` its client and alias and runs it), so the translation reads and tests on its own. The
+mapping is in ``mapping``.
+
+Sorts are given in the engine's own form (see ``_sort``), and the request keys the DSL has no method
+for go through ``extra`` (see ``_paged``). Answers are read from the engine's JSON as it came.
 """
 
 import math
 import re
 import struct
+
+from elasticsearch_dsl import SF, Q, Search
+from elasticsearch_dsl.query import Query
 
 from ...indexes.base import IndexDefinition, Kind
 from ...types import AutocompleteQuery, FacetCount, Hit, Near, SearchQuery, SearchResults, Terms
@@ -43,72 +50,70 @@ def validate(index: IndexDefinition, query: SearchQuery) -> None:
         raise InvalidQuery("the distance sort needs Near")
 
 
-def _terms_clause(terms: Terms) -> dict:
+def _audience(audience: frozenset[str]) -> Query:
+    return Q("terms", audience=sorted(audience))
+
+
+def _terms_clause(terms: Terms) -> Query:
     if terms.match == "all":
-        return {"bool": {"filter": [{"term": {terms.field: value}} for value in terms.values]}}
-    return {"terms": {terms.field: list(terms.values)}}
+        return Q("bool", filter=[Q("term", **{terms.field: value}) for value in terms.values])
+    return Q("terms", **{terms.field: list(terms.values)})
 
 
-def _near_clause(near: Near) -> dict:
-    within = {
-        "geo_distance": {
-            "distance": f"{near.radius_km}km",
-            "location": {"lat": near.latitude, "lon": near.longitude},
-        }
-    }
+def _near_clause(near: Near) -> Query:
+    within = Q(
+        "geo_distance",
+        distance=f"{near.radius_km}km",
+        location={"lat": near.latitude, "lon": near.longitude},
+    )
     if not near.or_without_location:
         return within
-    without = {"bool": {"must_not": [{"exists": {"field": "location"}}]}}
-    return {"bool": {"should": [within, without], "minimum_should_match": 1}}
+    without = Q("bool", must_not=[Q("exists", field="location")])
+    return Q("bool", should=[within, without], minimum_should_match=1)
 
 
-def _text_clauses(index: IndexDefinition, text: str) -> list[dict]:
+def _text_clauses(index: IndexDefinition, text: str) -> list[Query]:
     """One clause per word, each over every text field with its boost: every word must match in
     some field (not necessarily the same one), with the contract's typo tolerance. Words are taken
     as plain text, never as query syntax; a word the analyzer drops (a stop word) matches all."""
     fields = [f"{field.name}^{field.boost:g}" for field in index.fields_of(Kind.TEXT)]
     return [
-        {
-            "multi_match": {
-                "query": word,
-                "fields": fields,
-                "fuzziness": FUZZINESS,
-                "fuzzy_transpositions": False,
-                "zero_terms_query": "all",
-            }
-        }
+        Q(
+            "multi_match",
+            query=word,
+            fields=fields,
+            fuzziness=FUZZINESS,
+            fuzzy_transpositions=False,
+            zero_terms_query="all",
+        )
         for word in WORD.findall(text)[:MAX_TERMS]
     ]
 
 
-def _ranked(index: IndexDefinition, query: dict) -> dict:
+def _ranked(index: IndexDefinition, query: Query) -> Query:
     """Text relevance * (rank_base + sum of weight * min(value, scale) / scale), a missing value
     adding nothing: one function adds the base, and per boost one scales values below the cap while
     another adds the full weight at or above it (no scripts: the test server has none)."""
-    functions = [{"filter": {"match_all": {}}, "weight": index.rank_base}]
+    functions = [SF({"filter": Q("match_all"), "weight": index.rank_base})]
     for boost in index.rank_boosts:
         functions.append(
-            {
-                "filter": {"range": {boost.field: {"lt": boost.scale}}},
-                "field_value_factor": {
-                    "field": boost.field,
-                    "factor": boost.weight / boost.scale,
-                    "missing": 0,
-                },
-            }
+            SF(
+                "field_value_factor",
+                filter=Q("range", **{boost.field: {"lt": boost.scale}}),
+                field=boost.field,
+                factor=boost.weight / boost.scale,
+                missing=0,
+            )
         )
-        functions.append({"filter": {"range": {boost.field: {"gte": boost.scale}}}, "weight": boost.weight})
-    return {
-        "function_score": {
-            "query": query,
-            "functions": functions,
-            "score_mode": "sum",
-            "boost_mode": "multiply",
-        }
-    }
+        functions.append(
+            SF({"filter": Q("range", **{boost.field: {"gte": boost.scale}}), "weight": boost.weight})
+        )
+    return Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
 
 
-def _sort(index: IndexDefinition, query: SearchQuery) -> list:
+def _sort(index: IndexDefinition, query: SearchQuery) -> list[dict]:
+    """In the engine's form: the DSL's ``"field"``/``"-field"`` strings cannot say ``missing`` or the
+    geo distance's unit, and it sends dicts as they are."""
     sort = index.sort(query.sort)
     if sort.name == "distance":
         point = {"lat": query.near.latitude, "lon": query.near.longitude}
@@ -120,10 +125,20 @@ def _sort(index: IndexDefinition, query: SearchQuery) -> list:
     return [first, {"id": {"order": "asc"}}]
 
 
-def search_body(index: IndexDefinition, query: SearchQuery) -> dict:
+def _paged(search: Search, query: SearchQuery) -> Search:
+    """A page from an offset or after a cursor. ``extra`` rather than slicing (which always sets
+    ``from``): a cursor page sends ``search_after`` alone, its values exactly as ``_cursor`` made
+    them, and ``track_total_hits`` has no method of its own."""
+    search = search.extra(size=query.limit, track_total_hits=True)
+    if query.after is not None:
+        return search.extra(search_after=list(query.after))
+    return search.extra(from_=query.offset)
+
+
+def search(index: IndexDefinition, query: SearchQuery) -> Search:
     """Filters on faceted fields go to ``post_filter``, so the facets (aggregations, which see the
     query but not the post filter) can each apply all of them but their own."""
-    filters = [{"terms": {"audience": sorted(query.audience)}}]
+    filters = [_audience(query.audience)]
     faceted = []
     for terms in query.terms:
         if terms.field in query.facets:
@@ -134,44 +149,30 @@ def search_body(index: IndexDefinition, query: SearchQuery) -> dict:
         limits = {
             name: value for name, value in (("gte", bounds.gte), ("lte", bounds.lte)) if value is not None
         }
-        filters.append({"range": {bounds.field: limits}} if limits else {"exists": {"field": bounds.field}})
+        filters.append(Q("range", **{bounds.field: limits}) if limits else Q("exists", field=bounds.field))
     if query.near is not None:
         filters.append(_near_clause(query.near))
     text = _text_clauses(index, query.text)
-    matched = {"bool": {"must": text or [{"match_all": {}}], "filter": filters}}
-    body = {
-        "query": _ranked(index, matched) if query.sort == "relevance" else matched,
-        "sort": _sort(index, query),
-        "size": query.limit,
-        "track_total_hits": True,
-        "_source": ["location"] if query.near is not None else False,
-    }
-    if query.after is not None:
-        body["search_after"] = list(query.after)
-    else:
-        body["from"] = query.offset
+    matched = Q("bool", must=text or [Q("match_all")], filter=filters)
+    built = (
+        Search()
+        .query(_ranked(index, matched) if query.sort == "relevance" else matched)
+        .sort(*_sort(index, query))
+        .source(["location"] if query.near is not None else False)
+    )
+    built = _paged(built, query)
     if faceted:
-        body["post_filter"] = {"bool": {"filter": [_terms_clause(terms) for terms in faceted]}}
-    if query.facets:
-        body["aggs"] = {facet: _facet_aggregation(facet, faceted) for facet in query.facets}
+        built = built.post_filter(Q("bool", filter=[_terms_clause(terms) for terms in faceted]))
+    for facet in query.facets:
+        others = [_terms_clause(terms) for terms in faceted if terms.field != facet]
+        built.aggs.bucket(
+            facet, "filter", filter=Q("bool", filter=others) if others else Q("match_all")
+        ).bucket("values", "terms", field=facet, size=FACET_SIZE, order=[{"_count": "desc"}, {"_key": "asc"}])
     highlighted = [field.name for field in index.fields_of(Kind.TEXT) if field.highlight]
     if query.highlight and text and highlighted:
-        body["highlight"] = {
-            "pre_tags": ["<mark>"],
-            "post_tags": ["</mark>"],
-            "encoder": "html",
-            "fields": {name: {"fragment_size": 200, "number_of_fragments": 1} for name in highlighted},
-        }
-    return body
-
-
-def _facet_aggregation(facet: str, faceted: list[Terms]) -> dict:
-    others = [_terms_clause(terms) for terms in faceted if terms.field != facet]
-    order = [{"_count": "desc"}, {"_key": "asc"}]
-    return {
-        "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-        "aggs": {"values": {"terms": {"field": facet, "size": FACET_SIZE, "order": order}}},
-    }
+        built = built.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
+        built = built.highlight(*highlighted, fragment_size=200, number_of_fragments=1)
+    return built
 
 
 def distance_km(near: Near, location: dict) -> float:
@@ -222,7 +223,7 @@ def empty_results(query: SearchQuery) -> SearchResults:
     return SearchResults(hits=(), total=0, facets=dict.fromkeys(query.facets, ()))
 
 
-def autocomplete_body(index: IndexDefinition, query: AutocompleteQuery) -> dict | None:
+def autocomplete(index: IndexDefinition, query: AutocompleteQuery) -> Search | None:
     """None when the prefix holds no word (nothing to ask)."""
     try:
         field = index.field(query.field)
@@ -233,10 +234,17 @@ def autocomplete_body(index: IndexDefinition, query: AutocompleteQuery) -> dict 
     words = WORD.findall(query.prefix)[:MAX_TERMS]
     if not words:
         return None
-    match = {"match": {f"{field.name}.autocomplete": {"query": " ".join(words), "operator": "and"}}}
-    return {
-        "query": {"bool": {"must": [match], "filter": [{"terms": {"audience": sorted(query.audience)}}]}},
-        "sort": [{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}],
-        "size": query.limit,
-        "_source": [field.name],
-    }
+    match = Q("match", **{f"{field.name}.autocomplete": {"query": " ".join(words), "operator": "and"}})
+    return (
+        Search()
+        .query(Q("bool", must=[match], filter=[_audience(query.audience)]))
+        .sort({"_score": {"order": "desc"}}, {"id": {"order": "asc"}})
+        .extra(size=query.limit)
+        .source([field.name])
+    )
+
+
+def versions(size: int, after: list | None) -> Search:
+    """A page of every document's version, by id."""
+    page = Search().query(Q("match_all")).sort({"id": {"order": "asc"}}).extra(size=size).source(["version"])
+    return page if after is None else page.extra(search_after=after)
