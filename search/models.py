@@ -49,7 +49,7 @@ class ReconcileRun(models.Model):
 class SavedSearch(models.Model):
     """A person's job search, kept to run again and, with ``alerts`` on, to hear of new matches.
 
-    ``params``: the search's parameters as the page and the API take them (``search.forms``), checked
+    ``params``: the search's parameters as the page and the API take them (``search.jobs.params``), checked
     again on every run. Alerts announce jobs opened from ``alerts_since`` (when saved, or when the
     alerts or the parameters last changed: never a backlog). The high-water mark of what was already
     announced: ``announced_until``, the latest ``opened`` time among the jobs announced, and

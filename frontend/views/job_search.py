@@ -1,5 +1,5 @@
 """Find work: the job search page (``/jobs/``) for freelancers, answered by the jobs index
-(``search.job_search``), with live facet counts (htmx), highlighted snippets and pages; and the
+(``search.jobs.results``), with live facet counts (htmx), highlighted snippets and pages; and the
 person's saved searches (save, run, rename, alerts on or off, delete).
 
 Anonymous visitors' answers are cached briefly (``frontend.public_pages``, the ``jobs.find_work``
@@ -24,8 +24,8 @@ from marketplace.jobs.models import BudgetType, Category, ExperienceLevel, Locat
 from marketplace.jobs.public_lists import FIND_WORK
 from search import selectors as search_selectors
 from search.backends import SearchUnavailable
-from search.forms import JobSearchForm, parameters_of
-from search.job_search import MAX_PAGE, PER_PAGE, JobSearch, search_jobs_page
+from search.jobs.params import JobSearchForm, parameters_of
+from search.jobs.results import MAX_PAGE, PER_PAGE, JobSearch, search_jobs_page
 from search.services.saved_searches import saved_search_create, saved_search_delete, saved_search_update
 
 from ..public_pages import cached_public_page

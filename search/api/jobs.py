@@ -1,6 +1,6 @@
 """Job search and saved searches over the API.
 
-``GET /api/search/jobs/`` takes the find-work page's parameters (``search.forms.JobSearchForm``) and
+``GET /api/search/jobs/`` takes the find-work page's parameters (``search.jobs.params.JobSearchForm``) and
 answers a page of hits, the total and the facets; anonymous answers are cached like ``/api/jobs/``
 (the ``jobs.find_work`` public list). Saved searches are a person's own: a session is needed, API keys
 are refused, and another person's answers 404 as if there were none.
@@ -20,8 +20,8 @@ from marketplace.jobs.public_lists import FIND_WORK
 
 from .. import selectors
 from ..backends import SearchUnavailable
-from ..forms import JobSearchForm
-from ..job_search import FACETS, MAX_PAGE, PER_PAGE, decode_cursor, encode_cursor, search_jobs
+from ..jobs.params import JobSearchForm
+from ..jobs.results import FACETS, MAX_PAGE, PER_PAGE, decode_cursor, encode_cursor, search_jobs
 from ..services.saved_searches import saved_search_create, saved_search_delete, saved_search_update
 from . import jobs_serializers as s
 

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..events import saved_search_matched, send_on_commit
-from ..forms import form_of
-from ..job_search import for_alerts, search_jobs
+from ..jobs.params import form_of
+from ..jobs.results import for_alerts, search_jobs
 from ..models import SavedSearch
 
 log = structlog.get_logger(__name__)

@@ -10,7 +10,7 @@ from marketplace.accounts.models import User
 from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from marketplace.core.text import validate_single_line_text
 
-from ..forms import form_of, parameters_of
+from ..jobs.params import form_of, parameters_of
 from ..models import SavedSearch
 
 NAME_MAX = SavedSearch._meta.get_field("name").max_length

@@ -7,8 +7,8 @@ import pytest
 from django.http import QueryDict
 
 from marketplace.accounts.models import City, Skill
-from search.forms import JobSearchForm, form_of, parameters_of
-from search.job_search import JobSearch, decode_cursor, encode_cursor, for_alerts
+from search.jobs.params import JobSearchForm, form_of, parameters_of
+from search.jobs.results import JobSearch, decode_cursor, encode_cursor, for_alerts
 from search.types import Near, Range, Terms
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 and the search itself, answered by the engine for the viewer's audience and hydrated through
 ``jobs_visible_to(viewer)`` (open jobs only) and ``job_rows``.
 
-Parameters arrive as people type them (``JobSearchForm`` in ``search.forms``); a ``JobSearch`` holds
+Parameters arrive as people type them (``JobSearchForm`` in ``search.jobs.params``); a ``JobSearch`` holds
 them checked and converted: budgets in minor units, the city as a point. Budget bounds follow the jobs
 index's rule: "at least X" is ``budget_high >= X`` and "at most Y" is ``budget_low <= Y``, for fixed
 prices and hourly ranges alike (``jobs.selectors.jobs_matching`` filters the same way).
@@ -17,9 +17,9 @@ from django.utils import timezone
 from marketplace.jobs.models import Job
 from marketplace.jobs.selectors import job_rows, jobs_visible_to
 
-from .audience import viewer_audience
-from .selectors import Found, search_visible
-from .types import Near, Range, SearchQuery, Terms
+from ..audience import viewer_audience
+from ..selectors import Found, search_visible
+from ..types import Near, Range, SearchQuery, Terms
 
 INDEX = "jobs"
 FACETS = ("skills", "category", "budget_type", "location_type", "experience_level")

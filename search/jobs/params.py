@@ -16,7 +16,7 @@ from marketplace.accounts.models import City, Skill
 from marketplace.core.money import currency_exponent, major_to_minor
 from marketplace.jobs.models import BudgetType, Category, ExperienceLevel, LocationType
 
-from .job_search import NEAR, REMOTE, REMOTE_OR_NEAR, JobSearch
+from .results import NEAR, REMOTE, REMOTE_OR_NEAR, JobSearch
 
 POSTED_WITHIN = (
     ("", "Any time"),
