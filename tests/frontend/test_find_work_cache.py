@@ -16,8 +16,7 @@ from django.urls import reverse
 
 from marketplace.jobs.models import Job
 from marketplace.jobs.services import job_close
-from search.models import PendingIndexUpdate
-from search.services.indexing import index_rebuild, index_send
+from search.services.indexing import index_changed, index_rebuild, index_send
 from tests.factories import add_to_pool, make_freelancer, make_job, make_organisation, make_proposal
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +187,6 @@ def test_a_send_to_the_jobs_index_alone_shows_on_the_next_anonymous_request(djan
     assert "Booking page" in _cached(django_assert_num_queries, url).content.decode()
     Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED)
     assert "Booking page" in _cached(django_assert_num_queries, url).content.decode()  # the stale copy
-    PendingIndexUpdate.objects.create(index="jobs", object_id=job.pk)  # what index_changed records
+    index_changed(index="jobs", ids=[job.pk])  # what a receiver records for a change
     index_send(index="jobs")  # what the task it queues runs after the commit
     assert "Booking page" not in Client().get(url).content.decode()
