@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ...indexes.base import IndexDefinition, Kind
 from ...types import SearchQuery
 from ..base import InvalidQuery
+from ..validation import checked_sort
 from . import pg_schema
 
 EARTH_RADIUS_KM = 6371.0088
@@ -57,36 +58,11 @@ def _tsquery(index: IndexDefinition, terms: list[str], params: list) -> str:
     return " && ".join(parts)
 
 
-def validate(index: IndexDefinition, query: SearchQuery) -> None:
-    kinds = {declared.name: declared for declared in index.fields}
-
-    def need(name: str, kind: Kind, what: str) -> None:
-        if name not in kinds or kinds[name].kind != kind:
-            raise InvalidQuery(f"{index.name} declares no {what} field {name!r}")
-
-    for terms in query.terms:
-        need(terms.field, Kind.KEYWORD, "keyword")
-        if terms.match not in ("any", "all"):
-            raise InvalidQuery(f"unknown match {terms.match!r}")
-    for bounds in query.ranges:
-        need(bounds.field, Kind.NUMBER, "number")
-    for facet in query.facets:
-        need(facet, Kind.KEYWORD, "keyword")
-        if not kinds[facet].facet:
-            raise InvalidQuery(f"{index.name} declares no facet {facet!r}")
-    if query.sort not in {sort.name for sort in index.sorts}:
-        raise InvalidQuery(f"{index.name} declares no sort {query.sort!r}")
-    if index.sort(query.sort).field is None and query.sort == "distance" and query.near is None:
-        raise InvalidQuery("sort 'distance' needs Near")
-    if query.limit < 0 or query.offset < 0:
-        raise InvalidQuery("limit and offset are not negative")
-
-
 class Compiled:
     """The parts of one query: filters (shared by the page and the counts), sort keys, cursor."""
 
     def __init__(self, index: IndexDefinition, query: SearchQuery):
-        validate(index, query)
+        checked_sort(index, query)
         self.index, self.query = index, query
         self.terms = terms_of(query.text)
         self.view = pg_schema.view(index)

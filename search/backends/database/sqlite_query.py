@@ -11,9 +11,10 @@ import math
 from dataclasses import dataclass
 
 from ...audience import PUBLIC
-from ...indexes.base import IndexDefinition, Kind
+from ...indexes.base import IndexDefinition
 from ...types import Near, SearchQuery
 from ..base import InvalidQuery
+from ..validation import checked_sort
 from .sqlite_store import EARTH_RADIUS_KM, MATCHES, Generation
 from .sqlite_text import bindable
 
@@ -22,34 +23,9 @@ MANY_MATCHES = 2000  # past this, facets walk the field's values rather than the
 
 
 def validate(index: IndexDefinition, query: SearchQuery) -> None:
-    """Raise InvalidQuery for anything the definition does not declare (before any SQL runs)."""
-
-    def declared(name: str, kind: Kind):
-        try:
-            field = index.field(name)
-        except KeyError:
-            raise InvalidQuery(f"{index.name} declares no field {name!r}") from None
-        if field.kind != kind:
-            raise InvalidQuery(f"{index.name}.{name} is {field.kind}, not {kind}")
-        return field
-
-    for terms in query.terms:
-        declared(terms.field, Kind.KEYWORD)
-        if terms.match not in ("any", "all"):
-            raise InvalidQuery(f"Terms.match must be 'any' or 'all', not {terms.match!r}")
-    for bounds in query.ranges:
-        declared(bounds.field, Kind.NUMBER)
-    for name in query.facets:
-        if not declared(name, Kind.KEYWORD).facet:
-            raise InvalidQuery(f"{index.name}.{name} is not a facet")
-    try:
-        sort = index.sort(query.sort)
-    except KeyError:
-        raise InvalidQuery(f"{index.name} declares no sort {query.sort!r}") from None
-    if sort.name == "distance" and sort.field is None and query.near is None:
-        raise InvalidQuery("the distance sort needs Near")
-    if query.limit < 0 or query.offset < 0:
-        raise InvalidQuery("limit and offset must not be negative")
+    """Raise InvalidQuery for anything the definition does not declare, or a cursor of another
+    sort's shape (before any SQL runs)."""
+    sort = checked_sort(index, query)
     if query.after is not None:
         size = 2 if sort.field is None and sort.name == "relevance" else 3
         if len(query.after) != size or not all(

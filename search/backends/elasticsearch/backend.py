@@ -26,6 +26,7 @@ from elasticsearch_dsl import Search
 from ...indexes.base import IndexDefinition
 from ...types import AutocompleteQuery, Document, SearchQuery, SearchResults, Suggestion
 from ..base import SearchBackend, SearchUnavailable
+from ..validation import checked_sort
 from . import mapping, queries
 
 CHUNK = 500  # documents per bulk request, and per progress report of a rebuild
@@ -123,7 +124,7 @@ class ElasticsearchSearchBackend(SearchBackend):
 
     @_engine_errors_unavailable
     def search(self, index: IndexDefinition, query: SearchQuery) -> SearchResults:
-        queries.validate(index, query)
+        checked_sort(index, query)
         answer = self._run(index, queries.search(index, query))
         return queries.empty_results(query) if answer is None else queries.results(index, query, answer)
 

@@ -29,27 +29,6 @@ EARTH_RADIUS_KM = 6371.0088
 WORD = re.compile(r"\w+")
 
 
-def validate(index: IndexDefinition, query: SearchQuery) -> None:
-    declared = {field.name: field for field in index.fields}
-    for terms in query.terms:
-        if getattr(declared.get(terms.field), "kind", None) != Kind.KEYWORD:
-            raise InvalidQuery(f"{index.name} has no keyword field {terms.field!r}")
-        if terms.match not in ("any", "all"):
-            raise InvalidQuery(f"Terms match must be 'any' or 'all', not {terms.match!r}")
-    for bounds in query.ranges:
-        if getattr(declared.get(bounds.field), "kind", None) != Kind.NUMBER:
-            raise InvalidQuery(f"{index.name} has no number field {bounds.field!r}")
-    for facet in query.facets:
-        if not getattr(declared.get(facet), "facet", False):
-            raise InvalidQuery(f"{index.name} has no facet {facet!r}")
-    try:
-        sort = index.sort(query.sort)
-    except KeyError as error:
-        raise InvalidQuery(str(error)) from None
-    if sort.name == "distance" and query.near is None:
-        raise InvalidQuery("the distance sort needs Near")
-
-
 def _audience(audience: frozenset[str]) -> Query:
     return Q("terms", audience=sorted(audience))
 
