@@ -332,4 +332,4 @@ def cities(request: HttpRequest) -> HttpResponse:
     # city_name: the job search's city box (its form has its own q).
     query = request.GET.get("q") or request.GET.get("city_name", "")
     context = {"cities": selectors.cities_matching(query), "query": query.strip()}
-    return render(request, "frontend/profiles/_city_options.html", context)
+    return render(request, "frontend/includes/city_options.html", context)

@@ -112,8 +112,8 @@ def talent_suggest(request: HttpRequest) -> HttpResponse:
 def talent_cities(request: HttpRequest) -> HttpResponse:
     """The city picker's choices by GeoNames id (public reference data, as ``/api/cities/``)."""
     query = request.GET.get("city_q", "")
-    context = {"cities": cities_matching(query), "query": query.strip()}
-    return render(request, "frontend/talent/_city_options.html", context)
+    context = {"cities": cities_matching(query), "query": query.strip(), "talent_near": True}
+    return render(request, "frontend/includes/city_options.html", context)
 
 
 @login_required

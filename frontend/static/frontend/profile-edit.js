@@ -1,4 +1,4 @@
-/* Profile pages: avatar preview before upload, the city picker's choices, the language filter.
+/* Profile pages: avatar preview before upload, the city picker (city-picker.js), the language filter.
    Loaded with <script src defer> (the Content Security Policy allows no inline script). The
    server checks every upload again; these checks only save a round trip. */
 (function () {
@@ -67,56 +67,10 @@
     });
   }
 
-  /* ---- City picker: htmx fills the suggestions; a click chooses one --------------------- */
+  /* ---- City picker: city-picker.js; a chosen city is saved with the form ----------------- */
   function setUpCityPicker() {
     var picker = document.querySelector("[data-city-picker]");
-    if (!picker) return;
-    var search = picker.querySelector('input[type="search"]');
-    var hidden = picker.querySelector('input[type="hidden"]');
-    var options = picker.querySelector(".city-options");
-    var chosenLabel = search.value;
-
-    function close() {
-      options.innerHTML = "";
-    }
-
-    // Typing something other than the chosen city means no city is chosen (yet).
-    search.addEventListener("input", function () {
-      if (search.value !== chosenLabel) {
-        hidden.value = "";
-        chosenLabel = "";
-      }
-      if (search.value.trim().length < 2) close();
-    });
-
-    options.addEventListener("click", function (event) {
-      var button = event.target.closest("[data-city-id]");
-      if (!button) return;
-      hidden.value = button.getAttribute("data-city-id");
-      chosenLabel = button.getAttribute("data-city-label");
-      search.value = chosenLabel;
-      close();
-      search.focus();
-    });
-
-    // Arrow keys move between the suggestions; Escape closes them.
-    picker.addEventListener("keydown", function (event) {
-      var buttons = Array.prototype.slice.call(options.querySelectorAll("[data-city-id]"));
-      if (event.key === "Escape") {
-        close();
-        search.focus();
-        return;
-      }
-      if (!buttons.length || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
-      event.preventDefault();
-      var index = buttons.indexOf(document.activeElement);
-      var next = event.key === "ArrowDown" ? index + 1 : index - 1;
-      if (next < 0) {
-        search.focus();
-        return;
-      }
-      buttons[Math.min(next, buttons.length - 1)].focus();
-    });
+    if (picker) window.marketplaceCityPicker(picker);
   }
 
   /* ---- Languages: filter the long list as one types -------------------------------------- */

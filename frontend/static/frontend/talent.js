@@ -1,4 +1,5 @@
-/* Find talent: the city picker (a chosen city goes in the hidden "near" field and searches again),
+/* Find talent: the city picker (city-picker.js: a chosen city goes in the hidden "near" field and
+   searches again; typing over it drops it and searches again),
    the suggestions under the search box, and htmx swapping a refusal (400) or an outage (503) into
    the results like any answer. Loaded with <script src defer>: the CSP allows no inline script. */
 (function () {
@@ -15,41 +16,19 @@
     }
   });
 
-  /* ---- City: suggestions from htmx; a click chooses one ---------------------------------- */
+  /* ---- City: city-picker.js's picker; choosing or dropping a city searches again --------- */
   var picker = form.querySelector("[data-talent-city]");
   if (picker) {
     var search = picker.querySelector('input[type="search"]');
     var near = picker.querySelector("[data-talent-near]");
-    var options = picker.querySelector(".city-options");
-    var chosen = search.value;
-
-    var choose = function (id, label) {
-      near.value = id;
-      chosen = label;
-      search.value = label;
-      options.innerHTML = "";
+    var searchAgain = function () {
       near.dispatchEvent(new Event("change", { bubbles: true }));
     };
-
-    search.addEventListener("input", function () {
-      if (search.value.trim() === "" && near.value) {
-        choose("", "");
-      } else if (search.value.trim().length < 2) {
-        options.innerHTML = "";
-      }
-    });
+    window.marketplaceCityPicker(picker, { hidden: near, onChoose: searchAgain, onClear: searchAgain });
     // The text itself is not a filter: only a chosen city is (typing alone searches nothing new).
+    // The picker empties "near" as soon as the text differs from the chosen city.
     search.addEventListener("change", function (event) {
-      if (search.value !== chosen) event.stopPropagation();
-    });
-    options.addEventListener("click", function (event) {
-      var button = event.target.closest("[data-city-id]");
-      if (!button) return;
-      choose(button.getAttribute("data-city-id"), button.getAttribute("data-city-label"));
-      search.focus();
-    });
-    picker.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") options.innerHTML = "";
+      if (!near.value && search.value !== "") event.stopPropagation();
     });
   }
 
