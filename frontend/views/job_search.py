@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from marketplace.accounts.models import Skill
 from marketplace.core.exceptions import DomainError, NotFound
@@ -117,9 +118,13 @@ def find_work(request: HttpRequest) -> HttpResponse:
     """Open jobs the viewer may see (anonymous visitors: public ones), searched, filtered and paged."""
     form = JobSearchForm(request.GET or None)
     search = JobSearch()
+    live = request.htmx and not request.htmx.boosted
     if form.is_bound:
-        form.is_valid()  # a parameter in error is shown beside the results of the others
-        search = form.search()
+        if not form.is_valid() and live:
+            # An error is a page of its own ("Error:" in the title, focus on the summary), as
+            # without script: the live update would change neither.
+            return HttpResponseClientRedirect(request.get_full_path())
+        search = form.search()  # a parameter in error is shown beside the results of the others
     found, number, unavailable = None, 1, False
     try:
         found, number = search_jobs_page(viewer=request.user, search=search, page=_page_number(request))
@@ -142,7 +147,6 @@ def find_work(request: HttpRequest) -> HttpResponse:
         "search_query": urlencode(params, doseq=True),
         "suggested_name": _suggested_name(search, params),
     }
-    live = request.htmx and not request.htmx.boosted
     return render(
         request, "frontend/work/_search_update.html" if live else "frontend/work/find.html", context
     )

@@ -4,6 +4,7 @@ a form that comes back with errors says so in the title and puts focus on them."
 
 from playwright.sync_api import Page, expect
 
+from search.services.indexing import index_rebuild
 from tests.e2e.conftest import PHONE
 from tests.factories import PASSWORD, make_freelancer, make_job
 
@@ -15,6 +16,7 @@ def overlap(a: dict, b: dict) -> bool:
 def test_menu_filters_and_errors_with_the_keyboard_on_a_phone(page: Page, asgi_server, artifacts_dir):
     freelancer = make_freelancer(email="kim.keys@example.com", full_name="Kim Keys")
     make_job(title="Booking page for a yoga studio")
+    index_rebuild(index="jobs")
     page.set_viewport_size(PHONE)
     page.goto(asgi_server + "/accounts/login/")
     page.get_by_label("Email", exact=True).fill(freelancer.email)
@@ -43,9 +45,8 @@ def test_menu_filters_and_errors_with_the_keyboard_on_a_phone(page: Page, asgi_s
     assert not overlap(field.bounding_box(), bar.bounding_box()), "Show jobs covers the focused field"
     page.screenshot(path=artifacts_dir / "screenshots" / "find-work-budget-focused-phone.png")
 
-    page.locator(".skill-group > summary").first.click()
-    box = page.locator(".skill-group label.check").first.bounding_box()
-    assert min(box["height"], box["width"]) >= 24, f"a skill's target is {box}"
+    box = page.locator("#facet-category label.check").first.bounding_box()
+    assert min(box["height"], box["width"]) >= 24, f"a facet's target is {box}"
 
     # A filter that cannot be used: the title says so first and focus is on the message.
     field.fill("500")

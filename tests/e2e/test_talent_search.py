@@ -47,7 +47,7 @@ def test_a_client_searches_filters_and_invites(browser: Browser, asgi_server: st
     page = hana.page
     page.goto(f"{base}/dashboard/")
     hana.log_in(client.email)
-    page.get_by_role("link", name="Find talent").click()
+    page.get_by_role("link", name="Talent", exact=True).click()
     expect(page.get_by_role("heading", name="Find talent", level=1)).to_be_visible()
     results = page.locator("#talent-results")
     expect(results.get_by_role("heading", level=2)).to_have_text("3 freelancers")
