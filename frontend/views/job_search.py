@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from marketplace.accounts.models import Skill
+from marketplace.accounts.selectors import skill_names
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.jobs.models import BudgetType, Category, ExperienceLevel, LocationType
 from marketplace.jobs.public_lists import FIND_WORK
@@ -132,7 +132,7 @@ def find_work(request: HttpRequest) -> HttpResponse:
         unavailable = True
     facet_slugs = {facet.value for facet in (found.facets.get("skills", ()) if found else ())}
     facet_slugs |= set(search.skills)  # the ticked ones that are real skills
-    skill_names = dict(Skill.objects.filter(slug__in=facet_slugs).values_list("slug", "name"))
+    names = skill_names(facet_slugs)
     params = parameters_of(request.GET)
     context = {
         "form": form,
@@ -141,7 +141,7 @@ def find_work(request: HttpRequest) -> HttpResponse:
         "results": _results(found) if found else [],
         "page": _page(found.rows if found else [], number, found.total if found else 0),
         "total": found.total if found else 0,
-        "facets": _facets(found, form, skill_names),
+        "facets": _facets(found, form, names),
         "city": form.cleaned_data.get("city") if form.is_bound else None,
         "query": query_without_page(request),
         "search_query": urlencode(params, doseq=True),

@@ -286,6 +286,12 @@ def skills_by_category() -> QuerySet[Skill]:
     return Skill.objects.order_by("category", "name")
 
 
+def skill_names(slugs) -> dict[str, str]:
+    """The names of the skills with these slugs (facet labels), by slug; no query for none."""
+    slugs = list(slugs)
+    return dict(Skill.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+
+
 def portfolio_items_of(user) -> QuerySet[PortfolioItem]:
     return PortfolioItem.objects.filter(profile__user=user).select_related("image").order_by("position", "id")
 

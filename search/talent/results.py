@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from marketplace.accounts.models import Badge, FreelancerProfile, Skill
-from marketplace.accounts.selectors import profile_rows, profiles_visible_to
+from marketplace.accounts.selectors import profile_rows, profiles_visible_to, skill_names
 
 from ..audience import viewer_audience
 from ..backends import get_search_backend
@@ -126,7 +126,7 @@ def _labelled(facets, data: dict) -> dict[str, list[FacetValue]]:
         counts[name] += [(value, 0) for value in values if value not in shown]
     slugs = [value for value, _ in counts["skills"]]
     labels = {
-        "skills": dict(Skill.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {},
+        "skills": skill_names(slugs),
         "country": {},
         "availability": dict(FreelancerProfile.Availability.choices),
         "badges": dict(Badge.Kind.choices),
