@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "search",
     "messaging",
     "reviews",
+    "marketplace.statements",
     "marketplace.disputes",
+    "marketplace.hourly",
     "marketplace.contracts",
     "marketplace.jobs",
     "marketplace.accounts",
@@ -292,6 +294,11 @@ DIGEST_MIN_INTERVAL_MINUTES = env.int("DIGEST_MIN_INTERVAL_MINUTES", default=30)
 # restarts the clock); a cancelled contract's funded milestones are refunded after the window in
 # which the freelancer may dispute.
 MILESTONE_AUTO_APPROVE_DAYS = env.int("MILESTONE_AUTO_APPROVE_DAYS", default=14)
+# Hourly contracts (marketplace/hourly/weeks.py): a week (Monday to Sunday, UTC) is billed this many
+# hours after it ends, so Sunday's last hours can still be logged on Monday morning; the client's
+# review ends on Friday 23:59:59 UTC, at least this many days after the money arrived.
+HOURLY_BILLING_DELAY_HOURS = env.int("HOURLY_BILLING_DELAY_HOURS", default=12)
+HOURLY_REVIEW_MIN_DAYS = env.int("HOURLY_REVIEW_MIN_DAYS", default=2)
 CANCEL_REFUND_AFTER_DAYS = env.int("CANCEL_REFUND_AFTER_DAYS", default=3)
 # Disputes (PRODUCT.md "Disputes"): the other side has this many days to respond before support
 # steps in; support's target is a decision within this many business days of the escalation.

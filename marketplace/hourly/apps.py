@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HourlyConfig(AppConfig):
+    name = "marketplace.hourly"
+    label = "hourly"
+    verbose_name = "Hourly billing"

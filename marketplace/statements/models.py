@@ -1,0 +1,1 @@
+"""Statements keep no rows of their own: they read the ledger."""
