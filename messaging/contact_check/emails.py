@@ -43,9 +43,15 @@ _PLACEHOLDER_ADDRESS_RE = re.compile(
 _SCP_TARGET_AFTER_RE = re.compile(r":[\w~.-]*/|:[\w./-]+\.git\b")
 
 
-# Words before "at <domain>" that make it a place ("my site is at anna.dev"), not an address.
+# Words before "at <domain>" that make it a place ("my site is at anna.dev", "more work at anna.art",
+# "point the CNAME at app.host.com"), not an address.
 _PLACE_WORDS = frozenset(
-    listed("is are was be me us it them you site page portfolio docs here live hosted online found up")
+    listed(
+        "is are was be me us it them you site page portfolio docs here live hosted online found up "
+        "cname record records point points pointing redirect redirects proxy webhook dns server traffic "
+        "work works stuff projects samples examples everything details more reel shots studies cv resume "
+        "rates prices"
+    )
 )
 
 

@@ -2,11 +2,12 @@
 
 Unicode look-alikes are folded (NFKC: a full-width at sign becomes "@"; Cyrillic or Greek letters
 inside a word with Latin ones, as in a spoofed "gmail", become their Latin twins), "(at)", "[at]",
-"{at}", "-at-" become "@" and "(dot)", "[dot]", " dot ", "[.]" become "."; letters typed one by one
-("j o h n") are joined; spaced dots ("icloud . com") are closed; number words become digits ("five
-five five", "twelve thirty four", "5five5", "double seven") in ``digits_spelled_out``, which only the
-phone check uses. The bare word "at" is left alone here: it only counts inside an address-shaped
-match (see ``emails``).
+"{at}", "-at-" become "@" and "(dot)", "[dot]", " dot ", "[.]" become "."; "underscore" becomes "_"
+between two words and "dollar sign" "$" before one; letters typed one by one ("j o h n", also with
+their dots and at sign typed apart: "m a r c o . r @ l i b e r o . i t") are joined; spaced dots
+("icloud . com") are closed; number words become digits ("five five five", "twelve thirty four",
+"5five5", "double seven") in ``digits_spelled_out``, which only the phone check uses. The bare word
+"at" is left alone here: it only counts inside an address-shaped match (see ``emails``).
 """
 
 import re
@@ -56,8 +57,12 @@ _DOT_RE = re.compile(
     r"|(?<=\w)-dot-(?=\w)|(?<=\w)\s+dot\s+(?=\w))\s*",
     re.I,
 )
-# Three or more single letters or digits typed apart: "j o h n", "5 5 5 1".
-_SPACED_CHARS_RE = re.compile(r"(?<![\w.])(?:\w[ \t]){2,}\w(?![\w])")
+# Three or more single letters or digits typed apart, with the dots and at signs between them typed
+# apart too: "j o h n", "5 5 5 1", "m a r c o . r @ l i b e r o . i t".
+_SPACED_CHARS_RE = re.compile(r"(?<![\w.@])\w(?:[ \t](?:[.@][ \t])?\w){2,}(?!\w)")
+# Symbols spelled out inside a handle: "jake underscore miller", "dollar sign jakem22".
+_UNDERSCORE_RE = re.compile(r"(?<=\w)[ \t]+under[ \t]?score[ \t]+(?=\w)", re.I)
+_DOLLAR_SIGN_RE = re.compile(r"\bdollar[ \t]*sign[ \t]+(?=[a-z])", re.I)
 _SPACED_DOT_RE = re.compile(r"(?<=\w)[ \t]+\.[ \t]*(?=\w)|(?<=\w)\.[ \t]+(?=(?:" + TLD_RE + r")\b)")
 _TENS_UNIT_RE = re.compile(rf"\b({words(list(_TENS))})(?:[\s-]+({words(_UNITS)}))?\b", re.I)
 _DOUBLE_RE = re.compile(rf"\b(double|triple)[\s-]+({words(list(_DIGIT_WORDS))}|\d)\b", re.I)
@@ -103,6 +108,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bhxxp(s?)\b", r"http\1", text, flags=re.I)
     text = _AT_RE.sub("@", text)
     text = _DOT_RE.sub(".", text)
+    text = _UNDERSCORE_RE.sub("_", text)
+    text = _DOLLAR_SIGN_RE.sub("$", text)
     text = _SPACED_CHARS_RE.sub(lambda m: re.sub(r"[ \t]", "", m.group(0)), text)
     text = _SPACED_DOT_RE.sub(".", text)
     text = re.sub(r"[ \t]*@[ \t]*", "@", text)

@@ -32,8 +32,14 @@ _NOT_PHONE_RES = [
         r"(?<![\d.])-?\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}(?![\d.])",  # 52.5200, 13.4050
         # A labelled identifier: "tracking number 1Z 999 AA1 01 2345 6784", "serial SN 5501 2287 3310".
         r"\b(?:tracking|order|invoice|serial|reference|ref|ticket|case|booking|confirmation|parcel|shipment)"
-        r"(?:\s+(?:number|no\.?|#|id|code|reference|ref))?"
+        r"(?:\s+(?:number|no\.?|#|id|code|reference|ref))?(?:\s+is)?"
         r"(?:\s*[:#]?\s*(?:(?-i:[A-Z]{1,3})|[a-z0-9-]*\d[a-z0-9-]*)(?![\w]))+",
+        # Labels that name a number only with "number / no. / id": "VAT number GB 123 4567 89".
+        r"\b(?:vat|tax|ein|tin|registration|company|licen[cs]e|policy|customer|member(?:ship)?|employee"
+        r"|student|product|model|part)\s+(?:number|no\.?|#|id|code)(?:\s+is)?"
+        r"(?:\s*[:#]?\s*(?:(?-i:[A-Z]{1,3})|[a-z0-9-]*\d[a-z0-9-]*)(?![\w]))+",
+        # A dotted version with a one-digit part: "Chrome 124.0.6367.91", "Build 2024.3.1.14".
+        r"(?<![\d.+])\d+(?:\.\d+)*\.\d(?:\.\d+)+(?![\d.])|(?<![\d.+])\d+(?:\.\d+)+\.\d(?![\d.])",
     )
 ]
 _PHONE_RUN_RE = re.compile(r"\+?\(?\d(?:(?:[ \t.\-\u2013\u2014/()]{1,4}|,\s)?\d)*")

@@ -11,11 +11,18 @@ TLDS = listed(
     "com net org info biz io dev app co ly gl gle site online store shop xyz pro tech gg tv cc "
     "blog design studio agency uk fr nl eu au nz ie ch se dk fi pt br mx ar ru ua cn jp kr sg hk "
     "za ng ke pk ph vn tr gr cz hu ro bg fm ee cl pe ve ec uy my th il ae sa eg tw lt lv sk si hr by kz "
-    "ge am art gy"
+    "ge am art gy website photography photos gallery codes digital club works guru ninja rocks expert "
+    "consulting academy fyi social"
 )
 # Top-level domains that are also file extensions ("logo.ai", "settings.py") or attribute names in
 # code ("user.id", "df.at", "paypal.me" keeps its path): counted only with a scheme, www. or a path.
-FILE_LIKE_TLDS = listed("ai zip mov sh py md rs pl ps so me id it in is at to no be us ca de es ml ma")
+# Top-level domains that are everyday words and attribute names too ("self.page", "user.name",
+# "{{ item.link }}") are treated the same way.
+FILE_LIKE_TLDS = listed(
+    "ai zip mov sh py md rs pl ps so me id it in is at to no be us ca de es ml ma "
+    "page link live space cloud one work life world today team tools zone fun top vip cv email name run "
+    "media network systems plus chat bio"
+)
 
 # Well-known public reference sites (see the module docstring); subdomains count.
 PUBLIC_REFERENCE_HOSTS = listed(
