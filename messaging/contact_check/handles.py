@@ -28,6 +28,9 @@ fees for you", "pay me directly", "off the books", "under the table".
 
 import re
 
+from .emails import EMAIL_RE
+from .vocabulary import listed
+
 _APPS = (
     "whatsapp|whats app|telegram|tg|signal|skype|wechat|we chat|discord|viber|snapchat|instagram"
     "|insta|kik|imessage|facetime"
@@ -44,7 +47,8 @@ _SOCIAL = "linkedin|facebook|twitter|messenger"
 # one when the message uses the app to pay or be paid (see ``_pays_through_app``).
 _PAYMENT_APP_RE = re.compile(
     r"\bpay\s*pal\b|\bvenmo\b|\bcash\s*app\b|\bcash\s*tag\b|\bzelle\b|\brevolut\b|\bpayoneer\b"
-    r"|\bskrill\b|\bwestern\s+union\b|\bmoney\s*gram\b",
+    r"|\bskrill\b|\bwestern\s+union\b|\bmoney\s*gram\b|\bmonzo\b|\bn26\b|\bchime\b|\bstarling\b"
+    r"|\bapple\s+(?:pay|cash)\b|\bgoogle\s+pay\b|\bali\s*pay\b|\bpaytm\b|\bupi\b|\bgcash\b|\bm-?pesa\b|\bpix\b",
     re.I,
 )
 # Crypto named as money: only with a verb of paying ("pay me in USDT", "paid in crypto").
@@ -69,6 +73,10 @@ _PAYMENT_RES = [
         r"\bT[1-9A-HJ-NP-Za-km-z]{33}\b",  # TRON (USDT TRC20)
         # Any other wallet-shaped base58 string (Solana, …): 32 to 44 characters, see _wallet_like.
         r"\b(?:iban|swift|bic)\s*[:#]?\s*[A-Z]{2}\d{2}[A-Z0-9 ]{10,30}",
+        # Bank details offered or given: "I'll send my IBAN", "sort code 04-00-04".
+        r"\bmy\s+(?:iban|bank\s+(?:details|account|info)|account\s+details|payment\s+details|routing\s+number"
+        r"|sort\s+code|swift|bic)\b|\bsort\s*code\s*(?:is|:)?\s*\d{2}[- ]?\d{2}[- ]?\d{2}\b"
+        r"|\b(?:routing|account)\s+(?:number|no\.?|#)\s*(?:is|:)?\s*\d{6,}",
         # Messaging apps, only with a cue that makes them a way to reach someone.
         # ("Share on WhatsApp" is a button, not a way to reach the sender.)
         rf"(?<!share )\b(?:on|via|over|through|my|(?:add|message|msg|dm|find|reach) me on)"
@@ -129,13 +137,54 @@ _APP_HANDLE_AFTER_RE = re.compile(
 _APP_SUITS_ME_AFTER_RE = re.compile(
     r"[,\s]*(?:(?:works|preferred|please|(?:it['\u2019]?s|is)\s+(?:fine|ok|okay|best|easiest|preferred))"
     r"(?:\s+too)?\s*(?:[,.!;)]|$)"
+    r"|,?\s*(?:your\s+(?:choice|call|pick)|whichever\s+you\s+(?:like|prefer|want)|either\s+(?:works|is\s+fine))"
     r"|(?:works|preferred|(?:it['\u2019]?s|is)\s+(?:\w+\s+)?\w+)(?:\s+too)?\s+for\s+(?:me|us|both\s+of\s+us)\b)",
     re.I,
 )
-# An @handle or $cashtag ("$PATH", "$AAPL" in capitals are a variable or a ticker; "@Input(" code).
-_HANDLE_IN_TEXT_RE = re.compile(
-    r"(?<![\w@$.])(?:@[A-Za-z][\w.-]{2,}|\$(?![A-Z_]+\b)[A-Za-z][\w.-]{2,})(?![\w(])"
+# An @handle or $cashtag ("$PATH", "$AAPL" in capitals are a variable or a ticker; "@Input(" and
+# "@click=" are code). Spaces around "@" are closed by ``normalise``, so a handle may follow a word
+# ("I'm@rosa"); the domain of an email address is not a handle.
+_AT_HANDLE_RE = re.compile(r"@[A-Za-z][\w.-]{2,}(?![\w(@=])")
+_CASHTAG_RE = re.compile(r"(?<![\w@$.])\$(?![A-Z_]+\b)[A-Za-z][\w.-]{2,}(?![\w(])")
+
+
+# "@" written for "at" ("I'm @ the office", "meet @ noon") is not a handle.
+_AT_AS_WORD = frozenset(
+    listed("the home work office school noon night lunch dinner least most all once any some this that")
 )
+
+
+def _at_handles(text: str) -> list[re.Match]:
+    emails = [address.span() for address in EMAIL_RE.finditer(text)]
+    return [
+        handle
+        for handle in _AT_HANDLE_RE.finditer(text)
+        if not any(start <= handle.start() < end for start, end in emails)
+        and handle.group(0)[1:].lower() not in _AT_AS_WORD
+    ]
+
+
+# A handle given as the sender's own, whatever the app: "I'm @rosa", "my handle everywhere is @lou",
+# "my tiktok is @lou", "find me on Threads @lou", "hit me up on IG, @lou", "@lou, DM me there".
+_OWN_HANDLE_BEFORE_RE = re.compile(
+    r"(?:\bi['\u2019]?m|\bi\s+am)\s*$"
+    r"|\b(?:handle|username|user\s*name|ig|insta|tiktok|threads|twitter|bluesky|mastodon|x)\b(?:\s+\w+)?"
+    r"\s*(?:is|:|=)?\s*$"
+    r"|\bmy\s+\w+(?:\s+\w+)?\s*(?:is|:|=)?\s*$"
+    r"|\b(?:(?:find|follow|add|dm|message|msg|ping|tag|reach|contact)\s+me|hit\s+me\s+up)\b[^.!?\n]{0,30}$",
+    re.I,
+)
+_OWN_HANDLE_AFTER_RE = re.compile(r"[\s,;:-]*(?:dm|message|msg|ping|text|find)\s+(?:me\s+)?there\b", re.I)
+
+
+def _gives_own_handle(text: str) -> bool:
+    return any(
+        _OWN_HANDLE_BEFORE_RE.search(text, max(0, handle.start() - 40), handle.start())
+        or _OWN_HANDLE_AFTER_RE.match(text, handle.end())
+        for handle in _at_handles(text)
+    )
+
+
 _PAID_THROUGH_BEFORE_RE = re.compile(
     r"\b(?:pay|pays|paid|paying|payment|payments|send|sent|sending|transfer|transferred|wire|wired"
     r"|deposit|money|funds|settle|tip|invoice|invoiced|invoicing)\b(?:\s+[\w'&$%-]+){0,4}?"
@@ -185,7 +234,7 @@ def _product_mention(sentence: str, match: re.Match) -> bool:
 
 def _pays_through_app(text: str) -> bool:
     """Whether a payment app (or crypto) is named as the way to pay the sender, not as a product."""
-    handle_in_text = bool(_HANDLE_IN_TEXT_RE.search(text))
+    handle_in_text = bool(_at_handles(text) or _CASHTAG_RE.search(text))
     for sentence in _SENTENCE_RE.findall(text):
         for match in _PAYMENT_APP_RE.finditer(sentence):
             if _product_mention(sentence, match):
@@ -237,11 +286,10 @@ def _wallet_like(text: str) -> bool:
 
 # A messaging app named in a message that also gives an @handle: "Telegram … I'm @rosa_codes".
 _CHAT_APP_RE = re.compile(rf"\b(?:{_APPS})\b(?!-)", re.I)
-_AT_HANDLE_RE = re.compile(r"(?<![\w@$.])@[A-Za-z][\w.-]{2,}(?![\w(])")
 
 
 def _chat_app_with_handle(text: str) -> bool:
-    return bool(_CHAT_APP_RE.search(text) and _AT_HANDLE_RE.search(text))
+    return bool(_CHAT_APP_RE.search(text) and _at_handles(text))
 
 
 def has_payment_handle(text: str) -> bool:
@@ -249,5 +297,6 @@ def has_payment_handle(text: str) -> bool:
         _pays_through_app(text)
         or _wallet_like(text)
         or _chat_app_with_handle(text)
+        or _gives_own_handle(text)
         or any(pattern.search(text) for pattern in _PAYMENT_RES)
     )

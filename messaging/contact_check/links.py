@@ -92,11 +92,13 @@ _OWN_SITE_CUE_RE = re.compile(r"\bmy\s+(?:site|website|web\s*page|homepage|portf
 _THIRD_PARTY_BEFORE_RE = re.compile(
     r"(?:\bbuilt\s+(?:on|with)|\bfrom|\blike|\bthan|\bsimilar\s+to|\bcompared?\s+(?:with|to)"
     r"|\b(?:use|uses|using|used|via|through|with\s+what|what|whatever|how|credit|competitors?,?)"
-    r"|\bhosted\s+(?:on|at|by|with)|\bruns?\s+on|\brunning\s+on|\bpowered\s+by|\bmade\s+(?:with|on)|\bdeployed\s+(?:on|to)|\b(?:migrate|migrating|moving|switch|switching)"
+    r"|\b(?:sent|made|created|built|generated|managed|handled|tracked|processed|served|deployed|designed)"
+    r"\s+(?:with|via|through|by|on|in|from)|\bhosted\s+(?:on|at|by|with)|\bruns?\s+on|\brunning\s+on|\bpowered\s+by|\bmade\s+(?:with|on)|\bdeployed\s+(?:on|to)|\b(?:migrate|migrating|moving|switch|switching)"
     r"\s+(?:\w+\s+)?(?:from|off|to)"
     r"|\b(?:rules|guide|article|docs|documentation|post|thread|answer|page|section|tutorial|example|spec"
     r"|hero|header|footer|layout|menu|navigation|nav|banner|checkout|pricing|onboarding|homepage|animation"
-    r"|palette|search|filters|cart|table|font|fonts|typography|colou?rs|logo|style|look|feel|copy|images?)"
+    r"|palette|search|filters|cart|table|font|fonts|typography|colou?rs|logo|style|look|feel|copy|images?"
+    r"|videos?|photos?|icons?|illustrations?)(?:\s+(?:is|are|was|were))?"
     r"\s+on)\s+$",
     re.I,
 )
@@ -112,7 +114,8 @@ _THIRD_PARTY_AFTER_RE = re.compile(
 _THIRD_PARTY_SENTENCE_RE = re.compile(
     r"\bwe(?:['\u2019]re|\s+are|\s+have\s+been)?\s+(?:use|used|using)\b"
     r"|\b(?:copy|copying|mimic|mirror|replicate|imitate|inspired|similar|cdn|bucket|s3|served|serves"
-    r"|subdomain|certificate|ssl|tls|redirects?|proxy|webhooks?|endpoint)\b"
+    r"|subdomain|certificate|ssl|tls|redirects?|proxy|webhooks?|endpoint|embed|embedded|iframe"
+    r"|self-host\w*)\b"
     r"|\b(?:competitors?|compare|compared|comparing|comparison|benchmark|versus|vs|unlike|inspiration"
     r"|their|theirs|they|they['\u2019](?:re|ve)|credit|attribution|attribute"
     r"|dns|cname|txt\s+record|mx\s+record|csp|cors|allowed_hosts|allowlist|whitelist|nameservers?)\b",
