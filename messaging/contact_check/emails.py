@@ -12,8 +12,11 @@ import re
 from .vocabulary import ALL_TLD_RE, EMAIL_PROVIDERS, TLD_RE, is_public_host, listed, words
 
 EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:" + ALL_TLD_RE + r")\b", re.I)
+# "name at domain.tld": any top-level domain but those that are file extensions or words ("look at
+# settings.py", "error at user.name"), so country codes that double as them count ("pm dot me", ".de").
+_SPELLED_TLD_RE = TLD_RE + "|me|de|it|be|us|ca|es|pl"
 _EMAIL_WORD_AT_RE = re.compile(
-    r"\b[a-z0-9][a-z0-9._+-]*\s+at\s+[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:" + TLD_RE + r")\b", re.I
+    r"\b[a-z0-9][a-z0-9._+-]*\s+at\s+[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:" + _SPELLED_TLD_RE + r")\b", re.I
 )
 _EMAIL_PROVIDER_RE = re.compile(
     rf"\b[a-z0-9][a-z0-9._+-]*(?:@|\s+at\s+)(?:{words(EMAIL_PROVIDERS)})\b"

@@ -1,29 +1,34 @@
 """Payment handles, messaging-app handles and offers to be paid around the platform.
 
 Payment apps — PayPal ("pay pal"), Venmo, Cash App, Zelle, Revolut, Payoneer, Skrill, Western Union,
-MoneyGram — are named all the time as the product the work is about ("PayPal Pay Later on the
-shop", "export the Revolut statements", "'Pay with Venmo' once Braintree approves", "integrate
-Venmo", "PayPal's buyer protection", "a Venmo-style feed"). So naming one is not a handle; it is
-one when the sentence uses it to pay or be paid: the sender's account ("my Venmo", "my PayPal's
-under …", "Zelle me", "venmo: jake_m", "zelle to 646-…"), an @handle or $cashtag in the message
-("$PATH", "$AAPL" in capitals are not), money sent or received through it by the people of this
-conversation ("send the deposit by Western Union", "get paid on Payoneer", "pay me on pay pal" —
-not "customers pay with PayPal at checkout"), "I take / accept / prefer …", "zelle works",
-"Payoneer preferred", "… is easiest for me", "friends & family". A label in quotes names the app,
-it does not use it. Crypto is the same: named as money only with those cues ("pay me in USDT",
-"crypto is fine for me"); wallet addresses count on their own (BTC, LTC, ETH, TRON, and any
+MoneyGram — are named all the time as the product the work is about ("PayPal Pay Later on the shop",
+"export the Revolut statements", "'Pay with Venmo' once Braintree approves", "integrate Venmo",
+"PayPal's buyer protection", "a Venmo-style feed"). So naming one is not a handle; it is one when
+the sentence uses it to pay or be paid: the sender's account ("my Venmo", "my PayPal's under …",
+"Zelle me", "venmo: jake_m", "zelle to 646-…"), an @handle or $cashtag in the message ("$PATH",
+"$AAPL" in capitals are not), money sent or received through it by the people of this conversation
+("send the deposit by Western Union", "get paid on Payoneer", "pay me on pay pal" — not "customers
+pay with PayPal at checkout"), "I take / accept / prefer …", "zelle works", "Payoneer preferred",
+"Zelle or Venmo, your choice", "… is easiest for me", "friends & family". A label in quotes names
+the app, it does not use it. Crypto is the same: named as money only with those cues ("pay me in
+USDT", "crypto is fine for me"); wallet addresses count on their own (BTC, LTC, ETH, TRON, and any
 base58 string of 32 to 44 mixed characters such as a Solana address); so do "paypal.me/…", Wise only
-as "via / through / my Wise" or "Wise transfer / account", and IBANs.
+as "via / through / my Wise" or "a Wise transfer", IBANs, and bank details offered ("I'll send my
+IBAN", "my bank details", a sort code or account number). Banking apps (Monzo, N26, Apple Pay, Pix,
+UPI…) follow the payment apps' rule.
 
 Messaging apps — WhatsApp, Telegram, Signal, Skype, WeChat, Discord, Viber, Snapchat, Instagram —
 only with a contact cue ("on WhatsApp", "my skype", "WeChat ID:", "Discord tag", "take this to
 Telegram", or an @handle in the same message), so "WhatsApp-style receipts" is a feature, not a
-handle; apps whose names are everyday words (Line, Wire, Teams, Slack, Zoom, Session…) only with
-"my … ID / handle" or "add / message me on …"; LinkedIn, Facebook, Twitter and Messenger only as
-"my …", "find / add me on …", "connect on …" (not "we announce it on LinkedIn"); and "text me",
-"call me", "ring me". Being paid around the platform counts without any account named: "outside
-the platform / outside of here", "do this off-site" (not "off-site backups"), "skip the 10% fee", "less
-fees for you", "pay me directly", "off the books", "under the table".
+handle; an @handle given as the sender's own counts whatever the app ("I'm @lou", "my tiktok is
+@lou", "hit me up on IG, @lou", "@lou, DM me there") — not "@" written for "at" ("I'm @ the
+office"), CSS at-rules or common decorators; apps whose names are everyday words (Line, Wire, Teams,
+Slack, Zoom, Session…) only with "my … ID / handle" or "add / message me on …"; LinkedIn, Facebook,
+Twitter and Messenger only as "my …", "find / add me on …", "connect on …" (not "we announce it on
+LinkedIn"); and "text me", "call me", "ring me". Being paid around the platform counts without any
+account named: "outside the platform / outside of here", "do this off-site" (not "off-site
+backups"), "skip the 10% fee", "less fees for you", "skip the escrow", "pay me directly", "sort
+payment privately", "pay outside Upwork", "off the books", "under the table".
 """
 
 import re
@@ -67,7 +72,8 @@ _PAYMENT_RES = [
     re.compile(p, re.I)
     for p in (
         r"\bpaypal\.me\b|\bpp\.me\b",
-        r"\b(?:via|through|using|with|by|my|on|over)\s+wise\b|\bwise\s+(?:transfer|account|tag|me)\b",
+        r"\b(?:via|through|using|with|by|my|on|over)\s+wise\b|\bwise\s+(?:tag|me)\b"
+        r"|\b(?:a|by|via)\s+wise\s+(?:transfer|account)\b|\bwise\s+(?:transfer|account)\s+(?:is|to|:)",
         r"\b(?:bc1[a-z0-9]{25,60}|ltc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})\b",
         r"\b0x[a-fA-F0-9]{40}\b",
         r"\bT[1-9A-HJ-NP-Za-km-z]{33}\b",  # TRON (USDT TRC20)
@@ -98,6 +104,10 @@ _PAYMENT_RES = [
         r"\b(?:skip|avoid|save|bypass|dodge|cut\s+out)\s+(?:on\s+)?"
         r"(?:the\s+|their\s+|your\s+|platform\s+|site\s+|service\s+|\d+\s*%\s+)*(?:fees?|commission)\b",
         r"\bpay\s+(?:me|you|us)\s+(?:directly|direct|outside|off[- ]platform|privately|in\s+cash)\b",
+        r"\b(?:skip|avoid|bypass|dodge|cut\s+out|without)\s+(?:the\s+)?(?:escrow|middleman|middle\s+man)\b",
+        r"\b(?:pay|paid|paying|payment|settle|sort\s+(?:out\s+)?payment)\w*(?:\s+\w+){0,2}?\s+"
+        r"(?:privately|outside\b(?!\s+(?:of\s+)?(?:business|office|working|opening|the\s+(?:eu|us|uk))))",
+        r"\bdiscord\b[^.!?\n]{0,30}?[\w.]{2,32}#\d{4}\b",
         r"\boff\s+the\s+books\b|\bunder\s+the\s+table\b(?=[^.!?\n]{0,40}\b(?:pay|paid|payment|cash|money|deal))"
         r"|\b(?:pay|paid|payment|cash|money|deal)\w*\b[^.!?\n]{0,40}\bunder\s+the\s+table\b",
         # Taking the conversation to a messaging app: "let's take this to Telegram".
@@ -148,9 +158,15 @@ _AT_HANDLE_RE = re.compile(r"@[A-Za-z][\w.-]{2,}(?![\w(@=])")
 _CASHTAG_RE = re.compile(r"(?<![\w@$.])\$(?![A-Z_]+\b)[A-Za-z][\w.-]{2,}(?![\w(])")
 
 
-# "@" written for "at" ("I'm @ the office", "meet @ noon") is not a handle.
+# Not handles: "@" written for "at" ("I'm @ the office", "meet @ noon"), CSS at-rules and common
+# decorators or annotations ("my fix is @cached_property"), group mentions.
 _AT_AS_WORD = frozenset(
-    listed("the home work office school noon night lunch dinner least most all once any some this that")
+    listed(
+        "the home work office school noon night lunch dinner least most all once any some this that "
+        "media supports import font-face keyframes layer container page charset namespace apply tailwind "
+        "property staticmethod classmethod dataclass cached_property login_required override input output "
+        "component injectable transactional autowired test mention channel everyone here"
+    )
 )
 
 
@@ -160,7 +176,7 @@ def _at_handles(text: str) -> list[re.Match]:
         handle
         for handle in _AT_HANDLE_RE.finditer(text)
         if not any(start <= handle.start() < end for start, end in emails)
-        and handle.group(0)[1:].lower() not in _AT_AS_WORD
+        and handle.group(0)[1:].rstrip(".-").lower() not in _AT_AS_WORD
     ]
 
 

@@ -143,6 +143,12 @@ def test_kinds_come_in_a_fixed_order_once_each():
         "venmo @mike-b-7",
         "send payment to my PayPal please",
         "I'll give you a discount if we do this off-site",
+        "Zelle or Venmo, your choice",
+        "the deposit can go to my Monzo, sort code 04-00-04",
+        "bank transfer is fine, let's skip the escrow",
+        "my tiktok is @loupaints, DM there",
+        "hit me up on IG, @lou.paints",
+        "add me: discord dana_o#1234",
     ],
 )
 def test_a_payment_app_used_to_pay_is_a_handle(text):
@@ -159,6 +165,9 @@ def test_a_payment_app_used_to_pay_is_a_handle(text):
         "Venmo for Business charges 1.9% + 10c, please show that in the fee table.",
         "Should we show prices in BTC as well as USD?",
         "We moved the backups off-site last year.",
+        "The Wise transfer fees table is wrong in the FAQ.",
+        "Refunds are sent back to PayPal automatically after 5 days.",
+        "I'm @ the office till 6, my fix is @cached_property.",
     ],
 )
 def test_a_payment_app_named_as_a_product_is_not(text):
@@ -175,6 +184,9 @@ def test_a_payment_app_named_as_a_product_is_not(text):
         "{{ profile.website }} is empty for new users.",
         "Our VAT number is GB 123 4567 89.",
         "I tested on Chrome 124.0.6367.91 and Firefox 125.0.3.",
+        "The hero video is on vimeo.com, can we self-host it?",
+        "Our newsletter is sent with mailchimp.com, the template is attached.",
+        "Point the CNAME at our-app.herokuapp.com.",
     ],
 )
 def test_third_party_sites_and_numbers_that_are_not_contacts(text):
