@@ -18,7 +18,7 @@ from marketplace.contracts.models import Contract
 from marketplace.contracts.money import viewer_side
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.hourly import selectors
-from marketplace.hourly.permissions import can_log, is_paused
+from marketplace.hourly.permissions import can_log, is_paused, require_logger
 from marketplace.hourly.services import time_entries as services
 from marketplace.hourly.services.time_entries import MEMO_MAX, local_start
 from marketplace.jobs.models import BudgetType
@@ -104,6 +104,7 @@ def contract_time(request: HttpRequest, pk: int) -> HttpResponse:
         if request.GET.get("part") == "week":
             return render_page(request, "frontend/hourly/_this_week.html", _time_context(request, contract))
         return _time_page(request, contract)
+    require_logger(request.user, contract)  # who may not log hears 403 (the refusal page), not the form's 400
     form = EntryForm(request.POST)
     if not form.is_valid():
         return _time_page(request, contract, status=400, form=form)
@@ -129,6 +130,7 @@ def contract_time(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_timer(request: HttpRequest, pk: int) -> HttpResponse:
     """Start (``action=start``, with an optional memo) or stop (``action=stop``) the timer."""
     contract = _contract(request, pk)
+    require_logger(request.user, contract)
     form = TimerForm(request.POST)
     if not form.is_valid():
         return _time_page(request, contract, status=400, timer_form=form)
@@ -172,6 +174,7 @@ def time_entry(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
+        require_logger(request.user, contract)
         try:
             if request.POST.get("action") == "delete":
                 services.entry_delete(acting_user=request.user, entry=entry)

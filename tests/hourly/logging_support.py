@@ -4,14 +4,20 @@ acceptance), and small readers of what was logged."""
 from datetime import UTC, datetime
 
 from marketplace.contracts.models import Contract
-from marketplace.hourly.models import Timesheet, TimeEntry
+from marketplace.hourly.models import TimeEntry, Timesheet
 from tests.factories import make_freelancer, make_job, make_offer, make_proposal
 
 HOURLY_JOB = {"budget_type": "hourly", "hourly_min_minor": 4_000, "hourly_max_minor": 8_000}
 
 
 def hourly_contract(
-    *, rate_minor: int = 5_000, cap: int | None = 40, client=None, organisation=None, freelancer=None, timezone=None
+    *,
+    rate_minor: int = 5_000,
+    cap: int | None = 40,
+    client=None,
+    organisation=None,
+    freelancer=None,
+    timezone=None,
 ) -> Contract:
     """An active hourly contract at ``rate_minor`` an hour with a weekly cap of ``cap`` hours; the
     freelancer's clock is ``timezone`` (an IANA name) when given."""

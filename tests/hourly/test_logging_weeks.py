@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
-from marketplace.hourly.models import RunningTimer, Timesheet, TimeEntry
+from marketplace.hourly.models import RunningTimer, TimeEntry, Timesheet
 from marketplace.hourly.services.time_entries import (
     entry_delete,
     entry_log,
@@ -46,13 +46,16 @@ def _local(contract, day, hh, mm=0):
 
 
 def test_late_sunday_in_utc_minus_10_lands_in_the_next_utc_week():
-    contract = hourly_contract(timezone="Pacific/Honolulu")  # UTC−10, no daylight saving
+    contract = hourly_contract(timezone="Pacific/Honolulu")  # UTC-10, no daylight saving
     started = _local(contract, date(2026, 11, 29), 20, 0)  # Sunday 20:00 in Honolulu
     assert started == utc(2026, 11, 30, 6, 0)  # Monday 06:00 UTC
     entry = _log(contract, started, minutes=90)
     assert entry.timesheet.week_start == MON_30_NOV
     # Positive control: Sunday 13:00 there is still Sunday 23:00 UTC, the week before.
-    assert _log(contract, _local(contract, date(2026, 11, 29), 13, 0), minutes=60).timesheet.week_start == MON_23_NOV
+    assert (
+        _log(contract, _local(contract, date(2026, 11, 29), 13, 0), minutes=60).timesheet.week_start
+        == MON_23_NOV
+    )
 
 
 def test_early_monday_in_utc_plus_14_lands_in_the_previous_utc_week():
@@ -62,7 +65,10 @@ def test_early_monday_in_utc_plus_14_lands_in_the_previous_utc_week():
     entry = _log(contract, started, minutes=120)
     assert entry.timesheet.week_start == MON_23_NOV
     # Monday 14:00 there is Monday 00:00 UTC: the new week starts exactly then.
-    assert _log(contract, _local(contract, date(2026, 11, 30), 14, 0), minutes=30).timesheet.week_start == MON_30_NOV
+    assert (
+        _log(contract, _local(contract, date(2026, 11, 30), 14, 0), minutes=30).timesheet.week_start
+        == MON_30_NOV
+    )
     # And an entry from 13:00 for 61 minutes would cross Monday 00:00 UTC: split it, says the refusal.
     with pytest.raises(InvalidInput) as refused:
         _log(contract, _local(contract, date(2026, 11, 30), 13, 0), minutes=61)
@@ -86,7 +92,9 @@ def test_europe_berlin_across_the_spring_change():
     monday = _log(contract, _local(contract, date(2026, 3, 30), 1, 30), minutes=30, now=now)
     assert monday.started_at == utc(2026, 3, 29, 23, 30)
     assert monday.timesheet.week_start == date(2026, 3, 23)
-    assert _log(contract, _local(contract, date(2026, 3, 30), 2, 0), now=now).timesheet.week_start == date(2026, 3, 30)
+    assert _log(contract, _local(contract, date(2026, 3, 30), 2, 0), now=now).timesheet.week_start == date(
+        2026, 3, 30
+    )
 
 
 def test_europe_berlin_autumn_change_takes_the_first_of_the_repeated_hour():
@@ -97,7 +105,7 @@ def test_europe_berlin_autumn_change_takes_the_first_of_the_repeated_hour():
 
 
 def test_new_york_on_its_daylight_saving_sunday():
-    """8 March 2026: New York moves from EST (UTC−5) to EDT (UTC−4). The next UTC week starts at 20:00
+    """8 March 2026: New York moves from EST (UTC-5) to EDT (UTC-4). The next UTC week starts at 20:00
     that Sunday evening; a week earlier it started at 19:00."""
     contract = hourly_contract(timezone="America/New_York")
     now = utc(2026, 3, 10, 12, 0)
@@ -160,14 +168,16 @@ def test_no_cap_takes_any_number_of_entries():
 def test_a_timer_across_monday_midnight_is_split_and_each_week_capped():
     contract = hourly_contract(cap=2)
     _log(contract, utc(2026, 11, 27, 9, 0), minutes=90, now=LATER)  # 30 minutes left in that week
-    timer_start(acting_user=contract.freelancer, contract=contract, memo="Release night", now=utc(2026, 11, 29, 23, 0))
+    timer_start(
+        acting_user=contract.freelancer, contract=contract, memo="Release night", now=utc(2026, 11, 29, 23, 0)
+    )
     stopped = timer_stop(acting_user=contract.freelancer, contract=contract, now=utc(2026, 11, 30, 1, 0, 30))
     assert stopped.minutes_run == 120
     assert [(e.timesheet.week_start, e.started_at, e.minutes) for e in stopped.entries] == [
         (MON_23_NOV, utc(2026, 11, 29, 23, 0), 30),  # capped: 30 of its 60 minutes
         (MON_30_NOV, utc(2026, 11, 30, 0, 0), 60),
     ]
-    assert all(e.source == TimeEntry.Source.TIMER and e.memo == "Release night" for e in stopped.entries)
+    assert {(e.source, e.memo) for e in stopped.entries} == {(TimeEntry.Source.TIMER, "Release night")}
     assert stopped.minutes_dropped == 30
     assert any("weekly limit of 2 hours was reached" in note for note in stopped.notes)
     assert logged_minutes(contract, MON_23_NOV) == 120
@@ -197,7 +207,8 @@ def test_the_timer_does_not_start_in_a_full_week_and_a_short_run_records_nothing
     other = hourly_contract()
     timer_start(acting_user=other.freelancer, contract=other, now=LATER)
     stopped = timer_stop(acting_user=other.freelancer, contract=other, now=LATER + timedelta(seconds=50))
-    assert stopped.entries == [] and stopped.minutes_run == 0
+    assert stopped.entries == []
+    assert stopped.minutes_run == 0
     assert "under a minute" in stopped.notes[0]
 
 
@@ -206,7 +217,8 @@ def test_a_timer_stopped_while_paused_records_nothing_and_says_why():
     timer_start(acting_user=contract.freelancer, contract=contract, now=utc(2026, 12, 1, 9, 0))
     close_week(contract, MON_23_NOV, Timesheet.Status.PAYMENT_FAILED)
     stopped = timer_stop(acting_user=contract.freelancer, contract=contract, now=utc(2026, 12, 1, 10, 0))
-    assert stopped.entries == [] and stopped.minutes_dropped == 60
+    assert stopped.entries == []
+    assert stopped.minutes_dropped == 60
     assert "paused" in stopped.notes[0]
 
 
@@ -286,7 +298,12 @@ def test_only_the_freelancer_logs_and_only_on_an_active_hourly_contract():
     contract = hourly_contract()
     with pytest.raises(PermissionDenied) as client:
         entry_log(
-            acting_user=contract.client, contract=contract, started_at=utc(2026, 11, 30, 8), minutes=60, memo="x", now=LATER
+            acting_user=contract.client,
+            contract=contract,
+            started_at=utc(2026, 11, 30, 8),
+            minutes=60,
+            memo="x",
+            now=LATER,
         )
     assert client.value.code == "not_the_freelancer"
     fixed = make_contract(milestones=[10_000])

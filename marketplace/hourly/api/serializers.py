@@ -53,15 +53,6 @@ class TimeEntryWriteSerializer(serializers.Serializer):
         allow_blank=True, trim_whitespace=False, help_text="What was done; at most 500."
     )
 
-    def validate(self, attrs):
-        if self.partial:
-            return attrs
-        if "started_at" not in attrs and not ("date" in attrs and "start_time" in attrs):
-            raise serializers.ValidationError(
-                {"started_at": ["Give started_at, or date and start_time."]}, code="start_required"
-            )
-        return attrs
-
 
 class TimerSerializer(serializers.Serializer):
     running = serializers.BooleanField()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from marketplace.accounts.api.schema import errors
 from marketplace.contracts.api.base import CONTRACT_404, ContractsApiView
+from marketplace.core.exceptions import InvalidInput
 from marketplace.jobs.api.base import KEY_NOTE
 
 from .. import selectors
@@ -48,12 +49,18 @@ class HourlyApiView(ContractsApiView):
         require_logger(self.request.user, contract)
         return contract
 
-    def start_of(self, data: dict):
+    def start_of(self, data: dict, *, partial: bool = False):
         if "started_at" in data:
             return data["started_at"]
         if "date" in data and "start_time" in data:
             return local_start(self.request.user, data["date"], data["start_time"])
-        return None
+        if partial:
+            return None
+        raise InvalidInput(
+            "Give started_at, or date and start_time.",
+            code="start_required",
+            fields={"started_at": ["Give started_at, or date and start_time."]},
+        )
 
 
 class TimeEntryListView(HourlyApiView):
@@ -130,7 +137,7 @@ class TimeEntryDetailView(HourlyApiView):
         entry = services.entry_update(
             acting_user=request.user,
             entry=entry,
-            started_at=self.start_of(data),
+            started_at=self.start_of(data, partial=True),
             minutes=data.get("minutes"),
             memo=data.get("memo"),
         )
