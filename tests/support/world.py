@@ -140,7 +140,7 @@ def _hourly_contract(organisation, owner, party):
     """A's active hourly contract with party, this week's timesheet and one minute logged at its start
     (written directly: the world is built at any moment, and a service would refuse time ahead of now
     in the first minute of a week)."""
-    from marketplace.hourly.models import Timesheet, TimeEntry
+    from marketplace.hourly.models import TimeEntry, Timesheet
     from marketplace.hourly.weeks import week_bounds, week_start_of
     from tests.hourly.logging_support import hourly_contract
 

@@ -33,9 +33,9 @@ WRITE = (
 )
 ENTRY_404 = CONTRACT_404 + ", `entry_not_found`"
 LOG_400 = (
-    "`bad_duration` (under 1 or over 1440 minutes), `future_time` (it ends after now), `crosses_week` "
-    "(it crosses Monday 00:00 UTC), `memo_required`, `memo_too_long` (over 500), `nonexistent_time` (a local "
-    "time the clocks skip), `start_required`, `invalid`"
+    "`bad_start` (out of range), `bad_duration` (under 1 or over 1440 minutes), `future_time` (it ends "
+    "after now), `crosses_week` (it crosses Monday 00:00 UTC), `memo_required`, `memo_too_long` (over "
+    "500), `nonexistent_time` (a local time the clocks skip), `start_required`, `invalid`"
 )
 LOG_409 = (
     "`weekly_cap_reached` (the message says what is left; `fields.minutes_left`), `week_closed` (the week "

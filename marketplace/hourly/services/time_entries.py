@@ -34,6 +34,8 @@ from ..weeks import week_bounds, week_start_of
 
 MAX_ENTRY_MINUTES = 24 * 60
 MEMO_MAX = 500
+# No time before this is taken (and dates far outside it overflow the arithmetic).
+EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
 # A typed entry may end this far past "now" (the clock between the form and the server).
 END_GRACE = timedelta(minutes=1)
 
@@ -51,6 +53,8 @@ def local_start(user: User, day: date, start: time) -> datetime:
     pass twice is the first of the two."""
     zone = _zone(user.timezone)
     naive = datetime.combine(day, start)
+    if not EARLIEST.year <= day.year <= 2100:
+        raise InvalidInput("That day is out of range.", code="bad_start", fields={"date": ["Out of range."]})
     aware = naive.replace(tzinfo=zone, fold=0)
     utc = aware.astimezone(ZoneInfo("UTC"))
     if utc.astimezone(zone).replace(tzinfo=None) != naive:
@@ -107,7 +111,22 @@ def _check_span(started_at: datetime, minutes: int, now: datetime) -> tuple[date
             code="bad_duration",
             fields={"minutes": [f"At most {MAX_ENTRY_MINUTES}."]},
         )
-    started_at = started_at.astimezone(ZoneInfo("UTC")).replace(second=0, microsecond=0)
+    try:
+        started_at = started_at.astimezone(ZoneInfo("UTC")).replace(second=0, microsecond=0)
+    except OverflowError as exc:
+        raise InvalidInput(
+            "That start is out of range.", code="bad_start", fields={"started_at": ["Out of range."]}
+        ) from exc
+    if started_at > now:
+        raise InvalidInput(
+            "Time can be logged only once it has been worked: this entry starts in the future.",
+            code="future_time",
+            fields={"started_at": ["Starts in the future."]},
+        )
+    if started_at < EARLIEST:
+        raise InvalidInput(
+            "That start is out of range.", code="bad_start", fields={"started_at": ["Out of range."]}
+        )
     end = started_at + timedelta(minutes=minutes)
     if started_at > now or end > now + END_GRACE:
         raise InvalidInput(
