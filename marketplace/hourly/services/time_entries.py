@@ -240,16 +240,26 @@ def entry_update(
     contract = _fresh_contract(entry.timesheet.contract)
     require_logger(acting_user, contract)
     require_loggable(contract)
+    now = now or timezone.now()
+    # Checked on the entry as read (again below, under the lock): which week it would move to.
+    _start, new_week = _check_span(
+        started_at if started_at is not None else entry.started_at,
+        minutes if minutes is not None else entry.minutes,
+        now,
+    )
+    if new_week != entry.timesheet.week_start:
+        # Moving to another week: both weeks' rows, the earlier week first (the one order of
+        # timesheet locks, so two writers of two weeks never wait on each other in a cycle).
+        for week in sorted({new_week, entry.timesheet.week_start}):
+            _locked_week(contract, week)
     entry, sheet = _locked_entry(entry)
     _require_open(sheet)
     new_start = started_at if started_at is not None else entry.started_at
     new_minutes = minutes if minutes is not None else entry.minutes
     new_memo = _clean_memo(memo if memo is not None else entry.memo, required=True)
-    new_start, week = _check_span(new_start, new_minutes, now or timezone.now())
-    target = sheet
-    if week != sheet.week_start:
-        target = _locked_week(contract, week)  # locks in arrival order; both are open weeks of one editor
-        _require_open(target)
+    new_start, week = _check_span(new_start, new_minutes, now)
+    target = sheet if week == sheet.week_start else _locked_week(contract, week)  # locked above already
+    _require_open(target)
     _require_fits(contract, target, new_minutes, excluding=entry.pk)
     entry.timesheet = target
     entry.started_at, entry.minutes, entry.memo = new_start, new_minutes, new_memo
