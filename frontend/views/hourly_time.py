@@ -49,6 +49,10 @@ class EntryForm(forms.Form):
 class TimerForm(forms.Form):
     memo = forms.CharField(label="What you are working on", max_length=MEMO_MAX, required=False)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_timer_%s")  # beside the log form's memo on one page
+        super().__init__(*args, **kwargs)
+
 
 def _contract(request: HttpRequest, pk: int) -> Contract:
     try:

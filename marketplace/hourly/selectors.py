@@ -44,6 +44,11 @@ class WeekView:
         return self.timesheet.week_start
 
     @property
+    def last_day(self) -> date:
+        """The week's Sunday (UTC)."""
+        return self.week_start + timedelta(days=6)
+
+    @property
     def bounds(self) -> tuple[datetime, datetime]:
         return week_bounds(self.week_start)
 

@@ -20,7 +20,7 @@ def _contract():
     freelancer = make_freelancer(email="ana@example.com", full_name="Ana Costa")
     freelancer.timezone = "Europe/Lisbon"
     freelancer.save(update_fields=["timezone"])
-    return hourly_contract(client=client, freelancer=freelancer, rate_minor=6_500, cap=20)
+    return hourly_contract(client=client, freelancer=freelancer, rate_minor=6_500, cap=1)
 
 
 def test_the_freelancer_logs_time_and_the_client_sees_it_live(browser: Browser, asgi_server, artifacts_dir):
@@ -78,14 +78,15 @@ def test_the_freelancer_logs_time_and_the_client_sees_it_live(browser: Browser, 
     expect(week).to_contain_text("Reminder emails")  # live again
     assert off_the_loop(lambda: TimeEntry.objects.filter(timesheet__contract=contract).count()) >= 2
 
-    # Past the weekly limit: refused, with what is left.
-    ana.get_by_label("Day", exact=True).fill(local.strftime("%Y-%m-%d"))
-    ana.get_by_label("Start", exact=True).fill(local.strftime("%H:%M"))
-    ana.get_by_label("Hours", exact=True).fill("21")
-    ana.get_by_label("Minutes", exact=True).fill("0")
+    # Past the weekly limit of one hour (55 minutes are logged): refused, with what is left.
+    earlier_start = (timezone.now() - timedelta(minutes=40)).astimezone(ZoneInfo("Europe/Lisbon"))
+    ana.get_by_label("Day", exact=True).fill(earlier_start.strftime("%Y-%m-%d"))
+    ana.get_by_label("Start", exact=True).fill(earlier_start.strftime("%H:%M"))
+    ana.get_by_label("Hours", exact=True).fill("0")
+    ana.get_by_label("Minutes", exact=True).fill("10")
     ana.get_by_label("What you worked on").fill("Too much")
     ana.get_by_role("button", name="Log time").click()
-    expect(ana.get_by_text("This would pass the weekly limit of 20 hours")).to_be_visible()
+    expect(ana.get_by_text("This would pass the weekly limit of 1 hour: 5 min left").first).to_be_visible()
     shots(ana, folder, "time-freelancer-refused")
 
     shots(harriet, folder, "time-client-live")
@@ -96,4 +97,5 @@ def test_the_freelancer_logs_time_and_the_client_sees_it_live(browser: Browser, 
     harriet.goto(f"{asgi_server}/contracts/{contract.pk}/")
     expect(harriet.locator("[data-time-summary]")).to_be_visible()
     shots(harriet, folder, "contract-client")
-    assert not errors, errors
+    # The refused entry was answered 409 (the form shown again with the refusal), as it should be.
+    assert [e for e in errors if "409 (Conflict)" not in e] == [], errors

@@ -73,6 +73,11 @@ def _hours(minutes: int) -> str:
     return f"{hours} h" if hours else f"{rest} min"
 
 
+def _cap_text(contract: Contract) -> str:
+    cap = contract.weekly_hour_cap
+    return f"{cap} hour" if cap == 1 else f"{cap} hours"
+
+
 def cap_minutes(contract: Contract) -> int | None:
     return None if contract.weekly_hour_cap is None else contract.weekly_hour_cap * 60
 
@@ -179,7 +184,7 @@ def _require_fits(
     left = cap - _logged(sheet, excluding=excluding)
     if minutes > left:
         raise Conflict(
-            f"This would pass the weekly limit of {contract.weekly_hour_cap} hours: "
+            f"This would pass the weekly limit of {_cap_text(contract)}: "
             f"{_hours(left)} left in the week of {sheet.week_start:%d %b %Y}.",
             code="weekly_cap_reached",
             fields={"minutes": [f"{_hours(left)} left this week."], "minutes_left": [str(max(left, 0))]},
@@ -379,7 +384,7 @@ def timer_stop(*, acting_user: User, contract: Contract, now: datetime | None = 
         if keep < minutes:
             result.minutes_dropped += minutes - keep
             result.notes.append(
-                f"The weekly limit of {contract.weekly_hour_cap} hours was reached in the week of "
+                f"The weekly limit of {_cap_text(contract)} was reached in the week of "
                 f"{sheet.week_start:%d %b}: {_hours(keep)} recorded, {_hours(minutes - keep)} past the limit "
                 "not recorded."
             )
