@@ -2,10 +2,14 @@
 across daylight-saving changes), the weekly cap at its boundary, the timer split at Monday 00:00 UTC,
 and the refusals of bad input and of weeks and contracts that take no more time."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from marketplace.accounts.models import User
 from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from marketplace.hourly.models import RunningTimer, TimeEntry, Timesheet
 from marketplace.hourly.services.time_entries import (
@@ -16,6 +20,7 @@ from marketplace.hourly.services.time_entries import (
     timer_start,
     timer_stop,
 )
+from marketplace.hourly.weeks import week_start_of
 from tests.factories import make_contract
 from tests.hourly.logging_support import close_week, hourly_contract, logged_minutes, utc
 
@@ -314,3 +319,30 @@ def test_only_the_freelancer_logs_and_only_on_an_active_hourly_contract():
     with pytest.raises(Conflict) as ended:
         _log(contract, utc(2026, 11, 30, 8, 0))
     assert ended.value.code == "contract_not_active"
+
+
+# --- Property: the week of a typed local time, against an independent reference ---------------------
+
+ZONES = ["Pacific/Honolulu", "Pacific/Kiritimati", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC"]
+
+
+@given(
+    zone=st.sampled_from(ZONES),
+    moment=st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2028, 12, 31)),
+)
+def test_the_week_of_a_local_time_matches_counting_days_from_the_epoch(zone, moment):
+    """The UTC week a local time lands in, by ``local_start`` and ``week_start_of``, against days
+    counted from 1 January 1970 (a Thursday) on the instant's POSIX timestamp; the hour the clocks
+    skip is refused and checked to be one (it does not come back from UTC)."""
+    user = User(timezone=zone)
+    moment = moment.replace(second=0, microsecond=0)
+    aware = moment.replace(tzinfo=ZoneInfo(zone))
+    if aware.astimezone(ZoneInfo("UTC")).astimezone(ZoneInfo(zone)).replace(tzinfo=None) != moment:
+        with pytest.raises(InvalidInput, match="does not exist"):
+            local_start(user, moment.date(), moment.time())
+        return
+    started = local_start(user, moment.date(), moment.time())
+    assert started.astimezone(ZoneInfo(zone)).replace(tzinfo=None) == moment
+    days = int(started.timestamp()) // 86_400
+    monday = date(1970, 1, 1) + timedelta(days=days - (days + 3) % 7)
+    assert week_start_of(started) == monday
