@@ -14,6 +14,7 @@ from escrow import selectors as escrow_selectors
 from escrow.models import Transfer
 from marketplace.contracts import selectors as contract_selectors
 from marketplace.contracts.models import Contract, Milestone
+from marketplace.hourly.selectors import hours_this_week
 from marketplace.jobs import selectors as job_selectors
 from marketplace.jobs.permissions import ClientSideGrants, client_side_grants
 
@@ -66,6 +67,8 @@ class FreelancerWork:
     to_submit: Section
     earnings: list = field(default_factory=list)
     payouts_blocked: bool = False
+    # Hourly contracts: the hours logged this UTC week (``hourly.selectors.ContractHours``).
+    hours: list = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +78,7 @@ class ClientWork:
     to_approve: Section
     contracts: Section
     spending: list = field(default_factory=list)
+    hours: list = field(default_factory=list)
 
 
 def month_start(tz) -> datetime:
@@ -137,8 +141,12 @@ def workspaces(user, tz) -> dict:
     since = month_start(tz)
     is_freelancer = user.is_freelancer or any(c.freelancer_id == user.pk for c in active)
     is_client = user.is_client or bool(grants.by_organisation)
-    return {
-        "freelancer": freelancer_work(user, active, since) if is_freelancer else None,
-        "client": client_work(user, active, grants, since) if is_client else None,
-        "month_start": since,
-    }
+    freelancer = freelancer_work(user, active, since) if is_freelancer else None
+    client = client_work(user, active, grants, since) if is_client else None
+    if any(c.budget_type == "hourly" for c in active):
+        hours = hours_this_week(user)
+        if freelancer:
+            freelancer.hours = [row for row in hours if row.contract.freelancer_id == user.pk]
+        if client:
+            client.hours = [row for row in hours if row.contract.freelancer_id != user.pk]
+    return {"freelancer": freelancer, "client": client, "month_start": since}

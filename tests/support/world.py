@@ -19,6 +19,9 @@ on a contract) with one message of party's carrying an image. Its fourth milesto
 disputed by party (open, awaiting A's response), with party's settlement offer waiting for an answer
 and the dispute's conversation (the contract conversation's people and support).
 
+A's hourly contract with party (``hourly``) has this week's timesheet (``timesheet``) with one time
+entry of party's (``time_entry``).
+
 A's second contract with party has ended (completed, its one milestone paid out) and both sides have
 reviewed it (so both reviews are published); party has reported A's review of them (open, in staff's
 moderation queue).
@@ -133,6 +136,23 @@ def _reviewed_contract(organisation, owner, party):
     return contract, review, report
 
 
+def _hourly_contract(organisation, owner, party):
+    """A's active hourly contract with party, this week's timesheet and one minute logged at its start
+    (written directly: the world is built at any moment, and a service would refuse time ahead of now
+    in the first minute of a week)."""
+    from marketplace.hourly.models import TimeEntry, Timesheet
+    from marketplace.hourly.weeks import week_bounds, week_start_of
+    from tests.hourly.logging_support import hourly_contract
+
+    contract = hourly_contract(client=owner, organisation=organisation, freelancer=party)
+    week = week_start_of(timezone.now())
+    timesheet = Timesheet.objects.create(contract=contract, week_start=week, currency=contract.currency)
+    entry = TimeEntry.objects.create(
+        timesheet=timesheet, started_at=week_bounds(week)[0], minutes=1, memo="Probe time", created_by=party
+    )
+    return contract, timesheet, entry
+
+
 def build_world() -> World:
     world = World()
     acme = _organisation("Acme Probe", world, "A")
@@ -206,6 +226,7 @@ def build_world() -> World:
     report = report_create(acting_user=party, job_id=job.pk, reason="spam")  # in the staff's queue
     finding = _reconciliation_finding()
     reviewed_contract, review, review_reported = _reviewed_contract(acme, owner, party)
+    hourly, timesheet, time_entry = _hourly_contract(acme, owner, party)
     saved_search = saved_search_create(acting_user=party, name="Arm firmware", params={"q": "firmware"})
     world.ids = {
         "org": acme.slug,
@@ -254,5 +275,8 @@ def build_world() -> World:
         "review": review.pk,
         "review_report": review_reported.pk,
         "saved_search": saved_search.pk,
+        "hourly": hourly.pk,
+        "timesheet": timesheet.pk,
+        "time_entry": time_entry.pk,
     }
     return world

@@ -449,6 +449,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "marketplace.jobs.models.Proposal.Status",
         "OfferStatusEnum": "marketplace.jobs.models.Offer.Status",
         "ContractStatusEnum": "marketplace.contracts.models.Contract.Status",
+        "TimesheetStatusEnum": "marketplace.hourly.models.Timesheet.Status",
+        "TimeEntrySourceEnum": "marketplace.hourly.models.TimeEntry.Source",
         "MilestoneStatusEnum": "marketplace.contracts.models.Milestone.Status",
         "NotificationKindEnum": "messaging.models.Notification.Kind",
         "ReportReasonEnum": "messaging.models.Report.Reason",
