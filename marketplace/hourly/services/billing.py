@@ -60,14 +60,14 @@ def timesheets_due(now: datetime) -> list[int]:
 
 
 @transaction.atomic
-def timesheet_bill(*, timesheet_id: int, now: datetime | None = None) -> Timesheet:
+def timesheet_bill(*, timesheet_id: int, now: datetime | None = None) -> Timesheet | None:
     """Close a due open week: its minutes, rate and amount fixed; no time → ``empty``; else one
-    hold (``timesheet:<pk>``) and ``charging``, its charge queued after commit. A week billed
-    already is returned as it is (two sweeps at once bill it once: the row lock)."""
+    hold (``timesheet:<pk>``) and ``charging``, its charge queued after commit. None for a week
+    billed already (two sweeps at once bill it once: the row lock)."""
     now = now or timezone.now()
     week = _lock(timesheet_id)
     if week.status != Status.OPEN:
-        return week
+        return None
     if weeks.billing_due_at(week.week_start) > now:
         raise Conflict("This week is not over yet.", code="week_not_due")
     contract = week.contract
@@ -122,10 +122,8 @@ def weeks_bill_due(*, now: datetime | None = None) -> dict[str, int]:
             done["failed"] += 1
             logger.warning("billing timesheet %s failed", timesheet_id, exc_info=True)
             continue
-        if week.status == Status.EMPTY and week.billed_at == now:
-            done["empty"] += 1
-        elif week.status == Status.CHARGING and week.billed_at == now:
-            done["billed"] += 1
+        if week is not None:
+            done["empty" if week.status == Status.EMPTY else "billed"] += 1
     stale = now - timedelta(minutes=CHARGE_STALE_MINUTES)
     for timesheet_id in Timesheet.objects.filter(status=Status.CHARGING, billed_at__lt=stale).values_list(
         "pk", flat=True
