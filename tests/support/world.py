@@ -133,6 +133,21 @@ def _reviewed_contract(organisation, owner, party):
     return contract, review, report
 
 
+def _hourly_week_payment_failed(acme, owner, party):
+    """An hourly contract of A with party whose last week's charge failed (no saved card): paused."""
+    from marketplace.hourly.models import Timesheet
+    from marketplace.hourly.services.billing import timesheet_bill, timesheet_charge
+    from tests.hourly.billing_world import DUE, MONDAY, after, hourly_contract, log_time
+
+    contract = hourly_contract(client=owner, organisation=acme, freelancer=party)
+    log_time(contract, after(MONDAY, hours=9), 60)
+    week = Timesheet.objects.get(contract=contract)
+    timesheet_bill(timesheet_id=week.pk, now=DUE)
+    week = timesheet_charge(timesheet_id=week.pk)
+    assert week.status == Timesheet.Status.PAYMENT_FAILED, week.status
+    return contract, week
+
+
 def build_world() -> World:
     world = World()
     acme = _organisation("Acme Probe", world, "A")
@@ -207,6 +222,7 @@ def build_world() -> World:
     finding = _reconciliation_finding()
     reviewed_contract, review, review_reported = _reviewed_contract(acme, owner, party)
     saved_search = saved_search_create(acting_user=party, name="Arm firmware", params={"q": "firmware"})
+    hourly_failed, week_failed = _hourly_week_payment_failed(acme, owner, party)
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -254,5 +270,7 @@ def build_world() -> World:
         "review": review.pk,
         "review_report": review_reported.pk,
         "saved_search": saved_search.pk,
+        "hourly_failed": hourly_failed.pk,
+        "week_failed": week_failed.pk,
     }
     return world
