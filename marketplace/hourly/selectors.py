@@ -29,6 +29,17 @@ def week_payment_failed_of(contract: Contract) -> Timesheet | None:
     )
 
 
+def weeks_payment_failed_of(contracts: Iterable[Contract]) -> list[Timesheet]:
+    """The weeks of these contracts waiting for the client's payment, oldest first (one query)."""
+    return list(
+        Timesheet.objects.filter(
+            contract__in=[c.pk for c in contracts], status=Timesheet.Status.PAYMENT_FAILED
+        )
+        .select_related("hold")
+        .order_by("week_start", "pk")
+    )
+
+
 @dataclass(frozen=True)
 class NextCharge:
     """This week's bill so far, as the client will be charged for it (an estimate: time may still be
@@ -41,6 +52,11 @@ class NextCharge:
     client_fee_minor: int
     currency: str
     charge_at: datetime
+
+    @property
+    def logged(self) -> str:
+        hours, minutes = divmod(self.minutes, 60)
+        return f"{hours} h {minutes:02d} min"
 
     @property
     def total_minor(self) -> int:
