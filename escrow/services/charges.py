@@ -294,6 +294,10 @@ def _cancelled_at_processor(charge: Charge) -> bool:
         raise Conflict("This has been paid already.", code="already_funded")
     if intent.canceled:
         _record_canceled(charge)
+    elif not charge.client_secret and intent.client_secret:
+        # Recorded from a webhook or an off-session answer that did not carry it: the page needs it.
+        Charge.objects.filter(pk=charge.pk, client_secret="").update(client_secret=intent.client_secret)
+        charge.client_secret = intent.client_secret
     return intent.canceled
 
 

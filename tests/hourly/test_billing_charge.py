@@ -101,7 +101,7 @@ def test_a_week_without_time_bills_nothing(stripe_fake, django_capture_on_commit
     ],
 )
 def test_a_failed_charge_pauses_and_the_client_pays_on_the_page(
-    stripe_fake, django_capture_on_commit_callbacks, card, code
+    stripe_fake, django_capture_on_commit_callbacks, mailoutbox, card, code
 ):
     contract = hourly_contract()
     if card:
@@ -118,6 +118,9 @@ def test_a_failed_charge_pauses_and_the_client_pays_on_the_page(
     assert paid_intents(stripe_fake, contract) == []
     assert _kinds(contract.client) == ["week_payment_failed"]
     assert _kinds(contract.freelancer) == ["week_payment_failed"]
+    # A money event: emailed to both at once, not kept for the digest.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([contract.client.email, contract.freelancer.email])
+    assert any("Payment failed" in m.subject for m in mailoutbox)
     # Charging again (a repeated task) does not charge again.
     timesheet_charge(timesheet_id=week.pk)
     assert len(intents_of(stripe_fake, contract)) == (1 if card else 0)
@@ -154,3 +157,18 @@ def test_only_the_paying_client_side_pays_a_failed_week(stripe_fake, django_capt
     week.status = Status.IN_REVIEW
     with pytest.raises(Conflict):
         timesheet_pay_start(acting_user=contract.client, timesheet=week)
+
+
+def test_a_declined_charge_recorded_without_its_secret_can_still_be_paid(
+    stripe_fake, django_capture_on_commit_callbacks
+):
+    """The processor's event recorded the PaymentIntent before our answer did (no client secret on
+    the row): the page's payment reads it and hands out the secret."""
+    contract = hourly_contract()
+    save_card(stripe_fake, contract.client, "pm_card_chargeCustomerFail")
+    log_time(contract, after(MONDAY, hours=10), 60)
+    week = _bill_and_charge(django_capture_on_commit_callbacks)
+    Charge.objects.filter(hold=week.hold).update(client_secret="")
+    charge = timesheet_pay_start(acting_user=contract.client, timesheet=week)
+    assert charge.client_secret == intents_of(stripe_fake, contract)[0]["client_secret"]
+    assert Charge.objects.get(pk=charge.pk).client_secret == charge.client_secret
