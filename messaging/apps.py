@@ -12,6 +12,7 @@ class MessagingConfig(AppConfig):
             receivers,
             receivers_conversations,
             receivers_disputes,
+            receivers_hourly,
             receivers_hourly_time,
             receivers_money,
             receivers_recovery,

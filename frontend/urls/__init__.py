@@ -5,6 +5,7 @@ from .accounts import urlpatterns as accounts_urlpatterns
 from .contracts import urlpatterns as contracts_urlpatterns
 from .disputes import urlpatterns as disputes_urlpatterns
 from .hourly import urlpatterns as hourly_urlpatterns
+from .hourly_billing import urlpatterns as hourly_billing_urlpatterns
 from .jobs import urlpatterns as jobs_urlpatterns
 from .messages import urlpatterns as messages_urlpatterns
 from .moderation import urlpatterns as moderation_urlpatterns
@@ -35,6 +36,7 @@ urlpatterns = [
     *work_urlpatterns,
     *contracts_urlpatterns,
     *hourly_urlpatterns,
+    *hourly_billing_urlpatterns,
     *disputes_urlpatterns,
     *notifications_urlpatterns,
     *messages_urlpatterns,

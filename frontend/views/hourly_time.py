@@ -18,7 +18,7 @@ from marketplace.contracts.models import Contract
 from marketplace.contracts.money import viewer_side
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.hourly import selectors
-from marketplace.hourly.permissions import can_log, is_paused, require_logger
+from marketplace.hourly.permissions import can_log, require_logger
 from marketplace.hourly.services import time_entries as services
 from marketplace.hourly.services.time_entries import MEMO_MAX, local_start
 from marketplace.jobs.models import BudgetType
@@ -82,7 +82,7 @@ def _time_context(request: HttpRequest, contract: Contract) -> dict:
         "week": week,
         "side": viewer_side(contract, user),
         "can_log": can_log(user, contract),
-        "paused": is_paused(contract),
+        "paused": selectors.contract_is_paused(contract),
         "timer": selectors.running_timer(contract),
         "is_freelancer": user.pk == contract.freelancer_id,
     }

@@ -14,12 +14,7 @@ from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import Conflict, PermissionDenied
 from marketplace.jobs.models import BudgetType
 
-from .models import Timesheet
-
-
-def is_paused(contract: Contract) -> bool:
-    """A contract is paused exactly while one of its weeks' payment has failed (one query)."""
-    return Timesheet.objects.filter(contract=contract, status=Timesheet.Status.PAYMENT_FAILED).exists()
+from .selectors import contract_is_paused
 
 
 def require_logger(user, contract: Contract) -> None:
@@ -36,7 +31,7 @@ def require_loggable(contract: Contract) -> None:
         raise Conflict(
             "This contract has ended; no more time can be logged on it.", code="contract_not_active"
         )
-    if is_paused(contract):
+    if contract_is_paused(contract):
         raise Conflict(
             "This contract is paused: a week's payment failed. Time can be logged again once the client "
             "has paid that week.",

@@ -153,6 +153,21 @@ def _hourly_contract(organisation, owner, party):
     return contract, timesheet, entry
 
 
+def _hourly_week_payment_failed(acme, owner, party):
+    """An hourly contract of A with party whose last week's charge failed (no saved card): paused."""
+    from marketplace.hourly.models import Timesheet
+    from marketplace.hourly.services.billing import timesheet_bill, timesheet_charge
+    from tests.hourly.billing_world import DUE, MONDAY, after, hourly_contract, log_time
+
+    contract = hourly_contract(client=owner, organisation=acme, freelancer=party)
+    log_time(contract, after(MONDAY, hours=9), 60)
+    week = Timesheet.objects.get(contract=contract)
+    timesheet_bill(timesheet_id=week.pk, now=DUE)
+    week = timesheet_charge(timesheet_id=week.pk)
+    assert week.status == Timesheet.Status.PAYMENT_FAILED, week.status
+    return contract, week
+
+
 def build_world() -> World:
     world = World()
     acme = _organisation("Acme Probe", world, "A")
@@ -228,6 +243,7 @@ def build_world() -> World:
     reviewed_contract, review, review_reported = _reviewed_contract(acme, owner, party)
     hourly, timesheet, time_entry = _hourly_contract(acme, owner, party)
     saved_search = saved_search_create(acting_user=party, name="Arm firmware", params={"q": "firmware"})
+    hourly_failed, week_failed = _hourly_week_payment_failed(acme, owner, party)
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -278,5 +294,7 @@ def build_world() -> World:
         "hourly": hourly.pk,
         "timesheet": timesheet.pk,
         "time_entry": time_entry.pk,
+        "hourly_failed": hourly_failed.pk,
+        "week_failed": week_failed.pk,
     }
     return world

@@ -488,6 +488,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disputes.escalate_due",
         "schedule": env.float("DISPUTES_ESCALATE_INTERVAL_SECONDS", default=300.0),
     },
+    "bill-due-hourly-weeks": {
+        "task": "hourly.bill_due_weeks",
+        "schedule": env.float("HOURLY_BILLING_INTERVAL_SECONDS", default=900.0),
+    },
     "retry-payment-intents": {
         "task": "escrow.retry_intents",
         "schedule": env.float("ESCROW_RETRY_INTERVAL_SECONDS", default=60.0),

@@ -1,0 +1,16 @@
+"""Escrow's events, received inside escrow's transaction: a week moves with its money, or neither
+does. Escrow knows nothing of weeks; a hold's week is found by its hold (as contracts do for
+milestones)."""
+
+from escrow import events
+from escrow.models import Hold
+
+from .services.billing import timesheet_on_hold_funded
+
+
+def connect() -> None:
+    events.hold_funded.connect(_on_funded, sender=Hold, dispatch_uid="hourly.week_funded")
+
+
+def _on_funded(sender, *, hold, **kwargs) -> None:
+    timesheet_on_hold_funded(hold=hold)
