@@ -78,15 +78,25 @@ def test_the_freelancer_logs_time_and_the_client_sees_it_live(browser: Browser, 
     expect(week).to_contain_text("Reminder emails")  # live again
     assert off_the_loop(lambda: TimeEntry.objects.filter(timesheet__contract=contract).count()) >= 2
 
-    # Past the weekly limit of one hour (55 minutes are logged): refused, with what is left.
+    # Ana corrects it to 10 minutes on the entry's page; the client's page follows.
+    ana.locator("[data-hourly-week] tr", has_text="Reminder emails").get_by_role("link", name="Edit").click()
+    expect(ana.get_by_role("heading", name="Edit time")).to_be_visible()
+    shots(ana, folder, "entry-freelancer-edit")
+    ana.get_by_label("Minutes", exact=True).fill("10")
+    ana.get_by_role("button", name="Save").click()
+    expect(ana.get_by_text("Entry saved.")).to_be_visible()
+    expect(week.locator("tr", has_text="Reminder emails")).to_contain_text("10 min")
+    expect(week).to_contain_text("50 min")
+
+    # Past the weekly limit of one hour (50 minutes are logged): refused, with what is left.
     earlier_start = (timezone.now() - timedelta(minutes=40)).astimezone(ZoneInfo("Europe/Lisbon"))
     ana.get_by_label("Day", exact=True).fill(earlier_start.strftime("%Y-%m-%d"))
     ana.get_by_label("Start", exact=True).fill(earlier_start.strftime("%H:%M"))
     ana.get_by_label("Hours", exact=True).fill("0")
-    ana.get_by_label("Minutes", exact=True).fill("10")
+    ana.get_by_label("Minutes", exact=True).fill("15")
     ana.get_by_label("What you worked on").fill("Too much")
     ana.get_by_role("button", name="Log time").click()
-    expect(ana.get_by_text("This would pass the weekly limit of 1 hour: 5 min left").first).to_be_visible()
+    expect(ana.get_by_text("This would pass the weekly limit of 1 hour: 10 min left").first).to_be_visible()
     shots(ana, folder, "time-freelancer-refused")
 
     shots(harriet, folder, "time-client-live")
