@@ -1,0 +1,275 @@
+"""Statements: totals reconcile to the ledger to the cent (summed here from the entries, not from
+the statement's code), who may see which statement (with positive controls), bad ranges (400 with a
+code, the page's form error), the CSV and PDF, the API, and bounded query counts."""
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from escrow.models import Hold, LedgerEntry
+from marketplace.accounts.models import Role
+from marketplace.statements.ranges import DateRange
+from marketplace.statements.selectors import statement_of_organisation, statement_of_user
+from tests.escrow.builders import fund_milestone, payouts_ready, refund, release
+from tests.factories import add_member, make_client, make_contract, make_freelancer, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+STATEMENT = reverse("frontend:statement")
+DAY1 = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def fees(settings):
+    settings.PLATFORM_CLIENT_FEE_BP = 500
+    settings.PLATFORM_FREELANCER_FEE_BP = 1000
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def at(day: int):
+    return time_machine.travel(DAY1 + dt.timedelta(days=day), tick=False)
+
+
+@pytest.fixture
+def story():
+    """An organisation's contract (Cleo, its owner, pays) with Ana over four milestones on four days:
+    Design funded (day 0) and released and paid out (day 1); Build funded (day 1) and half
+    refunded (day 2); Test funded (day 2) and split 3/4 released; Launch funded (day 3), held."""
+    cleo = make_client(full_name="Cleo Client")
+    org = make_organisation(owner=cleo, name="Acme")
+    ana = make_freelancer(full_name="Ana Costa")
+    payouts_ready(ana)
+    with at(0):
+        contract = make_contract(
+            client=cleo,
+            freelancer=ana,
+            organisation=org,
+            title="Booking page",
+            milestones=[("Design", 40_000), ("Build", 100_000), ("Test", 20_000), ("Launch", 33_333)],
+        )
+        design, build, test, launch = contract.milestones.all()
+        fund_milestone(design)
+    hold = lambda m: Hold.objects.get(milestone=m)  # noqa: E731
+    with at(1):
+        release(hold(design))
+        fund_milestone(build)
+    with at(2):
+        refund(hold(build), 50_000)
+        fund_milestone(test)
+        release(hold(test), 15_000, sent=False)
+    with at(3):
+        fund_milestone(launch)
+    return {"cleo": cleo, "org": org, "ana": ana, "contract": contract}
+
+
+def ledger_sum(accounts_q, *, before=None, since=None) -> int:
+    entries = LedgerEntry.objects.filter(accounts_q)
+    if before is not None:
+        entries = entries.filter(transaction__created_at__lt=before)
+    if since is not None:
+        entries = entries.filter(transaction__created_at__gte=since)
+    return entries.aggregate(total=Sum("amount_minor"))["total"] or 0
+
+
+def section(statement, side):
+    return next(s for s in statement.sections if s.side == side)
+
+
+def test_totals_reconcile_to_the_ledger_to_the_cent(story):
+    from django.db.models import Q
+
+    period = DateRange(dt.date(2026, 3, 3), dt.date(2026, 3, 4), "UTC")  # days 1 and 2
+    cleo, ana = story["cleo"], story["ana"]
+    mine = statement_of_user(cleo, period)
+    client = section(mine, "client")
+    held = Q(account__kind="escrow_held", account__hold__payer=cleo)
+    assert client.opening_minor == ledger_sum(held, before=period.starts_at)
+    assert client.closing_minor == ledger_sum(held, before=period.ends_before)
+    assert client.opening_minor == 42_000  # Design: 40,000 + 5 % fee, funded on day 0
+    # Each kind's total against the postings of that kind on those accounts, summed here.
+    in_range = {"since": period.starts_at, "before": period.ends_before}
+    totals = {kind: total for kind, _label, total in client.totals}
+    assert totals["charge"] + totals["client_fee"] == ledger_sum(
+        held & Q(transaction__kind="fund"), **in_range
+    )
+    assert totals["release"] + totals["client_fee_earned"] == ledger_sum(
+        held & Q(transaction__kind="release"), **in_range
+    )
+    assert totals["refund"] + totals["client_fee_refund"] == ledger_sum(
+        held & Q(transaction__kind="refund"), **in_range
+    )
+    assert totals["charge"] == 100_000 + 20_000
+    assert totals["client_fee"] == 5_000 + 1_000
+    assert totals["release"] == -(40_000 + 15_000)
+    assert totals["refund"] == -50_000
+    # The running balance ends where the closing balance is.
+    assert client.lines[-1].balance_minor == client.closing_minor
+
+    earned = section(statement_of_user(ana, period), "freelancer")
+    payable = Q(account__kind="freelancer_payable", account__user=ana)
+    assert earned.opening_minor == ledger_sum(payable, before=period.starts_at) == 0
+    assert earned.closing_minor == ledger_sum(payable, before=period.ends_before)
+    totals = {kind: total for kind, _label, total in earned.totals}
+    assert totals == {"release": 55_000, "freelancer_fee": -5_500, "payout": -36_000}
+    assert earned.closing_minor == 13_500  # Test's 15,000 less its fee, not paid out yet
+
+    org = section(statement_of_organisation(story["org"], period), "client")
+    assert (org.opening_minor, org.closing_minor) == (client.opening_minor, client.closing_minor)
+
+
+def test_lines_say_what_each_movement_was_for(story):
+    period = DateRange(dt.date(2026, 3, 2), dt.date(2026, 3, 5), "UTC")
+    client = section(statement_of_user(story["cleo"], period), "client")
+    first = client.lines[0]
+    assert first.kind == "charge"
+    assert first.label == "Card payment into escrow for Ana Costa"
+    assert first.purpose == "Milestone “Design” of “Booking page”"
+    assert re.fullmatch(r"milestone:\d+", first.reference)
+    kinds = [line.kind for line in client.lines]
+    assert kinds[:4] == ["charge", "client_fee", "release", "client_fee_earned"]
+    assert "refund" in kinds
+    assert "client_fee_refund" in kinds
+
+
+def test_each_person_sees_only_their_own_statement(story, client):
+    stranger = make_client(full_name="Sid Stranger")
+    query = "?from=2026-03-01&to=2026-03-31"
+    client.force_login(stranger)
+    page = client.get(STATEMENT + query)
+    assert page.status_code == 200
+    assert "Nothing in this period" in text_of(page.content.decode())
+    assert "Booking page" not in page.content.decode()
+    client.force_login(story["cleo"])  # the positive control
+    page = text_of(client.get(STATEMENT + query).content.decode())
+    assert "Booking page" in page
+    assert "Opening balance" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.OWNER, 200),
+        (Role.FINANCE, 200),
+        (Role.ADMIN, 403),
+        (Role.HIRING_MANAGER, 403),
+        (Role.VIEWER, 403),
+    ],
+)
+def test_organisation_statement_by_role(story, client, role, status):
+    org = story["org"]
+    member = story["cleo"] if role == Role.OWNER else add_member(org, role)
+    client.force_login(member)
+    url = reverse("frontend:organisation_statement", args=[org.slug]) + "?from=2026-03-01&to=2026-03-31"
+    page = client.get(url)
+    assert page.status_code == status
+    assert ("Booking page" in page.content.decode()) == (status == 200)
+    api = client.get(f"/api/organisations/{org.slug}/statements/?from=2026-03-01&to=2026-03-31")
+    assert api.status_code == status
+    if status == 200:
+        assert api.json()["sections"][0]["side"] == "client"
+    else:
+        assert api.json()["error"]["code"] == "role_forbids"
+
+
+def test_organisation_statement_is_404_to_others(story, client):
+    client.force_login(make_client())
+    url = reverse("frontend:organisation_statement", args=[story["org"].slug])
+    assert client.get(url).status_code == 404
+    assert client.get(f"/api/organisations/{story['org'].slug}/statements/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("?from=2026-03-10&to=2026-03-01", "range_reversed"),
+        ("?from=2025-01-01&to=2026-01-02", "range_too_long"),
+        ("?from=2026-02-30&to=2026-03-01", "date_invalid"),
+        ("?from=yesterday", "date_invalid"),
+    ],
+)
+def test_bad_ranges_answer_400_with_a_code(client, query, code):
+    client.force_login(make_client())
+    page = client.get(STATEMENT + query)
+    assert page.status_code == 400
+    assert f'data-error-code="{code}"' in page.content.decode()
+    assert client.get(reverse("frontend:statement_csv") + query).status_code == 400
+    api = client.get("/api/statements/" + query)
+    assert api.status_code == 400
+    assert api.json()["error"]["code"] == code
+
+
+def test_a_full_year_is_allowed(client):
+    client.force_login(make_client())
+    assert client.get(STATEMENT + "?from=2025-01-01&to=2025-12-31").status_code == 200  # 365 days
+    assert client.get(STATEMENT + "?from=2024-01-01&to=2024-12-31").status_code == 200  # 366 days
+
+
+def test_csv_streams_every_line_with_balances(story, client):
+    client.force_login(story["ana"])
+    response = client.get(reverse("frontend:statement_csv") + "?from=2026-03-01&to=2026-03-31")
+    assert response.status_code == 200
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["kind"] == "opening_balance"
+    assert rows[-1]["kind"] == "closing_balance"
+    lines = rows[1:-1]
+    assert sum(int(row["amount_minor"]) for row in lines) == int(rows[-1]["balance_minor"])
+    assert {row["kind"] for row in lines} == {"release", "freelancer_fee", "payout"}
+    assert rows[-1]["balance"] == "135.00"
+
+
+def test_pdf_is_made(story, client):
+    client.force_login(story["cleo"])
+    response = client.get(reverse("frontend:statement_pdf") + "?from=2026-03-01&to=2026-03-31")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_api_statement(story, client):
+    client.force_login(story["cleo"])
+    body = client.get("/api/statements/?from=2026-03-01&to=2026-03-31").json()
+    assert body["from"] == "2026-03-01"
+    assert body["timezone"] == "UTC"
+    client_side = body["sections"][0]
+    assert client_side["opening_minor"] == 0
+    assert client_side["closing_minor"] == sum(line["amount_minor"] for line in client_side["lines"])
+
+
+def _statement_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_lines(client):
+    """The same number of queries at 1 funded milestone and at 50 (each released and paid out)."""
+    from tests.escrow.builders import paid_history
+
+    url = STATEMENT + "?from=2026-01-01&to=2026-12-31"
+    with at(0):
+        one = make_client()
+        paid_history(1, client=one)
+        many = make_client()
+        paid_history(50, client=many)
+    with at(5):
+        client.force_login(one)
+        few = _statement_queries(client, url)
+        client.force_login(many)
+        lots = _statement_queries(client, url)
+    assert few == lots
+    with at(5):
+        api_few = _statement_queries(client, "/api/statements/?from=2026-01-01&to=2026-12-31")
+        client.force_login(one)
+        assert _statement_queries(client, "/api/statements/?from=2026-01-01&to=2026-12-31") == api_few
