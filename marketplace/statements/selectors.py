@@ -378,3 +378,37 @@ def yearly_earnings(user, year: int) -> YearlyEarnings:
         rails=sorted(rails.values(), key=lambda r: r.currency),
         thresholds=thresholds,
     )
+
+
+# ---- an organisation's receipts ------------------------------------------------------------
+
+
+def organisations_with_statements(viewer) -> QuerySet:
+    """The organisations whose statements (and receipts) ``viewer``'s role lets them see."""
+    from marketplace.accounts.models import Membership
+    from marketplace.accounts.permissions import ROLE_PERMISSIONS
+
+    if not getattr(viewer, "is_authenticated", False) or viewer.is_suspended:
+        return Organisation.objects.none()
+    roles = [role for role, granted in ROLE_PERMISSIONS.items() if "view_statements" in granted]
+    return Membership.objects.filter(user=viewer, role__in=roles).values("organisation")
+
+
+def organisation_receipt_for(*, kind: str, pk: int, viewer):
+    """A charge or refund of a hold of an organisation whose statements ``viewer`` may see (its
+    owners and finance members open the receipts of what the organisation paid, whoever paid
+    it); None otherwise. Payouts are the freelancer's: never an organisation's receipt."""
+    from escrow.models import Charge, Refund
+
+    organisations = organisations_with_statements(viewer)
+    org_holds = Hold.objects.filter(
+        Q(milestone__contract__organisation__in=organisations)
+        | Q(timesheet__contract__organisation__in=organisations)
+    ).values("pk")
+    if kind == "charge":
+        rows = Charge.objects.filter(status=Charge.Status.SUCCEEDED, hold__in=org_holds)
+        return rows.select_related("hold__payer", "hold__payee").filter(pk=pk).first()
+    if kind == "refund":
+        rows = Refund.objects.filter(status=Refund.Status.SENT, settlement__hold__in=org_holds)
+        return rows.select_related("settlement__hold__payer", "settlement__hold__payee").filter(pk=pk).first()
+    return None

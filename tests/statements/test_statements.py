@@ -273,3 +273,95 @@ def test_query_count_does_not_grow_with_lines(client):
         api_few = _statement_queries(client, "/api/statements/?from=2026-01-01&to=2026-12-31")
         client.force_login(one)
         assert _statement_queries(client, "/api/statements/?from=2026-01-01&to=2026-12-31") == api_few
+
+
+# ---- the yearly earnings statement and organisation receipts --------------------------------
+
+
+def test_yearly_earnings_by_rail_and_thresholds(story, client):
+    client.force_login(story["ana"])
+    with at(10):
+        body = client.get("/api/earnings/2026/").json()
+        page = client.get(reverse("frontend:earnings_year", args=[2026]))
+    (rail,) = body["rails"]
+    assert rail["rail"] == "processor"
+    assert rail["currency"] == "USD"
+    assert (rail["released_minor"], rail["freelancer_fees_minor"], rail["net_minor"]) == (
+        55_000,
+        5_500,
+        49_500,
+    )
+    assert (rail["paid_out_minor"], rail["payouts"], rail["releases"]) == (36_000, 1, 2)
+    nec, k = body["thresholds"]
+    assert nec["form"] == "1099-NEC"
+    assert nec["rule"] == "1099-NEC $2,000 for payments outside card/payment networks"
+    assert (nec["amount_minor"], nec["crossed"]) == (0, False)
+    assert k["form"] == "1099-K"
+    assert (k["amount_minor"], k["count"], k["amount_crossed"], k["count_crossed"]) == (
+        36_000,
+        1,
+        False,
+        False,
+    )
+    text = text_of(page.content.decode())
+    assert "above $20,000 and 200 transactions" in text
+    assert "Form 1099-K: threshold not crossed" in text
+    assert "Informational only" in text
+
+
+def test_thresholds_cross_by_amount_and_count_separately():
+    from marketplace.statements.selectors import Threshold
+
+    def k(amount, count):
+        return Threshold("1099-K", "", "", amount, count, 2_000_000, 200)
+
+    assert not k(2_000_000, 201).crossed  # exactly $20,000 is not above it
+    assert not k(2_000_001, 200).crossed  # 200 transactions is not above 200
+    assert k(2_000_001, 201).crossed
+    assert k(2_000_001, 5).amount_crossed
+    assert not k(2_000_001, 5).count_crossed
+    nec = Threshold("1099-NEC", "", "", 200_000, 0, 200_000, None)
+    assert nec.crossed
+    assert nec.count_crossed is None
+
+
+def test_yearly_earnings_exports(story, client):
+    client.force_login(story["ana"])
+    response = client.get(reverse("frontend:earnings_year_csv", args=[2026]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows == [
+        {
+            "year": "2026", "rail": "processor", "currency": "USD", "released": "550.00",
+            "freelancer_fees": "55.00", "net": "495.00", "releases": "2", "paid_out": "360.00",
+            "payouts": "1", "released_minor": "55000", "freelancer_fees_minor": "5500",
+            "net_minor": "49500", "paid_out_minor": "36000",
+        }
+    ]  # fmt: skip
+    data = client.get(reverse("frontend:earnings_year_json", args=[2026])).json()
+    assert data["informational"] is True
+    pdf = client.get(reverse("frontend:earnings_year_pdf", args=[2026]))
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get(reverse("frontend:earnings_year", args=[1999])).status_code == 404
+
+
+def test_finance_members_open_the_organisations_receipts(story, client):
+    from escrow.models import Charge
+
+    charge = Charge.objects.filter(hold__milestone__contract=story["contract"]).first()
+    url = reverse("frontend:receipt", args=["charge", charge.pk])
+    finance = add_member(story["org"], Role.FINANCE)
+    viewer = add_member(story["org"], Role.VIEWER)
+    client.force_login(finance)
+    assert client.get(url).status_code == 200
+    client.force_login(viewer)
+    assert client.get(url).status_code == 404
+    client.force_login(make_client())
+    assert client.get(url).status_code == 404
+
+
+def test_money_pages_link_to_statements(story, client):
+    client.force_login(story["ana"])
+    earnings = client.get(reverse("frontend:earnings")).content.decode()
+    assert "data-link-statement" in earnings
+    assert "data-link-earnings-year" in earnings
+    assert "data-link-statement" in client.get(reverse("frontend:payments")).content.decode()
