@@ -4,13 +4,13 @@
 from rest_framework import serializers
 
 
-class TotalSerializer(serializers.Serializer):
+class StatementTotalSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
     amount_minor = serializers.IntegerField()
 
 
-class LineSerializer(serializers.Serializer):
+class StatementLineSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     kind = serializers.ChoiceField(
         choices=[
@@ -35,14 +35,14 @@ class LineSerializer(serializers.Serializer):
     ledger_transaction = serializers.IntegerField()
 
 
-class SectionSerializer(serializers.Serializer):
+class StatementSectionSerializer(serializers.Serializer):
     side = serializers.ChoiceField(choices=["client", "freelancer"])
     currency = serializers.CharField()
     balance_means = serializers.CharField()
     opening_minor = serializers.IntegerField()
     closing_minor = serializers.IntegerField()
-    totals = TotalSerializer(many=True)
-    lines = LineSerializer(many=True)
+    totals = StatementTotalSerializer(many=True)
+    lines = StatementLineSerializer(many=True)
 
 
 class StatementSerializer(serializers.Serializer):
@@ -50,7 +50,7 @@ class StatementSerializer(serializers.Serializer):
     from_ = serializers.DateField()
     to = serializers.DateField()
     timezone = serializers.CharField(help_text="The dates' time zone: the caller's (UTC for an API key).")
-    sections = SectionSerializer(many=True)
+    sections = StatementSectionSerializer(many=True)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -58,7 +58,7 @@ class StatementSerializer(serializers.Serializer):
         return fields
 
 
-class RailSerializer(serializers.Serializer):
+class RailTotalsSerializer(serializers.Serializer):
     rail = serializers.ChoiceField(choices=["processor"])
     name = serializers.CharField()
     currency = serializers.CharField()
@@ -70,7 +70,7 @@ class RailSerializer(serializers.Serializer):
     payouts = serializers.IntegerField()
 
 
-class ThresholdSerializer(serializers.Serializer):
+class ReportingThresholdSerializer(serializers.Serializer):
     form = serializers.ChoiceField(choices=["1099-NEC", "1099-K"])
     rule = serializers.CharField()
     counted = serializers.CharField()
@@ -84,10 +84,10 @@ class ThresholdSerializer(serializers.Serializer):
     crossed = serializers.BooleanField()
 
 
-class EarningsSerializer(serializers.Serializer):
+class YearlyEarningsSerializer(serializers.Serializer):
     person = serializers.CharField()
     year = serializers.IntegerField()
     timezone = serializers.CharField()
-    rails = RailSerializer(many=True)
-    thresholds = ThresholdSerializer(many=True)
+    rails = RailTotalsSerializer(many=True)
+    thresholds = ReportingThresholdSerializer(many=True)
     informational = serializers.BooleanField()

@@ -14,7 +14,7 @@ from marketplace.core.exceptions import NotFound
 
 from .. import exports, selectors
 from ..ranges import MAX_DAYS, parse_range, zone_of
-from .serializers import EarningsSerializer, StatementSerializer
+from .serializers import StatementSerializer, YearlyEarningsSerializer
 
 RANGE_PARAMETERS = [
     OpenApiParameter(
@@ -85,10 +85,10 @@ class MyEarningsYearView(ApiView):
         "payment is settled by Stripe Connect: `processor`), with the 2026 US thresholds (1099-NEC, "
         "1099-K) checked by amount and count. Informational; no filing. The data export for tax tools."
         + SESSION_ONLY_NOTE,
-        responses={200: EarningsSerializer, **errors(403, 404, s404="`year_not_found`")},
+        responses={200: YearlyEarningsSerializer, **errors(403, 404, s404="`year_not_found`")},
     )
     def get(self, request, year: int):
         if not 2000 <= year <= timezone.now().year:
             raise NotFound("No earnings statement for that year.", code="year_not_found")
         earnings = selectors.yearly_earnings(request.user, year)
-        return Response(EarningsSerializer(exports.earnings_data(earnings)).data)
+        return Response(YearlyEarningsSerializer(exports.earnings_data(earnings)).data)
