@@ -365,3 +365,107 @@ def test_money_pages_link_to_statements(story, client):
     assert "data-link-statement" in earnings
     assert "data-link-earnings-year" in earnings
     assert "data-link-statement" in client.get(reverse("frontend:payments")).content.decode()
+
+
+# ---- billed weeks, time zones, the other query counts ------------------------------------------
+
+
+def _billed_week(contract):
+    """A week of an hourly contract billed into escrow (the hold as hourly billing makes it, the
+    week's row pointing at it), funded."""
+    from escrow.services.holds import hold_create
+    from marketplace.core.money import Money
+    from marketplace.hourly.models import Timesheet
+    from tests.escrow.builders import fund
+
+    week = Timesheet.objects.create(
+        contract=contract, week_start=dt.date(2026, 3, 2), status="charging", currency="USD", minutes=600
+    )
+    hold = hold_create(
+        payer=contract.client,
+        payee=contract.freelancer,
+        amount=Money(50_000, "USD"),
+        client_fee_bp=500,
+        freelancer_fee_bp=1000,
+        reference=f"timesheet:{week.pk}",
+        transfer_group=f"contract-{contract.pk}",
+    )
+    Timesheet.objects.filter(pk=week.pk).update(hold=hold, amount_minor=50_000, status="in_review")
+    fund(hold)
+    return week, hold
+
+
+def test_a_billed_week_is_named_and_counts_for_the_organisation(story):
+    with at(4):
+        week, _hold = _billed_week(story["contract"])
+    period = DateRange(dt.date(2026, 3, 6), dt.date(2026, 3, 6), "UTC")
+    org = section(statement_of_organisation(story["org"], period), "client")
+    charge = org.lines[0]
+    assert charge.reference == f"timesheet:{week.pk}"
+    assert charge.purpose == "Week of 2 Mar 2026 of “Booking page”"
+    assert [line.amount_minor for line in org.lines] == [50_000, 2_500]
+    # Another organisation's statement does not show it.
+    other = make_organisation(name="Other")
+    assert statement_of_organisation(other, period).sections == []
+
+
+def test_dates_are_the_viewers_time_zone(client):
+    """A payment at 05:00 UTC on 2 March is 1 March, 19:00 in Honolulu (UTC-10): the Honolulu
+    viewer's statement of 1 March has it, of 2 March does not; at UTC it is the other way round."""
+    from tests.escrow.builders import fund_milestone
+
+    cleo = make_client(timezone="Pacific/Honolulu")
+    contract = make_contract(client=cleo, milestones=[("Design", 10_000)])
+    with time_machine.travel(dt.datetime(2026, 3, 2, 5, tzinfo=dt.UTC), tick=False):
+        fund_milestone(contract.milestones.get())
+    client.force_login(cleo)
+    first = client.get("/api/statements/?from=2026-03-01&to=2026-03-01").json()
+    second = client.get("/api/statements/?from=2026-03-02&to=2026-03-02").json()
+    assert first["timezone"] == "Pacific/Honolulu"
+    assert len(first["sections"][0]["lines"]) == 2
+    assert second["sections"][0]["opening_minor"] == 10_500
+    assert second["sections"][0]["lines"] == []
+    utc = statement_of_user(cleo, DateRange(dt.date(2026, 3, 2), dt.date(2026, 3, 2), "UTC"))
+    assert len(utc.sections[0].lines) == 2
+    page = client.get(STATEMENT + "?from=2026-03-01&to=2026-03-01").content.decode()
+    assert "dates in Pacific/Honolulu" in page
+    assert "1 Mar 2026" in page
+
+
+def test_organisation_statement_and_yearly_earnings_query_counts_do_not_grow(client):
+    from tests.escrow.builders import paid_history
+
+    with at(0):
+        owners, freelancers = [], []
+        for count in (1, 50):
+            owner = make_client()
+            org = make_organisation(owner=owner)
+            freelancer = make_freelancer()
+            payouts_ready(freelancer)
+            for chunk in range(0, count, 20):  # at most 20 milestones a contract
+                contract = make_contract(
+                    client=owner,
+                    freelancer=freelancer,
+                    organisation=org,
+                    milestones=[5_000] * min(20, count - chunk),
+                )
+                for milestone in contract.milestones.all():
+                    fund_milestone(milestone)
+                    release(Hold.objects.get(milestone=milestone))
+            owners.append((owner, org))
+            freelancers.append(freelancer)
+        paid_history(3, freelancer=freelancers[0])
+    counts = []
+    with at(5):
+        for owner, org in owners:
+            client.force_login(owner)
+            url = (
+                reverse("frontend:organisation_statement", args=[org.slug]) + "?from=2026-01-01&to=2026-12-31"
+            )
+            counts.append(_statement_queries(client, url))
+        assert counts[0] == counts[1]
+        years = []
+        for freelancer in freelancers:
+            client.force_login(freelancer)
+            years.append(_statement_queries(client, reverse("frontend:earnings_year", args=[2026])))
+        assert years[0] == years[1]
