@@ -469,3 +469,37 @@ def test_organisation_statement_and_yearly_earnings_query_counts_do_not_grow(cli
             client.force_login(freelancer)
             years.append(_statement_queries(client, reverse("frontend:earnings_year", args=[2026])))
         assert years[0] == years[1]
+
+
+def _text_boxes(box):
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "TextBox":
+            yield child
+        yield from _text_boxes(child)
+
+
+def test_the_pdf_statement_fits_its_pages(story, client):
+    """The PDF's layout (WeasyPrint's own boxes, from the same print template and stylesheet): every
+    line of text lies inside the page's margins, and the closing balance is there."""
+    import weasyprint
+    from django.template.loader import render_to_string
+
+    from frontend.views.money import _fetch_nothing
+
+    client.force_login(story["cleo"])
+    response = client.get(STATEMENT + "?from=2026-03-01&to=2026-03-31")
+    context = {key: response.context[key] for key in ("statement", "statement_zone", "site_name")}
+    printed = render_to_string("frontend/money/statement_print.html", context)
+    css = weasyprint.CSS(
+        string=render_to_string("frontend/money/statement_pdf.css"), url_fetcher=_fetch_nothing
+    )
+    document = weasyprint.HTML(string=printed, url_fetcher=_fetch_nothing).render(stylesheets=[css])
+    texts = []
+    for page in document.pages:
+        right = page.width - page._page_box.margin_right
+        for box in _text_boxes(page._page_box):
+            texts.append(box.text)
+            assert box.position_x + box.width <= right + 0.5, f"{box.text!r} runs past the margin"
+    joined = " ".join(texts)
+    assert "Closing balance" in joined
+    assert "Card payment into escrow for Ana Costa" in joined
