@@ -74,6 +74,9 @@ class Line:
     amount_minor: int  # its effect on the balance (+ in, - out)
     transaction_id: int
     balance_minor: int = 0
+    hold_id: int | None = None
+    settlement_id: int | None = None
+    receipt: tuple[str, int] | None = None  # (kind, id) of its receipt: a charge, refund or payout
 
 
 @dataclass
@@ -152,6 +155,8 @@ def _lines(entry: LedgerEntry, side: str, purpose: str) -> list[Line]:
             reference=hold.reference if hold else "",
             amount_minor=minor,
             transaction_id=posting.pk,
+            hold_id=posting.hold_id,
+            settlement_id=posting.settlement_id,
         )
 
     parts: list[Line] = []
@@ -183,6 +188,31 @@ def _lines(entry: LedgerEntry, side: str, purpose: str) -> list[Line]:
     if not parts:  # anything else the ledger holds: as it is, named by the ledger's own words
         parts = [line("other", posting.get_kind_display(), amount)]
     return parts
+
+
+def _attach_receipts(lines: list[Line]) -> None:
+    """Each card payment, refund and payout line with the receipt of its payment (once the payment
+    went through): three queries, whatever the number of lines."""
+    from escrow.models import Charge, Refund, Transfer
+
+    charges = {line.hold_id for line in lines if line.kind == "charge"}
+    refunds = {line.settlement_id for line in lines if line.kind == "refund"}
+    payouts = {line.settlement_id for line in lines if line.kind == "payout"}
+    found: dict[tuple[str, int], int] = {}
+    if charges:
+        paid = Charge.objects.filter(hold_id__in=charges, status=Charge.Status.SUCCEEDED)
+        found.update((("charge", hold), pk) for hold, pk in paid.values_list("hold_id", "pk"))
+    if refunds:
+        sent = Refund.objects.filter(settlement_id__in=refunds, status=Refund.Status.SENT)
+        found.update((("refund", s), pk) for s, pk in sent.values_list("settlement_id", "pk"))
+    if payouts:
+        sent = Transfer.objects.filter(settlement_id__in=payouts, status=Transfer.Status.SENT)
+        found.update((("payout", s), pk) for s, pk in sent.values_list("settlement_id", "pk"))
+    receipt_kind = {"charge": "charge", "refund": "refund", "payout": "transfer"}
+    for line in lines:
+        key = line.hold_id if line.kind == "charge" else line.settlement_id
+        if line.kind in receipt_kind and (line.kind, key) in found:
+            line.receipt = (receipt_kind[line.kind], found[line.kind, key])
 
 
 def _statement(subject: str, period: DateRange, accounts: QuerySet[LedgerAccount]) -> Statement:
@@ -222,6 +252,7 @@ def _statement(subject: str, period: DateRange, accounts: QuerySet[LedgerAccount
         purpose = purposes.get(hold.pk) or hold.description or hold.reference if hold else ""
         into.lines.extend(_lines(entry, into.side, purpose))
     ordered = sorted(sections.values(), key=lambda s: (s.side != CLIENT, s.currency))
+    _attach_receipts([line for each in ordered for line in each.lines])
     for each in ordered:
         running = each.opening_minor
         for line in each.lines:

@@ -140,6 +140,17 @@ def test_lines_say_what_each_movement_was_for(story):
     assert kinds[:4] == ["charge", "client_fee", "release", "client_fee_earned"]
     assert "refund" in kinds
     assert "client_fee_refund" in kinds
+    # Payments that went through link to their receipts: every card payment, the refund sent.
+    from escrow.models import Charge, Refund, Transfer
+
+    receipts = {line.receipt for line in client.lines if line.receipt}
+    assert receipts == {("charge", c.pk) for c in Charge.objects.filter(hold__payer=story["cleo"])} | {
+        ("refund", r.pk) for r in Refund.objects.filter(settlement__hold__payer=story["cleo"])
+    }
+    payouts = section(statement_of_user(story["ana"], period), "freelancer").lines
+    assert {line.receipt for line in payouts if line.kind == "payout"} == {
+        ("transfer", t.pk) for t in Transfer.objects.filter(destination_user=story["ana"], status="sent")
+    }
 
 
 def test_each_person_sees_only_their_own_statement(story, client):
