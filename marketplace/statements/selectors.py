@@ -23,7 +23,7 @@ transaction, settlement, hold and parties), and the milestones and billed weeks 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -358,9 +358,7 @@ class YearlyEarnings:
 def yearly_earnings(user, year: int) -> YearlyEarnings:
     """The freelancer's releases and payouts of a calendar year (UTC), per rail and currency, read
     from their ``freelancer_payable`` ledger account; and the 2026 US thresholds checked against the
-    US-dollar figures. Two queries."""
-    from datetime import UTC
-
+    US-dollar figures. One query."""
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
     entries = LedgerEntry.objects.filter(
         account__kind=Kind.FREELANCER_PAYABLE,
