@@ -60,6 +60,7 @@ LINE_KINDS = {
 SIDE_TITLE = {CLIENT: "Payments for work (as a client)", FREELANCER: "Earnings (as a freelancer)"}
 BALANCE_MEANS = {
     CLIENT: "held in escrow for your work",
+    "organisation": "held in escrow for the organisation's work",
     FREELANCER: "released to you, not yet paid out",
 }
 
@@ -85,6 +86,7 @@ class Section:
     currency: str
     opening_minor: int = 0
     lines: list[Line] = field(default_factory=list)
+    organisation: bool = False  # an organisation's statement (its words: "the organisation's work")
 
     @property
     def title(self) -> str:
@@ -92,7 +94,7 @@ class Section:
 
     @property
     def balance_means(self) -> str:
-        return BALANCE_MEANS[self.side]
+        return BALANCE_MEANS["organisation" if self.organisation else self.side]
 
     @property
     def closing_minor(self) -> int:
@@ -139,8 +141,9 @@ def _purposes(hold_ids) -> dict[int, str]:
     return purposes
 
 
-def _lines(entry: LedgerEntry, side: str, purpose: str) -> list[Line]:
-    """The entry as statement lines (one or two) whose amounts add up to the entry's."""
+def _lines(entry: LedgerEntry, side: str, purpose: str, *, organisation: bool = False) -> list[Line]:
+    """The entry as statement lines (one or two) whose amounts add up to the entry's. On an
+    organisation's statement a refund names who paid (and gets it back), not "you"."""
     posting: LedgerTransaction = entry.transaction
     hold: Hold | None = posting.hold
     settlement = posting.settlement
@@ -170,8 +173,9 @@ def _lines(entry: LedgerEntry, side: str, purpose: str) -> list[Line]:
                 parts = [line("release", f"Released to {_person(hold.payee)}", -settlement.principal_minor)]
                 fee_kind, fee_label = "client_fee_earned", "Client fee on the release (kept by the platform)"
             elif posting.kind == Posting.REFUND:
-                parts = [line("refund", "Refunded to you", -settlement.principal_minor)]
-                fee_kind, fee_label = "client_fee_refund", "Client fee refunded to you"
+                to = f"to {_person(hold.payer)}" if organisation else "to you"
+                parts = [line("refund", f"Refunded {to}", -settlement.principal_minor)]
+                fee_kind, fee_label = "client_fee_refund", f"Client fee refunded {to}"
             if parts and settlement.client_fee_minor:
                 parts.append(line(fee_kind, fee_label, -settlement.client_fee_minor))
     elif side == FREELANCER and hold is not None:
@@ -215,12 +219,14 @@ def _attach_receipts(lines: list[Line]) -> None:
             line.receipt = (receipt_kind[line.kind], found[line.kind, key])
 
 
-def _statement(subject: str, period: DateRange, accounts: QuerySet[LedgerAccount]) -> Statement:
+def _statement(
+    subject: str, period: DateRange, accounts: QuerySet[LedgerAccount], *, organisation: bool = False
+) -> Statement:
     sections: dict[tuple[str, str], Section] = {}
 
     def section(kind: str, currency: str) -> Section:
         side = FREELANCER if kind == Kind.FREELANCER_PAYABLE else CLIENT
-        return sections.setdefault((side, currency), Section(side, currency))
+        return sections.setdefault((side, currency), Section(side, currency, organisation=organisation))
 
     entries = LedgerEntry.objects.filter(account__in=accounts)
     opening = (
@@ -250,7 +256,7 @@ def _statement(subject: str, period: DateRange, accounts: QuerySet[LedgerAccount
         into = section(entry.account.kind, entry.account.currency)
         hold = entry.transaction.hold
         purpose = purposes.get(hold.pk) or hold.description or hold.reference if hold else ""
-        into.lines.extend(_lines(entry, into.side, purpose))
+        into.lines.extend(_lines(entry, into.side, purpose, organisation=organisation))
     ordered = sorted(sections.values(), key=lambda s: (s.side != CLIENT, s.currency))
     _attach_receipts([line for each in ordered for line in each.lines])
     for each in ordered:
@@ -281,7 +287,7 @@ def statement_of_organisation(organisation: Organisation, period: DateRange) -> 
     accounts = LedgerAccount.objects.filter(
         kind=Kind.ESCROW_HELD, hold__in=organisation_hold_ids(organisation).values("pk")
     )
-    return _statement(organisation.name, period, accounts)
+    return _statement(organisation.name, period, accounts, organisation=True)
 
 
 # ---- the yearly earnings statement -----------------------------------------------------------

@@ -126,6 +126,10 @@ def test_totals_reconcile_to_the_ledger_to_the_cent(story):
 
     org = section(statement_of_organisation(story["org"], period), "client")
     assert (org.opening_minor, org.closing_minor) == (client.opening_minor, client.closing_minor)
+    # In the organisation's words: whose card a refund goes back to, whose work the escrow holds.
+    assert "Refunded to Cleo Client" in [line.label for line in org.lines]
+    assert "Refunded to you" in [line.label for line in client.lines]
+    assert org.balance_means == "held in escrow for the organisation's work"
 
 
 def test_lines_say_what_each_movement_was_for(story):
