@@ -3,7 +3,7 @@
 from django.urls import path
 
 from ..views import organisations as org
-from ..views import pools, staff
+from ..views import pools, staff, statements
 
 urlpatterns = [
     path("organisations/", org.organisations, name="organisations"),
@@ -47,6 +47,21 @@ urlpatterns = [
         name="organisation_api_key_revoke",
     ),
     path("organisations/<slug:slug>/settings/", org.organisation_settings, name="organisation_settings"),
+    path(
+        "organisations/<slug:slug>/statement/",
+        statements.organisation_statement,
+        name="organisation_statement",
+    ),
+    path(
+        "organisations/<slug:slug>/statement/pdf/",
+        statements.organisation_statement_pdf,
+        name="organisation_statement_pdf",
+    ),
+    path(
+        "organisations/<slug:slug>/statement/csv/",
+        statements.organisation_statement_csv,
+        name="organisation_statement_csv",
+    ),
     path("invitations/<str:token>/", org.invitation, name="invitation"),
     path("invitations/<str:token>/respond/", org.invitation_respond, name="invitation_respond"),
     path("pools/", pools.pools, name="pools"),

@@ -16,6 +16,7 @@ from escrow.models import Charge, Refund, Transfer
 from marketplace.contracts import selectors as contract_selectors
 from marketplace.contracts.money import FREELANCER, payout_note
 from marketplace.core.exceptions import NotFound
+from marketplace.statements.selectors import organisation_receipt_for
 
 from .helpers import paginate
 
@@ -131,7 +132,10 @@ def _receipt(request: HttpRequest, kind: str, pk: int) -> Receipt:
     try:
         payment = escrow_selectors.receipt_for(kind=kind, pk=pk, viewer=request.user)
     except NotFound as exc:
-        raise Http404(exc.message) from exc
+        # An organisation's owners and finance members open the receipts of what it paid.
+        payment = organisation_receipt_for(kind=kind, pk=pk, viewer=request.user)
+        if payment is None:
+            raise Http404(exc.message) from exc
     hold = _hold_of(payment)
     return Receipt(
         kind=kind,

@@ -57,6 +57,8 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/organisations/{slug}/members/",
         "/api/organisations/{slug}/invitations/",
         "/api/organisations/{slug}/pool/",
+        # The organisation's statement (marketplace/statements/api): its key reads it, as its owners do.
+        "/api/organisations/{slug}/statements/",
         # What anonymous visitors read: reference data and public jobs.
         "/api/skills/",
         "/api/cities/",

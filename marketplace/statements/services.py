@@ -1,0 +1,1 @@
+"""Statements write nothing: they read the ledger (selectors). The module exists for the layers contract."""
