@@ -63,7 +63,8 @@ def test_early_approval_releases_the_week_less_the_freelancer_fee(stripe_fake):
     transfer_send(transfer.pk)
 
     week.refresh_from_db()
-    assert week.status == Status.RELEASED and week.released_at is not None
+    assert week.status == Status.RELEASED
+    assert week.released_at is not None
     sent = [
         t for t in stripe_fake.list("/v1/transfers") if t["transfer_group"] == f"contract-{week.contract_id}"
     ]
@@ -109,9 +110,11 @@ def test_the_sweep_releases_a_week_only_after_friday_235959_utc():
         assert hourly_release_due_weeks() == {"approved": 1}
         assert hourly_release_due_weeks() == {"approved": 0}  # idempotent
     week.refresh_from_db()
-    assert week.status == Status.APPROVED and week.approved_by is None
+    assert week.status == Status.APPROVED
+    assert week.approved_by is None
     change = StatusChange.objects.get(target_type="hourly.timesheet", target_id=week.pk, to_status="approved")
-    assert change.actor_id is None and "automatically" in change.reason
+    assert change.actor_id is None
+    assert "automatically" in change.reason
     assert Settlement.objects.get(hold=week.hold).principal_minor == week.amount_minor
 
 

@@ -102,7 +102,8 @@ def require_no_open_chargeback(dispute: Dispute) -> None:
 
 def settle_money(dispute: Dispute, *, release_minor: int, refund_minor: int, actor, reason: str) -> None:
     """Unfreeze the dispute's hold and move all it holds — released, refunded or split — then move
-    the milestone (or the hourly week) to match: in the caller's transaction, the hold locked (``dispute_under_hold``)."""
+    the milestone (or the hourly week) to match: in the caller's transaction, the hold locked
+    (``dispute_under_hold``)."""
     require_no_open_chargeback(dispute)
     hold, currency = dispute.hold, dispute.currency
     if release_minor + refund_minor != held_minor(hold):
