@@ -4,6 +4,7 @@ from ..views import account_basics, site
 from .accounts import urlpatterns as accounts_urlpatterns
 from .contracts import urlpatterns as contracts_urlpatterns
 from .disputes import urlpatterns as disputes_urlpatterns
+from .hourly_review import urlpatterns as hourly_review_urlpatterns
 from .jobs import urlpatterns as jobs_urlpatterns
 from .messages import urlpatterns as messages_urlpatterns
 from .moderation import urlpatterns as moderation_urlpatterns
@@ -34,6 +35,7 @@ urlpatterns = [
     *work_urlpatterns,
     *contracts_urlpatterns,
     *disputes_urlpatterns,
+    *hourly_review_urlpatterns,
     *notifications_urlpatterns,
     *messages_urlpatterns,
     *money_urlpatterns,
