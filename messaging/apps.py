@@ -12,6 +12,7 @@ class MessagingConfig(AppConfig):
             receivers,
             receivers_conversations,
             receivers_disputes,
+            receivers_hourly_review,
             receivers_money,
             receivers_recovery,
             receivers_reviews,
