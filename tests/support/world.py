@@ -133,6 +133,14 @@ def _reviewed_contract(organisation, owner, party):
     return contract, review, report
 
 
+def _week_in_review(acme, owner, party):
+    """A's hourly contract with party, and a billed week of it in review (tests/hourly/support.py)."""
+    from tests.hourly.support import hourly_contract, in_review_week
+
+    contract = hourly_contract(client=owner, organisation=acme, freelancer=party, title="Hourly probe job")
+    return in_review_week(contract)
+
+
 def build_world() -> World:
     world = World()
     acme = _organisation("Acme Probe", world, "A")
@@ -207,6 +215,7 @@ def build_world() -> World:
     finding = _reconciliation_finding()
     reviewed_contract, review, review_reported = _reviewed_contract(acme, owner, party)
     saved_search = saved_search_create(acting_user=party, name="Arm firmware", params={"q": "firmware"})
+    week_in_review = _week_in_review(acme, owner, party)
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -254,5 +263,6 @@ def build_world() -> World:
         "review": review.pk,
         "review_report": review_reported.pk,
         "saved_search": saved_search.pk,
+        "week_in_review": week_in_review.pk,
     }
     return world

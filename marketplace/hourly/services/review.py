@@ -16,7 +16,7 @@ from django.utils import timezone
 from escrow.locks import lock_hold
 from escrow.models import Hold
 from escrow.services.holds import hold_release
-from marketplace.contracts.permissions import contract_party_side
+from marketplace.contracts.permissions import contract_party_side, require_contract_client
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.core.transitions import require_transition, transition
 from marketplace.jobs.permissions import is_client_side
@@ -39,22 +39,19 @@ def timesheet_under_hold(timesheet: Timesheet) -> Timesheet:
 
 def require_week_approver(user, timesheet: Timesheet) -> None:
     """Refuse unless ``user`` acts for the client side of the week's contract with the permission
-    that approves payments: the freelancer 403 ``not_client_side``, another member of the client's
-    organisation 403 ``role_forbids``, a suspended account 403 ``account_suspended``, anyone else
-    404 ``timesheet_not_found`` (they do not learn the week exists)."""
+    that approves payments: the freelancer 403 ``not_client_side``; who sees the contract but may
+    not approve (another role of the client's organisation, staff, a suspended account) the 403 of
+    ``require_contract_client`` (``role_forbids``, ``not_a_member``, ``account_suspended``); anyone
+    else 404 ``timesheet_not_found`` (they do not learn the week exists)."""
     contract = timesheet.contract
     side = contract_party_side(user, contract, APPROVE_WITH)
     if side == "client":
         return
     if side == "freelancer":
         raise PermissionDenied("Only the client approves a week's hours.", code="not_client_side")
-    if getattr(user, "is_authenticated", False) and user.is_suspended:
-        raise PermissionDenied("Your account is suspended.", code="account_suspended")
-    if is_client_side(user, contract):
-        raise PermissionDenied(
-            "Your role in this organisation does not approve payments.", code="role_forbids"
-        )
-    raise NotFound("No such timesheet.", code="timesheet_not_found")
+    if not (is_client_side(user, contract) or getattr(user, "is_staff", False)):
+        raise NotFound("No such timesheet.", code="timesheet_not_found")
+    require_contract_client(user, contract, APPROVE_WITH)
 
 
 @transaction.atomic
