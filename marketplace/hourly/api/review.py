@@ -64,8 +64,8 @@ class TimesheetApproveView(ContractsApiView):
         "week in review before its deadline, which releases its money to the freelancer at once, less the "
         "freelancer fee: `released` once paid out, `approved` while the payout waits for the freelancer's "
         "payout account. Undisputed weeks are approved automatically after `review_by`. No body. 403 "
-        "`not_client_side` (the freelancer), `role_forbids`, `not_a_member` (staff), `account_suspended`; 409 `illegal_transition` "
-        "(not in review: approved, disputed, paid…), `dispute_open`." + WRITE_NOTE,
+        "`not_client_side` (the freelancer), `role_forbids`, `not_a_member` (staff), `account_suspended`; "
+        "409 `illegal_transition` (not in review: approved, disputed, paid…), `dispute_open`." + WRITE_NOTE,
         request=None,
         responses={
             200: TimesheetReviewSerializer,
