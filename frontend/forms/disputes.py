@@ -225,12 +225,23 @@ class WeekDisputeOpenForm(_OnePageForm):
         self.currency, self.rows = currency, rows
         super().__init__(*args, **kwargs)
         for entry, cost in rows:
-            self.fields[f"pick_{entry.pk}"] = forms.BooleanField(label="In question", required=False)
+            # Each control is described by its entry's line (date, length, cost, memo) on the page.
+            described = {"aria-describedby": f"entry-{entry.pk}-what"}
+            self.fields[f"pick_{entry.pk}"] = forms.BooleanField(
+                label="In question", required=False, widget=forms.CheckboxInput(attrs=described)
+            )
             self.fields[f"amount_{entry.pk}"] = MoneyAmountField(
-                label="Amount in question", required=False, initial=minor_to_major(cost, currency)
+                label="Amount in question",
+                required=False,
+                initial=minor_to_major(cost, currency),
+                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal", **described}),
             )
             self.fields[f"minutes_{entry.pk}"] = forms.IntegerField(
-                label="Minutes in question", required=False, min_value=1, max_value=entry.minutes
+                label="Minutes in question",
+                required=False,
+                min_value=1,
+                max_value=entry.minutes,
+                widget=forms.NumberInput(attrs=described),
             )
 
     def entry_fields(self):

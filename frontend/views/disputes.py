@@ -172,6 +172,7 @@ def dispute_open_week(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "timesheet": timesheet,
         "contract": contract,
+        "side": contract_side(request.user, contract),
         "form": form,
         "can_open": can_open,
         "why_not": why_not,
