@@ -72,3 +72,45 @@ def test_client_approval_racing_the_sweep_releases_the_week_once(stripe_fake, tr
         week.refresh_from_db()
         assert week.status == Timesheet.Status.RELEASED, label
     assert len(winners) == ROUNDS
+
+
+def test_a_dispute_racing_the_sweep_either_freezes_the_week_or_finds_it_approved(transactional_db):
+    """Opening a dispute and the sweep at once: the week ends disputed with nothing released, or
+    approved and released with the dispute refused (409 ``timesheet_not_disputable``) — never both."""
+    from marketplace.disputes.models import Dispute
+    from marketplace.disputes.services import dispute_open_week
+    from tests.hourly.support import usd
+
+    seen = set()
+    for round_ in range(ROUNDS):
+        week = in_review_week()
+        entry = week.entries.first()
+
+        def dispute(week=week, entry=entry):
+            return dispute_open_week(
+                acting_user=week.contract.client,
+                timesheet=Timesheet.objects.get(pk=week.pk),
+                reason="quality",
+                description="These hours were not worked as logged.",
+                entries=[{"entry": entry.pk, "amount": usd(1_000)}],
+            )
+
+        def sweep():
+            return timesheets_release_due(now=timezone.now() + timedelta(days=30))
+
+        opened, swept = at_once(dispute, sweep)
+        label = f"round {round_}: {(opened, swept)!r}"
+        week.refresh_from_db()
+        released = Settlement.objects.filter(hold=week.hold_id).count()
+        if isinstance(opened, Dispute):
+            assert swept == {"approved": 0}, label
+            assert (week.status, released) == (Timesheet.Status.DISPUTED, 0), label
+            seen.add("disputed")
+        else:
+            assert isinstance(opened, Conflict), label
+            assert opened.code == "timesheet_not_disputable", label
+            assert swept == {"approved": 1}, label
+            assert (week.status, released) == (Timesheet.Status.APPROVED, 1), label
+            assert not Dispute.objects.filter(timesheet=week).exists(), label
+            seen.add("approved")
+    assert seen
