@@ -292,11 +292,13 @@ def event_from_payload(payload: Any) -> Event:
 
 
 class GatewayError(Exception):
-    def __init__(self, message: str, *, code: str = "", decline_code: str = ""):
+    def __init__(self, message: str, *, code: str = "", decline_code: str = "", payment_intent_id: str = ""):
         super().__init__(message)
         self.message = message
         self.code = code
         self.decline_code = decline_code
+        # A card error while confirming a PaymentIntent: that PaymentIntent (it stays, unpaid).
+        self.payment_intent_id = payment_intent_id
 
 
 class CardDeclined(GatewayError):
@@ -370,6 +372,7 @@ def _translated_errors() -> Iterator[None]:
             error.user_message or str(error),
             code=error.code or "",
             decline_code=body.get("decline_code", ""),
+            payment_intent_id=_id_of(body.get("payment_intent")),
         ) from error
     except stripe.APIError as error:
         kind = ProcessorFailed if error.http_status == 500 else ProcessorUnavailable
@@ -413,7 +416,12 @@ def create_payment_intent(
     description: str,
     metadata: dict,
     idempotency_key: str,
+    off_session_card: str = "",
 ) -> PaymentIntent:
+    """A PaymentIntent the payer's browser confirms; or, with ``off_session_card`` (a saved card's
+    payment method id), one confirmed at once without the payer (``confirm``, ``off_session``): it
+    answers succeeded, or raises ``CardDeclined`` (``authentication_required`` included) whose
+    ``payment_intent_id`` names the PaymentIntent left waiting for another card."""
     params = {
         "amount": amount_minor,
         "currency": currency.lower(),
@@ -423,6 +431,8 @@ def create_payment_intent(
         "payment_method_types": ["card"],
         "metadata": _metadata(metadata, idempotency_key),
     }
+    if off_session_card:
+        params |= {"payment_method": off_session_card, "confirm": True, "off_session": True}
     made = _call(client().v1.payment_intents.create, params, idempotency_key=idempotency_key)
     return _payment_intent(made)
 

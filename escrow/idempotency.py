@@ -52,6 +52,19 @@ def charge_key(hold_id: int) -> str:
     return _made(f"charge-hold-{hold_id}")
 
 
+OFF_SESSION_SUFFIX = "-off-session"
+
+
+def off_session_charge_key(hold_id: int) -> str:
+    """A PaymentIntent that funds a hold from the payer's saved card without them (confirmed at
+    once, off session): named apart, so the retry sweep repeats it as the same request."""
+    return _made(f"charge-hold-{hold_id}{OFF_SESSION_SUFFIX}")
+
+
+def is_off_session(key: str) -> bool:
+    return base_of(key).endswith(OFF_SESSION_SUFFIX)
+
+
 def transfer_key(settlement_id: int, attempt: int | None = None) -> str:
     """The transfer of a release. ``attempt`` is given only for a new request after the processor
     refused the earlier one (it replays a refusal for the same key): the row's failed attempts."""

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from marketplace.core.exceptions import Conflict
 
-from . import gateway
+from . import gateway, idempotency
 from .models import Charge, ConnectedAccount, Customer, ReconciliationRun, Refund, Transfer, WebhookEvent
 from .services.aging import holds_aging
-from .services.charges import charge_start, customer_for
+from .services.charges import charge_off_session, charge_start, customer_for
 from .services.connect import connected_account_for, transfers_retry_for
 from .services.outgoing_retry import refunds_retry_due
 from .services.payouts import refund_send, transfer_send
@@ -77,7 +77,11 @@ def retry_intents(older_than_seconds: int = 60) -> dict[str, int]:
         (
             "charges",
             Charge.objects.filter(status=Charge.Status.CREATING, created_at__lt=before),
-            lambda c: charge_start(hold=c.hold),
+            lambda c: (
+                charge_off_session(hold=c.hold)
+                if idempotency.is_off_session(c.idempotency_key)
+                else charge_start(hold=c.hold)
+            ),
         ),
         (
             "charges",

@@ -14,7 +14,9 @@ from escrow import selectors as escrow_selectors
 from escrow.models import Transfer
 from marketplace.contracts import selectors as contract_selectors
 from marketplace.contracts.models import Contract, Milestone
+from marketplace.hourly import selectors as hourly_selectors
 from marketplace.jobs import selectors as job_selectors
+from marketplace.jobs.models import BudgetType
 from marketplace.jobs.permissions import ClientSideGrants, client_side_grants
 
 # Rows shown per section; one more is read to know whether to offer "See all".
@@ -66,6 +68,8 @@ class FreelancerWork:
     to_submit: Section
     earnings: list = field(default_factory=list)
     payouts_blocked: bool = False
+    # Hourly contracts: the hours logged this UTC week (``hourly.selectors.ContractHours``).
+    hours: list = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +79,16 @@ class ClientWork:
     to_approve: Section
     contracts: Section
     spending: list = field(default_factory=list)
+    hours: list = field(default_factory=list)
+    # Hourly contracts: each one's next charge (this week so far), and weeks whose charge failed.
+    next_charges: Section = field(default_factory=lambda: Section([]))
+    weeks_to_pay: Section = field(default_factory=lambda: Section([]))
+
+
+@dataclass
+class ChargeRow:
+    contract: Contract
+    charge: hourly_selectors.NextCharge
 
 
 def month_start(tz) -> datetime:
@@ -126,7 +140,29 @@ def client_work(user, active: list[Contract], grants: ClientSideGrants, since: d
         to_approve=Section.of(to_approve),
         contracts=Section.of([ContractRow(c, _next_milestone(c)) for c in theirs]),
         spending=escrow_selectors.spending_of(contract_selectors.client_side_hold_ids(user), since=since),
+        **_hourly(theirs, grants),
     )
+
+
+def _hourly(theirs: list[Contract], grants: ClientSideGrants) -> dict:
+    """The hourly contracts' next charges and the weeks waiting for the client's payment (two
+    queries whatever the count; none without an hourly contract)."""
+    hourly = [c for c in theirs if c.budget_type == BudgetType.HOURLY] if theirs else []
+    if not hourly:
+        return {}
+    charges = hourly_selectors.next_charges(hourly, now=timezone.now())
+    by_pk = {c.pk: c for c in hourly}
+    failed = [
+        week
+        for week in hourly_selectors.weeks_payment_failed_of(hourly)
+        if grants.allow(by_pk[week.contract_id], "fund_work")
+    ]
+    for week in failed:
+        week.contract = by_pk[week.contract_id]
+    return {
+        "next_charges": Section.of([ChargeRow(c, charges[c.pk]) for c in hourly]),
+        "weeks_to_pay": Section.of(failed),
+    }
 
 
 def workspaces(user, tz) -> dict:
@@ -137,8 +173,12 @@ def workspaces(user, tz) -> dict:
     since = month_start(tz)
     is_freelancer = user.is_freelancer or any(c.freelancer_id == user.pk for c in active)
     is_client = user.is_client or bool(grants.by_organisation)
-    return {
-        "freelancer": freelancer_work(user, active, since) if is_freelancer else None,
-        "client": client_work(user, active, grants, since) if is_client else None,
-        "month_start": since,
-    }
+    freelancer = freelancer_work(user, active, since) if is_freelancer else None
+    client = client_work(user, active, grants, since) if is_client else None
+    if any(c.budget_type == "hourly" for c in active):
+        hours = hourly_selectors.hours_this_week(user)
+        if freelancer:
+            freelancer.hours = [row for row in hours if row.contract.freelancer_id == user.pk]
+        if client:
+            client.hours = [row for row in hours if row.contract.freelancer_id != user.pk]
+    return {"freelancer": freelancer, "client": client, "month_start": since}

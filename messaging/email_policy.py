@@ -51,7 +51,8 @@ GROUPS: tuple[EmailGroup, ...] = (
     EmailGroup(
         "money",
         "Money",
-        "A milestone funded, work waiting for your approval, payments, payouts and refunds; a dispute "
+        "A milestone funded, work waiting for your approval, an hourly week charged (or its charge "
+        "failed), payments, payouts and refunds; a dispute "
         "opened on your money, a settlement offered to you, a dispute settled or decided (and for support "
         "staff, a case to decide). Sent at once.",
         True,
@@ -62,6 +63,9 @@ GROUPS: tuple[EmailGroup, ...] = (
                 Kind.PAYMENT_SENT,
                 Kind.PAYOUT_WAITING,
                 Kind.REFUND_SENT,
+                Kind.WEEK_CHARGED,
+                Kind.WEEK_PAYMENT_FAILED,
+                Kind.WEEK_PAID,
                 Kind.DISPUTE_OPENED,
                 Kind.DISPUTE_OFFER,
                 Kind.DISPUTE_RESOLVED,

@@ -11,6 +11,7 @@ paid: its charge ends ``canceled``, and the next request for the hold's payment 
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -88,7 +89,7 @@ def saved_cards(user) -> list[gateway.Card]:
 
 
 @transaction.atomic
-def _charge_intent(hold: Hold) -> Charge:
+def _charge_intent(hold: Hold, *, off_session: bool = False) -> Charge:
     locked = locks.lock_hold(hold)
     if locked.status != Hold.Status.PENDING:
         raise Conflict("This has been paid already.", code="already_funded")
@@ -100,7 +101,9 @@ def _charge_intent(hold: Hold) -> Charge:
     require_chargeable(Money(locked.charge_amount_minor, locked.currency))
     return Charge.objects.create(
         hold=locked,
-        idempotency_key=idempotency.charge_key(locked.pk),
+        idempotency_key=(idempotency.off_session_charge_key if off_session else idempotency.charge_key)(
+            locked.pk
+        ),
         amount_minor=locked.charge_amount_minor,
         currency=locked.currency,
     )
@@ -140,6 +143,143 @@ def charge_start(*, hold: Hold) -> Charge:
     return charge
 
 
+@dataclass(frozen=True, slots=True)
+class OffSessionResult:
+    """What charging the payer's saved card without them came to: the hold funded (``succeeded``),
+    or the reason it was not (``code``: the processor's, e.g. ``card_declined``,
+    ``authentication_required``; or ``no_saved_card``), which the caller records. ``charge`` is the
+    charge row (None when no PaymentIntent was asked for: no saved card)."""
+
+    succeeded: bool
+    charge: Charge | None = None
+    code: str = ""
+    message: str = ""
+
+
+NO_SAVED_CARD = "no_saved_card"
+
+
+def _off_session_outcome(charge: Charge) -> OffSessionResult:
+    if charge.status == Charge.Status.SUCCEEDED:
+        return OffSessionResult(succeeded=True, charge=charge)
+    return OffSessionResult(
+        succeeded=False,
+        charge=charge,
+        code=charge.last_error_code or "payment_incomplete",
+        message=charge.last_error_message or "The payment was not completed.",
+    )
+
+
+def _record_open(charge: Charge, intent: gateway.PaymentIntent) -> None:
+    Charge.objects.filter(pk=charge.pk, status=Charge.Status.CREATING).update(
+        status=Charge.Status.OPEN, payment_intent_id=intent.id, client_secret=intent.client_secret
+    )
+
+
+def charge_off_session(*, hold: Hold) -> OffSessionResult:
+    """Fund a pending hold from the payer's saved card, without the payer (a weekly bill): one
+    PaymentIntent, confirmed at once off session with the newest saved card, under the charge row's
+    key (``idempotency.off_session_charge_key``).
+
+    Three steps as every charge: the charge row is committed with its key, the processor is called
+    with it, the answer is recorded. Paid: the hold is funded (``charge_record_success``: the ledger
+    and ``hold_funded``). Declined, or the card needs its owner to authenticate: the PaymentIntent
+    stays open for another card (the payer can pay it on the page: ``charge_start`` hands out this
+    same open charge) and the reason comes back. A processor that did not answer raises
+    ``DependencyUnavailable``: call again later, which repeats the same request (same key), or reads
+    the PaymentIntent already made, so a card is never charged twice for one hold."""
+    customer_id, cards = "", []
+    try:
+        live = Charge.objects.filter(hold=hold).exclude(status__in=Charge.ENDED).first()
+        if live is None or live.status == Charge.Status.CREATING:
+            customer_id = customer_for(hold.payer)
+            cards = _cards_or_unavailable(customer_id)
+            if not cards:
+                return OffSessionResult(
+                    succeeded=False,
+                    code=NO_SAVED_CARD,
+                    message="No card is saved for payments without you.",
+                )
+        charge = _charge_intent(hold, off_session=True)
+    except Conflict as exc:
+        if exc.code != "already_funded":
+            raise
+        paid = Charge.objects.filter(hold=hold, status=Charge.Status.SUCCEEDED).first()
+        return OffSessionResult(succeeded=True, charge=paid)
+    except InvalidInput as exc:  # an amount the processor would refuse (below its minimum)
+        return OffSessionResult(succeeded=False, code=exc.code, message=exc.message)
+    if charge.status == Charge.Status.OPEN:
+        # A PaymentIntent exists (an earlier answer, or the payer's page): read it, never make another.
+        return _off_session_outcome(charge_sync(payment_intent_id=charge.payment_intent_id))
+    if not cards:  # another call made the row meanwhile: this one leaves it to that one
+        raise DependencyUnavailable("The charge is being made; try again in a moment.")
+    card = cards[0]
+    try:
+        intent = made_once(
+            charge,
+            create=lambda key: gateway.create_payment_intent(
+                amount_minor=charge.amount_minor,
+                currency=charge.currency,
+                customer_id=customer_id,
+                transfer_group=hold.transfer_group,
+                description=hold.description,
+                metadata={"hold_id": hold.pk, "reference": hold.reference},
+                idempotency_key=key,
+                off_session_card=card.id,
+            ),
+            find=lambda key: gateway.find_payment_intent(customer_id=customer_id, idempotency_key=key),
+        )
+        intent_id = intent.id
+    except gateway.CardDeclined as error:
+        intent_id = error.payment_intent_id or _found_intent_id(customer_id, charge)
+        if not intent_id:
+            raise _unavailable(error) from error
+    except gateway.ProcessorUnavailable as error:
+        raise _unavailable(error) from error
+    except gateway.ProcessorRefused as error:
+        # Not a card's answer (e.g. the saved card changed between two tries of one key): nothing was
+        # charged under it; end the row so that the next payment asks anew.
+        Charge.objects.filter(pk=charge.pk, status=Charge.Status.CREATING).update(
+            status=Charge.Status.CANCELED,
+            last_error_code="processor_refused",
+            last_error_message=error.message[:255],
+        )
+        return OffSessionResult(succeeded=False, code="processor_refused", message=error.message)
+    # The PaymentIntent as it stands, with its charge's fee (what the create answer does not expand).
+    try:
+        intent = gateway.retrieve_payment_intent(intent_id)
+    except gateway.ProcessorUnavailable as error:
+        raise _not_checked(error) from error
+    _record_open(charge, intent)
+    charge.refresh_from_db()
+    if intent.succeeded:
+        return _off_session_outcome(charge_record_success(charge=charge, intent=intent))
+    error = intent.last_error
+    _record_error(
+        charge,
+        (error.code if error else "") or "card_declined",
+        (error.message if error else "") or "The card was declined.",
+    )
+    return _off_session_outcome(Charge.objects.get(pk=charge.pk))
+
+
+def _cards_or_unavailable(customer_id: str) -> list[gateway.Card]:
+    try:
+        return gateway.list_cards(customer_id)
+    except gateway.ProcessorUnavailable as error:
+        raise _unavailable(error) from error
+    except gateway.ProcessorRefused:
+        return []
+
+
+def _found_intent_id(customer_id: str, charge: Charge) -> str:
+    try:
+        found = gateway.find_payment_intent(customer_id=customer_id, idempotency_key=charge.idempotency_key)
+    except gateway.GatewayError:
+        return ""
+    return found.id if found else ""
+
+
 def _cancelled_at_processor(charge: Charge) -> bool:
     """Whether the open charge's PaymentIntent was cancelled (then the charge is, too). Read before
     handing it out again: a cancellation whose event is late or lost must not leave the hold with a
@@ -154,6 +294,10 @@ def _cancelled_at_processor(charge: Charge) -> bool:
         raise Conflict("This has been paid already.", code="already_funded")
     if intent.canceled:
         _record_canceled(charge)
+    elif not charge.client_secret and intent.client_secret:
+        # Recorded from a webhook or an off-session answer that did not carry it: the page needs it.
+        Charge.objects.filter(pk=charge.pk, client_secret="").update(client_secret=intent.client_secret)
+        charge.client_secret = intent.client_secret
     return intent.canceled
 
 

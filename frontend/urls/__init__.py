@@ -4,6 +4,8 @@ from ..views import account_basics, site
 from .accounts import urlpatterns as accounts_urlpatterns
 from .contracts import urlpatterns as contracts_urlpatterns
 from .disputes import urlpatterns as disputes_urlpatterns
+from .hourly import urlpatterns as hourly_urlpatterns
+from .hourly_billing import urlpatterns as hourly_billing_urlpatterns
 from .hourly_review import urlpatterns as hourly_review_urlpatterns
 from .jobs import urlpatterns as jobs_urlpatterns
 from .messages import urlpatterns as messages_urlpatterns
@@ -34,6 +36,8 @@ urlpatterns = [
     *jobs_urlpatterns,
     *work_urlpatterns,
     *contracts_urlpatterns,
+    *hourly_urlpatterns,
+    *hourly_billing_urlpatterns,
     *disputes_urlpatterns,
     *hourly_review_urlpatterns,
     *notifications_urlpatterns,

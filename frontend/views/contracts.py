@@ -22,6 +22,7 @@ from marketplace.contracts.permissions import require_contract_cancel, require_c
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.disputes.models import Dispute
 from marketplace.disputes.selectors import disputes_of
+from marketplace.hourly.selectors import current_week, running_timer
 from marketplace.jobs.models import BudgetType
 from messaging.selectors.conversations import conversation_of_subject
 
@@ -149,6 +150,9 @@ def _page(request: HttpRequest, contract: Contract, *, status: int = 200, **form
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         # Once it has ended: the parties' reviews, or the call to write one.
         "review_card": contract_card(user, contract),
+        # An hourly contract's "Time" section: this week's hours and the timer.
+        "time_summary": current_week(contract) if contract.budget_type == BudgetType.HOURLY else None,
+        "time_timer": running_timer(contract) if contract.budget_type == BudgetType.HOURLY else None,
         # Its conversation in place (staff, who are not participants, see none).
         "panel": conversation
         and panel_context(

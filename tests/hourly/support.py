@@ -6,8 +6,8 @@ Until then a week is built here: the timesheet and its entries as rows, its hold
 ``hold_create`` (``reference="timesheet:<pk>"``), funded through the real result step of a paid
 charge — a charge row standing for the card payment (as ``tests/disputes/world.py`` does), or with
 ``fake`` the fake Stripe's PaymentIntent paid in the browser (so a release's transfer can be sent) —
-and moved open → charging → in review with ``transition``, its review deadline from
-``weeks.review_deadline``.
+and moved open → charging with ``transition``; funding moves it to review (billing's ``hold_funded``
+receiver, or here when that is absent), its review deadline from ``weeks.review_deadline``.
 """
 
 from datetime import UTC, date, datetime, timedelta
@@ -112,13 +112,20 @@ def in_review_week(
         )
     _fund(hold, fake)
     funded_at = funded_at or timezone.now()
-    with transaction.atomic():
-        transition(
-            timesheet,
-            Timesheet.Status.IN_REVIEW,
-            reason="Paid",
-            funded_at=funded_at,
-            review_by=weeks.review_deadline(funded_at),
+    timesheet.refresh_from_db()
+    if timesheet.status == Timesheet.Status.CHARGING:  # no receiver of hold_funded moved it
+        with transaction.atomic():
+            transition(
+                timesheet,
+                Timesheet.Status.IN_REVIEW,
+                reason="Paid",
+                funded_at=funded_at,
+                review_by=weeks.review_deadline(funded_at),
+            )
+    else:  # billing's receiver moved it to review, funded now: the moment the test chose instead
+        assert timesheet.status == Timesheet.Status.IN_REVIEW, timesheet.status
+        Timesheet.objects.filter(pk=timesheet.pk).update(
+            funded_at=funded_at, review_by=weeks.review_deadline(funded_at)
         )
     timesheet.refresh_from_db()
     return timesheet

@@ -130,3 +130,72 @@ def test_links_to_this_site_pass_and_others_do_not(settings):
 def test_kinds_come_in_a_fixed_order_once_each():
     text = "mail ana@example.org, call +1 212 555 0199, paypal.me/ana, ana.dev, ana@example.org again"
     assert contact_findings(text) == ["email", "phone", "payment_handle", "link"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "happy to take payment over PayPal",
+        "Zelle is easiest for me",
+        "Payoneer preferred, I'll send my details",
+        "I'll invoice you through PayPal directly",
+        "crypto is fine for me, ETH or USDC",
+        "venmo @mike-b-7",
+        "send payment to my PayPal please",
+        "I'll give you a discount if we do this off-site",
+        "Zelle or Venmo, your choice",
+        "the deposit can go to my Monzo, sort code 04-00-04",
+        "bank transfer is fine, let's skip the escrow",
+        "my tiktok is @loupaints, DM there",
+        "hit me up on IG, @lou.paints",
+        "add me: discord dana_o#1234",
+    ],
+)
+def test_a_payment_app_used_to_pay_is_a_handle(text):
+    assert "payment_handle" in contact_findings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can customers pay with PayPal on the mobile checkout?",
+        "We're switching from PayPal to Stripe next quarter.",
+        "Please reconcile the PayPal payouts with the Shopify orders.",
+        "Show a 'Pay with PayPal' button under the cart.",
+        "Venmo for Business charges 1.9% + 10c, please show that in the fee table.",
+        "Should we show prices in BTC as well as USD?",
+        "We moved the backups off-site last year.",
+        "The Wise transfer fees table is wrong in the FAQ.",
+        "Refunds are sent back to PayPal automatically after 5 days.",
+        "I'm @ the office till 6, my fix is @cached_property.",
+    ],
+)
+def test_a_payment_app_named_as_a_product_is_not(text):
+    assert contact_findings(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We use sentry.io for errors and datadoghq.com for logs.",
+        "Copy the layout of the pricing table on linear.app.",
+        "Images will be served from our S3 bucket, cdn.ourshop.io.",
+        "Our shop runs on shopify.com, theme Dawn.",
+        "{{ profile.website }} is empty for new users.",
+        "Our VAT number is GB 123 4567 89.",
+        "I tested on Chrome 124.0.6367.91 and Firefox 125.0.3.",
+        "The hero video is on vimeo.com, can we self-host it?",
+        "Our newsletter is sent with mailchimp.com, the template is attached.",
+        "Point the CNAME at our-app.herokuapp.com.",
+    ],
+)
+def test_third_party_sites_and_numbers_that_are_not_contacts(text):
+    assert contact_findings(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["more work at mike-brown.photography", "see mike-brown.vercel.app", "book a slot at calendly.com/mikeb"],
+)
+def test_sites_under_newer_top_level_domains(text):
+    assert contact_findings(text) == ["link"]

@@ -1,11 +1,12 @@
 """Held-out measurement of the off-platform contact check.
 
 The detector's own fixture was written by the detector's author while tuning it, so its score is not
-independent. This set was written blind (see the fixture's docstring) and gives the honest estimate:
-detection rate on disguised contacts and false-positive rate on innocent messages, with every miss
-and every false positive printed (run pytest with -s to see them). Round 2 is a second set written
-before the detector was changed after the first run, to check that the changes generalise; round 3
-the same for the changes drawn from round 2.
+independent. This set was written blind (see the fixture's docstring) and gave the honest estimate
+on its first run: detection rate on disguised contacts and false-positive rate on innocent messages,
+with every miss and every false positive printed (run pytest with -s to see them). Round 2 is a
+second set written before the detector was changed after the first run, to check that the changes
+generalise; round 3 the same for the changes drawn from round 2. Every round here has since been
+used for tuning (round 3 last, see below), so together they are regression tests, not estimates.
 """
 
 from collections import Counter
@@ -92,16 +93,12 @@ def test_round2_detection_and_false_positive_rates():
     _assert_targets(*_scored("round 2", CONTACT_ROUND2, INNOCENT_ROUND2))
 
 
-# Round 3 is the newest blind set and the only one no change was drawn from. Its innocent half is
-# deliberately hard (payment apps and third-party sites named as products), and the detector does
-# NOT meet the issue's targets on it: 34/40 detected (85 %), 6/40 false positives (15 %) when it was
-# written. Until the detector improves, this test holds that line so it cannot get worse unnoticed;
-# raise the floors (towards DETECTION_TARGET and FALSE_POSITIVE_LIMIT) with each improvement.
-ROUND3_DETECTION_FLOOR = 34 / 40
-ROUND3_FALSE_POSITIVE_CEILING = 6 / 40
-
-
-def test_round3_is_no_worse_than_when_it_was_written():
-    detection, false_positive_rate = _scored("round 3", CONTACT_ROUND3, INNOCENT_ROUND3)
-    assert detection >= ROUND3_DETECTION_FLOOR
-    assert false_positive_rate <= ROUND3_FALSE_POSITIVE_CEILING
+# Round 3 is no longer blind. When it was written the detector did not meet the targets on it (34/40
+# detected, 6/40 false positives: its innocent half names payment apps and third-party sites as
+# products). The change that split ``messaging.contact_check`` into a package was tuned on round 3's
+# misses and false positives (through general rules: a payment app counts only when used to pay,
+# third-party sites recognised by their sentence), so from then on round 3 measures nothing
+# independent; it is a regression test like rounds 1 and 2 and the detector's own fixture. The honest
+# estimate for that change is a set written blind after it (round 4), run once on the final detector.
+def test_round3_detection_and_false_positive_rates():
+    _assert_targets(*_scored("round 3", CONTACT_ROUND3, INNOCENT_ROUND3))

@@ -19,6 +19,9 @@ on a contract) with one message of party's carrying an image. Its fourth milesto
 disputed by party (open, awaiting A's response), with party's settlement offer waiting for an answer
 and the dispute's conversation (the contract conversation's people and support).
 
+A's hourly contract with party (``hourly``) has this week's timesheet (``timesheet``) with one time
+entry of party's (``time_entry``).
+
 A's second contract with party has ended (completed, its one milestone paid out) and both sides have
 reviewed it (so both reviews are published); party has reported A's review of them (open, in staff's
 moderation queue).
@@ -133,6 +136,38 @@ def _reviewed_contract(organisation, owner, party):
     return contract, review, report
 
 
+def _hourly_contract(organisation, owner, party):
+    """A's active hourly contract with party, this week's timesheet and one minute logged at its start
+    (written directly: the world is built at any moment, and a service would refuse time ahead of now
+    in the first minute of a week)."""
+    from marketplace.hourly.models import TimeEntry, Timesheet
+    from marketplace.hourly.weeks import week_bounds, week_start_of
+    from tests.hourly.logging_support import hourly_contract
+
+    contract = hourly_contract(client=owner, organisation=organisation, freelancer=party)
+    week = week_start_of(timezone.now())
+    timesheet = Timesheet.objects.create(contract=contract, week_start=week, currency=contract.currency)
+    entry = TimeEntry.objects.create(
+        timesheet=timesheet, started_at=week_bounds(week)[0], minutes=1, memo="Probe time", created_by=party
+    )
+    return contract, timesheet, entry
+
+
+def _hourly_week_payment_failed(acme, owner, party):
+    """An hourly contract of A with party whose last week's charge failed (no saved card): paused."""
+    from marketplace.hourly.models import Timesheet
+    from marketplace.hourly.services.billing import timesheet_bill, timesheet_charge
+    from tests.hourly.billing_world import DUE, MONDAY, after, hourly_contract, log_time
+
+    contract = hourly_contract(client=owner, organisation=acme, freelancer=party)
+    log_time(contract, after(MONDAY, hours=9), 60)
+    week = Timesheet.objects.get(contract=contract)
+    timesheet_bill(timesheet_id=week.pk, now=DUE)
+    week = timesheet_charge(timesheet_id=week.pk)
+    assert week.status == Timesheet.Status.PAYMENT_FAILED, week.status
+    return contract, week
+
+
 def _week_in_review(acme, owner, party):
     """A's hourly contract with party, and a billed week of it in review (tests/hourly/support.py)."""
     from tests.hourly.support import hourly_contract, in_review_week
@@ -214,7 +249,9 @@ def build_world() -> World:
     report = report_create(acting_user=party, job_id=job.pk, reason="spam")  # in the staff's queue
     finding = _reconciliation_finding()
     reviewed_contract, review, review_reported = _reviewed_contract(acme, owner, party)
+    hourly, timesheet, time_entry = _hourly_contract(acme, owner, party)
     saved_search = saved_search_create(acting_user=party, name="Arm firmware", params={"q": "firmware"})
+    hourly_failed, week_failed = _hourly_week_payment_failed(acme, owner, party)
     week_in_review = _week_in_review(acme, owner, party)
     world.ids = {
         "org": acme.slug,
@@ -263,6 +300,11 @@ def build_world() -> World:
         "review": review.pk,
         "review_report": review_reported.pk,
         "saved_search": saved_search.pk,
+        "hourly": hourly.pk,
+        "timesheet": timesheet.pk,
+        "time_entry": time_entry.pk,
+        "hourly_failed": hourly_failed.pk,
+        "week_failed": week_failed.pk,
         "week_in_review": week_in_review.pk,
     }
     return world

@@ -449,6 +449,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "marketplace.jobs.models.Proposal.Status",
         "OfferStatusEnum": "marketplace.jobs.models.Offer.Status",
         "ContractStatusEnum": "marketplace.contracts.models.Contract.Status",
+        "TimesheetStatusEnum": "marketplace.hourly.models.Timesheet.Status",
+        "TimeEntrySourceEnum": "marketplace.hourly.models.TimeEntry.Source",
         "MilestoneStatusEnum": "marketplace.contracts.models.Milestone.Status",
         "NotificationKindEnum": "messaging.models.Notification.Kind",
         "ReportReasonEnum": "messaging.models.Report.Reason",
@@ -489,6 +491,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-disputes": {
         "task": "disputes.escalate_due",
         "schedule": env.float("DISPUTES_ESCALATE_INTERVAL_SECONDS", default=300.0),
+    },
+    "bill-due-hourly-weeks": {
+        "task": "hourly.bill_due_weeks",
+        "schedule": env.float("HOURLY_BILLING_INTERVAL_SECONDS", default=900.0),
     },
     "retry-payment-intents": {
         "task": "escrow.retry_intents",

@@ -51,6 +51,7 @@ def test_finds_with_profile_highlights_distance_and_facets(client, people):
     assert body["facets"]["badges"] == [
         {"value": "identity", "label": "Identity verified", "count": 1, "selected": False}
     ]
+    assert body["facets"]["country"] == [{"value": "DE", "label": "Germany", "count": 1, "selected": False}]
 
 
 def test_filters_rate_in_major_units_and_sorts(client, people):
