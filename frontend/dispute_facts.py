@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, prefetch_related_objects
 
 from escrow.fees import fee_share
-from marketplace.disputes.models import Dispute, DisputeEvidence, SettlementOffer
+from marketplace.disputes.models import Dispute, DisputedEntry, DisputeEvidence, SettlementOffer
 from marketplace.disputes.selectors import dispute_money
+from marketplace.hourly.weeks import amount_minor
 
 SIDE_LABEL = {Dispute.Side.CLIENT: "The client", Dispute.Side.FREELANCER: "The freelancer"}
 
@@ -103,3 +104,30 @@ def load_rows(disputes) -> list[Dispute]:
         Prefetch("offers", queryset=SettlementOffer.objects.filter(status=SettlementOffer.Status.OPEN)),
     )
     return rows
+
+
+def week_entry_costs(timesheet) -> list[tuple]:
+    """(entry, what its minutes cost at the week's rate) of each of the week's entries, in time order."""
+    rate = timesheet.rate_minor or 0
+    return [
+        (entry, amount_minor(entry.minutes, rate)) for entry in timesheet.entries.order_by("started_at", "pk")
+    ]
+
+
+def week_shown(dispute: Dispute) -> dict | None:
+    """An hourly week's dispute: the week, and each of its entries with its cost and what of it is
+    in question (None for an entry not in question); None for a milestone's dispute."""
+    if not dispute.timesheet_id:
+        return None
+    timesheet = dispute.timesheet
+    in_question = {row.entry_id: row for row in DisputedEntry.objects.filter(dispute=dispute)}
+    rows = [
+        {"entry": entry, "cost_minor": cost, "in_question": in_question.get(entry.pk)}
+        for entry, cost in week_entry_costs(timesheet)
+    ]
+    return {
+        "timesheet": timesheet,
+        "rows": rows,
+        "minutes_in_question": sum(row.minutes for row in in_question.values()),
+        "amount_in_question_minor": sum(row.amount_minor for row in in_question.values()),
+    }

@@ -13,6 +13,7 @@ class MessagingConfig(AppConfig):
             receivers_conversations,
             receivers_disputes,
             receivers_hourly,
+            receivers_hourly_review,
             receivers_hourly_time,
             receivers_money,
             receivers_recovery,

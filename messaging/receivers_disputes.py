@@ -88,7 +88,11 @@ def _side_name(dispute: Dispute, side: str) -> str:
 
 
 def _subject(dispute: Dispute) -> str:
-    return f"milestone “{dispute.milestone.title}”" if dispute.milestone_id else f"“{dispute.contract.title}”"
+    if dispute.milestone_id:
+        return f"milestone “{dispute.milestone.title}”"
+    if dispute.timesheet_id:
+        return f"the week of {dispute.timesheet.week_start:%-d %b} on “{dispute.contract.title}”"
+    return f"“{dispute.contract.title}”"
 
 
 def _day(moment: datetime | None) -> str:
@@ -143,7 +147,12 @@ class _Teller:
 
 def _load(dispute_id: int) -> Dispute:
     return Dispute.objects.select_related(
-        "contract__client", "contract__organisation", "contract__freelancer", "milestone", "assigned_to"
+        "contract__client",
+        "contract__organisation",
+        "contract__freelancer",
+        "milestone",
+        "timesheet",
+        "assigned_to",
     ).get(pk=dispute_id)
 
 

@@ -204,3 +204,85 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = support_users
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.email
+
+
+class WeekDisputeOpenForm(_OnePageForm):
+    """A dispute of an hourly week: the entries in question, ticked, each with the amount of it in
+    question (and optionally the minutes); ``entries()`` gives them as the service takes them."""
+
+    id_prefix = "week"
+    reason = forms.ChoiceField(label="What went wrong", choices=PARTY_REASONS)
+    description = forms.CharField(
+        label="Describe the problem",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Which hours, and why. The other side and support read it.",
+    )
+    files = _evidence_files()
+
+    def __init__(self, *args, currency: str, rows: list, **kwargs):
+        """``rows``: (entry, its cost in minor units) of each of the week's entries."""
+        self.currency, self.rows = currency, rows
+        super().__init__(*args, **kwargs)
+        for entry, cost in rows:
+            # Each control is described by its entry's line (date, length, cost, memo) on the page.
+            described = {"aria-describedby": f"entry-{entry.pk}-what"}
+            self.fields[f"pick_{entry.pk}"] = forms.BooleanField(
+                label="In question", required=False, widget=forms.CheckboxInput(attrs=described)
+            )
+            self.fields[f"amount_{entry.pk}"] = MoneyAmountField(
+                label="Amount in question",
+                required=False,
+                initial=minor_to_major(cost, currency),
+                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal", **described}),
+            )
+            self.fields[f"minutes_{entry.pk}"] = forms.IntegerField(
+                label="Minutes in question",
+                required=False,
+                min_value=1,
+                max_value=entry.minutes,
+                widget=forms.NumberInput(attrs=described),
+            )
+
+    def entry_fields(self):
+        """(entry, cost, pick, amount, minutes) bound fields, for the template."""
+        return [
+            (entry, cost, self[f"pick_{entry.pk}"], self[f"amount_{entry.pk}"], self[f"minutes_{entry.pk}"])
+            for entry, cost in self.rows
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        picked = []
+        for entry, _cost in self.rows:
+            if not cleaned.get(f"pick_{entry.pk}"):
+                continue
+            amount = cleaned.get(f"amount_{entry.pk}")
+            if amount is None:
+                if f"amount_{entry.pk}" not in self.errors:
+                    self.add_error(f"amount_{entry.pk}", "Say how much of this entry is in question.")
+                continue
+            try:
+                minor = money_to_minor(amount, self.currency)
+            except ValidationError as exc:
+                self.add_error(f"amount_{entry.pk}", exc)
+                continue
+            picked.append(
+                {
+                    "entry": entry.pk,
+                    "amount": Money(minor, self.currency),
+                    "minutes": cleaned.get(f"minutes_{entry.pk}"),
+                }
+            )
+        if not picked and not self.errors:
+            raise ValidationError("Tick the entries in question.", code="entries_required")
+        cleaned["entries"] = picked
+        return cleaned
+
+    def add_entry_errors(self, fields: dict) -> None:
+        """A service's field errors on ``entries.N`` next to the Nth ticked entry's amount."""
+        picked = self.cleaned_data.get("entries", [])
+        for name, errors in fields.items():
+            head, _, index = name.partition(".")
+            if head == "entries" and index.isdigit() and int(index) < len(picked):
+                self.add_error(f"amount_{picked[int(index)]['entry']}", errors)

@@ -6,6 +6,7 @@ from .contracts import urlpatterns as contracts_urlpatterns
 from .disputes import urlpatterns as disputes_urlpatterns
 from .hourly import urlpatterns as hourly_urlpatterns
 from .hourly_billing import urlpatterns as hourly_billing_urlpatterns
+from .hourly_review import urlpatterns as hourly_review_urlpatterns
 from .jobs import urlpatterns as jobs_urlpatterns
 from .messages import urlpatterns as messages_urlpatterns
 from .moderation import urlpatterns as moderation_urlpatterns
@@ -38,6 +39,7 @@ urlpatterns = [
     *hourly_urlpatterns,
     *hourly_billing_urlpatterns,
     *disputes_urlpatterns,
+    *hourly_review_urlpatterns,
     *notifications_urlpatterns,
     *messages_urlpatterns,
     *money_urlpatterns,

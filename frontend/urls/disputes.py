@@ -8,6 +8,7 @@ from ..views import disputes, support_disputes
 dispute = "disputes/<int:pk>/"
 urlpatterns = [
     path("milestones/<int:pk>/dispute/", disputes.dispute_open, name="dispute_open"),
+    path("timesheets/<int:pk>/dispute/", disputes.dispute_open_week, name="dispute_open_week"),
     path("disputes/", disputes.dispute_list, name="disputes"),
     path(dispute, disputes.dispute_detail, name="dispute_detail"),
     path(f"{dispute}respond/", disputes.dispute_respond, name="dispute_respond"),

@@ -19,12 +19,21 @@ from marketplace.core.exceptions import DomainError, NotFound, PermissionDenied
 from marketplace.core.money import Money
 from marketplace.disputes import selectors, services
 from marketplace.disputes.models import Dispute
-from marketplace.disputes.permissions import opening_terms
+from marketplace.disputes.permissions import contract_side, opening_terms, refuse_outsider
+from marketplace.hourly.models import Timesheet
+from marketplace.hourly.selectors import timesheet_for_viewer
 from messaging.selectors.conversations import conversation_of_subject, dispute_conversation_for
 
 from .. import dispute_facts as facts
 from ..conversation_panel import panel_context
-from ..forms.disputes import DisputeOpenForm, EvidenceForm, OfferForm, ResponseForm, WithdrawForm
+from ..forms.disputes import (
+    DisputeOpenForm,
+    EvidenceForm,
+    OfferForm,
+    ResponseForm,
+    WeekDisputeOpenForm,
+    WithdrawForm,
+)
 from ..forms.jobs import add_service_error
 from ..refusals import REFUSALS
 from .helpers import paginate, query_without_page, render_page
@@ -115,6 +124,63 @@ def dispute_open(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "frontend/disputes/open.html", context, status=status)
 
 
+def _week(request: HttpRequest, pk: int) -> Timesheet:
+    try:
+        return timesheet_for_viewer(pk=pk, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def dispute_open_week(request: HttpRequest, pk: int) -> HttpResponse:
+    """The open form of an hourly week (GET): its entries to tick, each with the amount in
+    question; opening it (POST) freezes the week's money and moves the week to disputed."""
+    timesheet = _week(request, pk)
+    contract = timesheet.contract
+    active = selectors.active_dispute_of_timesheet(timesheet)
+    if active is not None and selectors.dispute_side(request.user, active):
+        return redirect("frontend:dispute_detail", pk=active.pk)
+    can_open, why_not = selectors.dispute_can_open_week(request.user, timesheet)
+    rows = facts.week_entry_costs(timesheet)
+    form, status = WeekDisputeOpenForm(currency=contract.currency, rows=rows), 200
+    if request.method == "POST":
+        if contract_side(request.user, contract) is None:
+            refuse_outsider(request.user, contract, "timesheet_not_found")
+        form = WeekDisputeOpenForm(request.POST, request.FILES, currency=contract.currency, rows=rows)
+        status = 400
+        if form.is_valid():
+            try:
+                dispute = services.dispute_open_week(
+                    acting_user=request.user,
+                    timesheet=timesheet,
+                    reason=form.cleaned_data["reason"],
+                    description=form.cleaned_data["description"],
+                    entries=form.cleaned_data["entries"],
+                    files=form.cleaned_data["files"],
+                )
+            except REFUSALS:
+                raise
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                form.add_entry_errors(exc.fields)
+                status = exc.status
+            else:
+                messages.success(
+                    request, "Your dispute is open: the week's money is frozen and the other side is told."
+                )
+                return redirect("frontend:dispute_detail", pk=dispute.pk)
+    context = {
+        "timesheet": timesheet,
+        "contract": contract,
+        "side": contract_side(request.user, contract),
+        "form": form,
+        "can_open": can_open,
+        "why_not": why_not,
+        "response_days": settings.DISPUTE_RESPONSE_DAYS,
+    }
+    return render_page(request, "frontend/disputes/open_week.html", context, status=status)
+
+
 @login_required
 def dispute_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
@@ -180,6 +246,7 @@ def _page(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms)
     context = {
         "dispute": dispute,
         "contract": dispute.contract,
+        "week": facts.week_shown(dispute),
         "side": side,
         "is_opener": opener,
         "deadline": facts.deadline_of(dispute),

@@ -115,6 +115,7 @@ def _case(request: HttpRequest, dispute: Dispute, *, status: int = 200, **forms)
         "dispute": dispute,
         "contract": contract,
         "milestones": list(contract.milestones.all()),
+        "week": facts.week_shown(dispute),
         "submissions": milestone.submissions.select_related("submitted_by").prefetch_related("attachments")
         if milestone
         else [],

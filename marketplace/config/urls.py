@@ -37,7 +37,6 @@ urlpatterns = [
     path("api/", include("marketplace.contracts.api.urls")),
     path("api/", include("marketplace.disputes.api.urls")),
     path("api/", include("marketplace.hourly.api.urls")),
-    path("api/", include("marketplace.hourly.api.pay_urls")),
     path("api/", include("marketplace.statements.api.urls")),
     path("api/", include("messaging.api.urls")),
     path("api/", include("reviews.api.urls")),

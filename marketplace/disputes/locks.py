@@ -17,7 +17,7 @@ def dispute_under_hold(dispute: Dispute) -> Dispute:
     """The dispute's hold locked, and the dispute read fresh under it (with its contract and
     milestone). Must run inside the caller's ``transaction.atomic``."""
     lock_hold(dispute.hold_id)
-    return Dispute.objects.select_related("contract", "milestone", "hold").get(pk=dispute.pk)
+    return Dispute.objects.select_related("contract", "milestone", "timesheet", "hold").get(pk=dispute.pk)
 
 
 def offer_under_hold(offer: SettlementOffer) -> tuple[Dispute, SettlementOffer]:

@@ -3,7 +3,8 @@
 A dispute freezes one hold (``escrow.services.holds.hold_freeze``) for as long as it is open:
 no release, refund, automatic approval or cancellation refund moves that money until the parties
 settle between themselves or support decides. A card chargeback reported by the processor opens a
-case of its own kind on the hold its charge funded.
+case of its own kind on the hold its charge funded. A billed hourly week is disputed the same way
+(kind ``timesheet``), on the entries in question (``DisputedEntry``).
 
 open (the other side has ``DISPUTE_RESPONSE_DAYS`` to respond) → escalated (support decides,
 target ``decide_by``: one business day) → decided; open or escalated → settled (the parties
@@ -21,6 +22,7 @@ class Dispute(models.Model):
         MILESTONE = "milestone", "Milestone"
         CANCELLATION = "cancellation", "Cancellation refund"
         CHARGEBACK = "chargeback", "Card chargeback"
+        TIMESHEET = "timesheet", "Hourly week"
 
     class Status(models.TextChoices):
         OPEN = "open", "Awaiting response"
@@ -59,6 +61,10 @@ class Dispute(models.Model):
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="disputes")
     milestone = models.ForeignKey(
         "contracts.Milestone", null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
+    )
+    # A dispute of an hourly week (kind ``timesheet``): the entries in question are ``entries``.
+    timesheet = models.ForeignKey(
+        "hourly.Timesheet", null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
     )
     hold = models.ForeignKey("escrow.Hold", on_delete=models.PROTECT, related_name="disputes")
     # The processor's chargeback this case follows (a chargeback case, or a party's dispute it joined).
@@ -118,6 +124,30 @@ class Dispute(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class DisputedEntry(models.Model):
+    """One time entry of a disputed week, and how much of it is in question: some or all of its
+    minutes, and the amount (at most what the entry's minutes cost at the week's rate). The
+    dispute's amount is the sum of its entries' amounts."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="entries")
+    entry = models.ForeignKey("hourly.TimeEntry", on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveIntegerField()
+    amount_minor = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["dispute", "entry__started_at", "entry_id"]
+        verbose_name_plural = "disputed entries"
+        constraints = [
+            models.UniqueConstraint(fields=["dispute", "entry"], name="disputes_entry_once"),
+            models.CheckConstraint(
+                condition=Q(minutes__gt=0, amount_minor__gt=0), name="disputes_entry_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Entry {self.entry_id} in dispute {self.dispute_id}"
 
 
 class DisputeEvidence(models.Model):

@@ -48,9 +48,8 @@ def refuse_outsider(user, contract: Contract, not_found: str) -> None:
         raise PermissionDenied(
             "Your role in this organisation does not act on its payments.", code="role_forbids"
         )
-    raise NotFound(
-        "No such dispute." if not_found == "dispute_not_found" else "No such milestone.", code=not_found
-    )
+    noun = {"dispute_not_found": "dispute", "timesheet_not_found": "timesheet"}.get(not_found, "milestone")
+    raise NotFound(f"No such {noun}.", code=not_found)
 
 
 def require_side(user, dispute: Dispute, side: str | None = None) -> str:

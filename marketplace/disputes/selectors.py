@@ -5,6 +5,7 @@ their organisation's members (any role) — and by support staff. Who *acts* in 
 (``permissions.dispute_side``)."""
 
 from django.db.models import Case, F, Q, QuerySet, When
+from django.utils import timezone
 
 from escrow.models import Settlement
 from escrow.selectors import ledger_of_holds
@@ -14,11 +15,13 @@ from marketplace.core.money import Money
 from marketplace.jobs.permissions import client_side_q
 
 from .models import Dispute, DisputeEvidence
-from .permissions import dispute_side, is_support, opening_terms
+from .permissions import contract_side, dispute_side, is_support, opening_terms
 
 __all__ = [
     "active_dispute_of_milestone",
+    "active_dispute_of_timesheet",
     "dispute_can_open",
+    "dispute_can_open_week",
     "dispute_for",
     "dispute_money",
     "dispute_side",
@@ -30,7 +33,7 @@ __all__ = [
     "support_queue",
 ]
 
-RELATED = ("contract", "milestone", "hold", "opened_by", "assigned_to", "resolved_by")
+RELATED = ("contract", "milestone", "timesheet", "hold", "opened_by", "assigned_to", "resolved_by")
 
 
 def _party_q(viewer) -> Q:
@@ -92,6 +95,29 @@ def dispute_can_open(user, milestone: Milestone) -> tuple[bool, str]:
         opening_terms(user, milestone, hold_status=hold_status)
     except DomainError as refused:
         return False, refused.message
+    return True, ""
+
+
+def active_dispute_of_timesheet(timesheet) -> Dispute | None:
+    if not timesheet.hold_id:
+        return None
+    return Dispute.objects.filter(hold_id=timesheet.hold_id, status__in=Dispute.ACTIVE).first()
+
+
+def dispute_can_open_week(user, timesheet) -> tuple[bool, str]:
+    """Whether ``user`` may open a dispute on the hourly week now, and if not why, in plain words
+    (the service's own rules, read without its locks)."""
+    if contract_side(user, timesheet.contract) is None:
+        return False, "Only the freelancer and the client's people who approve payments can dispute a week."
+    if timesheet.status != timesheet.Status.IN_REVIEW or timesheet.hold_id is None:
+        return (
+            False,
+            f"Only a week in review can be disputed; this week is {timesheet.get_status_display().lower()}.",
+        )
+    if timesheet.hold.status == "frozen":
+        return False, "A dispute about this money is open already."
+    if timesheet.review_by is not None and timezone.now() > timesheet.review_by:
+        return False, "The review of this week has ended: it is being paid to the freelancer."
     return True, ""
 
 

@@ -28,3 +28,19 @@ def send_on_commit(signal: Signal, *, timesheet_id: int) -> None:
     from .models import Timesheet
 
     transaction.on_commit(partial(signal.send, sender=Timesheet, timesheet_id=timesheet_id))
+
+
+# The client's review of a week (``services/review.py``), sent after commit with ``sender=Timesheet``
+# and ``timesheet`` (``send_review_on_commit``):
+# timesheet=, automatic= (True: the review deadline passed)
+timesheet_approved = Signal()
+# timesheet= (the release reached the freelancer's account)
+timesheet_released = Signal()
+# timesheet=, actor= (a dispute froze the week's money)
+timesheet_disputed = Signal()
+
+
+def send_review_on_commit(signal: Signal, **kwargs) -> None:
+    from .models import Timesheet
+
+    transaction.on_commit(partial(signal.send, sender=Timesheet, **kwargs))

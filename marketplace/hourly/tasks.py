@@ -1,10 +1,12 @@
-"""Hourly billing's background work: the billing sweep (beat) and each week's off-session charge."""
+"""Hourly billing's background work: the billing sweep (beat), each week's off-session charge, and
+the release of weeks whose review ended undisputed (beat)."""
 
 from celery import shared_task
 
 from marketplace.core.exceptions import DependencyUnavailable
 
 from .services.billing import timesheet_charge, weeks_bill_due
+from .services.review import timesheets_release_due
 
 
 @shared_task(name="hourly.bill_due_weeks")
@@ -24,3 +26,9 @@ def bill_due_weeks() -> dict[str, int]:
 )
 def charge_week(timesheet_id: int) -> str:
     return timesheet_charge(timesheet_id=timesheet_id).status
+
+
+@shared_task(name="hourly.release_due_weeks")
+def hourly_release_due_weeks() -> dict[str, int]:
+    """Approve and release the weeks whose review ended undisputed (idempotent)."""
+    return timesheets_release_due()

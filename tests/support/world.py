@@ -168,6 +168,14 @@ def _hourly_week_payment_failed(acme, owner, party):
     return contract, week
 
 
+def _week_in_review(acme, owner, party):
+    """A's hourly contract with party, and a billed week of it in review (tests/hourly/support.py)."""
+    from tests.hourly.support import hourly_contract, in_review_week
+
+    contract = hourly_contract(client=owner, organisation=acme, freelancer=party, title="Hourly probe job")
+    return in_review_week(contract)
+
+
 def build_world() -> World:
     world = World()
     acme = _organisation("Acme Probe", world, "A")
@@ -244,6 +252,7 @@ def build_world() -> World:
     hourly, timesheet, time_entry = _hourly_contract(acme, owner, party)
     saved_search = saved_search_create(acting_user=party, name="Arm firmware", params={"q": "firmware"})
     hourly_failed, week_failed = _hourly_week_payment_failed(acme, owner, party)
+    week_in_review = _week_in_review(acme, owner, party)
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -296,5 +305,6 @@ def build_world() -> World:
         "time_entry": time_entry.pk,
         "hourly_failed": hourly_failed.pk,
         "week_failed": week_failed.pk,
+        "week_in_review": week_in_review.pk,
     }
     return world

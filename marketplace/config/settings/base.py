@@ -484,6 +484,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.milestones_due",
         "schedule": env.float("MILESTONES_DUE_INTERVAL_SECONDS", default=300.0),
     },
+    "release-reviewed-weeks": {
+        "task": "hourly.release_due_weeks",
+        "schedule": env.float("HOURLY_RELEASE_INTERVAL_SECONDS", default=300.0),
+    },
     "escalate-disputes": {
         "task": "disputes.escalate_due",
         "schedule": env.float("DISPUTES_ESCALATE_INTERVAL_SECONDS", default=300.0),

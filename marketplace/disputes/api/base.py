@@ -14,7 +14,7 @@ from marketplace.contracts.api.base import ContractsApiView
 from marketplace.core.exceptions import NotFound
 
 from .. import selectors
-from ..models import Dispute, DisputeEvidence, SettlementOffer
+from ..models import Dispute, DisputedEntry, DisputeEvidence, SettlementOffer
 from ..permissions import require_support
 
 DISPUTE_404 = "`dispute_not_found` (not your side's or support's, or no such id)"
@@ -39,7 +39,9 @@ SUPPORT_NOTE = (
 
 def row_queryset(disputes: QuerySet[Dispute]) -> QuerySet[Dispute]:
     """What a list row shows, in a fixed number of queries."""
-    return disputes.select_related("contract__client", "contract__freelancer", "milestone", "opened_by")
+    return disputes.select_related(
+        "contract__client", "contract__freelancer", "milestone", "timesheet", "opened_by"
+    )
 
 
 def with_details(disputes: list[Dispute]) -> None:
@@ -50,6 +52,7 @@ def with_details(disputes: list[Dispute]) -> None:
         disputes,
         Prefetch("evidence", queryset=evidence.order_by("created_at", "pk")),
         Prefetch("offers", queryset=offers.order_by("-created_at", "-pk")),
+        Prefetch("entries", queryset=DisputedEntry.objects.select_related("entry")),
     )
 
 

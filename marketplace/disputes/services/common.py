@@ -11,6 +11,7 @@ from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from marketplace.core.files import file_check, file_store
 from marketplace.core.money import Money
 from marketplace.core.transitions import transition
+from marketplace.hourly.services.review import timesheet_settle_by_dispute
 
 from ..models import Dispute, DisputeEvidence, SettlementOffer
 
@@ -101,7 +102,8 @@ def require_no_open_chargeback(dispute: Dispute) -> None:
 
 def settle_money(dispute: Dispute, *, release_minor: int, refund_minor: int, actor, reason: str) -> None:
     """Unfreeze the dispute's hold and move all it holds — released, refunded or split — then move
-    the milestone to match: in the caller's transaction, the hold locked (``dispute_under_hold``)."""
+    the milestone (or the hourly week) to match: in the caller's transaction, the hold locked
+    (``dispute_under_hold``)."""
     require_no_open_chargeback(dispute)
     hold, currency = dispute.hold, dispute.currency
     if release_minor + refund_minor != held_minor(hold):
@@ -119,6 +121,15 @@ def settle_money(dispute: Dispute, *, release_minor: int, refund_minor: int, act
         hold_release(hold=hold, amount=Money(release_minor, currency), acting_user=actor, reason=reason)
     else:
         hold_refund(hold=hold, amount=Money(refund_minor, currency), acting_user=actor, reason=reason)
+    if dispute.timesheet_id:
+        timesheet_settle_by_dispute(
+            timesheet=dispute.timesheet,
+            released_minor=release_minor,
+            refunded_minor=refund_minor,
+            actor=actor,
+            reason=reason,
+        )
+        return
     milestone_settle_by_dispute(
         milestone=dispute.milestone,
         released_minor=release_minor,

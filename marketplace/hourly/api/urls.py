@@ -1,8 +1,11 @@
-"""REST API routes of hourly contracts' time and weeks (under /api/)."""
+"""REST API routes of hourly contracts' time and weeks: logging, paying a week whose charge failed,
+approving a week (under /api/)."""
 
 from django.urls import path
 
 from . import views
+from .pay import TimesheetPayConfirmView, TimesheetPayView
+from .review import TimesheetApproveView
 
 app_name = "hourly_api"
 
@@ -15,4 +18,7 @@ urlpatterns = [
     path("contracts/<int:pk>/timer/stop/", views.TimerStopView.as_view(), name="timer-stop"),
     path("contracts/<int:pk>/timesheets/", views.TimesheetListView.as_view(), name="timesheets"),
     path("timesheets/<int:pk>/", views.TimesheetDetailView.as_view(), name="timesheet"),
+    path("timesheets/<int:pk>/pay/", TimesheetPayView.as_view(), name="timesheet-pay"),
+    path("timesheets/<int:pk>/pay/confirm/", TimesheetPayConfirmView.as_view(), name="timesheet-pay-confirm"),
+    path("timesheets/<int:pk>/approve/", TimesheetApproveView.as_view(), name="timesheet-approve"),
 ]

@@ -10,6 +10,7 @@ from marketplace.accounts.api.schema import errors
 from marketplace.contracts.models import Milestone
 from marketplace.core.exceptions import NotFound, PermissionDenied
 from marketplace.core.money import Money
+from marketplace.hourly.selectors import timesheet_for_viewer
 from marketplace.jobs.api.base import upload_errors
 
 from ... import services
@@ -46,7 +47,12 @@ class DisputeListView(DisputeActionView):
         tags=["disputes"],
         summary="Open a dispute",
         description="Either side disputes a milestone's held money (funded, submitted or sent back for "
-        "changes), or the freelancer the refund after a cancellation within its window: the reason, what "
+        "changes), or the freelancer the refund after a cancellation within its window, or either side an "
+        "hourly week in review (`timesheet`, before its `review_by`) on the `entries` in question, each with "
+        "the amount of it in question (the dispute's amount is their sum; the week becomes `disputed`): "
+        "400 `entries_required`, `entry_not_in_week`, `entry_duplicate`, `minutes_invalid`, "
+        "`amount_not_positive`, `amount_exceeds_entry`; 404 `timesheet_not_found`; 409 "
+        "`timesheet_not_disputable`, `review_ended`. For a milestone: the reason, what "
         "went wrong, the amount you say is yours and evidence files. The money is frozen at once (no "
         "release, approval or refund) and the other side has `DISPUTE_RESPONSE_DAYS` (3) to respond "
         "(`respond_by`); then, or when both sides ask, support decides. 400 `reason_invalid`, "
@@ -57,14 +63,33 @@ class DisputeListView(DisputeActionView):
         responses={
             201: h.DisputeDetailSerializer,
             **upload_errors(
-                s404="`milestone_not_found`",
+                s404="`milestone_not_found`, `timesheet_not_found`",
                 s409="`milestone_not_disputable`, `dispute_open_already`, `dispute_window_closed`, "
-                "`contract_not_active`, `too_many_attachments`",
+                "`contract_not_active`, `too_many_attachments`, `timesheet_not_disputable`, `review_ended`",
             ),
         },
     )
     def post(self, request):
         data = self.parsed(h.OpenSerializer)
+        if "timesheet" in data:
+            timesheet = timesheet_for_viewer(pk=data["timesheet"], viewer=request.user)
+            currency = timesheet.contract.currency
+            dispute = services.dispute_open_week(
+                acting_user=request.user,
+                timesheet=timesheet,
+                reason=data["reason"],
+                description=data["description"],
+                entries=[
+                    {
+                        "entry": row["entry"],
+                        "amount": Money(row["amount_minor"], currency),
+                        "minutes": row["minutes"],
+                    }
+                    for row in data["entries"]
+                ],
+                files=data["files"],
+            )
+            return self.answer(dispute.pk, status_code=status.HTTP_201_CREATED)
         milestone = Milestone.objects.select_related("contract").filter(pk=data["milestone"]).first()
         if milestone is None:
             raise NotFound("No such milestone.", code="milestone_not_found")
