@@ -11,7 +11,7 @@ from escrow.models import Charge
 from marketplace.accounts.api.schema import errors
 from marketplace.contracts.api.base import ContractsApiView
 from marketplace.contracts.api.serializers.money import FundConfirmInputSerializer, FundStartSerializer
-from marketplace.contracts.api.views.money import PROCESSOR_503, PaymentRequired, _processor
+from marketplace.contracts.api.views.money import PROCESSOR_503, PaymentRequired, processor_call
 from marketplace.contracts.permissions import require_contract_client
 from marketplace.core.exceptions import NotFound
 from marketplace.jobs.api.base import WRITE_NOTE
@@ -62,7 +62,7 @@ class TimesheetPayView(TimesheetPayApiView):
     )
     def post(self, request, pk: int):
         week = self.week_to_pay(pk)
-        with _processor():
+        with processor_call():
             charge = billing.timesheet_pay_start(acting_user=request.user, timesheet=week)
         data = {
             "client_secret": charge.client_secret,
@@ -100,7 +100,7 @@ class TimesheetPayConfirmView(TimesheetPayApiView):
     def post(self, request, pk: int):
         week = self.week_to_pay(pk)
         payment_intent = self.parsed(FundConfirmInputSerializer)["payment_intent"]
-        with _processor():
+        with processor_call():
             charge = billing.timesheet_pay_confirm(
                 acting_user=request.user, timesheet=week, payment_intent_id=payment_intent
             )

@@ -44,7 +44,7 @@ class PaymentRequired(DomainError):
 
 
 @contextmanager
-def _processor() -> Iterator[None]:
+def processor_call() -> Iterator[None]:
     """The payment processor did not answer (nothing was charged): 503 ``processor_unavailable``."""
     try:
         yield
@@ -80,7 +80,7 @@ class MilestoneFundView(MilestoneApiView):
         },
     )
     def post(self, request, pk: int, mid: int):
-        with _processor():
+        with processor_call():
             charge = services.milestone_fund_start(
                 acting_user=request.user, milestone=self.milestone(pk, mid)
             )
@@ -126,7 +126,7 @@ class MilestoneFundConfirmView(MilestoneApiView):
     def post(self, request, pk: int, mid: int):
         milestone = self.milestone_to_act_on(pk, mid, "fund")
         payment_intent = self.parsed(FundConfirmInputSerializer)["payment_intent"]
-        with _processor():
+        with processor_call():
             charge = services.milestone_fund_confirm(
                 acting_user=request.user, milestone=milestone, payment_intent_id=payment_intent
             )
