@@ -130,6 +130,42 @@ def make_offer(proposal, *, acting_user: User | None = None, **terms):
     return offer_send(acting_user=acting_user or proposal.job.client, proposal=proposal, **terms)
 
 
+def make_hourly_contract(
+    *,
+    rate_minor: int = 5_000,
+    cap: int | None = 40,
+    client: User | None = None,
+    organisation: Organisation | None = None,
+    freelancer: User | None = None,
+    timezone: str | None = None,
+    **job_fields,
+):
+    """An active hourly contract through the real hiring path, at ``rate_minor`` an hour with a weekly
+    cap of ``cap`` hours (None: no cap); the freelancer's clock is ``timezone`` (an IANA name) when
+    given."""
+    from marketplace.contracts.models import Contract
+    from marketplace.contracts.services import offer_accept
+
+    job_fields = {
+        "budget_type": "hourly",
+        "hourly_min_minor": min(4_000, rate_minor),
+        "hourly_max_minor": max(8_000, rate_minor),
+        "budget_minor": None,
+        **job_fields,
+    }
+    job = make_job(client=client, organisation=organisation, **job_fields)
+    freelancer = freelancer or make_freelancer()
+    if timezone:
+        freelancer.timezone = timezone
+        freelancer.save(update_fields=["timezone"])
+    proposal = make_proposal(job, freelancer=freelancer, amount_minor=rate_minor)
+    contract = offer_accept(acting_user=freelancer, offer=make_offer(proposal, weekly_hour_cap=cap or 40))
+    if cap is None:
+        Contract.objects.filter(pk=contract.pk).update(weekly_hour_cap=None)
+        contract.refresh_from_db()
+    return contract
+
+
 def make_contract(
     job=None,
     *,

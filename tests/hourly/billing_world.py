@@ -13,7 +13,7 @@ from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import Conflict
 from marketplace.hourly import weeks
 from marketplace.hourly.models import TimeEntry, Timesheet
-from tests.factories import make_contract
+from tests.factories import make_hourly_contract
 
 RATE = 5_000  # $50.00 an hour
 # A Monday; its week is billed from the next Monday 12:00 UTC.
@@ -22,12 +22,7 @@ DUE = weeks.billing_due_at(MONDAY.date())
 
 
 def hourly_contract(*, rate_minor: int = RATE, **fields) -> Contract:
-    contract = make_contract(
-        budget_type="hourly", hourly_min_minor=2_000, hourly_max_minor=8_000, budget_minor=None, **fields
-    )
-    Contract.objects.filter(pk=contract.pk).update(amount_minor=rate_minor)
-    contract.refresh_from_db()
-    return contract
+    return make_hourly_contract(rate_minor=rate_minor, **fields)
 
 
 def week_of(contract: Contract, moment: datetime = MONDAY) -> Timesheet:

@@ -24,6 +24,7 @@ from marketplace.core.money import Money
 from marketplace.core.transitions import transition
 from marketplace.hourly import weeks
 from marketplace.hourly.models import TimeEntry, Timesheet
+from tests.factories import make_hourly_contract
 
 _serial = count(1)
 RATE = 6_000  # $60.00 an hour
@@ -38,26 +39,7 @@ def usd(minor: int) -> Money:
 
 def hourly_contract(rate_minor: int = RATE, **fields):
     """An hourly contract through the real hiring path (the proposal's amount is the rate)."""
-    job_fields = {
-        "budget_type": "hourly",
-        "hourly_min_minor": rate_minor,
-        "hourly_max_minor": rate_minor,
-        "budget_minor": None,
-        **fields,
-    }
-    return _hourly(rate_minor, job_fields)
-
-
-def _hourly(rate_minor: int, job_fields: dict):
-    from marketplace.contracts.services import offer_accept
-    from tests.factories import make_job, make_offer, make_proposal
-
-    client = job_fields.pop("client", None)
-    freelancer = job_fields.pop("freelancer", None)
-    organisation = job_fields.pop("organisation", None)
-    job = make_job(client=client, organisation=organisation, **job_fields)
-    proposal = make_proposal(job, freelancer=freelancer, amount_minor=rate_minor)
-    return offer_accept(acting_user=proposal.freelancer, offer=make_offer(proposal))
+    return make_hourly_contract(rate_minor=rate_minor, **fields)
 
 
 def in_review_week(
