@@ -1,5 +1,5 @@
-"""An hourly week's review in a browser (the week's page itself is the time pages'; here the review
-box on the week's dispute form, and the dispute pages).
+"""An hourly week's review in a browser: the review box on the week's page, the week's dispute form
+and the dispute pages.
 
 1. The client opens a week in review, reads the deadline in their own time zone and approves it early:
    the week is approved and its money released, less the freelancer fee.
@@ -46,9 +46,9 @@ def test_a_week_approved_early_and_a_week_disputed_in_part_and_split(
         fake=stripe_fake,
     )
 
-    # 1. The client approves the first week early, from its review box.
+    # 1. The client approves the first week early, from the review box on the week's page.
     carl = Person(browser, base, shots, errors)
-    carl.page.goto(f"{base}/timesheets/{first_week.pk}/dispute/")
+    carl.page.goto(f"{base}/contracts/{contract.pk}/weeks/{first_week.pk}/")
     carl.log_in(client.email)
     box = carl.page.locator("[data-week-review=in_review]")
     expect(box).to_contain_text("Approve or dispute by")
@@ -56,6 +56,8 @@ def test_a_week_approved_early_and_a_week_disputed_in_part_and_split(
     _both_widths(carl, "hourly-review-01-review-box")
     carl.page.get_by_role("button", name="Approve and pay $255.00").click()
     expect(carl.page.get_by_text("Week approved")).to_be_visible()
+    expect(carl.page.locator("[data-week-review=approved]")).to_contain_text("Approved")
+    _both_widths(carl, "hourly-review-01b-approved")
     first_week.refresh_from_db()
     assert first_week.status == Timesheet.Status.APPROVED
     release = Settlement.objects.get(hold=first_week.hold_id)
