@@ -34,11 +34,14 @@ services:
 
 # Browser tests run in their own pytest invocation (sync Playwright owns an event loop). The rest
 # runs on TEST_WORKERS pytest-xdist workers (auto: one per CPU), each with its own test database,
-# cache prefix, Celery queue and channel layer (marketplace/config/settings/test.py).
+# cache prefix, Celery queue and channel layer (marketplace/config/settings/test.py). The browser
+# tests run on BROWSER_WORKERS workers the same way, each with its own Chromium and servers: a
+# browser test mostly waits (for its server, then the browser), so two share two CPUs well.
 TEST_WORKERS ?= auto
+BROWSER_WORKERS ?= 2
 test: install services
 	$(BIN)/python -m pytest --ignore=tests/e2e -n $(TEST_WORKERS) --dist worksteal
-	$(BIN)/python -m pytest tests/e2e
+	$(BIN)/python -m pytest tests/e2e -n $(BROWSER_WORKERS) --dist worksteal
 
 # schemathesis over the whole API with more examples than the suite's bounded run (EXAMPLES=…).
 api-conformance: install services

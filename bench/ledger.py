@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.support import create_database  # noqa: E402
 from bench.table import Row, render  # noqa: E402
 
 DATABASE = f"marketplace_bench_{os.getpid()}"  # runs may overlap on one machine
@@ -63,7 +64,7 @@ def setup_django(stripe_env: dict[str, str]) -> None:
     os.environ["DATABASE_URL"] = f"postgres:///{DATABASE}"
     os.environ.update(stripe_env)
     _psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-    _psql(f"CREATE DATABASE {DATABASE}")
+    create_database(DATABASE)  # from BENCH_TEMPLATE_DATABASE when set
     import django
 
     django.setup()

@@ -41,11 +41,19 @@ def psql(sql: str, database: str = "postgres") -> None:
     subprocess.run(["psql", "-q", "-d", database, "-c", sql], check=True, capture_output=True)
 
 
+def create_database(name: str) -> None:
+    """An empty database, or with BENCH_TEMPLATE_DATABASE set, a copy of that database: one already
+    migrated (the bench's smoke test makes one per test process, tests/bench/test_bench_smoke.py),
+    so that each part's ``migrate`` finds nothing to apply instead of migrating from empty."""
+    template = os.environ.get("BENCH_TEMPLATE_DATABASE")
+    psql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+
+
 @contextmanager
 def scratch_database(name: str) -> Iterator[str]:
     """A database of this run's own (``name`` should carry the pid: runs may overlap)."""
     psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    psql(f"CREATE DATABASE {name}")
+    create_database(name)
     try:
         yield name
     finally:

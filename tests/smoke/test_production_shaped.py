@@ -5,6 +5,7 @@ import json
 import secrets
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import httpx
@@ -27,6 +28,7 @@ from tests.support.processes import (
 PASSWORD = "smoke-" + secrets.token_urlsafe(12)
 EMAIL = "ops@example.com"
 IDLE_SECONDS = 30
+MIGRATE_AND_COLLECT = ("migrate", "collectstatic")
 
 
 @pytest.fixture
@@ -100,9 +102,16 @@ def _user_id(database: str, email: str) -> int:
 def test_wsgi_asgi_and_worker_serve_the_product_together(production_env, smoke_database, artifacts_dir):
     logs = artifacts_dir / "logs"
     manage = [str(VENV_BIN / "python"), "manage.py"]
-    run([*manage, "migrate", "--noinput"], env=production_env)
-    run([*manage, "collectstatic", "--noinput"], env=production_env)
-    run([*manage, "createsuperuser", "--noinput"], env=production_env)
+    # collectstatic needs no database: it runs while the migrations do (the servers start after both:
+    # whitenoise reads STATIC_ROOT as it starts). Side by side each may take longer than alone on a
+    # busy machine: a wider timeout than run()'s default.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        steps = [
+            pool.submit(run, [*manage, step, "--noinput"], env=production_env, timeout=300)
+            for step in MIGRATE_AND_COLLECT
+        ]
+        for step in steps:
+            step.result()
 
     web_port, ws_port = free_port(), free_port()
     web_cmd = [str(VENV_BIN / "gunicorn"), "marketplace.config.wsgi:application"]
@@ -115,6 +124,8 @@ def test_wsgi_asgi_and_worker_serve_the_product_together(production_env, smoke_d
         running(ws_cmd, env=production_env, log=logs / "prod-ws.log") as ws,
         running(celery_worker_command(), env=production_env, log=logs / "prod-worker.log"),
     ):
+        # The staff account is made while the servers start (they need it only at the login below).
+        run([*manage, "createsuperuser", "--noinput"], env=production_env)
         base = f"http://127.0.0.1:{web_port}"
         ready = wait_for_http(f"{base}/readyz", proc=web, log=logs / "prod-web.log").json()
         assert ready["checks"]["database"]["ok"] is True

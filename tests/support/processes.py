@@ -22,6 +22,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def log_name(stem: str) -> str:
+    """``stem.log``; under pytest-xdist ``stem-gw0.log``: parallel workers each keep their own log."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"{stem}-{worker}.log" if worker else f"{stem}.log"
+
+
 def project_env(**overrides: str) -> dict[str, str]:
     """The current environment plus ``overrides``, with the venv first on PATH."""
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
