@@ -117,14 +117,14 @@ def payouts_set_up(user: User) -> bool:
     return True
 
 
-def _send_queued(milestone: Milestone) -> None:
-    """Send the transfers and refunds this milestone's last step queued (what the task does)."""
+def send_queued(hold_id: int) -> None:
+    """Send the transfers and refunds the hold's last step queued (what the task does)."""
     for transfer_id in Transfer.objects.filter(
-        settlement__hold_id=milestone.hold_id, status=Transfer.Status.INTENDED
+        settlement__hold_id=hold_id, status=Transfer.Status.INTENDED
     ).values_list("pk", flat=True):
         transfer_send(transfer_id)
     for refund_id in Refund.objects.filter(
-        settlement__hold_id=milestone.hold_id, status=Refund.Status.INTENDED
+        settlement__hold_id=hold_id, status=Refund.Status.INTENDED
     ).values_list("pk", flat=True):
         refund_send(refund_id)
 
@@ -160,7 +160,7 @@ def _step(contract: Contract, milestone: Milestone, state: str) -> None:
         )
     elif state == Status.APPROVED:
         services.milestone_approve(acting_user=client, milestone=milestone)
-        _send_queued(milestone)
+        send_queued(milestone.hold_id)
     # RELEASED follows the approval's transfer, when the freelancer can be paid (escrow's
     # release_paid signal moves the milestone).
 
@@ -171,7 +171,7 @@ def _refund(milestone: Milestone) -> None:
     Milestone.objects.filter(pk=milestone.pk).update(refund_due_at=timezone.now() - timedelta(minutes=1))
     milestone.refresh_from_db()
     services.milestone_refund(milestone=milestone)
-    _send_queued(milestone)
+    send_queued(milestone.hold_id)
 
 
 def _contract(plan: MoneyPlan) -> Contract | None:

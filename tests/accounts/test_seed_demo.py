@@ -51,6 +51,7 @@ from marketplace.core.models import AuditEntry, StatusChange
 from marketplace.demo import accounts as demo
 from marketplace.demo import jobs as jobs_demo
 from marketplace.demo import messages as messages_demo
+from marketplace.demo import hourly as hourly_demo
 from marketplace.demo import money as money_demo
 from marketplace.demo import reviews as reviews_demo
 from marketplace.demo.accounts import freelancer_email
@@ -247,7 +248,7 @@ def test_printed_demo_logins_authenticate(seeded):
     output, _ = seeded
     assert demo.PASSWORD in output
     validate_password(demo.PASSWORD)
-    logins = reviews_demo.demo_logins(money_demo.demo_logins(demo.demo_logins()))
+    logins = reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
     assert {"staff", "support", "owner", "freelancer", "client"} <= {
         word.lower().strip("(),:") for label, _ in logins for word in label.split()
     }
@@ -265,7 +266,7 @@ def test_the_readme_lists_the_demo_logins_seed_demo_prints():
     """The README's table of demo logins is what ``make run`` prints: same people, order and words."""
     readme = (REPO_ROOT / "README.md").read_text()
     rows = re.findall(r"^\| `([^`]+@demo\.marketplace\.test)` \| (.+) \|$", readme, re.MULTILINE)
-    logins = reviews_demo.demo_logins(money_demo.demo_logins(demo.demo_logins()))
+    logins = reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
     assert rows == [(email, label) for label, email in logins]
 
 

@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: fill an empty database with demo people, organisations and pools, then
-demo jobs, proposals, offers and contracts, then the contracts' money and the ended contracts' reviews;
+demo jobs, proposals, offers and contracts, then the contracts' money (hourly weeks too) and the
+ended contracts' reviews;
 last, the search indexes are built anew (``marketplace.demo.search``).
 
 An interface: it runs the steps that ``marketplace.demo.accounts``, ``marketplace.demo.jobs`` and
@@ -22,6 +23,7 @@ from tqdm import tqdm
 from escrow.local_fake import fake_stripe_listening, start_in_process_fake_stripe
 
 from ... import accounts as demo
+from ... import hourly as hourly_demo
 from ... import jobs as jobs_demo
 from ... import messages as messages_demo
 from ... import money as money_demo
@@ -70,7 +72,7 @@ class Command(BaseCommand):
             )
         if with_money:
             # Reviews need money paid out on an ended contract.
-            steps += [*money_demo.seed_steps(), *reviews_demo.seed_steps()]
+            steps += [*money_demo.seed_steps(), *hourly_demo.seed_steps(), *reviews_demo.seed_steps()]
         # disable=None: tqdm shows the bar only when its stream is a terminal.
         with (
             _quiet(noisy),
@@ -91,7 +93,12 @@ class Command(BaseCommand):
         if verbosity == 0:
             return
 
-        counts = {**demo.demo_counts(), **jobs_demo.demo_counts(), **money_demo.demo_counts()}
+        counts = {
+            **demo.demo_counts(),
+            **jobs_demo.demo_counts(),
+            **money_demo.demo_counts(),
+            **hourly_demo.demo_counts(),
+        }
         if created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data: {created} of {len(steps)} steps created in {elapsed:.1f} s.")
@@ -107,7 +114,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  No money moved: the demo's payments need the local fake Stripe (no STRIPE_SECRET_KEY)."
             )
-        logins = reviews_demo.demo_logins(money_demo.demo_logins(demo.demo_logins()))
+        logins = reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
         self.stdout.write(f"Demo logins (password for all: {demo.PASSWORD}):")
         width = max(len(label) for label, _ in logins)
         for label, email in logins:
