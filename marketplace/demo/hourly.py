@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from escrow.services.charges import customer_for
+from marketplace.accounts.models import Membership, Role
 from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import DomainError
 from marketplace.hourly import weeks
@@ -43,6 +44,7 @@ WORKDAY = [(9, 150, "Data model and measures"), (13, 120, "Report pages and revi
 class HourlyPlan:
     job_title: str
     card_saved: bool  # the client saved a card: the weeks are charged; else the charge fails
+    finished_weeks: int  # how many weeks before this one have time logged and are billed
     paid_weeks: int  # of the two finished weeks, how many (oldest first) are approved and paid
     client_sees: str
     freelancer_sees: str
@@ -52,6 +54,7 @@ HOURLY = [
     HourlyPlan(
         "Store sales dashboard in Power BI",
         card_saved=True,
+        finished_weeks=2,
         paid_weeks=1,
         client_sees="the hourly Power BI contract: a week to review, one paid, this week's time",
         freelancer_sees="Freelancer on Northwind's dashboard, by the hour: timer, weeks billed and paid",
@@ -59,6 +62,7 @@ HOURLY = [
     HourlyPlan(
         "Illustrations for a children's picture book",
         card_saved=False,
+        finished_weeks=1,
         paid_weeks=0,
         client_sees="Client (Harbour Books): an hourly contract paused, last week's payment failed: pay it",
         freelancer_sees="Freelancer on Harbour Books' picture book: paused until the client pays a week",
@@ -104,6 +108,15 @@ def _bill(contract: Contract, week_start) -> Timesheet:
     return week
 
 
+def _approver(contract: Contract):
+    """Who approves the week: the client, or for an organisation's contract its owner (a hiring
+    manager, who posted the job, may not approve payments)."""
+    if contract.organisation_id is None:
+        return contract.client
+    owner = Membership.objects.filter(organisation_id=contract.organisation_id, role=Role.OWNER).first()
+    return owner.user if owner else contract.client
+
+
 def hourly_seed(plan: HourlyPlan) -> bool:
     """Log, bill and pay the plan's weeks; True when anything moved."""
     client_email, _freelancer_email = hired_people(plan.job_title)
@@ -116,7 +129,7 @@ def hourly_seed(plan: HourlyPlan) -> bool:
         return False
     now = timezone.now()
     this_week = weeks.week_start_of(now)
-    finished = [this_week - timedelta(days=14), this_week - timedelta(days=7)]
+    finished = [this_week - timedelta(days=7 * n) for n in range(plan.finished_weeks, 0, -1)]
     try:
         payouts_set_up(contract.freelancer)
         if plan.card_saved:
@@ -126,7 +139,7 @@ def hourly_seed(plan: HourlyPlan) -> bool:
         for n, week_start in enumerate(finished):
             week = _bill(contract, week_start)
             if n < plan.paid_weeks and week.status == Timesheet.Status.IN_REVIEW:
-                timesheet_approve(acting_user=contract.client, timesheet=week)
+                timesheet_approve(acting_user=_approver(contract), timesheet=week)
                 send_queued(week.hold_id)
             if week.status == Timesheet.Status.PAYMENT_FAILED:
                 break  # the contract is paused: no more time until the client pays

@@ -49,12 +49,15 @@ from marketplace.accounts.services.pools import pool_membership_end
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.models import AuditEntry, StatusChange
 from marketplace.demo import accounts as demo
+from marketplace.demo import hourly as hourly_demo
 from marketplace.demo import jobs as jobs_demo
 from marketplace.demo import messages as messages_demo
-from marketplace.demo import hourly as hourly_demo
 from marketplace.demo import money as money_demo
 from marketplace.demo import reviews as reviews_demo
 from marketplace.demo.accounts import freelancer_email
+from marketplace.hourly.models import Timesheet
+from marketplace.hourly.selectors import contract_is_paused
+from marketplace.hourly.weeks import amount_minor as weeks_amount_minor
 from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.selectors import jobs_visible_to
 from messaging.models import Conversation, Message
@@ -397,13 +400,29 @@ def test_the_demo_money_really_moved_and_every_state_shows(seeded, fake_stripe_s
     charges = Charge.objects.filter(hold__milestone__in=demo_milestones)
     assert charges.count() == demo_milestones.exclude(hold=None).count() == 10
     assert set(charges.values_list("status", "card_label")) == {(Charge.Status.SUCCEEDED, "Visa •••• 4242")}
-    assert Transfer.objects.filter(status=Transfer.Status.SENT).count() == 5
+    assert Transfer.objects.filter(status=Transfer.Status.SENT).count() == 6  # and an hourly week
     assert Transfer.objects.filter(status=Transfer.Status.BLOCKED).count() == 1  # waits for payouts
     assert Refund.objects.filter(status=Refund.Status.SENT).count() == 1
     assert ledger_balances_off() == []
     # The approved milestone waits for its freelancer, who has not set up payouts.
     waiting = demo_milestones.get(status=Milestone.Status.APPROVED)
     assert not hasattr(waiting.contract.freelancer, "connected_account")
+
+
+def test_the_demo_hourly_weeks_were_billed_paid_and_one_failed(seeded):
+    """The hourly plan through the real services: the dashboard contract's week before last paid
+    out, last week in review; the picture book's last week failed (no saved card), so it is paused."""
+    dashboard = _demo_contract("Store sales dashboard in Power BI")
+    weeks = list(dashboard.timesheets.order_by("week_start").values_list("status", flat=True))
+    assert weeks[:2] == [Timesheet.Status.RELEASED, Timesheet.Status.IN_REVIEW]
+    released = dashboard.timesheets.get(status=Timesheet.Status.RELEASED)
+    assert released.minutes == 4 * (150 + 120)
+    assert released.amount_minor == weeks_amount_minor(released.minutes, dashboard.amount_minor)
+    assert not contract_is_paused(dashboard)
+    book = _demo_contract("Illustrations for a children's picture book")
+    failed = book.timesheets.order_by("week_start").last()
+    assert (failed.status, failed.failure_code) == (Timesheet.Status.PAYMENT_FAILED, "no_saved_card")
+    assert contract_is_paused(book)
 
 
 def test_the_demo_money_reconciles_with_stripe(seeded, fake_stripe_server):
@@ -413,10 +432,10 @@ def test_the_demo_money_reconciles_with_stripe(seeded, fake_stripe_server):
     assert (run.status, run.error) == (ReconciliationRun.Status.DONE, "")
     assert list(run.findings.values_list("kind", "detail")) == []
     assert run.compared == {
-        "payment_intent": 10,
+        "payment_intent": 12,  # 10 milestones, 2 hourly weeks
         "refund": 1,
-        "transfer": 5,
-        "balance_transaction": 10,  # each payment's fee
+        "transfer": 6,  # 5 milestones, 1 hourly week
+        "balance_transaction": 12,  # each payment's fee
         "dispute": 0,
     }
 
