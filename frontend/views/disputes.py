@@ -21,6 +21,7 @@ from marketplace.disputes import selectors, services
 from marketplace.disputes.models import Dispute
 from marketplace.disputes.permissions import contract_side, opening_terms, refuse_outsider
 from marketplace.hourly.models import Timesheet
+from marketplace.hourly.permissions import can_approve
 from marketplace.hourly.selectors import timesheet_for_viewer
 from messaging.selectors.conversations import conversation_of_subject, dispute_conversation_for
 
@@ -173,6 +174,7 @@ def dispute_open_week(request: HttpRequest, pk: int) -> HttpResponse:
         "timesheet": timesheet,
         "contract": contract,
         "side": contract_side(request.user, contract),
+        "can_approve": can_approve(request.user, contract),
         "form": form,
         "can_open": can_open,
         "why_not": why_not,

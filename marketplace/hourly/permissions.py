@@ -11,10 +11,20 @@
 """
 
 from marketplace.contracts.models import Contract
+from marketplace.contracts.permissions import CLIENT, contract_party_side
 from marketplace.core.exceptions import Conflict, PermissionDenied
 from marketplace.jobs.models import BudgetType
 
 from .selectors import contract_is_paused
+
+# The client side's permission that approves a week (the one that approves a milestone).
+APPROVE_WITH = "approve_payments"
+
+
+def can_approve(user, contract: Contract) -> bool:
+    """Whether ``user`` acts for the client side with the permission that approves a week (the page
+    shows the button only then; ``services.review.require_week_approver`` refuses the rest)."""
+    return contract_party_side(user, contract, APPROVE_WITH) == CLIENT
 
 
 def require_logger(user, contract: Contract) -> None:

@@ -13,11 +13,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.accounts.models import Role
 from marketplace.disputes.models import Dispute
 from marketplace.hourly.models import Timesheet
 from tests.disputes.world import escalated, make_support
-from tests.factories import make_user
-from tests.hourly.support import WEEK, in_review_week
+from tests.factories import add_member, make_organisation, make_user
+from tests.hourly.support import WEEK, hourly_contract, in_review_week
 
 pytestmark = pytest.mark.django_db
 BILLED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -32,7 +33,7 @@ def review_box(week, side, user) -> str:
     request.user = user
     return render_to_string(
         "frontend/hourly/_week_review.html",
-        {"timesheet": week, "contract": week.contract, "side": side},
+        {"timesheet": week, "contract": week.contract, "side": side, "can_approve": side == "client"},
         request=request,
     )
 
@@ -70,6 +71,23 @@ def test_the_client_approves_from_the_page_and_others_are_refused(client):
     assert week.status == Timesheet.Status.APPROVED
     # Again: a message on the page, not an error page.
     assert client.post(url, {"next": back}).status_code == 302
+
+
+def test_the_approve_button_is_for_roles_that_approve_payments(client):
+    """A viewer of the client's organisation sees the review but no button (pressing it would be
+    refused); the owner, who approves payments, sees it (positive control)."""
+    organisation = make_organisation()
+    owner = organisation.memberships.get().user
+    viewer = add_member(organisation, Role.VIEWER)
+    week = in_review_week(hourly_contract(client=owner, organisation=organisation))
+    page = f"/contracts/{week.contract_id}/weeks/{week.pk}/"
+    client.force_login(viewer)
+    seen = client.get(page)
+    assert seen.status_code == 200
+    assert b"data-week-review" in seen.content
+    assert b"data-approve-week" not in seen.content
+    client.force_login(owner)
+    assert b"data-approve-week" in client.get(page).content
 
 
 def test_the_dispute_form_ticks_entries_with_their_amounts(client):

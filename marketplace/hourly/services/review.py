@@ -23,10 +23,10 @@ from marketplace.jobs.permissions import is_client_side
 
 from .. import events
 from ..models import Timesheet
+from ..permissions import APPROVE_WITH
 
 Status = Timesheet.Status
 # The permission a client-side member approves a week with: the one that approves a milestone.
-APPROVE_WITH = "approve_payments"
 
 
 def timesheet_under_hold(timesheet: Timesheet) -> Timesheet:
