@@ -349,6 +349,24 @@ def charge_sync(*, payment_intent_id: str, hold_id: int | str | None = None) -> 
     return Charge.objects.get(pk=charge.pk)
 
 
+def charge_confirm(*, hold: Hold | None, payment_intent_id: str, paying_for: str) -> Charge:
+    """After the payer's card step for ``hold``: its charge as the processor has it now. A payment of
+    another hold (or none) is 404 ``unknown_payment`` ("This payment is not for this <paying_for>.");
+    a PaymentIntent cancelled at the processor is 409 ``payment_canceled`` (the next start makes a
+    new one); a decline keeps its reason on the charge."""
+    known = bool(payment_intent_id) and hold is not None
+    if not (known and Charge.objects.filter(hold=hold, payment_intent_id=payment_intent_id).exists()):
+        raise NotFound(f"This payment is not for this {paying_for}.", code="unknown_payment")
+    charge = charge_sync(payment_intent_id=payment_intent_id)
+    if charge.status == Charge.Status.CANCELED:
+        raise Conflict(
+            "This payment was cancelled at the payment processor before it was paid, so nothing was "
+            "charged. Start the payment again.",
+            code="payment_canceled",
+        )
+    return charge
+
+
 def _record_error(charge: Charge, code: str, message: str) -> None:
     Charge.objects.filter(pk=charge.pk).exclude(status=Charge.Status.SUCCEEDED).update(
         last_error_code=code, last_error_message=message[:255]

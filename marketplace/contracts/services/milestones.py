@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from escrow.models import Charge, Hold
-from escrow.services.charges import charge_start, charge_sync
+from escrow.services.charges import charge_confirm, charge_start
 from escrow.services.holds import hold_create, hold_refund, hold_release
 from marketplace.accounts.models import User
-from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from marketplace.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from marketplace.core.files import file_check, file_store
 from marketplace.core.models import StoredFile
 from marketplace.core.money import Money
@@ -76,21 +76,7 @@ def milestone_fund_confirm(*, acting_user: User, milestone: Milestone, payment_i
     at once: ``money.funding_outcome``); a decline keeps its reason; a PaymentIntent cancelled at the
     processor is 409 ``payment_canceled`` (the next start makes a new one)."""
     require_milestone_action(acting_user, milestone.contract, "fund")
-    charge = (
-        Charge.objects.filter(hold__milestone=milestone, payment_intent_id=payment_intent_id).first()
-        if payment_intent_id
-        else None
-    )
-    if charge is None:
-        raise NotFound("This payment is not for this milestone.", code="unknown_payment")
-    charge = charge_sync(payment_intent_id=payment_intent_id)
-    if charge.status == Charge.Status.CANCELED:
-        raise Conflict(
-            "This payment was cancelled at the payment processor before it was paid, so nothing was "
-            "charged. Start the payment again.",
-            code="payment_canceled",
-        )
-    return charge
+    return charge_confirm(hold=milestone.hold, payment_intent_id=payment_intent_id, paying_for="milestone")
 
 
 def milestone_on_hold_funded(*, hold: Hold) -> None:

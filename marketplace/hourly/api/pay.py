@@ -2,16 +2,14 @@
 ``pay/`` answers the PaymentIntent (the one the failed charge left open) to confirm with Stripe.js
 or the mobile SDKs, ``pay/confirm/`` records it (the week goes to review, the contract resumes)."""
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 
-from escrow.models import Charge
 from marketplace.accounts.api.schema import errors
 from marketplace.contracts.api.base import ContractsApiView
 from marketplace.contracts.api.serializers.money import FundConfirmInputSerializer, FundStartSerializer
-from marketplace.contracts.api.views.money import PROCESSOR_503, PaymentRequired, processor_call
+from marketplace.contracts.api.views.money import PROCESSOR_503, payment_started, processor_call, require_paid
 from marketplace.contracts.permissions import require_contract_client
 from marketplace.core.exceptions import NotFound
 from marketplace.jobs.api.base import WRITE_NOTE
@@ -64,14 +62,7 @@ class TimesheetPayView(TimesheetPayApiView):
         week = self.week_to_pay(pk)
         with processor_call():
             charge = billing.timesheet_pay_start(acting_user=request.user, timesheet=week)
-        data = {
-            "client_secret": charge.client_secret,
-            "payment_intent": charge.payment_intent_id,
-            "amount_minor": charge.amount_minor,
-            "currency": charge.currency,
-            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        }
-        return Response(FundStartSerializer(data).data, status=status.HTTP_201_CREATED)
+        return payment_started(charge)
 
 
 class TimesheetPayConfirmView(TimesheetPayApiView):
@@ -104,14 +95,7 @@ class TimesheetPayConfirmView(TimesheetPayApiView):
             charge = billing.timesheet_pay_confirm(
                 acting_user=request.user, timesheet=week, payment_intent_id=payment_intent
             )
-        if charge.status != Charge.Status.SUCCEEDED:
-            if charge.last_error_code:
-                raise PaymentRequired(charge.last_error_message or "The card was declined.")
-            raise PaymentRequired(
-                "The payment is not complete yet: finish the card step (and its authentication), then "
-                "confirm again.",
-                code="payment_incomplete",
-            )
+        require_paid(charge)
         week.refresh_from_db()
         data = {
             "status": week.status,

@@ -19,11 +19,11 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from escrow.models import Charge, Hold
-from escrow.services.charges import charge_off_session, charge_start, charge_sync
+from escrow.services.charges import charge_confirm, charge_off_session, charge_start
 from escrow.services.holds import hold_create
 from marketplace.accounts.models import User
 from marketplace.contracts.permissions import require_contract_client
-from marketplace.core.exceptions import Conflict, NotFound
+from marketplace.core.exceptions import Conflict
 from marketplace.core.money import Money
 from marketplace.core.task_queue import queue_task_on_commit
 from marketplace.core.transitions import transition
@@ -205,18 +205,4 @@ def timesheet_pay_confirm(*, acting_user: User, timesheet: Timesheet, payment_in
     """After the card step: the charge as the processor has it now. Paid: the hold is funded and the
     week moves to review (``timesheet_on_hold_funded``); declined: the charge keeps the reason."""
     require_contract_client(acting_user, timesheet.contract, PAY_PERMISSION)
-    charge = (
-        Charge.objects.filter(hold_id=timesheet.hold_id, payment_intent_id=payment_intent_id).first()
-        if payment_intent_id and timesheet.hold_id
-        else None
-    )
-    if charge is None:
-        raise NotFound("This payment is not for this week.", code="unknown_payment")
-    charge = charge_sync(payment_intent_id=payment_intent_id)
-    if charge.status == Charge.Status.CANCELED:
-        raise Conflict(
-            "This payment was cancelled at the payment processor before it was paid, so nothing was "
-            "charged. Start the payment again.",
-            code="payment_canceled",
-        )
-    return charge
+    return charge_confirm(hold=timesheet.hold, payment_intent_id=payment_intent_id, paying_for="week")

@@ -57,6 +57,31 @@ PROCESSOR_503 = errors(
 )
 
 
+def payment_started(charge: Charge) -> Response:
+    """201: what the payer's card step needs to confirm the charge's PaymentIntent."""
+    data = {
+        "client_secret": charge.client_secret,
+        "payment_intent": charge.payment_intent_id,
+        "amount_minor": charge.amount_minor,
+        "currency": charge.currency,
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+    return Response(FundStartSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+def require_paid(charge: Charge) -> None:
+    """402 unless the charge succeeded: the card's reason (``card_declined``), or
+    ``payment_incomplete`` while the card step is not finished."""
+    if charge.status == Charge.Status.SUCCEEDED:
+        return
+    if charge.last_error_code:
+        raise PaymentRequired(charge.last_error_message or "The card was declined.")
+    raise PaymentRequired(
+        "The payment is not complete yet: finish the card step (and its authentication), then confirm again.",
+        code="payment_incomplete",
+    )
+
+
 class MilestoneFundView(MilestoneApiView):
     @extend_schema(
         tags=["milestones"],
@@ -84,14 +109,7 @@ class MilestoneFundView(MilestoneApiView):
             charge = services.milestone_fund_start(
                 acting_user=request.user, milestone=self.milestone(pk, mid)
             )
-        data = {
-            "client_secret": charge.client_secret,
-            "payment_intent": charge.payment_intent_id,
-            "amount_minor": charge.amount_minor,
-            "currency": charge.currency,
-            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        }
-        return Response(FundStartSerializer(data).data, status=status.HTTP_201_CREATED)
+        return payment_started(charge)
 
 
 class MilestoneFundConfirmView(MilestoneApiView):
@@ -130,14 +148,7 @@ class MilestoneFundConfirmView(MilestoneApiView):
             charge = services.milestone_fund_confirm(
                 acting_user=request.user, milestone=milestone, payment_intent_id=payment_intent
             )
-        if charge.status != Charge.Status.SUCCEEDED:
-            if charge.last_error_code:
-                raise PaymentRequired(charge.last_error_message or "The card was declined.")
-            raise PaymentRequired(
-                "The payment is not complete yet: finish the card step (and its authentication), then "
-                "confirm again.",
-                code="payment_incomplete",
-            )
+        require_paid(charge)
         milestone = self.milestone(pk, mid)
         context = self.milestone_context(milestone.contract)
         outcome, message = funding_outcome(milestone)
