@@ -2,10 +2,6 @@
 a failed week paid by the client (resumed). Both sides are told; these are money events, emailed
 at once (``email_policy``). Hourly's events arrive after commit."""
 
-import functools
-import logging
-
-from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 
@@ -16,22 +12,10 @@ from marketplace.jobs.permissions import client_side_ids_any
 
 from .models import Notification
 from .receivers import _client_name, _url
+from .receivers_money import _guarded
 from .services import notification_create
 
-logger = logging.getLogger(__name__)
 Kind = Notification.Kind
-
-
-def _guarded(handler):
-    @functools.wraps(handler)
-    def guarded(*args, **kwargs) -> None:
-        try:
-            with transaction.atomic():
-                handler(*args, **kwargs)
-        except Exception:
-            logger.exception("Notification receiver %s failed", handler.__name__)
-
-    return guarded
 
 
 def _week(timesheet_id: int) -> Timesheet:
