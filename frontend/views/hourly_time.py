@@ -18,6 +18,7 @@ from marketplace.contracts.models import Contract
 from marketplace.contracts.money import viewer_side
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.hourly import selectors
+from marketplace.hourly.models import Timesheet
 from marketplace.hourly.permissions import can_approve, can_log, require_logger
 from marketplace.hourly.services import time_entries as services
 from marketplace.hourly.services.time_entries import MEMO_MAX, local_start
@@ -225,6 +226,7 @@ def contract_week(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
         "side": viewer_side(contract, request.user),
         "can_approve": can_approve(request.user, contract),
         "can_log": can_log(request.user, contract),
+        "entries_editable": can_log(request.user, contract) and sheet.status == Timesheet.Status.OPEN,
         "is_freelancer": request.user.pk == contract.freelancer_id,
     }
     return render_page(request, "frontend/hourly/week.html", context)
