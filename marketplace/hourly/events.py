@@ -24,23 +24,16 @@ week_charge_failed = Signal()
 week_paid_after_failure = Signal()
 
 
-def send_on_commit(signal: Signal, *, timesheet_id: int) -> None:
+def send_on_commit(signal: Signal, **kwargs) -> None:
+    """Send ``signal`` (sender ``Timesheet``, with ``kwargs``) once the transaction commits."""
     from .models import Timesheet
 
-    transaction.on_commit(partial(signal.send, sender=Timesheet, timesheet_id=timesheet_id))
+    transaction.on_commit(partial(signal.send, sender=Timesheet, **kwargs))
 
 
 # The client's review of a week (``services/review.py``), sent after commit with ``sender=Timesheet``
-# and ``timesheet`` (``send_review_on_commit``):
+# and ``timesheet``:
 # timesheet=, automatic= (True: the review deadline passed)
 timesheet_approved = Signal()
 # timesheet= (the release reached the freelancer's account)
 timesheet_released = Signal()
-# timesheet=, actor= (a dispute froze the week's money)
-timesheet_disputed = Signal()
-
-
-def send_review_on_commit(signal: Signal, **kwargs) -> None:
-    from .models import Timesheet
-
-    transaction.on_commit(partial(signal.send, sender=Timesheet, **kwargs))

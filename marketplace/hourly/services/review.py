@@ -26,7 +26,6 @@ from ..models import Timesheet
 from ..permissions import APPROVE_WITH
 
 Status = Timesheet.Status
-# The permission a client-side member approves a week with: the one that approves a milestone.
 
 
 def timesheet_under_hold(timesheet: Timesheet) -> Timesheet:
@@ -76,7 +75,7 @@ def timesheet_approve(*, acting_user, timesheet: Timesheet) -> Timesheet:
         approved_at=timezone.now(),
         approved_by=acting_user,
     )
-    events.send_review_on_commit(events.timesheet_approved, timesheet=approved, automatic=automatic)
+    events.send_on_commit(events.timesheet_approved, timesheet=approved, automatic=automatic)
     timesheet.status, timesheet.approved_at = approved.status, approved.approved_at
     return approved
 
@@ -116,7 +115,7 @@ def timesheet_on_release_paid(*, hold: Hold) -> None:
     released = transition(
         timesheet, Status.RELEASED, reason="Paid to the freelancer", released_at=timezone.now()
     )
-    events.send_review_on_commit(events.timesheet_released, timesheet=released)
+    events.send_on_commit(events.timesheet_released, timesheet=released)
 
 
 # The dispute's hooks: ``marketplace.disputes`` calls these inside its own transaction, after it
@@ -143,9 +142,7 @@ def timesheet_open_for_dispute(timesheet: Timesheet) -> Timesheet:
 
 def timesheet_dispute_opened(*, timesheet: Timesheet, actor, reason: str) -> Timesheet:
     """A dispute froze the week's money: the week is disputed (the review clock stops with it)."""
-    moved = transition(timesheet, Status.DISPUTED, actor=actor, reason=reason[:255])
-    events.send_review_on_commit(events.timesheet_disputed, timesheet=moved, actor=actor)
-    return moved
+    return transition(timesheet, Status.DISPUTED, actor=actor, reason=reason[:255])
 
 
 def timesheet_settle_by_dispute(
@@ -171,6 +168,6 @@ def timesheet_settle_by_dispute(
     changes = {"approved_at": timezone.now()} if to == Status.APPROVED else {}
     moved = transition(current, to, actor=actor, reason=reason[:255], **changes)
     if to == Status.APPROVED:
-        events.send_review_on_commit(events.timesheet_approved, timesheet=moved, automatic=False)
+        events.send_on_commit(events.timesheet_approved, timesheet=moved, automatic=False)
     timesheet.status = moved.status
     return moved
