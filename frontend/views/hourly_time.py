@@ -5,7 +5,6 @@ time page updates itself when time changes (``hourly.js``, the ``hourly.time`` p
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,38 +20,12 @@ from marketplace.hourly import selectors
 from marketplace.hourly.models import Timesheet
 from marketplace.hourly.permissions import can_approve, can_log, require_logger
 from marketplace.hourly.services import time_entries as services
-from marketplace.hourly.services.time_entries import MEMO_MAX, local_start
+from marketplace.hourly.services.time_entries import local_start
 from marketplace.jobs.models import BudgetType
 
+from ..forms.hourly import EntryForm, TimerForm
 from ..forms.jobs import add_service_error
 from .helpers import paginate, render_page, viewer_timezone
-
-
-class EntryForm(forms.Form):
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label="Start", widget=forms.TimeInput(attrs={"type": "time"}))
-    hours = forms.IntegerField(label="Hours", min_value=0, max_value=24, initial=1)
-    minutes = forms.IntegerField(label="Minutes", min_value=0, max_value=59, initial=0)
-    memo = forms.CharField(label="What you worked on", max_length=MEMO_MAX, widget=forms.TextInput)
-
-    def clean(self):
-        data = super().clean()
-        if "hours" in data and "minutes" in data:
-            total = data["hours"] * 60 + data["minutes"]
-            if total <= 0:
-                self.add_error("minutes", "Log at least one minute.")
-            elif total > 24 * 60:
-                self.add_error("hours", "One entry is at most 24 hours.")
-            data["total"] = total
-        return data
-
-
-class TimerForm(forms.Form):
-    memo = forms.CharField(label="What you are working on", max_length=MEMO_MAX, required=False)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_timer_%s")  # beside the log form's memo on one page
-        super().__init__(*args, **kwargs)
 
 
 def _contract(request: HttpRequest, pk: int) -> Contract:
@@ -83,7 +56,6 @@ def _time_context(request: HttpRequest, contract: Contract) -> dict:
         "week": week,
         "side": viewer_side(contract, user),
         "can_log": can_log(user, contract),
-        "paused": selectors.contract_is_paused(contract),
         "timer": selectors.running_timer(contract),
         "is_freelancer": user.pk == contract.freelancer_id,
     }
