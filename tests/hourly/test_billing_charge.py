@@ -172,3 +172,19 @@ def test_a_declined_charge_recorded_without_its_secret_can_still_be_paid(
     charge = timesheet_pay_start(acting_user=contract.client, timesheet=week)
     assert charge.client_secret == intents_of(stripe_fake, contract)[0]["client_secret"]
     assert Charge.objects.get(pk=charge.pk).client_secret == charge.client_secret
+
+
+def test_the_last_week_of_an_ended_contract_is_still_billed(stripe_fake, django_capture_on_commit_callbacks):
+    """Completing an hourly contract mid-week ends the logging, not the pay for time already worked:
+    that week is billed and charged on Monday like any other."""
+    from marketplace.contracts.services import contract_complete
+
+    contract = hourly_contract()
+    save_card(stripe_fake, contract.client)
+    log_time(contract, after(MONDAY, hours=9), 60)
+    contract_complete(acting_user=contract.client, contract=contract, note="Done, thanks")
+
+    week = _bill_and_charge(django_capture_on_commit_callbacks)
+
+    assert (week.status, week.amount_minor) == (Status.IN_REVIEW, RATE)
+    assert week.hold.status == Hold.Status.FUNDED
