@@ -6,12 +6,12 @@ stores)."""
 import math
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 
 from .facts import CredentialFact, Evidence, Outcome, Rule, Status
-from .kinds import COVERAGE_LABELS, FORM_LABELS, money
+from .kinds import COVERAGE_LABELS, FORM_LABELS, KINDS, money
 
 EARTH_RADIUS_MILES = 3958.8
-TRACK_RECORD_DAYS = 365
 
 
 def evaluate(rule: Rule, evidence: Evidence, today: date) -> Outcome:
@@ -90,7 +90,8 @@ def _credential_outcome(
             )
     if not ranked:
         return Outcome(Status.FAIL, f"No {what} uploaded yet.", {})
-    return min(ranked, key=lambda pair: pair[0])[1]
+    # Of equals, the one that counts longest (no end counts longest of all).
+    return min(ranked, key=lambda pair: (pair[0], -(pair[1].lapses_on or date.max).toordinal()))[1]
 
 
 def _named(evidence: Evidence, kind: str, name: str = "") -> list[CredentialFact]:
@@ -135,9 +136,13 @@ def _insurance(rule: Rule, evidence: Evidence, today: date) -> Outcome:
     return _credential_outcome(candidates, today, what, shortfall=shortfall)
 
 
+def _default_setting(kind: str, name: str):
+    return next(s.default for s in KINDS[kind].settings if s.name == name)
+
+
 def _aged(kind: str, what: str) -> Callable[[Rule, Evidence, date], Outcome]:
     def evaluate_aged(rule: Rule, evidence: Evidence, today: date) -> Outcome:
-        max_age = rule.config.get("max_age_days")
+        max_age = rule.config.get("max_age_days", _default_setting(kind, "max_age_days"))
         return _credential_outcome(_named(evidence, kind), today, what, max_age_days=max_age)
 
     return evaluate_aged
@@ -214,7 +219,8 @@ def _travel_distance(rule: Rule, evidence: Evidence, today: date) -> Outcome:
 
 
 def _min_rating(rule: Rule, evidence: Evidence, today: date) -> Outcome:
-    minimum = rule.config["min_rating"]
+    # Compared as decimals: the float 4.7 is a little more than the stored average 4.70.
+    minimum = Decimal(str(rule.config["min_rating"]))
     used = {"rating": str(evidence.rating_avg) if evidence.rating_avg is not None else None}
     if evidence.rating_avg is None:
         return Outcome(Status.FAIL, f"No rating yet; {minimum} is needed.", used)
@@ -237,7 +243,8 @@ def _on_time_rate(rule: Rule, evidence: Evidence, today: date) -> Outcome:
 
 
 def _max_cancellations(rule: Rule, evidence: Evidence, today: date) -> Outcome:
-    limit, window = rule.config["max"], rule.config.get("within_days", TRACK_RECORD_DAYS)
+    limit = rule.config["max"]
+    window = rule.config.get("within_days", _default_setting("max_cancellations", "within_days"))
     since = today - timedelta(days=window)
     count = sum(1 for day in evidence.cancellation_days if since < day <= today)
     used = {"cancellations": count, "within_days": window}
