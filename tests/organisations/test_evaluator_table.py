@@ -314,13 +314,15 @@ INSURANCE_CASES = [
         PENDING,
     ),
     case(
-        "insurance-expired-and-pending-950k-expired",
+        # Issue 20, scenario 3: after the old certificate expired, a new one showing $950k is
+        # "flagged" (the rule fails on it), and a reviewer may approve that one rule.
+        "insurance-expired-and-pending-950k-fail",
         INSURANCE,
         ev(
             policy(41, expires_on=ago(10)),
             policy(42, status=PENDING_REVIEW, per_occurrence=95_000_000, expires_on=ahead(365)),
         ),
-        EXPIRED,
+        FAIL,
     ),
     case("insurance-nothing-uploaded-fail", INSURANCE, ev(), FAIL),
 ]

@@ -62,7 +62,9 @@ def _credential_outcome(
     shortfall: Callable[[CredentialFact], str] = lambda c: "",
 ) -> Outcome:
     """The best of the worker's credentials of this kind: verified and valid passes; one awaiting
-    review that would pass is pending; then expired, then short of a minimum, then rejected."""
+    review that would pass is pending; then one in date but short of a minimum (a new certificate
+    showing $950k of a $1M minimum is what a reviewer looks at, not the expired one it replaces),
+    then expired, then rejected."""
     ranked = []
     for credential in candidates:
         if credential.status == "superseded":
@@ -77,10 +79,10 @@ def _credential_outcome(
             ranked.append((6, Outcome(Status.FAIL, f"The {what} was rejected by the reviewer.", used)))
         elif lapses is not None and today >= lapses:
             ranked.append(
-                (3, Outcome(Status.EXPIRED, f"The {what} expired on {lapses:%-d %b %Y}.", used, lapses))
+                (4, Outcome(Status.EXPIRED, f"The {what} expired on {lapses:%-d %b %Y}.", used, lapses))
             )
         elif short:
-            ranked.append((4, Outcome(Status.FAIL, short, used, lapses)))
+            ranked.append((3, Outcome(Status.FAIL, short, used, lapses)))
         elif credential.status == "pending":
             ranked.append((2, Outcome(Status.PENDING, f"The {what} is awaiting review.", used, lapses)))
         else:
