@@ -50,11 +50,13 @@ def _visible_profiles(profiles: QuerySet[FreelancerProfile], viewer) -> QuerySet
     )
     if not getattr(viewer, "is_authenticated", False):
         return profiles.filter(public)
-    # By the organisations app's related names: accounts imports nothing above it.
-    in_viewers_pools = User.objects.filter(
-        pk=OuterRef("user"),
-        pool_memberships__status="active",
-        pool_memberships__pool__organisation__memberships__user=viewer,
+    # The organisations app's pool memberships, reached through the user's related name: accounts
+    # imports nothing above it (the query is the one that app would write).
+    pool_memberships = User.pool_memberships.rel.related_model.objects
+    in_viewers_pools = pool_memberships.filter(
+        freelancer=OuterRef("user"),
+        status="active",
+        pool__organisation__memberships__user=viewer,
     )
     pool_visible = Q(
         Exists(in_viewers_pools),
