@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from marketplace.accounts import events as account_events
 from marketplace.accounts.models import User
 from marketplace.contracts import events as contract_events
 from marketplace.contracts.models import Contract
@@ -27,6 +26,7 @@ from marketplace.disputes import events as dispute_events
 from marketplace.disputes.models import Dispute
 from marketplace.jobs import events as job_events
 from marketplace.jobs.models import Proposal
+from marketplace.organisations import events as organisation_events
 
 from .receivers import _never_raises
 from .services.conversations import (
@@ -50,7 +50,7 @@ def contract_started(sender, contract_id: int, **kwargs) -> None:
     conversation_for_contract(Contract.objects.get(pk=contract_id))
 
 
-@receiver(account_events.membership_changed, dispatch_uid="messaging.conversation_members")
+@receiver(organisation_events.membership_changed, dispatch_uid="messaging.conversation_members")
 @_never_raises
 def membership_changed(sender, organisation_id: int, user_id: int, **kwargs) -> None:
     participants_sync_member(organisation_id=organisation_id, user_id=user_id)

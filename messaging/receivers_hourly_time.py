@@ -10,8 +10,8 @@ every member of the client's organisation (any role sees the contract).
 
 from django.dispatch import receiver
 
-from marketplace.accounts.models import Membership
 from marketplace.hourly.events import time_changed
+from marketplace.organisations.models import Membership
 
 from .realtime import send_event_on_commit
 

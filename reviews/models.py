@@ -38,7 +38,11 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews_received"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
     )
     overall = models.PositiveSmallIntegerField()
     quality = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -8,7 +8,7 @@ poster, invitees and hires), ``member:<org>`` (the organisation's members), ``po
 freelancers with an active membership in one of the organisation's pools).
 """
 
-from marketplace.accounts.models import Membership, PoolMembership
+from marketplace.organisations.models import Membership, PoolMembership
 
 PUBLIC = "public"
 STAFF = "staff"

@@ -31,12 +31,12 @@ from marketplace.accounts.models import (
     ClientScorecard,
     FreelancerProfile,
     FreelancerReputation,
-    PoolMembership,
     PortfolioItem,
     Skill,
     User,
 )
 from marketplace.jobs.models import Job, JobInvitation, Offer
+from marketplace.organisations.models import PoolMembership
 
 from .services.indexing import index_changed
 

@@ -13,6 +13,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import transaction
+from rest_framework.test import APIClient
 
 from tests.support.fake_stripe import FakeStripe, start_fake_stripe
 from tests.support.processes import REPO_ROOT, celery_worker_command, env_on_test_database, running
@@ -86,6 +87,12 @@ def _fresh_public_lists() -> None:
 
     for public in public_lists():
         public.bump()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    """A REST framework test client (the API tests of every app)."""
+    return APIClient()
 
 
 @pytest.fixture

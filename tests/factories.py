@@ -6,10 +6,11 @@ from itertools import count
 import factory
 from allauth.account.models import EmailAddress
 
-from marketplace.accounts.models import Organisation, PoolMembership, Role, User
+from marketplace.accounts.models import User
 from marketplace.accounts.services.onboarding import account_onboard
-from marketplace.accounts.services.organisations import organisation_create
-from marketplace.accounts.services.pools import pool_invite, pool_membership_accept
+from marketplace.organisations.models import Organisation, PoolMembership, Role
+from marketplace.organisations.services.organisations import organisation_create
+from marketplace.organisations.services.pools import pool_invite, pool_membership_accept
 
 _serial = count(1)
 PASSWORD = "correct horse battery staple"
@@ -59,7 +60,7 @@ def make_organisation(*, owner: User | None = None, name: str | None = None) -> 
 
 def add_member(organisation: Organisation, role: str = Role.VIEWER, user: User | None = None) -> User:
     """Add a member the way production does: an invitation accepted by the invitee."""
-    from marketplace.accounts.services.organisations import invitation_accept, invitation_create
+    from marketplace.organisations.services.organisations import invitation_accept, invitation_create
 
     user = user or make_user()
     owner = organisation.memberships.filter(role=Role.OWNER).first().user

@@ -6,9 +6,10 @@ They only parse input: the services decide what is allowed and raise ``DomainErr
 
 from django import forms
 
-from marketplace.accounts.models import Badge, Role
+from marketplace.accounts.models import Badge
 from marketplace.core.exceptions import DomainError
 from marketplace.core.text import validate_single_line_text
+from marketplace.organisations.models import Role
 
 
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:

@@ -14,6 +14,7 @@ from escrow import selectors as escrow_selectors
 from marketplace.accounts import selectors
 from marketplace.accounts.services.onboarding import account_settings_update, billing_details_update
 from marketplace.core.exceptions import DomainError
+from marketplace.organisations import selectors as org_selectors
 from messaging.selectors.email_preferences import email_preferences_dict, email_preferences_of
 from messaging.services.email_preferences import email_preferences_update
 from reviews.selectors import reviews_waiting_for
@@ -63,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         **workspaces(user, tz),
         **_setup(user),
-        "memberships": list(selectors.memberships_of(user)),
+        "memberships": list(org_selectors.memberships_of(user)),
         "auto_approve_days": settings.MILESTONE_AUTO_APPROVE_DAYS,
         # Ended contracts the viewer's side may still review, soonest to close first.
         "reviews_waiting": reviews_waiting_for(user),

@@ -16,6 +16,7 @@ from marketplace.core.exceptions import DomainError, NotFound, PermissionDenied
 from marketplace.jobs import selectors, services
 from marketplace.jobs.models import Job
 from marketplace.jobs.permissions import require_job_control
+from marketplace.organisations import selectors as org_selectors
 
 from ..forms.jobs import JobForm, add_service_error
 from .helpers import (
@@ -82,7 +83,7 @@ def _template_initial(request: HttpRequest, organisations: dict) -> tuple:
 @login_required
 def job_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    organisations = list(account_selectors.organisations_where_user_can(user, "manage_jobs"))
+    organisations = list(org_selectors.organisations_where_user_can(user, "manage_jobs"))
     if not (user.is_client or organisations) or user.is_suspended:
         return refused(
             request,

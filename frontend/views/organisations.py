@@ -17,18 +17,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marketplace.accounts import selectors
-from marketplace.accounts.models import Role
-from marketplace.accounts.permissions import (
+from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.organisations import selectors
+from marketplace.organisations.models import Role
+from marketplace.organisations.permissions import (
     ROLE_PERMISSIONS,
     SEE_PENDING_INVITATIONS,
     SEE_POOL_CONTACTS,
     has_org_permission,
     require_org_permission,
 )
-from marketplace.accounts.services import organisations as org_services
-from marketplace.accounts.services import pools as pool_services
-from marketplace.core.exceptions import DomainError, NotFound
+from marketplace.organisations.services import organisations as org_services
+from marketplace.organisations.services import pools as pool_services
 
 from ..forms.organisations import (
     APIKeyForm,
@@ -356,7 +356,7 @@ def _render_pool(
             **shell,
             "form": form or PoolInviteForm(),
             "pool_memberships": selectors.pool_memberships_of(shell["organisation"]),
-            # The API's rule too (accounts.api PoolView): addresses for the roles that manage the pool.
+            # The API's rule too (organisations.api PoolView): addresses for the roles that manage the pool.
             "show_contacts": has_org_permission(request.user, shell["organisation"], SEE_POOL_CONTACTS),
             "next_url": next_url,
         },

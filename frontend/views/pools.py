@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from marketplace.accounts import selectors
-from marketplace.accounts.models import PoolMembership
-from marketplace.accounts.services import pools as pool_services
 from marketplace.core.exceptions import DomainError
+from marketplace.organisations import selectors
+from marketplace.organisations.models import PoolMembership
+from marketplace.organisations.services import pools as pool_services
 
 from ..forms.organisations import ReasonForm
 from .helpers import render_page

@@ -21,6 +21,7 @@ from marketplace.accounts.services.profiles import (
 )
 from marketplace.core.exceptions import DomainError, NotFound
 from marketplace.core.money import minor_to_major
+from marketplace.organisations import selectors as org_selectors
 from messaging.selectors.conversations import shared_work_side
 from messaging.selectors.moderation import block_exists
 from messaging.services.conversations import conversation_direct
@@ -279,7 +280,7 @@ def _profile_page(
     viewer = request.user
     is_owner = viewer.is_authenticated and profile.user_id == viewer.pk
     pool_organisations = (
-        [] if is_owner else list(selectors.organisations_where_user_can(viewer, "manage_pool"))
+        [] if is_owner else list(org_selectors.organisations_where_user_can(viewer, "manage_pool"))
     )
     blocked = (
         viewer.is_authenticated

@@ -1,1 +1,1 @@
-"""Users, profiles, organisations and memberships."""
+"""Users and their profiles, reputation, uploads, onboarding, payouts, and places and skills."""

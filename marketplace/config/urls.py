@@ -7,7 +7,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from marketplace.accounts.api.urls import urlpatterns as accounts_api_urlpatterns
 from marketplace.core import views as core_views
+from marketplace.organisations.api.urls import urlpatterns as organisations_api_urlpatterns
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -32,7 +34,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include("escrow.urls")),
-    path("api/", include("marketplace.accounts.api.urls")),
+    # One namespace, "api", for the accounts and organisations routes (one app until they were split).
+    path("api/", include((accounts_api_urlpatterns + organisations_api_urlpatterns, "api"))),
     path("api/", include("marketplace.jobs.api.urls")),
     path("api/", include("marketplace.contracts.api.urls")),
     path("api/", include("marketplace.disputes.api.urls")),

@@ -4,11 +4,12 @@ organisation's read-only API keys for its own contracts."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from marketplace.accounts.models import Membership, Organisation, User
-from marketplace.accounts.permissions import ROLE_PERMISSIONS
+from marketplace.accounts.models import User
 from marketplace.core.models import StatusChange
 from marketplace.core.selectors import one_visible
 from marketplace.jobs.permissions import client_side_q
+from marketplace.organisations.models import Membership, Organisation
+from marketplace.organisations.permissions import ROLE_PERMISSIONS
 
 from .models import Contract, Milestone, MilestoneSubmission
 

@@ -29,15 +29,8 @@ from marketplace.accounts.models import (
     ClientProfile,
     FreelancerProfile,
     Image,
-    Invitation,
-    Membership,
-    Organisation,
-    OrganisationUserObjectPermission,
-    PoolMembership,
     PortfolioItem,
-    Role,
     Skill,
-    TalentPool,
     User,
 )
 from marketplace.accounts.services.onboarding import (
@@ -45,12 +38,6 @@ from marketplace.accounts.services.onboarding import (
     account_settings_update,
     email_verified_record,
 )
-from marketplace.accounts.services.organisations import (
-    invitation_accept,
-    invitation_create,
-    organisation_create,
-)
-from marketplace.accounts.services.pools import pool_invite, pool_membership_accept
 from marketplace.accounts.services.profiles import (
     FreelancerProfileInput,
     avatar_set,
@@ -59,6 +46,21 @@ from marketplace.accounts.services.profiles import (
     portfolio_item_create,
 )
 from marketplace.accounts.services.staff import badge_grant
+from marketplace.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationUserObjectPermission,
+    PoolMembership,
+    Role,
+    TalentPool,
+)
+from marketplace.organisations.services.organisations import (
+    invitation_accept,
+    invitation_create,
+    organisation_create,
+)
+from marketplace.organisations.services.pools import pool_invite, pool_membership_accept
 
 DOMAIN = "demo.marketplace.test"
 # One password for every demo account; long enough and uncommon enough for Django's validators.

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from escrow.services.charges import customer_for
-from marketplace.accounts.models import Membership, Role
 from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import DomainError
 from marketplace.hourly import weeks
@@ -29,6 +28,7 @@ from marketplace.hourly.models import Timesheet
 from marketplace.hourly.services.billing import timesheet_bill, timesheet_charge
 from marketplace.hourly.services.review import timesheet_approve
 from marketplace.hourly.services.time_entries import entry_log
+from marketplace.organisations.models import Membership, Role
 
 from .accounts import Step, logins_with
 from .jobs import hired_people

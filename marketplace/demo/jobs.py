@@ -16,12 +16,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.accounts.models import City, Organisation, Role, Skill, User
+from marketplace.accounts.models import City, Skill, User
 from marketplace.contracts import services as contract_services
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.exceptions import DomainError
 from marketplace.jobs import services
 from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
+from marketplace.organisations.models import Organisation, Role
 
 from .accounts import (
     DOMAIN,

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from marketplace.accounts.models import Membership
-from marketplace.accounts.permissions import ROLE_PERMISSIONS, require_org_permission
 from marketplace.core.exceptions import PermissionDenied
+from marketplace.organisations.models import Membership
+from marketplace.organisations.permissions import ROLE_PERMISSIONS, require_org_permission
 
 
 def _refuse_if_suspended(user) -> None:

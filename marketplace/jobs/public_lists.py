@@ -3,9 +3,10 @@
 published, edited, closed, expired, its visibility and skills), a new or removed proposal (the
 count per job), and the client's name, the organisation, the city and the skills shown beside it."""
 
-from marketplace.accounts.models import City, Organisation, Skill, User
+from marketplace.accounts.models import City, Skill, User
 from marketplace.accounts.public_lists import USER_FIELDS_NOT_LISTED
 from marketplace.core.public_lists import PublicList, invalidate_on
+from marketplace.organisations.models import Organisation
 
 from .models import Job, Proposal
 

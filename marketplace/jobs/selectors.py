@@ -18,9 +18,10 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from marketplace.accounts.models import FreelancerReputation, Membership, Organisation, PoolMembership, User
+from marketplace.accounts.models import FreelancerReputation, User
 from marketplace.core.models import StatusChange
 from marketplace.core.selectors import one_visible
+from marketplace.organisations.models import Membership, Organisation, PoolMembership
 
 from .models import Job, JobInvitation, JobTemplate, Offer, Proposal
 from .permissions import client_side_q, is_client_side

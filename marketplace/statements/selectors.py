@@ -28,9 +28,9 @@ from datetime import UTC, datetime
 from django.db.models import Q, QuerySet, Sum
 
 from escrow.models import Hold, LedgerAccount, LedgerEntry, LedgerTransaction
-from marketplace.accounts.models import Organisation
 from marketplace.contracts.models import Milestone
 from marketplace.hourly.models import Timesheet
+from marketplace.organisations.models import Organisation
 
 from .ranges import DateRange
 
@@ -420,8 +420,8 @@ def yearly_earnings(user, year: int) -> YearlyEarnings:
 
 def organisations_with_statements(viewer) -> QuerySet:
     """The organisations whose statements (and receipts) ``viewer``'s role lets them see."""
-    from marketplace.accounts.models import Membership
-    from marketplace.accounts.permissions import ROLE_PERMISSIONS
+    from marketplace.organisations.models import Membership
+    from marketplace.organisations.permissions import ROLE_PERMISSIONS
 
     if not getattr(viewer, "is_authenticated", False) or viewer.is_suspended:
         return Organisation.objects.none()

@@ -11,9 +11,9 @@ from rest_framework import status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
-from marketplace.accounts.api.views.base import SESSION_ONLY_NOTE, ApiView
 from marketplace.core.exceptions import InvalidInput
+from marketplace.core.rest.schema import SESSION_ONLY_NOTE, errors
+from marketplace.core.rest.views import ApiView
 
 from ..selectors import conversations as selectors
 from ..services import conversations as conversation_services

@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
-from marketplace.accounts.api.views.base import SESSION_ONLY_NOTE, ApiView
+from marketplace.core.rest.schema import SESSION_ONLY_NOTE, errors
+from marketplace.core.rest.views import ApiView
 
 from ..email_policy import GROUPS
 from ..selectors.email_preferences import email_preferences_dict, email_preferences_of

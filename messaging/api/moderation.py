@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
-from marketplace.accounts.api.views.base import SESSION_ONLY_NOTE, ApiView
+from marketplace.core.rest.schema import SESSION_ONLY_NOTE, errors
+from marketplace.core.rest.views import ApiView
 
 from ..models import Block, Report
 from ..selectors import moderation as selectors

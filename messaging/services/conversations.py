@@ -10,7 +10,7 @@ contract's client) is always on the client side, as everywhere else in the produ
 Rows are the truth for access; ``participants_sync`` re-derives the client side of one
 conversation and is called when a conversation opens and before each post;
 ``participants_sync_member`` does the same for one member across an organisation's conversations
-when their membership changes (``accounts.events.membership_changed``). A member who loses the
+when their membership changes (``organisations.events.membership_changed``). A member who loses the
 right keeps the row with ``removed_at`` set; one who gains it back gets it back, read position
 kept.
 
@@ -29,12 +29,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from marketplace.accounts.models import Membership, User
+from marketplace.accounts.models import User
 from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import NotFound, PermissionDenied
 from marketplace.disputes.models import Dispute
 from marketplace.jobs.models import Job, Proposal
 from marketplace.jobs.permissions import client_side_ids_any, roles_granting_any
+from marketplace.organisations.models import Membership
 
 from ..models import Conversation, Participant
 from ..payloads import person_name

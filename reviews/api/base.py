@@ -8,9 +8,9 @@ the request body is read, so 400 reaches only a caller who may act; the state's 
 from the services after it.
 """
 
-from marketplace.accounts.api.views.base import ApiView
 from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import NotFound
+from marketplace.core.rest.views import ApiView
 
 from .. import selectors
 from ..models import Review, ReviewReport

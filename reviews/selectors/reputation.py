@@ -1,8 +1,9 @@
 """Reputation as last computed (``reviews.services.reputation``), for profiles, job pages and the
 API. Public facts: whoever may see the profile or the job may see these."""
 
-from marketplace.accounts.models import ClientScorecard, FreelancerReputation, Organisation, User
+from marketplace.accounts.models import ClientScorecard, FreelancerReputation, User
 from marketplace.jobs.models import Job
+from marketplace.organisations.models import Organisation
 
 
 def freelancer_reputation_of(user: User) -> FreelancerReputation | None:

@@ -10,10 +10,10 @@ from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterR
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from marketplace.accounts.models import Membership, Organisation
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.exceptions import NotFound
 from marketplace.jobs.permissions import roles_granting_any
+from marketplace.organisations.models import Membership, Organisation
 
 from ..models import Review, ReviewWindow
 from ..permissions import (

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from marketplace.accounts.models import ClientScorecard, FreelancerReputation, Organisation, User
+from marketplace.accounts.models import ClientScorecard, FreelancerReputation, User
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.disputes.models import Dispute
 from marketplace.jobs.models import Job
+from marketplace.organisations.models import Organisation
 
 from ..models import Review
 from ..reputation import jss, scorecard

@@ -12,10 +12,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import ErrorSerializer, errors
-from marketplace.accounts.api.views.base import ApiView
 from marketplace.core.exceptions import DependencyUnavailable, InvalidInput
 from marketplace.core.public_lists import cached_api_list
+from marketplace.core.rest.schema import ErrorSerializer, errors
+from marketplace.core.rest.views import ApiView
 from marketplace.jobs.public_lists import FIND_WORK
 
 from .. import selectors

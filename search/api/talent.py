@@ -13,9 +13,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from marketplace.accounts.api.schema import errors
-from marketplace.accounts.api.views.base import ApiView
 from marketplace.core.exceptions import DomainError, InvalidInput
+from marketplace.core.rest.schema import errors
+from marketplace.core.rest.views import ApiView
 
 from ..backends import SearchUnavailable
 from ..talent.params import TalentSearchForm

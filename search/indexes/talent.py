@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db.models import Prefetch
 
-from marketplace.accounts.models import Badge, FreelancerProfile, PoolMembership, PortfolioItem
+from marketplace.accounts.models import Badge, FreelancerProfile, PortfolioItem
+from marketplace.organisations.models import PoolMembership
 
 from ..audience import PUBLIC, STAFF, member_token, user_token
 from ..types import Document

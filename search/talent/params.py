@@ -17,8 +17,9 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from marketplace.accounts.models import Badge, City, FreelancerProfile, Organisation, Skill
+from marketplace.accounts.models import Badge, City, FreelancerProfile, Skill
 from marketplace.core.money import currency_exponent
+from marketplace.organisations.models import Organisation
 
 PER_PAGE = 20
 MAX_PAGES = 5

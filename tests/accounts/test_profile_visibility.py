@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.accounts.models import FreelancerProfile, Role
+from marketplace.accounts.models import FreelancerProfile
 from marketplace.accounts.selectors import profiles_visible_to
-from marketplace.accounts.services.pools import pool_membership_end
+from marketplace.organisations.models import Role
+from marketplace.organisations.services.pools import pool_membership_end
 from tests.factories import (
     add_member,
     add_to_pool,
@@ -113,7 +114,7 @@ def test_ending_the_membership_hides_the_profile_from_the_organisation(cast):
 
 
 def test_an_invitation_alone_does_not_reveal_a_pool_only_profile(db):
-    from marketplace.accounts.services.pools import pool_invite
+    from marketplace.organisations.services.pools import pool_invite
 
     organisation = make_organisation()
     owner = organisation.memberships.get().user

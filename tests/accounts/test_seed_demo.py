@@ -33,19 +33,10 @@ from marketplace.accounts.models import (
     FreelancerProfile,
     FreelancerReputation,
     Image,
-    Invitation,
-    Membership,
-    Organisation,
-    OrganisationUserObjectPermission,
-    PoolMembership,
     PortfolioItem,
-    Role,
-    TalentPool,
     User,
 )
 from marketplace.accounts.selectors import profiles_visible_to
-from marketplace.accounts.services.organisations import member_remove
-from marketplace.accounts.services.pools import pool_membership_end
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.models import AuditEntry, StatusChange
 from marketplace.demo import accounts as demo
@@ -60,6 +51,17 @@ from marketplace.hourly.selectors import contract_is_paused
 from marketplace.hourly.weeks import amount_minor as weeks_amount_minor
 from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.selectors import jobs_visible_to
+from marketplace.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationUserObjectPermission,
+    PoolMembership,
+    Role,
+    TalentPool,
+)
+from marketplace.organisations.services.organisations import member_remove
+from marketplace.organisations.services.pools import pool_membership_end
 from messaging.models import Conversation, Message
 from reviews.models import Review, ReviewReport
 from reviews.selectors import reviews_waiting_for
@@ -219,9 +221,9 @@ def test_demo_has_the_promised_shape(seeded):
         )
         assert statuses == {PoolMembership.Status.ACTIVE, PoolMembership.Status.INVITED}
         owner = Membership.objects.get(organisation=organisation, role=Role.OWNER).user
-        assert owner.has_perm("accounts.manage_owners", organisation)
+        assert owner.has_perm("organisations.manage_owners", organisation)
         viewer = Membership.objects.get(organisation=organisation, role=Role.VIEWER).user
-        assert not viewer.has_perm("accounts.manage_members", organisation)
+        assert not viewer.has_perm("organisations.manage_members", organisation)
 
     # Pool-only freelancers are all active in some pool: visible to that organisation, not to the public.
     pool_only = freelancers.filter(visibility=FreelancerProfile.Visibility.POOL)

@@ -5,8 +5,8 @@ text in any script still goes through."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from marketplace.accounts.models import Organisation
 from marketplace.core.text import validate_multiline_text, validate_single_line_text
+from marketplace.organisations.models import Organisation
 from tests.factories import JOB_FIELDS, make_client, make_user
 from tests.support.api import as_user, assert_error
 

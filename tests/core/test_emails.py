@@ -32,7 +32,7 @@ ALLAUTH_EMAILS = sorted(
 )
 PRODUCT_TEMPLATES = sorted(
     str(path.relative_to(path.parents[2]))
-    for app in ("marketplace/accounts", "messaging")
+    for app in ("marketplace/organisations", "messaging")
     for path in (Path(settings.BASE_DIR) / app / "templates").glob("*/email/*.txt")
 )
 ALLAUTH_CONTEXT = {
@@ -64,7 +64,7 @@ def test_there_is_an_email_of_each_kind_to_check():
     assert "messaging/email/offer_received.txt" in PRODUCT_TEMPLATES
     assert "messaging/email/digest.txt" in PRODUCT_TEMPLATES
     assert "messaging/email/notification.txt" in PRODUCT_TEMPLATES
-    assert "accounts/email/invitation.txt" in PRODUCT_TEMPLATES
+    assert "organisations/email/invitation.txt" in PRODUCT_TEMPLATES
 
 
 def test_allauths_own_text_would_fail_the_check():

@@ -3,16 +3,16 @@
 import pytest
 from django.db import transaction
 
-from marketplace.accounts.models import PoolMembership
-from marketplace.accounts.services.pools import (
+from marketplace.core.exceptions import Conflict
+from marketplace.core.models import StatusChange
+from marketplace.core.transitions import status_changed, transition
+from marketplace.organisations.models import PoolMembership
+from marketplace.organisations.services.pools import (
     pool_invite,
     pool_membership_accept,
     pool_membership_decline,
     pool_membership_end,
 )
-from marketplace.core.exceptions import Conflict
-from marketplace.core.models import StatusChange
-from marketplace.core.transitions import status_changed, transition
 from tests.factories import make_freelancer, make_organisation
 
 
@@ -27,7 +27,7 @@ def invited(db):
 
 def _history(membership) -> list[tuple]:
     return list(
-        StatusChange.objects.filter(target_type="accounts.poolmembership", target_id=membership.pk)
+        StatusChange.objects.filter(target_type="organisations.poolmembership", target_id=membership.pk)
         .order_by("pk")
         .values_list("from_status", "to_status", "actor_id", "reason")
     )

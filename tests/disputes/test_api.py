@@ -6,8 +6,8 @@ offers declined and accepted), every refusal answered with its service's code in
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from marketplace.accounts.models import Role
 from marketplace.disputes.models import Dispute, SettlementOffer
+from marketplace.organisations.models import Role
 from tests.disputes.world import escalated, funded_contract, make_support, open_dispute
 from tests.factories import add_member, make_freelancer, make_organisation, make_user
 from tests.support.api import as_user, assert_error, make_api_key, with_key

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from escrow.models import Hold
-from marketplace.accounts.models import Role
 from marketplace.contracts import services as contracts
 from marketplace.contracts.models import Milestone
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -18,6 +17,7 @@ from marketplace.core.models import AuditEntry
 from marketplace.disputes import events, services
 from marketplace.disputes.models import Dispute
 from marketplace.disputes.selectors import active_dispute_of_milestone, dispute_can_open
+from marketplace.organisations.models import Role
 from tests.disputes.world import funded_contract, make_support, open_dispute, usd
 from tests.factories import add_member, make_contract, make_organisation, make_user
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from marketplace.accounts.models import Role
 from marketplace.contracts.services import milestone_submit
 from marketplace.jobs.services import job_invite
+from marketplace.organisations.models import Role
 from tests.e2e.test_hiring_story import Person
 from tests.escrow.builders import fund_milestone
 from tests.factories import (

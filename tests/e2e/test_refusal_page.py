@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from tests.e2e.test_hiring_story import Person, phone_shot
 from tests.factories import add_member, make_client, make_job, make_organisation, make_user
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from escrow.models import Hold
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from tests.e2e.test_hiring_story import Person, phone_shot
 from tests.escrow.builders import fund_milestone, payouts_ready, refund, release
 from tests.factories import add_member, make_client, make_contract, make_freelancer, make_organisation

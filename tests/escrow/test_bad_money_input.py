@@ -29,11 +29,11 @@ from escrow.models import (
 from escrow.services.connect import connected_account_sync
 from escrow.services.holds import hold_create, hold_refund, hold_release, hold_split
 from escrow.services.payouts import transfer_send
-from marketplace.accounts.models import Role
 from marketplace.contracts import services as contract_services
 from marketplace.contracts.models import Milestone, MilestoneSubmission
 from marketplace.core.exceptions import Conflict, DomainError, InvalidInput
 from marketplace.core.money import Money
+from marketplace.organisations.models import Role
 from tests.escrow.builders import fund_milestone
 from tests.escrow.money_world import onboard, pay_in_browser
 from tests.factories import add_member, make_client, make_contract, make_freelancer, make_organisation

@@ -111,7 +111,7 @@ def test_staff_keep_the_accounting_view(client, story):
 
 
 def test_an_organisation_member_reads_the_clients_words(client):
-    from marketplace.accounts.models import Role
+    from marketplace.organisations.models import Role
     from tests.factories import add_member, make_job, make_organisation
 
     organisation = make_organisation()

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.accounts.models import Role
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.contracts.services import contract_complete
 from marketplace.core.models import StatusChange
+from marketplace.organisations.models import Role
 from tests.escrow.builders import fund_milestone, release
 from tests.factories import (
     add_member,

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from escrow.selectors import earnings_of, spending_of
 from frontend.workspace import _next_milestone
-from marketplace.accounts.models import Role
 from marketplace.contracts.models import Milestone
 from marketplace.contracts.selectors import client_side_hold_ids
 from marketplace.contracts.services import milestone_submit
 from marketplace.jobs.models import Job
 from marketplace.jobs.services import job_invite
+from marketplace.organisations.models import Role
 from tests.escrow.builders import fund_milestone, paid_history
 from tests.factories import (
     add_member,

@@ -13,10 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.accounts.models import City, Role, Skill
+from marketplace.accounts.models import City, Skill
 from marketplace.core.models import StatusChange, StoredFile
 from marketplace.jobs.models import Job, JobInvitation, JobTemplate, Offer, Proposal
 from marketplace.jobs.services import job_expire, job_template_save, proposal_shortlist
+from marketplace.organisations.models import Role
 from tests.factories import (
     add_member,
     make_client,

@@ -6,10 +6,10 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
 from escrow.models import Charge, ConnectedAccount
-from marketplace.accounts.models import Role
 from marketplace.contracts.models import Milestone, MilestoneSubmission
 from marketplace.contracts.services import contract_cancel
 from marketplace.core.models import StoredFile
+from marketplace.organisations.models import Role
 from tests.escrow.builders import DESIGN_AND_BUILD, fund_milestone
 from tests.escrow.money_world import pay_in_browser
 from tests.factories import add_member, make_contract, make_freelancer, make_organisation

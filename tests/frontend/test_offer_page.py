@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.accounts.models import Role
 from marketplace.contracts.models import Contract
 from marketplace.contracts.services import offer_accept
 from marketplace.core.models import StatusChange
 from marketplace.jobs.models import Offer, Proposal
+from marketplace.organisations.models import Role
 from tests.factories import (
     add_member,
     make_client,

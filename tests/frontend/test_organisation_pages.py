@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.accounts.models import (
+from marketplace.organisations.models import (
     Invitation,
     Membership,
     Organisation,
@@ -209,7 +209,7 @@ def test_admin_changes_a_role(client, org):
     )
     assert response.status_code == 302
     assert membership(org, viewer).role == Role.HIRING_MANAGER
-    assert viewer.has_perm("accounts.manage_pool", org)
+    assert viewer.has_perm("organisations.manage_pool", org)
 
 
 def test_a_non_member_posting_a_role_change_gets_404_and_nothing_changes(client, org):
@@ -253,7 +253,7 @@ def test_demoting_the_last_owner_is_a_409_with_the_reason(client, org):
     assert response.status_code == 409
     assert "only owner" in text(response)
     assert membership(org, owner).role == Role.OWNER
-    assert owner.has_perm("accounts.manage_owners", org)
+    assert owner.has_perm("organisations.manage_owners", org)
 
 
 def test_an_unknown_role_is_a_400(client, org):
@@ -272,7 +272,7 @@ def test_owner_removes_a_member(client, org):
     response = client.post(url("organisation_member_remove", org, membership(org, viewer).pk))
     assert response.status_code == 302
     assert not Membership.objects.filter(organisation=org, user=viewer).exists()
-    assert not viewer.has_perm("accounts.view_organisation", org)
+    assert not viewer.has_perm("organisations.view_organisation", org)
 
 
 def test_a_viewer_cannot_remove_anyone(client, org):
@@ -400,7 +400,7 @@ def test_revoking_twice_is_a_409(client, org):
 
 
 def _invite(org, email="invitee@example.com", role=Role.FINANCE) -> str:
-    from marketplace.accounts.services.organisations import invitation_create
+    from marketplace.organisations.services.organisations import invitation_create
 
     return invitation_create(acting_user=owner_of(org), organisation=org, email=email, role=role).token
 
@@ -709,7 +709,7 @@ def test_the_pool_list_makes_the_same_number_of_queries_for_1_and_50_freelancers
     client.get(path)
     at_one = _queries(client, path)
     owner = owner_of(organisation)
-    from marketplace.accounts.services.pools import pool_invite
+    from marketplace.organisations.services.pools import pool_invite
 
     for i in range(49):
         freelancer = make_freelancer()

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.accounts.models import PoolMembership, Role
-from marketplace.accounts.selectors import pool_memberships_for_freelancer
-from marketplace.accounts.services.pools import pool_invite
+from marketplace.organisations.models import PoolMembership, Role
+from marketplace.organisations.selectors import pool_memberships_for_freelancer
+from marketplace.organisations.services.pools import pool_invite
 from tests.factories import add_to_pool, make_client, make_freelancer, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.accounts.models import Badge, City, FreelancerProfile, Image, PortfolioItem, Role, Skill
+from marketplace.accounts.models import Badge, City, FreelancerProfile, Image, PortfolioItem, Skill
 from marketplace.accounts.services.profiles import portfolio_item_create
+from marketplace.organisations.models import Role
 from tests.factories import add_member, add_to_pool, make_client, make_freelancer, make_organisation
 
 pytestmark = pytest.mark.django_db

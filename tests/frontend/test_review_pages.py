@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.accounts.models import Role
 from marketplace.contracts.models import Contract
 from marketplace.core.models import AuditEntry
+from marketplace.organisations.models import Role
 from reviews import services
 from reviews.models import Review, ReviewReport, ReviewWindow
 from reviews.services import reputation_recompute_for_contract

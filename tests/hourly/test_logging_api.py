@@ -9,8 +9,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.accounts.models import Role
 from marketplace.hourly.models import TimeEntry, Timesheet
+from marketplace.organisations.models import Role
 from messaging.models import UserEvent
 from tests.factories import add_member, make_client, make_contract, make_freelancer, make_organisation
 from tests.hourly.logging_support import close_week, hourly_contract, utc

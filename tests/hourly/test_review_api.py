@@ -5,8 +5,8 @@ its code in the one error shape."""
 import pytest
 from rest_framework.test import APIClient
 
-from marketplace.accounts.models import Role
 from marketplace.hourly.models import Timesheet
+from marketplace.organisations.models import Role
 from tests.factories import add_member, make_organisation, make_user
 from tests.hourly.support import hourly_contract, in_review_week
 from tests.support.api import as_user, assert_error, make_api_key, with_key

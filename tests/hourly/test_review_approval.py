@@ -12,12 +12,12 @@ from django.db.models import Sum
 from escrow.models import Hold, LedgerAccount, LedgerEntry, Settlement, Transfer
 from escrow.services.connect import connected_account_sync
 from escrow.services.payouts import transfer_send
-from marketplace.accounts.models import Role
 from marketplace.core.exceptions import Conflict, NotFound, PermissionDenied
 from marketplace.core.models import StatusChange
 from marketplace.hourly.models import Timesheet
 from marketplace.hourly.services.review import timesheet_approve
 from marketplace.hourly.tasks import hourly_release_due_weeks
+from marketplace.organisations.models import Role
 from tests.escrow.money_world import onboard
 from tests.factories import add_member, make_organisation, make_user
 from tests.hourly.support import WEEK, hourly_contract, in_review_week, usd

@@ -9,13 +9,13 @@ import time_machine
 from django.db.models import Sum
 
 from escrow.models import Hold, LedgerAccount, LedgerEntry, Refund, Settlement, Transfer
-from marketplace.accounts.models import Role
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.disputes import services
 from marketplace.disputes.models import Dispute
 from marketplace.hourly.models import Timesheet
 from marketplace.hourly.services.review import timesheet_approve
 from marketplace.hourly.tasks import hourly_release_due_weeks
+from marketplace.organisations.models import Role
 from tests.disputes.world import escalated, make_support
 from tests.factories import add_member, make_organisation, make_user
 from tests.hourly.support import WEEK, hourly_contract, in_review_week, usd

@@ -13,9 +13,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.accounts.models import Role
 from marketplace.disputes.models import Dispute
 from marketplace.hourly.models import Timesheet
+from marketplace.organisations.models import Role
 from tests.disputes.world import escalated, make_support
 from tests.factories import add_member, make_organisation, make_user
 from tests.hourly.support import WEEK, hourly_contract, in_review_week

@@ -4,10 +4,10 @@ for every role of an organisation, the client's own rows, another client's rows 
 import pytest
 from django.utils import timezone
 
-from marketplace.accounts.models import Role
-from marketplace.accounts.permissions import ALL_PERMISSIONS
 from marketplace.core.exceptions import DomainError
 from marketplace.jobs.permissions import client_side_grants, require_client_side
+from marketplace.organisations.models import Role
+from marketplace.organisations.permissions import ALL_PERMISSIONS
 from tests.factories import add_member, make_client, make_job, make_organisation
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from marketplace.accounts.models import Role
-from marketplace.accounts.services.pools import pool_invite, pool_membership_end
 from marketplace.core.exceptions import NotFound
 from marketplace.jobs import selectors
 from marketplace.jobs.services import job_invitation_decline, job_invite
+from marketplace.organisations.models import Role
+from marketplace.organisations.services.pools import pool_invite, pool_membership_end
 from search.services.indexing import index_rebuild
 from tests.factories import (
     add_member,

@@ -36,7 +36,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from marketplace.accounts.models import Role
 from marketplace.contracts import services as contract_services
 from marketplace.contracts.models import Contract, Milestone
 from marketplace.core.exceptions import DomainError
@@ -44,6 +43,7 @@ from marketplace.core.models import StatusChange
 from marketplace.jobs import services
 from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.tasks import jobs_expire_due
+from marketplace.organisations.models import Role
 from tests.factories import JOB_FIELDS, add_member, add_to_pool, make_organisation, make_user
 
 # --- The rules, as the spec states them (the model's own tables, not the models') --------------------

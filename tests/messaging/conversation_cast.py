@@ -4,9 +4,10 @@ proposal on it, and a contract between the same two sides."""
 
 from dataclasses import dataclass
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import User
 from marketplace.contracts.models import Contract
 from marketplace.jobs.models import Job, Proposal
+from marketplace.organisations.models import Role
 from messaging.models import Conversation
 from messaging.services.conversations import conversation_for_contract, conversation_for_proposal
 from tests.factories import (

@@ -4,10 +4,10 @@ else gets the same 404 as for an id that does not exist."""
 
 import pytest
 
-from marketplace.accounts.models import Role
-from marketplace.accounts.services.organisations import member_remove, member_role_change
 from marketplace.core.exceptions import NotFound, PermissionDenied
 from marketplace.jobs.models import Job
+from marketplace.organisations.models import Role
+from marketplace.organisations.services.organisations import member_remove, member_role_change
 from messaging.models import Conversation, Participant
 from messaging.selectors.conversations import (
     conversation_for_viewer,

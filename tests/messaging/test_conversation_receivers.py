@@ -4,7 +4,7 @@ the jobs and contracts services commit (the real services, with their real event
 import pytest
 from django.core.management import call_command
 
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from messaging.models import Conversation, Participant
 from messaging.selectors.conversations import conversation_of_subject
 from tests.factories import (

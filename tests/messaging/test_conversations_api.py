@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from messaging.models import Conversation, Message, Participant
 from messaging.services.messages import message_post
 from tests.factories import make_freelancer, make_user

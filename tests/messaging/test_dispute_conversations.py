@@ -4,11 +4,11 @@ the rows follow support staff being added or removed and members changing role."
 
 import pytest
 
-from marketplace.accounts.models import Role
-from marketplace.accounts.services.organisations import member_role_change
 from marketplace.contracts.models import Milestone
 from marketplace.core.money import Money
 from marketplace.disputes.services import dispute_assign, dispute_open
+from marketplace.organisations.models import Role
+from marketplace.organisations.services.organisations import member_role_change
 from messaging.models import Conversation, Participant
 from messaging.selectors.conversations import conversations_of, dispute_conversation_for, messages_page
 from messaging.services.conversations import conversation_for_dispute

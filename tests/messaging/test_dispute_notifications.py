@@ -5,10 +5,10 @@ contract) hears anything. Real disputes services, their real events, after commi
 
 import pytest
 
-from marketplace.accounts.models import Role
 from marketplace.contracts.models import Milestone
 from marketplace.core.money import Money
 from marketplace.disputes import services
+from marketplace.organisations.models import Role
 from messaging.email_policy import AT_ONCE_KINDS
 from messaging.models import Notification
 from tests.escrow.builders import fund_milestone

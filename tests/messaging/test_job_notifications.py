@@ -9,7 +9,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.accounts.models import Role
 from marketplace.contracts.services import contract_cancel, contract_complete, offer_accept
 from marketplace.core.exceptions import PermissionDenied
 from marketplace.jobs.models import Job, Offer
@@ -23,6 +22,7 @@ from marketplace.jobs.services import (
     proposal_decline,
     proposal_shortlist,
 )
+from marketplace.organisations.models import Role
 from messaging.models import Notification
 from tests.factories import (
     add_member,

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from marketplace.accounts.models import Role
 from marketplace.core.exceptions import InvalidInput, UnsupportedMediaType
 from marketplace.core.models import StoredFile
+from marketplace.organisations.models import Role
 from messaging.models import AttachmentThumbnail, Message
 from messaging.payloads import message_data, with_payload_rows
 from messaging.services.messages import message_delete, message_post

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from messaging.services.messages import message_post
 from tests.messaging.conversation_cast import build_cast
 from tests.support.websockets import communicator as _communicator

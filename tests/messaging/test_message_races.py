@@ -3,8 +3,8 @@ at once both count in the others' unread and leave the newest as the conversatio
 
 import pytest
 
-from marketplace.accounts.models import Role
 from marketplace.core.exceptions import RateLimited
+from marketplace.organisations.models import Role
 from messaging.models import Message, Participant
 from messaging.services.messages import message_post
 from tests.messaging.conversation_cast import build_cast

@@ -8,8 +8,8 @@ import time_machine
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from marketplace.accounts.models import Role
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
+from marketplace.organisations.models import Role
 from messaging.models import Conversation, Message, Participant
 from messaging.payloads import HIDDEN_HTML, message_data
 from messaging.selectors.attachments import message_files_visible_to

@@ -4,9 +4,9 @@ delivered, flagged, and its sender warned) and blocks (403 ``blocked``, nothing 
 
 import pytest
 
-from marketplace.accounts.models import Role
 from marketplace.core.exceptions import PermissionDenied
 from marketplace.jobs.models import Proposal
+from marketplace.organisations.models import Role
 from messaging.models import Conversation, FlagReview, Message
 from messaging.selectors.moderation import flagged_messages_open
 from messaging.services.conversations import conversation_direct, conversation_for_proposal

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import User
+from marketplace.organisations.models import Role
 from messaging.email_policy import AT_ONCE_KINDS, DIGEST_KINDS, GROUP_OF_KIND
 from messaging.models import EmailPreference, Notification
 from reviews import services

@@ -6,8 +6,9 @@ with money paid out, its review window open."""
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import User
 from marketplace.contracts.models import Contract
+from marketplace.organisations.models import Role
 from tests.factories import add_member, make_freelancer, make_organisation, make_user
 from tests.reviews.world import ended_contract
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from marketplace.accounts.models import Role
 from marketplace.core.exceptions import NotFound
+from marketplace.organisations.models import Role
 from reviews.models import Review, ReviewWindow
 from reviews.selectors import (
     contract_reviews_for,

@@ -5,9 +5,9 @@ audited) or dismissing a report (audited). Each misuse with its code."""
 import pytest
 from django.utils import timezone
 
-from marketplace.accounts.models import Role
 from marketplace.core.audit import audit_trail
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from marketplace.organisations.models import Role
 from reviews.models import Review, ReviewReport
 from reviews.selectors import (
     contract_reviews_for,

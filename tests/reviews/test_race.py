@@ -8,9 +8,9 @@ each transaction looks for the other's review before the other has committed, fi
 reviews stay hidden until the window closes. Each race runs several rounds, so a missing lock shows.
 """
 
-from marketplace.accounts.models import Role
 from marketplace.contracts.models import Contract
 from marketplace.core.exceptions import Conflict
+from marketplace.organisations.models import Role
 from reviews.models import Review
 from tests.factories import add_member, make_organisation
 from tests.reviews.world import ended_contract, recording, review_by_client, review_by_freelancer

@@ -9,8 +9,8 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from marketplace.accounts.models import Role
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from marketplace.organisations.models import Role
 from reviews.models import Review, ReviewWindow
 from reviews.services import review_submit
 from tests.factories import add_member, make_client, make_freelancer, make_organisation, make_user

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import Badge, City, FreelancerReputation, Skill
-from marketplace.accounts.services.pools import pool_membership_end
 from marketplace.accounts.services.profiles import (
     FreelancerProfileInput,
     freelancer_profile_update,
@@ -17,6 +16,7 @@ from marketplace.accounts.services.profiles import (
     portfolio_item_delete,
 )
 from marketplace.accounts.services.staff import badge_grant, badge_revoke, user_reinstate, user_suspend
+from marketplace.organisations.services.pools import pool_membership_end
 from search.audience import PUBLIC, member_token
 from tests.factories import add_to_pool, make_freelancer, make_organisation, make_user
 from tests.support.search_memory import pending, pending_cleared

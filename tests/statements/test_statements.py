@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from escrow.models import Hold, LedgerEntry
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from marketplace.statements.ranges import DateRange
 from marketplace.statements.selectors import statement_of_organisation, statement_of_user
 from tests.escrow.builders import fund_milestone, payouts_ready, refund, release

@@ -3,7 +3,7 @@ API key), and the API's one error shape."""
 
 from rest_framework.test import APIClient
 
-from marketplace.accounts.services.organisations import api_key_create
+from marketplace.organisations.services.organisations import api_key_create
 
 
 def as_user(user, api: APIClient | None = None) -> APIClient:

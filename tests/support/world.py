@@ -33,9 +33,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from escrow.models import ReconciliationFinding, ReconciliationRun
-from marketplace.accounts.models import FreelancerProfile, Role
-from marketplace.accounts.services.organisations import api_key_create, invitation_create
-from marketplace.accounts.services.pools import pool_invite, pool_membership_end
+from marketplace.accounts.models import FreelancerProfile
 from marketplace.accounts.services.profiles import avatar_set, portfolio_item_create
 from marketplace.contracts.services import contract_complete
 from marketplace.contracts.services.milestones import milestone_submit
@@ -44,6 +42,9 @@ from marketplace.disputes.services import dispute_open, offer_propose
 from marketplace.jobs.services import job_template_save
 from marketplace.jobs.services.attachments import job_attachment_add, proposal_attachment_add
 from marketplace.jobs.services.proposals import job_invite
+from marketplace.organisations.models import Role
+from marketplace.organisations.services.organisations import api_key_create, invitation_create
+from marketplace.organisations.services.pools import pool_invite, pool_membership_end
 from messaging.models import Notification
 from messaging.services import notification_create
 from messaging.services.conversations import conversation_for_contract, conversation_for_dispute

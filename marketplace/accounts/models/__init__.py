@@ -1,15 +1,5 @@
-"""Accounts: users, profiles, places and skills, uploads, organisations and talent pools."""
+"""Accounts: users, profiles, reputation, places and skills, uploads."""
 
-from .organisations import (
-    Invitation,
-    Membership,
-    Organisation,
-    OrganisationAPIKey,
-    OrganisationGroupObjectPermission,
-    OrganisationUserObjectPermission,
-    Role,
-)
-from .pools import PoolMembership, TalentPool
 from .profiles import Badge, ClientProfile, FreelancerProfile, PortfolioItem, Skill
 from .reference import City
 from .reputation import ClientScorecard, FreelancerReputation
@@ -24,17 +14,8 @@ __all__ = [
     "FreelancerProfile",
     "FreelancerReputation",
     "Image",
-    "Invitation",
-    "Membership",
-    "Organisation",
-    "OrganisationAPIKey",
-    "OrganisationGroupObjectPermission",
-    "OrganisationUserObjectPermission",
-    "PoolMembership",
     "PortfolioItem",
-    "Role",
     "Skill",
-    "TalentPool",
     "User",
     "UserManager",
 ]

@@ -52,7 +52,7 @@ class ClientScorecard(models.Model):
         related_name="client_scorecard",
     )
     organisation = models.OneToOneField(
-        "accounts.Organisation",
+        "organisations.Organisation",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "marketplace.hourly",
     "marketplace.contracts",
     "marketplace.jobs",
+    "marketplace.organisations",
     "marketplace.accounts",
     "escrow",
     "marketplace.core",
@@ -394,7 +395,12 @@ _STRIPE_DIRECTIVES["form-action"].append(
 _STRIPE_DIRECTIVES["frame-src"] = [_origin(STRIPE_JS_URL), "https://hooks.stripe.com"]
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Every API view's (marketplace.core.rest.views.ApiView): the session of the site's own pages,
+    # then an organisation's API key (X-Api-Key).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "marketplace.core.rest.authentication.CsrfCheckedSessionAuthentication",
+        "marketplace.organisations.api.authentication.OrganisationAPIKeyAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -410,7 +416,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "marketplace.core.throttling.AddressRateThrottle",
         "marketplace.core.throttling.AccountRateThrottle",
-        "marketplace.accounts.api.throttling.ApiKeyRateThrottle",
+        "marketplace.core.throttling.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
@@ -425,6 +431,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": 'The marketplace\'s REST API. Errors are JSON: {"error": {"code", "message", "fields"}}.',
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema's own view keeps DRF's plain session authentication (the API's default above
+    # would refuse it to a request carrying a stale API key).
+    "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication"],
     "SWAGGER_UI_DIST": "SIDECAR",
     # Tags start folded: with every operation unfolded, Swagger UI (the sidecar's 5.x) stopped
     # drawing after the second tag once the API passed about 130 operations, silently.
@@ -434,14 +443,14 @@ SPECTACULAR_SETTINGS = {
     # spectacular's own (enum components), then the 429 and paged 404 every operation may answer.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "marketplace.accounts.api.schema.document_common_errors",
+        "marketplace.core.rest.schema.document_common_errors",
     ],
     # Several models have a field named "status" (or a role) with different choices: name them.
     "ENUM_NAME_OVERRIDES": {
         "MilestoneActionEnum": "marketplace.contracts.permissions.MILESTONE_ACTION_NAMES",
-        "InvitationStatusEnum": "marketplace.accounts.models.Invitation.Status",
-        "PoolMembershipStatusEnum": "marketplace.accounts.models.PoolMembership.Status",
-        "RoleEnum": "marketplace.accounts.models.Role",
+        "InvitationStatusEnum": "marketplace.organisations.models.Invitation.Status",
+        "PoolMembershipStatusEnum": "marketplace.organisations.models.PoolMembership.Status",
+        "RoleEnum": "marketplace.organisations.models.Role",
         "ProfileVisibilityEnum": "marketplace.accounts.models.profiles.Visibility",
         "JobStatusEnum": "marketplace.jobs.models.Job.Status",
         "JobVisibilityEnum": "marketplace.jobs.models.Job.Visibility",

@@ -6,12 +6,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
 from marketplace.contracts.api.base import ContractsApiView
 from marketplace.contracts.api.serializers.money import FundConfirmInputSerializer, FundStartSerializer
 from marketplace.contracts.api.views.money import PROCESSOR_503, payment_started, processor_call, require_paid
 from marketplace.contracts.permissions import require_contract_client
 from marketplace.core.exceptions import NotFound
+from marketplace.core.rest.schema import errors
 from marketplace.jobs.api.base import WRITE_NOTE
 
 from ..models import Timesheet

@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
 from marketplace.contracts.api.base import ContractsApiView
+from marketplace.core.rest.schema import errors
 from marketplace.jobs.api.base import WRITE_NOTE
 from marketplace.jobs.api.serializers.refs import MINOR
 

@@ -7,9 +7,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
 from marketplace.contracts.api.base import CONTRACT_404, ContractsApiView
 from marketplace.core.exceptions import InvalidInput
+from marketplace.core.rest.schema import errors
 from marketplace.jobs.api.base import KEY_NOTE
 
 from .. import selectors

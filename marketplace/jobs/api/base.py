@@ -10,14 +10,14 @@ else answers 404 as if it did not exist. Every write with a key is refused
 
 from rest_framework.permissions import SAFE_METHODS
 
-from marketplace.accounts.api.authentication import is_api_key_request
-from marketplace.accounts.api.permissions import ApiAccess
-from marketplace.accounts.api.schema import errors
-from marketplace.accounts.api.views.base import ApiView
-from marketplace.accounts.models import Organisation
 from marketplace.core.exceptions import NotFound, PermissionDenied
 from marketplace.core.files import file_for_viewer, file_of_organisation
 from marketplace.core.models import StoredFile
+from marketplace.core.rest.authentication import is_api_key_request
+from marketplace.core.rest.permissions import ApiAccess
+from marketplace.core.rest.schema import errors
+from marketplace.core.rest.views import ApiView
+from marketplace.organisations.models import Organisation
 
 from .. import selectors
 from ..models import Job, JobTemplate, Offer, Proposal

@@ -38,7 +38,11 @@ class Job(models.Model):
 
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs_posted")
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
     )
     title = models.CharField(max_length=120)
     description = models.TextField("description (Markdown)", max_length=20_000)
@@ -109,7 +113,11 @@ class JobTemplate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_templates"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="job_templates"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="job_templates",
     )
     name = models.CharField(max_length=120)
     # The job's form fields (skills as ids); validated again when a job is posted from it.

@@ -29,7 +29,11 @@ class Offer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offers_received"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="offers"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offers",
     )
     title = models.CharField(max_length=120)
     message = models.TextField(max_length=5000, blank=True)

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.accounts.models import City, Organisation, Skill, User
+from marketplace.accounts.models import City, Skill, User
 from marketplace.core.audit import audit_record
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.core.markdown import markdown_to_safe_html
 from marketplace.core.transitions import transition
+from marketplace.organisations.models import Organisation
 
 from ..models import Job, JobTemplate, Offer, Proposal
 from ..permissions import require_client_side, require_job_control

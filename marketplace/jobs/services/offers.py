@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from escrow.fees import FeeBreakdown, schedule_breakdown
-from marketplace.accounts.models import Organisation, User
+from marketplace.accounts.models import User
 from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.transitions import transition
+from marketplace.organisations.models import Organisation
 
 from .. import events
 from ..models import Job, Offer, Proposal

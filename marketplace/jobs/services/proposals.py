@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from escrow.fees import fees_for_parts
 from escrow.limits import charge_limit_problem
-from marketplace.accounts.models import Membership, Organisation, PoolMembership, User
+from marketplace.accounts.models import User
 from marketplace.accounts.selectors import profiles_visible_to
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, RateLimited
 from marketplace.core.money import Money
 from marketplace.core.transitions import transition
+from marketplace.organisations.models import Membership, Organisation, PoolMembership
 
 from .. import events
 from ..models import Job, JobInvitation, Proposal

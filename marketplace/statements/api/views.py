@@ -6,11 +6,12 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
-from marketplace.accounts.api.authentication import is_api_key_request
-from marketplace.accounts.api.schema import errors
-from marketplace.accounts.api.views.base import SESSION_ONLY_NOTE, ApiView, organisation_to_read
-from marketplace.accounts.permissions import require_org_permission
 from marketplace.core.exceptions import NotFound
+from marketplace.core.rest.authentication import is_api_key_request
+from marketplace.core.rest.schema import SESSION_ONLY_NOTE, errors
+from marketplace.core.rest.views import ApiView
+from marketplace.organisations.api.views.base import organisation_to_read
+from marketplace.organisations.permissions import require_org_permission
 
 from .. import exports, selectors
 from ..ranges import MAX_DAYS, parse_range, zone_of

@@ -5,7 +5,7 @@ stays)."""
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
+from marketplace.core.rest.schema import errors
 
 from ... import selectors, services
 from ...models import ReviewReport

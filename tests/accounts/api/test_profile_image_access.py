@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace.accounts.models import FreelancerProfile
-from marketplace.accounts.services.pools import pool_membership_end
+from marketplace.organisations.services.pools import pool_membership_end
 from tests.factories import add_member, add_to_pool, make_client, make_freelancer, make_organisation
 from tests.support.api import as_user
 
@@ -103,7 +103,7 @@ def test_the_images_folder_is_private_in_the_app_and_in_the_proxy():
 def test_the_contracting_organisation_sees_the_pictures_of_the_profile_it_may_open(api, media_root):
     """The pictures follow the profile: an organisation with a contract opens a pool-only profile
     of someone outside its pool (``profile_audiences``), pictures included, by the same roles."""
-    from marketplace.accounts.models import Role
+    from marketplace.organisations.models import Role
     from tests.factories import make_contract
 
     freelancer = make_freelancer()

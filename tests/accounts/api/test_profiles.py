@@ -86,7 +86,7 @@ def pool_only():
     organisation = make_organisation()
     add_to_pool(organisation, freelancer)
     inviting = make_organisation()
-    from marketplace.accounts.services.pools import pool_invite
+    from marketplace.organisations.services.pools import pool_invite
 
     pool_invite(
         acting_user=inviting.memberships.get().user, organisation=inviting, freelancer_email=freelancer.email

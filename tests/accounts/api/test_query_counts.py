@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.accounts.models import Badge, City, FreelancerReputation, Image, PortfolioItem, Skill
-from marketplace.accounts.services.organisations import invitation_create
-from marketplace.accounts.services.pools import pool_invite
+from marketplace.organisations.services.organisations import invitation_create
+from marketplace.organisations.services.pools import pool_invite
 from tests.factories import add_member, add_to_pool, make_freelancer, make_organisation, make_user
 from tests.support.api import as_user
 

@@ -5,7 +5,8 @@ too long for its column."""
 
 import pytest
 
-from marketplace.accounts.models import Organisation, Skill
+from marketplace.accounts.models import Skill
+from marketplace.organisations.models import Organisation
 from tests.factories import make_client, make_freelancer
 from tests.support.api import as_user, assert_error
 

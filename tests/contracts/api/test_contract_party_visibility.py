@@ -7,10 +7,11 @@ or someone with everything but the contract, still gets 404 — and a positive o
 import pytest
 from django.urls import reverse
 
-from marketplace.accounts.models import FreelancerProfile, Role, User
-from marketplace.accounts.services.pools import pool_membership_end
+from marketplace.accounts.models import FreelancerProfile, User
 from marketplace.jobs.models import Job
 from marketplace.jobs.services import job_attachment_add
+from marketplace.organisations.models import Role
+from marketplace.organisations.services.pools import pool_membership_end
 from tests.factories import (
     add_member,
     add_to_pool,

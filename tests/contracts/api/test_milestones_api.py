@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from escrow.models import Hold, Transfer
-from marketplace.accounts.models import Role
 from marketplace.contracts.models import Milestone, MilestoneSubmission
 from marketplace.contracts.services import contract_cancel, milestone_submit
 from marketplace.core.models import StoredFile
+from marketplace.organisations.models import Role
 from tests.escrow.builders import DESIGN_AND_BUILD, fund_milestone
 from tests.factories import add_member, make_client, make_contract, make_organisation, make_user
 from tests.support.api import as_user, assert_error, make_api_key, with_key

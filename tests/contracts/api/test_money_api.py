@@ -8,11 +8,11 @@ from celery import current_app
 
 from escrow.models import Charge, ConnectedAccount, Hold, Transfer
 from escrow.services.connect import connected_account_sync
-from marketplace.accounts.models import Role
 from marketplace.contracts import services as contract_services
 from marketplace.contracts.models import Milestone
 from marketplace.core.api import exception_handler
 from marketplace.core.exceptions import DependencyUnavailable
+from marketplace.organisations.models import Role
 from tests.escrow.builders import DESIGN_AND_BUILD, fund_milestone, refund, release
 from tests.escrow.money_world import assert_fake_matches_ledger, onboard, pay_in_browser
 from tests.factories import add_member, make_client, make_contract, make_organisation

@@ -131,8 +131,8 @@ def test_a_bad_page_size_falls_back_to_the_default_or_the_maximum(page_size):
     for n in range(5):
         make_job(title=f"Job {n}")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("marketplace.accounts.api.pagination.Pagination.page_size", 3)
-        patch.setattr("marketplace.accounts.api.pagination.Pagination.max_page_size", 4)
+        patch.setattr("marketplace.core.rest.pagination.Pagination.page_size", 3)
+        patch.setattr("marketplace.core.rest.pagination.Pagination.max_page_size", 4)
         body = as_user(None).get(URL, {"page_size": page_size}).json()
     assert len(body["results"]) == {"1000": 4, "2": 2}.get(page_size, 3)
     assert body["count"] == 5

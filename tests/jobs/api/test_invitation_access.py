@@ -7,9 +7,9 @@ job's page; every refusal is a 4xx with its code and changes nothing."""
 import pytest
 from django.urls import reverse
 
-from marketplace.accounts.models import Role
 from marketplace.jobs.models import JobInvitation
 from marketplace.jobs.services import job_attachment_add, job_invitation_decline, job_invite
+from marketplace.organisations.models import Role
 from messaging.models import Notification
 from tests.factories import add_member, make_client, make_freelancer, make_job, make_organisation
 from tests.support.api import as_user, assert_error, make_api_key, with_key

@@ -4,8 +4,8 @@ audience (the positive controls)."""
 
 import pytest
 
-from marketplace.accounts.services.pools import pool_invite
 from marketplace.jobs.services import job_invite
+from marketplace.organisations.services.pools import pool_invite
 from tests.factories import (
     add_member,
     add_to_pool,

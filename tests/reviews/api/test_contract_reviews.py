@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from reviews.models import Review
 from tests.factories import add_member, make_client, make_freelancer, make_organisation, make_user
 from tests.reviews.world import CLIENT_REVIEW, FREELANCER_REVIEW, ended_contract, review_by_freelancer

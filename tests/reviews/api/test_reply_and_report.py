@@ -4,7 +4,7 @@ anyone but its author's side (404), who may still not reply to it (403)."""
 
 import pytest
 
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from reviews.models import Review, ReviewReport
 from reviews.services import review_remove
 from tests.factories import add_member, make_freelancer, make_organisation, make_user

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from marketplace.accounts.models import Role
+from marketplace.organisations.models import Role
 from tests.factories import add_member, make_freelancer, make_organisation
 from tests.reviews.world import ended_contract, review_by_client, review_by_freelancer
 from tests.support.api import as_user, assert_error, make_api_key, with_key

@@ -1,4 +1,4 @@
-"""One's own account, freelancer profile, avatar, portfolio and pool invitations."""
+"""One's own account, freelancer profile, avatar and portfolio."""
 
 from dataclasses import replace
 
@@ -8,13 +8,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from marketplace.core.json_nesting import JSONParser
+from marketplace.core.rest.schema import SESSION_ONLY_NOTE, errors
+from marketplace.core.rest.views import ApiView
 
 from ... import selectors
-from ...services import onboarding, pools, profiles
+from ...services import onboarding, profiles
 from ...services.profiles import FreelancerProfileInput
 from .. import serializers as s
-from ..schema import errors
-from .base import SESSION_ONLY_NOTE, ApiView
 
 UPLOAD_ERRORS = (
     "Refused uploads leave no file and no row. 400 `empty_file`, `corrupt_image`, `invalid` (no file); "
@@ -266,61 +266,3 @@ class MyPortfolioItemView(ApiView):
     def delete(self, request, item_id: int):
         profiles.portfolio_item_delete(user=request.user, item_id=item_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class MyPoolMembershipsView(ApiView):
-    @extend_schema(
-        tags=["pools"],
-        summary="Your talent-pool invitations and memberships",
-        description="The organisations that invited you to their talent pools (status `invited`) and those "
-        "whose pools you are in (`active`). Ended and declined ones are not listed." + SESSION_ONLY_NOTE,
-        responses={200: s.MyPoolMembershipSerializer(many=True), **errors(403)},
-    )
-    def get(self, request):
-        memberships = selectors.pool_memberships_for_freelancer(request.user)
-        return self.paginated(memberships, s.MyPoolMembershipSerializer)
-
-
-class _MyPoolMembershipAction(ApiView):
-    service = None
-
-    def post(self, request, membership_id: int):
-        membership = type(self).service(acting_user=request.user, membership_id=membership_id)
-        return Response(s.MyPoolMembershipSerializer(membership).data)
-
-
-_ACTION_ERRORS = errors(
-    403,
-    404,
-    s404="`pool_membership_not_found` (not yours, or no such id)",
-    s409="`illegal_transition` (not an open invitation)",
-)
-
-
-class MyPoolMembershipAcceptView(_MyPoolMembershipAction):
-    service = staticmethod(pools.pool_membership_accept)
-
-    @extend_schema(
-        tags=["pools"],
-        summary="Join a talent pool you were invited to",
-        description="Once active, your pool-only profile is visible to the organisation's members."
-        + SESSION_ONLY_NOTE,
-        request=None,
-        responses={200: s.MyPoolMembershipSerializer, **_ACTION_ERRORS},
-    )
-    def post(self, request, membership_id: int):
-        return super().post(request, membership_id)
-
-
-class MyPoolMembershipDeclineView(_MyPoolMembershipAction):
-    service = staticmethod(pools.pool_membership_decline)
-
-    @extend_schema(
-        tags=["pools"],
-        summary="Decline a talent-pool invitation",
-        description=SESSION_ONLY_NOTE.strip(),
-        request=None,
-        responses={200: s.MyPoolMembershipSerializer, **_ACTION_ERRORS},
-    )
-    def post(self, request, membership_id: int):
-        return super().post(request, membership_id)

@@ -6,12 +6,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from marketplace.core.public_lists import cached_api_list
+from marketplace.core.rest.schema import errors
+from marketplace.core.rest.views import ApiView
 
 from ... import selectors
 from ...public_lists import PROFILES
 from .. import serializers as s
-from ..schema import errors
-from .base import ApiView
 
 VISIBILITY_NOTE = (
     "\n\nVisibility is applied: public profiles for everyone; a pool-only profile only for members of "

@@ -4,7 +4,7 @@ either party may cancel."""
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
+from marketplace.core.rest.schema import errors
 from marketplace.jobs.api.base import KEY_NOTE, WRITE_NOTE
 
 from ... import selectors, services

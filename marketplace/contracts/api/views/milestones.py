@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
 from marketplace.core.exceptions import NotFound
+from marketplace.core.rest.schema import errors
 from marketplace.jobs.api.base import KEY_NOTE, WRITE_NOTE, upload_errors
 
 from ... import services

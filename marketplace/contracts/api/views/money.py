@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from escrow import selectors as escrow_selectors
 from escrow.models import Charge
-from marketplace.accounts.api.schema import errors
 from marketplace.core.exceptions import DependencyUnavailable, DomainError
+from marketplace.core.rest.schema import errors
 from marketplace.jobs.api.base import KEY_NOTE, SESSION_NOTE, WRITE_NOTE
 
 from ... import selectors, services

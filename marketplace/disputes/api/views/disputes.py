@@ -6,10 +6,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
 from marketplace.contracts.models import Milestone
 from marketplace.core.exceptions import NotFound, PermissionDenied
 from marketplace.core.money import Money
+from marketplace.core.rest.schema import errors
 from marketplace.hourly.selectors import timesheet_for_viewer
 from marketplace.jobs.api.base import upload_errors
 

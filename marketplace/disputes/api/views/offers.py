@@ -5,7 +5,7 @@ side that proposed it may withdraw it while it waits."""
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
+from marketplace.core.rest.schema import errors
 
 from ... import services
 from ..base import OFFER_404, WRITE_NOTE, DisputesApiView

@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
 from marketplace.accounts.models import User
 from marketplace.core.exceptions import NotFound
 from marketplace.core.money import Money
+from marketplace.core.rest.schema import errors
 
 from ... import selectors, services
 from ...models import Dispute, StaffNote

@@ -4,9 +4,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from rest_framework import serializers
 
-from marketplace.accounts.models import Organisation, Skill, User
+from marketplace.accounts.models import Skill, User
 from marketplace.core.models import StoredFile
 from marketplace.core.text import validate_single_line_text
+from marketplace.organisations.models import Organisation
 
 from ...models import Job
 

@@ -7,10 +7,10 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
-from marketplace.accounts.selectors import organisation_by_slug
 from marketplace.core.files import file_for_viewer, file_remove, file_response
 from marketplace.core.public_lists import cached_api_list
+from marketplace.core.rest.schema import errors
+from marketplace.organisations.selectors import organisation_by_slug
 
 from ... import selectors, services
 from ...permissions import require_job_control

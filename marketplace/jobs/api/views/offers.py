@@ -4,8 +4,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
-from marketplace.accounts.selectors import organisation_for_member
+from marketplace.core.rest.schema import errors
+from marketplace.organisations.selectors import organisation_for_member
 
 from ... import selectors, services
 from ...permissions import require_job_control, require_offer_answerer, require_offer_control

@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from marketplace.accounts.api.schema import errors
+from marketplace.core.rest.schema import errors
 
 from ... import selectors, services
 from ...permissions import require_job_control, require_proposal_author, require_proposer

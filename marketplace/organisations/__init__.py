@@ -1,0 +1,1 @@
+"""Organisations: their members and roles, invitations, API keys and talent pools."""
