@@ -268,6 +268,8 @@ PROPOSAL_DAILY_CAP_BY_JSS = sorted(
 # per organisation; more answer 429.
 POOL_INVITES_PER_INVITER_PER_DAY = env.int("POOL_INVITES_PER_INVITER_PER_DAY", default=50)
 POOL_INVITES_PER_ORGANISATION_PER_DAY = env.int("POOL_INVITES_PER_ORGANISATION_PER_DAY", default=200)
+# The longest a pool override may last (PRODUCT.md: at most 90 days).
+POOL_OVERRIDE_MAX_DAYS = env.int("POOL_OVERRIDE_MAX_DAYS", default=90)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=5)
 # Anonymous visitors' public lists (find work, profiles) are cached this long at most; a change

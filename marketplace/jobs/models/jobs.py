@@ -44,6 +44,11 @@ class Job(models.Model):
         on_delete=models.PROTECT,
         related_name="jobs",
     )
+    # For "pool" visibility: the organisation's pool whose active members see the job (empty: the
+    # organisation's default pool).
+    pool = models.ForeignKey(
+        "organisations.TalentPool", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+    )
     title = models.CharField(max_length=120)
     description = models.TextField("description (Markdown)", max_length=20_000)
     description_html = models.TextField(editable=False)

@@ -1,5 +1,6 @@
 """Organisations: members and their roles, invitations, API keys, talent pools and their members."""
 
+from .credentials import AgreementSignature, Credential
 from .organisations import (
     Invitation,
     Membership,
@@ -9,9 +10,14 @@ from .organisations import (
     OrganisationUserObjectPermission,
     Role,
 )
-from .pools import PoolMembership, TalentPool
+from .overrides import ExpiryReminder, PoolOverride
+from .pools import PoolMembership, PoolTier, TalentPool
+from .requirements import Requirement, RequirementResult, ResultStatus, RuleApproval
 
 __all__ = [
+    "AgreementSignature",
+    "Credential",
+    "ExpiryReminder",
     "Invitation",
     "Membership",
     "Organisation",
@@ -19,6 +25,12 @@ __all__ = [
     "OrganisationGroupObjectPermission",
     "OrganisationUserObjectPermission",
     "PoolMembership",
+    "PoolOverride",
+    "PoolTier",
+    "Requirement",
+    "RequirementResult",
+    "ResultStatus",
     "Role",
+    "RuleApproval",
     "TalentPool",
 ]

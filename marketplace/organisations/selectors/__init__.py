@@ -7,7 +7,7 @@ from django.utils import timezone
 from marketplace.accounts.models import User
 from marketplace.core.exceptions import NotFound
 
-from .models import Invitation, Membership, Organisation, OrganisationAPIKey, PoolMembership
+from ..models import Invitation, Membership, Organisation, OrganisationAPIKey, PoolMembership
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
