@@ -13,18 +13,21 @@ from ..models import Organisation, PoolMembership, PoolTier, Requirement, Talent
 from ..requirements.sentences import Names, describe
 
 
-def pools_of(organisation: Organisation) -> list[TalentPool]:
-    """The organisation's pools (the default first, then by name), each with ``status_counts``
-    (live statuses only, {status: n}), ``requirement_count`` and its tiers: three queries in all,
-    whatever the number of pools."""
+def pools_of(organisation: Organisation, *, pool_id: int | None = None) -> list[TalentPool]:
+    """The organisation's pools (the default first, then by name; only ``pool_id`` if given), each
+    with ``status_counts`` (live statuses only, {status: n}), ``requirement_count`` and its tiers:
+    three queries in all, whatever the number of pools."""
+    pools = TalentPool.objects.filter(organisation=organisation)
+    if pool_id is not None:
+        pools = pools.filter(pk=pool_id)
     pools = list(
-        TalentPool.objects.filter(organisation=organisation)
-        .annotate(requirement_count=Count("requirements"))
-        .prefetch_related(Prefetch("tiers", queryset=PoolTier.objects.order_by("priority", "name")))
+        pools.annotate(requirement_count=Count("requirements")).prefetch_related(
+            Prefetch("tiers", queryset=PoolTier.objects.order_by("priority", "name"))
+        )
     )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
-        PoolMembership.objects.filter(pool__organisation=organisation, status__in=PoolMembership.LIVE)
+        PoolMembership.objects.filter(pool__in=[pool.pk for pool in pools], status__in=PoolMembership.LIVE)
         .values_list("pool_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -36,6 +39,16 @@ def pools_of(organisation: Organisation) -> list[TalentPool]:
             status: counts[pool.pk][status] for status in PoolMembership.LIVE if status in counts[pool.pk]
         }
     return pools
+
+
+def pool_settings_of(organisation: Organisation, pool_id: int) -> TalentPool:
+    """One pool as ``pools_of`` gives it, with ``requirement_list`` (its rules, described)."""
+    found = pools_of(organisation, pool_id=pool_id)
+    if not found:
+        raise NotFound("No such pool in this organisation.", code="pool_not_found")
+    pool = found[0]
+    pool.requirement_list = requirements_of(pool)
+    return pool
 
 
 def pool_of(organisation: Organisation, pool_id: int) -> TalentPool:
@@ -92,6 +105,14 @@ def requirement_of(pool: TalentPool, requirement_id: int) -> Requirement:
 def other_pools(pool: TalentPool) -> list[TalentPool]:
     """The organisation's other pools: what a "member of another pool" rule may name."""
     return list(TalentPool.objects.filter(organisation_id=pool.organisation_id).exclude(pk=pool.pk))
+
+
+def city_of(city_id) -> City | None:
+    """The city a form names by id (None for none, or for what is not a city's id)."""
+    try:
+        return City.objects.filter(pk=int(city_id)).first() if city_id else None
+    except (TypeError, ValueError):
+        return None
 
 
 def skill_categories() -> list[str]:
