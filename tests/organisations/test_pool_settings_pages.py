@@ -233,12 +233,16 @@ def test_the_pools_page_makes_the_same_number_of_queries_for_1_and_50_pools(clie
     client.force_login(owner)
     url = _url("organisation_pools", org)
 
+    def fill(pool):
+        PoolTier.objects.create(pool=pool, name="Preferred")
+        add_requirement(pool, "background_check")
+        join(pool, status=PoolMembership.Status.ACTIVE)
+
     def grow(n):
         for index in range(TalentPool.objects.filter(organisation=org).count(), n):
-            pool = make_pool(org, name=f"Pool {index:02}")
-            PoolTier.objects.create(pool=pool, name="Preferred")
-            add_requirement(pool, "background_check")
-            join(pool, status=Status.ACTIVE)
+            fill(make_pool(org, name=f"Pool {index:02}"))
+
+    fill(TalentPool.objects.get(organisation=org, is_default=True))
 
     grow(1)
     client.get(url)  # warm caches (session, content types)
