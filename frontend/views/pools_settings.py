@@ -252,6 +252,8 @@ def _show_refusal(form: RequirementForm, exc: DomainError) -> None:
 def requirement_new(request: HttpRequest, shell: dict, pool_id: int) -> HttpResponse:
     pool = _pool(shell, pool_id)
     kind_form = KindForm(request.POST if request.method == "POST" else request.GET)
+    if not kind_form.is_valid() and request.method == "GET" and request.headers.get("HX-Request"):
+        return HttpResponse("")  # "Choose a kind…" chosen again: no fields to show
     if not kind_form.is_valid():
         messages.error(request, "Choose the kind of requirement to add.")
         return _render_pool(request, shell, pool, status=400)
