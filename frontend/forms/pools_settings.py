@@ -51,7 +51,8 @@ class PoolSettingsForm(forms.Form):
 
 class TierForm(forms.Form):
     name = forms.CharField(max_length=60, validators=[validate_single_line_text])
-    priority = forms.IntegerField(min_value=1, max_value=100, initial=1, help_text="1 is offered work first.")
+    # "1 is offered work first" is said once, above the tiers.
+    priority = forms.IntegerField(min_value=1, max_value=100, initial=1)
     pay_rate = forms.DecimalField(
         required=False,
         min_value=Decimal("0"),
