@@ -51,6 +51,7 @@ TABS = (
     ("members", "Members", "frontend:organisation", None),
     ("invitations", "Invitations", "frontend:organisation_invitations", SEE_PENDING_INVITATIONS),
     ("pool", "Talent pool", "frontend:organisation_pool", None),
+    ("pools", "Pools", "frontend:organisation_pools", None),
     ("api_keys", "API keys", "frontend:organisation_api_keys", "manage_api_keys"),
     ("statement", "Statement", "frontend:organisation_statement", "view_statements"),
     ("settings", "Settings", "frontend:organisation_settings", "manage_settings"),

@@ -57,6 +57,11 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/organisations/{slug}/members/",
         "/api/organisations/{slug}/invitations/",
         "/api/organisations/{slug}/pool/",
+        # Pool settings (organisations/api/views/pool_settings.py): read by the organisation's key.
+        "/api/organisations/{slug}/pools/",
+        "/api/organisations/{slug}/pools/{pool_id}/",
+        "/api/organisations/{slug}/pools/{pool_id}/tiers/",
+        "/api/organisations/{slug}/pools/{pool_id}/requirements/",
         # The organisation's statement (marketplace/statements/api): its key reads it, as its owners do.
         "/api/organisations/{slug}/statements/",
         # What anonymous visitors read: reference data and public jobs.

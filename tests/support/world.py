@@ -44,7 +44,9 @@ from marketplace.jobs.services.attachments import job_attachment_add, proposal_a
 from marketplace.jobs.services.proposals import job_invite
 from marketplace.organisations.models import Role
 from marketplace.organisations.services.organisations import api_key_create, invitation_create
+from marketplace.organisations.services.pool_settings import pool_create, tier_create
 from marketplace.organisations.services.pools import pool_invite, pool_membership_end
+from marketplace.organisations.services.requirements import requirement_add
 from messaging.models import Notification
 from messaging.services import notification_create
 from messaging.services.conversations import conversation_for_contract, conversation_for_dispute
@@ -177,6 +179,14 @@ def _week_in_review(acme, owner, party):
     return in_review_week(contract)
 
 
+def _settings_pool(acme, owner) -> dict:
+    """A second pool of A with a tier and a rule, for the pool settings routes."""
+    pool = pool_create(acting_user=owner, organisation=acme, name="Settings probe pool")
+    tier = tier_create(acting_user=owner, pool=pool, name="Preferred")
+    rule = requirement_add(acting_user=owner, pool=pool, kind="tax_form", config={"forms": ["w9"]})
+    return {"settings_pool": pool.pk, "settings_tier": tier.pk, "settings_rule": rule.pk}
+
+
 def build_world() -> World:
     world = World()
     acme = _organisation("Acme Probe", world, "A")
@@ -307,5 +317,6 @@ def build_world() -> World:
         "hourly_failed": hourly_failed.pk,
         "week_failed": week_failed.pk,
         "week_in_review": week_in_review.pk,
+        **_settings_pool(acme, owner),
     }
     return world

@@ -6,7 +6,7 @@ Their names are in the ``api`` namespace, shared with the accounts app's routes
 
 from django.urls import path
 
-from .views import me, organisations
+from .views import me, organisations, pool_settings
 
 urlpatterns = [
     path("me/pool-memberships/", me.MyPoolMembershipsView.as_view(), name="my-pool-memberships"),
@@ -39,6 +39,26 @@ urlpatterns = [
         name="invitation",
     ),
     path("organisations/<slug:slug>/pool/", organisations.PoolView.as_view(), name="pool"),
+    *[
+        path(f"organisations/<slug:slug>/pools/{route}", view.as_view(), name=name)
+        for route, view, name in (
+            ("", pool_settings.PoolListView, "pools"),
+            ("<int:pool_id>/", pool_settings.PoolDetailView, "pool-settings"),
+            ("<int:pool_id>/tiers/", pool_settings.TierListView, "pool-tiers"),
+            ("<int:pool_id>/tiers/<int:tier_id>/", pool_settings.TierDetailView, "pool-tier"),
+            ("<int:pool_id>/requirements/", pool_settings.RequirementListView, "pool-requirements"),
+            (
+                "<int:pool_id>/requirements/reorder/",
+                pool_settings.RequirementOrderView,
+                "pool-requirements-reorder",
+            ),
+            (
+                "<int:pool_id>/requirements/<int:requirement_id>/",
+                pool_settings.RequirementDetailView,
+                "pool-requirement",
+            ),
+        )
+    ],
     path(
         "invitations/<str:token>/accept/",
         organisations.InvitationAcceptView.as_view(),
