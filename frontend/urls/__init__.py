@@ -13,6 +13,7 @@ from .moderation import urlpatterns as moderation_urlpatterns
 from .money import urlpatterns as money_urlpatterns
 from .notifications import urlpatterns as notifications_urlpatterns
 from .organisations import urlpatterns as organisations_urlpatterns
+from .pools_members import urlpatterns as pools_members_urlpatterns
 from .reviews import urlpatterns as reviews_urlpatterns
 from .talent import urlpatterns as talent_urlpatterns
 from .work import urlpatterns as work_urlpatterns
@@ -32,6 +33,7 @@ urlpatterns = [
     path("account/suspended/", account_basics.suspended, name="suspended"),
     *accounts_urlpatterns,
     *organisations_urlpatterns,
+    *pools_members_urlpatterns,
     # Client side first: its fixed paths (/jobs/new/, /jobs/mine/) precede /jobs/<pk>/.
     *jobs_urlpatterns,
     *work_urlpatterns,

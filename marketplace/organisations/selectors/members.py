@@ -278,3 +278,49 @@ def credential_pools(organisation: Organisation, worker_ids) -> dict[int, list[P
     ).select_related("pool"):
         found.setdefault(membership.freelancer_id, []).append(membership)
     return found
+
+
+def queue_items(section: str, rows, organisation) -> list[dict]:
+    """The queue's rows as plain items (the page and the API show the same)."""
+    items = []
+    if section == "credentials":
+        pools = credential_pools(organisation, [c.worker_id for c in rows])
+        for c in rows:
+            first = (pools.get(c.worker_id) or [None])[0]
+            items.append(
+                {
+                    "section": section,
+                    "id": c.pk,
+                    "membership": first.pk if first else None,
+                    "pool": {"id": first.pool_id, "name": first.pool.name} if first else None,
+                    "worker": _worker(c.worker),
+                    "since": c.uploaded_at,
+                    "summary": f"{c.get_kind_display()}{': ' + c.name if c.name else ''}",
+                }
+            )
+        return items
+    for row in rows:
+        membership = row.membership if section == "overrides" else row
+        items.append(
+            {
+                "section": section,
+                "id": row.pk,
+                "membership": membership.pk,
+                "pool": {"id": membership.pool_id, "name": membership.pool.name},
+                "worker": _worker(membership.freelancer),
+                "since": row.requested_at if section == "overrides" else membership.invited_at,
+                "summary": row.request_reason
+                if section == "overrides"
+                else (membership.flag_reason or membership.get_status_display()),
+            }
+        )
+    return items
+
+
+def _worker(user) -> dict:
+    profile = getattr(user, "freelancer_profile", None) if user else None
+    return {
+        "id": user.pk if user else None,
+        "full_name": user.get_full_name() if user else "",
+        "handle": profile.handle if profile else None,
+    }
