@@ -138,7 +138,7 @@ def test_role_matrix(action):
 def test_an_action_really_happens_with_history_and_audit():
     pool = ne_cabling()
     people = staff_of(pool.organisation)
-    url, body, _, membership = _setup("suspend", pool)
+    url, body, _, _ = _setup("suspend", pool)
     client = Client()
     client.force_login(people["hiring_manager"])
     response = client.post(url, body, content_type="application/json")
