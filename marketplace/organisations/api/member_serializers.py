@@ -33,12 +33,12 @@ class MemberWorkerSerializer(serializers.Serializer):
         }
 
 
-class TierSerializer(serializers.Serializer):
+class MemberTierSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class RuleResultSerializer(serializers.Serializer):
+class MemberRuleResultSerializer(serializers.Serializer):
     requirement = serializers.IntegerField(source="requirement_id")
     kind = serializers.CharField(source="requirement.kind")
     label = serializers.SerializerMethodField()
@@ -61,7 +61,7 @@ class MemberRowSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="membership.pk")
     status = serializers.ChoiceField(source="membership.status", choices=PoolMembership.Status.choices)
     worker = MemberWorkerSerializer(source="membership")
-    tier = TierSerializer(source="membership.tier", allow_null=True)
+    tier = MemberTierSerializer(source="membership.tier", allow_null=True)
     flagged = serializers.SerializerMethodField()
     flag_reason = serializers.CharField(source="membership.flag_reason")
     failing_count = serializers.SerializerMethodField()
@@ -87,7 +87,7 @@ class MemberRowSerializer(serializers.Serializer):
         return {str(r.requirement_id): r.status for r in row.results}
 
 
-class HistorySerializer(serializers.Serializer):
+class MemberHistorySerializer(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     actor = serializers.SerializerMethodField()
@@ -98,7 +98,7 @@ class HistorySerializer(serializers.Serializer):
         return change.actor.get_full_name() if change.actor else None
 
 
-class OverrideSerializer(serializers.ModelSerializer):
+class MemberOverrideSerializer(serializers.ModelSerializer):
     decided_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,7 +121,7 @@ class OverrideSerializer(serializers.ModelSerializer):
         return override.decided_by.get_full_name() if override.decided_by else None
 
 
-class SignatureSerializer(serializers.Serializer):
+class MemberSignatureSerializer(serializers.Serializer):
     requirement = serializers.IntegerField(source="requirement_id")
     title = serializers.CharField()
     version = serializers.IntegerField()
@@ -130,13 +130,13 @@ class SignatureSerializer(serializers.Serializer):
     ip = serializers.CharField(allow_null=True)
 
 
-class ReminderSerializer(serializers.Serializer):
+class MemberReminderSerializer(serializers.Serializer):
     subject = serializers.CharField()
     days_before = serializers.IntegerField()
     sent_at = serializers.DateTimeField()
 
 
-class CredentialSerializer(serializers.ModelSerializer):
+class ReviewedCredentialSerializer(serializers.ModelSerializer):
     file = serializers.SerializerMethodField(help_text="Download: GET /api/attachments/{file}/file/.")
     file_name = serializers.CharField(source="file.original_name")
 
@@ -168,19 +168,19 @@ class CredentialSerializer(serializers.ModelSerializer):
 
 class MemberFileSerializer(serializers.Serializer):
     member = MemberRowSerializer(source="row")
-    results = RuleResultSerializer(source="row.results", many=True)
-    history = HistorySerializer(many=True, help_text="Newest first.")
-    overrides = OverrideSerializer(many=True)
-    signatures = SignatureSerializer(many=True)
-    reminders = ReminderSerializer(many=True)
-    credentials = CredentialSerializer(
+    results = MemberRuleResultSerializer(source="row.results", many=True)
+    history = MemberHistorySerializer(many=True, help_text="Newest first.")
+    overrides = MemberOverrideSerializer(many=True)
+    signatures = MemberSignatureSerializer(many=True)
+    reminders = MemberReminderSerializer(many=True)
+    credentials = ReviewedCredentialSerializer(
         many=True,
         allow_null=True,
         help_text="The worker's uploads for this organisation: `manage_pool` only.",
     )
 
 
-class QueueItemSerializer(serializers.Serializer):
+class ReviewQueueItemSerializer(serializers.Serializer):
     section = serializers.ChoiceField(choices=list(QUEUE_SECTIONS))
     id = serializers.IntegerField(help_text="The membership's, the override's or the credential's id.")
     membership = serializers.IntegerField(allow_null=True)
@@ -195,25 +195,25 @@ class ReviewQueuePageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-    results = QueueItemSerializer(many=True)
+    results = ReviewQueueItemSerializer(many=True)
 
 
 # --- Bodies ------------------------------------------------------------------------------------------
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReviewReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class MemberAddSerializer(ReasonSerializer):
+class MemberAddSerializer(ReviewReasonSerializer):
     freelancer_handle = serializers.CharField(max_length=60)
 
 
-class TierChoiceSerializer(serializers.Serializer):
+class MemberTierChoiceSerializer(serializers.Serializer):
     tier = serializers.IntegerField(allow_null=True, help_text="One of the pool's tiers; null for none.")
 
 
-class OverrideGrantSerializer(ReasonSerializer):
+class MemberOverrideGrantSerializer(ReviewReasonSerializer):
     days = serializers.IntegerField(min_value=1, max_value=settings.POOL_OVERRIDE_MAX_DAYS)
 
 

@@ -170,7 +170,7 @@ MemberApproveView = _member_action(
     "Approve a member awaiting review",
     "Verifies the pending credentials the results rest on, evaluates again, and makes the member active "
     "if every rule passes; otherwise 409 `rules_not_met` and nothing changes. `reason` optional.",
-    s.ReasonSerializer,
+    s.ReviewReasonSerializer,
     lambda user, m, data: membership_admin.membership_approve(
         acting_user=user, membership_id=m.pk, reason=data["reason"]
     ),
@@ -180,7 +180,7 @@ MemberSendBackView = _member_action(
     "MemberSendBackView",
     "Send a member back to the requirements",
     "From awaiting review; `reason` required (400 `reason_required`), the worker sees it.",
-    s.ReasonSerializer,
+    s.ReviewReasonSerializer,
     lambda user, m, data: membership_admin.membership_send_back(
         acting_user=user, membership_id=m.pk, reason=data["reason"]
     ),
@@ -190,7 +190,7 @@ MemberSuspendView = _member_action(
     "MemberSuspendView",
     "Suspend an active member",
     "`reason` required. A manager's suspension is lifted only by a reinstatement, never by the rules.",
-    s.ReasonSerializer,
+    s.ReviewReasonSerializer,
     lambda user, m, data: membership_admin.membership_suspend(
         acting_user=user, membership_id=m.pk, reason=data["reason"]
     ),
@@ -200,7 +200,7 @@ MemberReinstateView = _member_action(
     "MemberReinstateView",
     "Reinstate a suspended member",
     "Only if every rule passes or a granted pool override covers the failing ones (409 `rules_not_met`).",
-    s.ReasonSerializer,
+    s.ReviewReasonSerializer,
     lambda user, m, data: membership_admin.membership_reinstate(
         acting_user=user, membership_id=m.pk, reason=data["reason"]
     ),
@@ -210,7 +210,7 @@ MemberRemoveView = _member_action(
     "MemberRemoveView",
     "Remove a member",
     "`reason` required; the worker sees it.",
-    s.ReasonSerializer,
+    s.ReviewReasonSerializer,
     lambda user, m, data: membership_admin.membership_remove(
         acting_user=user, membership_id=m.pk, reason=data["reason"]
     ),
@@ -220,7 +220,7 @@ MemberTierView = _member_action(
     "MemberTierView",
     "Set a member's tier",
     "One of the pool's tiers (400 `tier_not_in_pool`), or null for none.",
-    s.TierChoiceSerializer,
+    s.MemberTierChoiceSerializer,
     lambda user, m, data: membership_admin.membership_set_tier(
         acting_user=user, membership_id=m.pk, tier_id=data["tier"]
     ),
@@ -232,7 +232,7 @@ MemberRuleApproveView = _member_action(
     "With a `reason` (required). Only a failed rule (409 `rule_not_failing`): the approval holds while "
     "the same credential is the evidence, and a pending credential it rests on is verified. An expired "
     "rule is approved through the worker's newer upload that fails in its place.",
-    s.ReasonSerializer,
+    s.ReviewReasonSerializer,
     lambda user, m, data, requirement_id: review.rule_approve(
         acting_user=user, membership_id=m.pk, requirement_id=requirement_id, reason=data["reason"]
     ),
@@ -250,7 +250,7 @@ MemberOverrideGrantView = _member_action(
     "MemberOverrideGrantView",
     "Grant a member's override request",
     "For `days` (1 to 90) with a `reason`: a pool override makes the member active while it lasts.",
-    s.OverrideGrantSerializer,
+    s.MemberOverrideGrantSerializer,
     lambda user, m, data, override_id: overrides.override_grant(
         acting_user=user,
         membership_id=m.pk,
@@ -264,7 +264,7 @@ MemberOverrideDenyView = _member_action(
     "MemberOverrideDenyView",
     "Deny a member's override request",
     "With a `reason`; a pool override's member goes back to the requirements.",
-    s.ReasonSerializer,
+    s.ReviewReasonSerializer,
     lambda user, m, data, override_id: overrides.override_deny(
         acting_user=user, membership_id=m.pk, override_id=_override_of(m, override_id), reason=data["reason"]
     ),
@@ -282,10 +282,10 @@ class CredentialDecisionView(ApiView):
         require_org_permission(request.user, organisation, "manage_pool")
         if not organisation.credentials.filter(pk=credential_id).exists():
             raise NotFound("No such credential.", code="credential_not_found")
-        reason = self.parsed(s.ReasonSerializer)["reason"]
+        reason = self.parsed(s.ReviewReasonSerializer)["reason"]
         service = review.credential_verify if self.decision == "verify" else review.credential_reject
         credential = service(acting_user=request.user, credential_id=credential_id, reason=reason)
-        return Response(s.CredentialSerializer(credential).data)
+        return Response(s.ReviewedCredentialSerializer(credential).data)
 
 
 _CREDENTIAL_ERRORS = errors(
@@ -307,8 +307,8 @@ class CredentialVerifyView(CredentialDecisionView):
         description="A pending upload becomes verified (the worker's older verified one of the same kind, "
         "name, form and coverage is superseded); the worker's memberships are evaluated again, which can "
         "reinstate a member the rules suspended. `reason` optional. Needs `manage_pool`." + SESSION_ONLY_NOTE,
-        request=s.ReasonSerializer,
-        responses={200: s.CredentialSerializer, **_CREDENTIAL_ERRORS},
+        request=s.ReviewReasonSerializer,
+        responses={200: s.ReviewedCredentialSerializer, **_CREDENTIAL_ERRORS},
     )
     def post(self, request, slug: str, credential_id: int):
         return super().post(request, slug, credential_id)
@@ -322,8 +322,8 @@ class CredentialRejectView(CredentialDecisionView):
         summary="Reject a credential",
         description="`reason` required (400 `reason_required`), the worker sees it. The worker's memberships "
         "are evaluated again. Needs `manage_pool`." + SESSION_ONLY_NOTE,
-        request=s.ReasonSerializer,
-        responses={200: s.CredentialSerializer, **_CREDENTIAL_ERRORS},
+        request=s.ReviewReasonSerializer,
+        responses={200: s.ReviewedCredentialSerializer, **_CREDENTIAL_ERRORS},
     )
     def post(self, request, slug: str, credential_id: int):
         return super().post(request, slug, credential_id)
