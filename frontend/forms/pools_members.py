@@ -54,8 +54,8 @@ class MemberAddForm(forms.Form):
 class TierForm(forms.Form):
     tier = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
-    def __init__(self, data=None, *, pool):
-        super().__init__(data)
+    def __init__(self, data=None, *, pool, initial=None):
+        super().__init__(data, initial=initial)
         self.fields["tier"].choices = [("", "No tier"), *((t.pk, t.name) for t in pool.tiers.all())]
 
 
