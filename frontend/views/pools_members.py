@@ -193,7 +193,7 @@ def _render_member(request: HttpRequest, shell: dict, pool, membership, *, statu
         {
             **shell,
             "pool": pool,
-            "membership": membership,
+            "member": membership,
             "file": found,
             "row": found.row,
             "show_contacts": managing,
@@ -387,7 +387,7 @@ def _render_queue(request: HttpRequest, shell: dict, *, status: int = 200) -> Ht
         "frontend/pools/members_review.html",
         {
             **shell,
-            "tabs": tabs,
+            "queue_tabs": tabs,
             "section": section,
             "section_label": member_selectors.QUEUE_SECTIONS[section],
             "path": path,

@@ -104,7 +104,7 @@ def test_the_review_queue_counts_and_lists_each_section(client, pool, people, su
         response = client.get(url, {"section": section})
         assert response.status_code == 200
         sections[section] = response.context["items"]
-    tabs = {key: count for key, _, count in response.context["tabs"]}
+    tabs = {key: count for key, _, count in response.context["queue_tabs"]}
     assert tabs == {"review": 1, "overrides": 1, "credentials": 4, "flagged": 1}
     assert [i["membership"] for i in sections["review"]] == [waiting.pk]
     assert sections["overrides"][0]["summary"] == "Drug test booked"
