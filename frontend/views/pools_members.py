@@ -339,7 +339,7 @@ def pool_member_override(
         pool_id,
         membership_id,
         decide,
-        f"The override is {decision}ed.".replace("denyed", "denied"),
+        "The override is granted." if decision == "grant" else "The override is denied.",
     )
 
 
