@@ -13,6 +13,7 @@ from .moderation import urlpatterns as moderation_urlpatterns
 from .money import urlpatterns as money_urlpatterns
 from .notifications import urlpatterns as notifications_urlpatterns
 from .organisations import urlpatterns as organisations_urlpatterns
+from .pools_members import urlpatterns as pools_members_urlpatterns
 from .pools_settings import urlpatterns as pools_settings_urlpatterns
 from .reviews import urlpatterns as reviews_urlpatterns
 from .talent import urlpatterns as talent_urlpatterns
@@ -34,6 +35,7 @@ urlpatterns = [
     *accounts_urlpatterns,
     *organisations_urlpatterns,
     *pools_settings_urlpatterns,
+    *pools_members_urlpatterns,
     # Client side first: its fixed paths (/jobs/new/, /jobs/mine/) precede /jobs/<pk>/.
     *jobs_urlpatterns,
     *work_urlpatterns,

@@ -62,6 +62,9 @@ def test_the_schema_documents_every_endpoint_with_errors_and_both_kinds_of_auth(
         "/api/organisations/{slug}/pools/{pool_id}/",
         "/api/organisations/{slug}/pools/{pool_id}/tiers/",
         "/api/organisations/{slug}/pools/{pool_id}/requirements/",
+        # A pool's member list and one member's file (never credentials nor evidence for a key).
+        "/api/organisations/{slug}/pools/{pool_id}/members/",
+        "/api/organisations/{slug}/pools/{pool_id}/members/{membership_id}/",
         # The organisation's statement (marketplace/statements/api): its key reads it, as its owners do.
         "/api/organisations/{slug}/statements/",
         # What anonymous visitors read: reference data and public jobs.

@@ -70,6 +70,7 @@ from tests.factories import (
 )
 from tests.reviews.world import CLIENT_REVIEW, FREELANCER_REVIEW, paid
 from tests.support.images import image_bytes
+from tests.support.pool_members_world import pool_members_ids
 
 ROLE_COLUMNS = {
     "own": Role.OWNER,
@@ -319,4 +320,5 @@ def build_world() -> World:
         "week_in_review": week_in_review.pk,
         **_settings_pool(acme, owner),
     }
+    world.ids.update(pool_members_ids(acme, pool))
     return world

@@ -6,6 +6,7 @@ Their names are in the ``api`` namespace, shared with the accounts app's routes
 
 from django.urls import path
 
+from . import members
 from .views import me, organisations, pool_settings
 
 urlpatterns = [
@@ -73,5 +74,48 @@ urlpatterns = [
         "pool-memberships/<int:membership_id>/end/",
         organisations.PoolMembershipEndView.as_view(),
         name="pool-membership-end",
+    ),
+]
+
+# The pool managers' routes (api/members.py): member list and file, reviewer actions, review queue.
+_MEMBER = "organisations/<slug:slug>/pools/<int:pool_id>/members/<int:membership_id>/"
+urlpatterns += [
+    path(
+        "organisations/<slug:slug>/pools/<int:pool_id>/members/",
+        members.PoolMemberListView.as_view(),
+        name="pool-members",
+    ),
+    path(_MEMBER, members.PoolMemberDetailView.as_view(), name="pool-member"),
+    path(f"{_MEMBER}approve/", members.MemberApproveView.as_view(), name="pool-member-approve"),
+    path(f"{_MEMBER}send-back/", members.MemberSendBackView.as_view(), name="pool-member-send-back"),
+    path(f"{_MEMBER}suspend/", members.MemberSuspendView.as_view(), name="pool-member-suspend"),
+    path(f"{_MEMBER}reinstate/", members.MemberReinstateView.as_view(), name="pool-member-reinstate"),
+    path(f"{_MEMBER}remove/", members.MemberRemoveView.as_view(), name="pool-member-remove"),
+    path(f"{_MEMBER}tier/", members.MemberTierView.as_view(), name="pool-member-tier"),
+    path(
+        f"{_MEMBER}rules/<int:requirement_id>/approve/",
+        members.MemberRuleApproveView.as_view(),
+        name="pool-member-rule-approve",
+    ),
+    path(
+        f"{_MEMBER}overrides/<int:override_id>/grant/",
+        members.MemberOverrideGrantView.as_view(),
+        name="pool-member-override-grant",
+    ),
+    path(
+        f"{_MEMBER}overrides/<int:override_id>/deny/",
+        members.MemberOverrideDenyView.as_view(),
+        name="pool-member-override-deny",
+    ),
+    path("organisations/<slug:slug>/pools/review/", members.ReviewQueueView.as_view(), name="pool-review"),
+    path(
+        "organisations/<slug:slug>/credentials/<int:credential_id>/verify/",
+        members.CredentialVerifyView.as_view(),
+        name="credential-verify",
+    ),
+    path(
+        "organisations/<slug:slug>/credentials/<int:credential_id>/reject/",
+        members.CredentialRejectView.as_view(),
+        name="credential-reject",
     ),
 ]
