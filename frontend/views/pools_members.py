@@ -64,7 +64,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@organisation_page("pool")
+@organisation_page("pools")
 def pool_members(request: HttpRequest, shell: dict, pool_id: int) -> HttpResponse:
     return _render_members(request, shell, pool_id)
 
@@ -146,7 +146,7 @@ def _csv_rows(pool, members, show_contacts: bool):
             ]
 
 
-@organisation_page("pool")
+@organisation_page("pools")
 def pool_members_csv(request: HttpRequest, shell: dict, pool_id: int) -> HttpResponse:
     pool = _pool(shell, pool_id)
     _, members = _filtered(request, shell, pool)
@@ -158,7 +158,7 @@ def pool_members_csv(request: HttpRequest, shell: dict, pool_id: int) -> HttpRes
 
 
 @require_POST
-@organisation_page("pool", needs="manage_pool")
+@organisation_page("pools", needs="manage_pool")
 def pool_member_add(request: HttpRequest, shell: dict, pool_id: int) -> HttpResponse:
     pool = _pool(shell, pool_id)
     form = MemberAddForm(request.POST)
@@ -204,7 +204,7 @@ def _render_member(request: HttpRequest, shell: dict, pool, membership, *, statu
     )
 
 
-@organisation_page("pool")
+@organisation_page("pools")
 def pool_member(request: HttpRequest, shell: dict, pool_id: int, membership_id: int) -> HttpResponse:
     pool = _pool(shell, pool_id)
     return _render_member(request, shell, pool, _member(pool, membership_id))
@@ -278,7 +278,7 @@ def _act(
 
 
 @require_POST
-@organisation_page("pool", needs="manage_pool")
+@organisation_page("pools", needs="manage_pool")
 def pool_member_action(
     request: HttpRequest, shell: dict, pool_id: int, membership_id: int, action: str
 ) -> HttpResponse:
@@ -289,7 +289,7 @@ def pool_member_action(
 
 
 @require_POST
-@organisation_page("pool", needs="manage_pool")
+@organisation_page("pools", needs="manage_pool")
 def pool_member_rule_approve(
     request: HttpRequest, shell: dict, pool_id: int, membership_id: int, requirement_id: int
 ) -> HttpResponse:
@@ -306,7 +306,7 @@ def pool_member_rule_approve(
 
 
 @require_POST
-@organisation_page("pool", needs="manage_pool")
+@organisation_page("pools", needs="manage_pool")
 def pool_member_override(
     request: HttpRequest, shell: dict, pool_id: int, membership_id: int, override_id: int, decision: str
 ) -> HttpResponse:
@@ -347,7 +347,7 @@ def pool_member_override(
 
 
 @require_POST
-@organisation_page("pool", needs="manage_pool")
+@organisation_page("pools", needs="manage_pool")
 def credential_decide(request: HttpRequest, shell: dict, credential_id: int, decision: str) -> HttpResponse:
     organisation = shell["organisation"]
     if decision not in ("verify", "reject") or not organisation.credentials.filter(pk=credential_id).exists():
@@ -367,7 +367,7 @@ def credential_decide(request: HttpRequest, shell: dict, credential_id: int, dec
     return redirect("frontend:pool_review", slug=organisation.slug)
 
 
-@organisation_page("pool", needs="manage_pool")
+@organisation_page("pools", needs="manage_pool")
 def review_queue(request: HttpRequest, shell: dict) -> HttpResponse:
     return _render_queue(request, shell)
 
