@@ -52,9 +52,10 @@ def test_scenario_3_expired_insurance_then_950k_certificate_approved_by_rule_rei
         )
         membership_reevaluate(membership.pk)
         insurance = pool.requirements.get(kind="insurance")
-        # The lapsed $1M certificate still counts first (expired); the approval reaches past it to the
-        # newer upload that fails the minimum.
-        assert membership.results.get(requirement=insurance).status == "expired"
+        # Flagged: the in-date upload short of the minimum is what the rule reports, not the lapsed one.
+        result = membership.results.get(requirement=insurance)
+        assert result.status == "fail"
+        assert result.evidence["credential"] == new.pk
 
         with pytest.raises(InvalidInput):
             review.rule_approve(

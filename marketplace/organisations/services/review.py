@@ -4,8 +4,6 @@ for; anyone outside that organisation is told it does not exist (404). After eac
 worker's live memberships in the organisation are evaluated again, so the lifecycle makes the moves
 the new results call for (into review, or back to active for a member the rules suspended)."""
 
-from dataclasses import replace
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,9 +13,6 @@ from marketplace.core.transitions import transition
 
 from ..models import Credential, Organisation, PoolMembership, RequirementResult, ResultStatus, RuleApproval
 from ..permissions import membership_of, require_org_permission
-from ..requirements.evaluator import evaluate
-from ..requirements.evidence import evidence_for
-from ..requirements.facts import Rule
 from .lifecycle import membership_reevaluate
 
 CredentialStatus = Credential.Status
@@ -161,25 +156,12 @@ def locked_membership_to_manage(acting_user, membership_id: int) -> PoolMembersh
     return membership
 
 
-def _failing_credential(membership: PoolMembership, result: RequirementResult) -> int | None:
-    """The credential a failed result rests on (None for a rule without one). For an expired result,
-    the worker's newer upload that fails in its place (the $950k certificate sent after the $1M one
-    lapsed): the evaluator is asked again without the expired credential. Anything else: 409."""
+def _failing_credential(result: RequirementResult) -> int | None:
+    """The credential a failed result rests on (None for a rule without one). An in-date upload short
+    of a minimum outranks an expired one in the evaluator, so the $950k certificate sent after the $1M
+    one lapsed is what a failed result names. Anything but a failed result: 409."""
     if result.status == ResultStatus.FAIL:
         return result.evidence.get("credential")
-    if result.status == ResultStatus.EXPIRED:
-        requirement, today = result.requirement, timezone.localdate()
-        worker = membership.freelancer_id
-        evidence = evidence_for(membership.pool.organisation_id, [worker], [requirement], today)[worker]
-        lapsed = result.evidence.get("credential")
-        rest = tuple(c for c in evidence.credentials if c.id != lapsed)
-        outcome = evaluate(
-            Rule(requirement.pk, requirement.kind, requirement.config),
-            replace(evidence, credentials=rest),
-            today,
-        )
-        if outcome.status == ResultStatus.FAIL and outcome.evidence.get("credential"):
-            return outcome.evidence["credential"]
     raise Conflict(
         f"Only a failed rule can be approved; this one is {result.get_status_display().lower()}"
         + (" and nothing newer was uploaded for it." if result.status == ResultStatus.EXPIRED else "."),
@@ -202,7 +184,7 @@ def rule_approve(*, acting_user, membership_id: int, requirement_id: int, reason
     )
     if result is None:
         raise NotFound("No such rule for this member.", code="requirement_not_found")
-    credential_id = _failing_credential(membership, result)
+    credential_id = _failing_credential(result)
     credential = None
     if credential_id:
         credential = Credential.objects.select_for_update().get(pk=credential_id)
