@@ -452,6 +452,8 @@ SPECTACULAR_SETTINGS = {
         "MilestoneActionEnum": "marketplace.contracts.permissions.MILESTONE_ACTION_NAMES",
         "InvitationStatusEnum": "marketplace.organisations.models.Invitation.Status",
         "PoolMembershipStatusEnum": "marketplace.organisations.models.PoolMembership.Status",
+        "PoolVisibilityEnum": "marketplace.organisations.models.TalentPool.Visibility",
+        "PoolJoinPolicyEnum": "marketplace.organisations.models.TalentPool.JoinPolicy",
         "RoleEnum": "marketplace.organisations.models.Role",
         "ProfileVisibilityEnum": "marketplace.accounts.models.profiles.Visibility",
         "JobStatusEnum": "marketplace.jobs.models.Job.Status",
