@@ -123,14 +123,14 @@ def test_the_checklist_shows_red_amber_and_green_rows_with_what_to_do(client):
     client.force_login(worker)
     page = _checklist(client, membership)
     rules = {r.kind: r for r in pool.requirements.all()}
-    assert "checklist__item--pending" in _row(page, rules["tax_form"])  # amber: awaiting review
+    assert "pool-checklist__item--pending" in _row(page, rules["tax_form"])  # amber: awaiting review
     assert "Awaiting review" in _row(page, rules["tax_form"])
-    assert "checklist__item--pass" in _row(page, rules["travel_distance"])  # green
+    assert "pool-checklist__item--pass" in _row(page, rules["travel_distance"])  # green
     insurance = _row(page, rules["insurance"])
-    assert "checklist__item--fail" in insurance  # red, with its upload form
+    assert "pool-checklist__item--fail" in insurance  # red, with its upload form
     assert f'name="r{rules["insurance"].pk}-per_occurrence_minor"' in insurance
     agreement = _row(page, rules["agreement"])
-    assert "checklist__item--fail" in agreement
+    assert "pool-checklist__item--fail" in agreement
     assert "I agree." in agreement
     assert "Type your full name" in agreement
     assert "Request an override" in page
@@ -148,7 +148,7 @@ def test_an_expired_row_is_shown_as_expired(client):
     membership_reevaluate(membership.pk)
     client.force_login(worker)
     row = _row(_checklist(client, membership), rule)
-    assert "checklist__item--expired" in row
+    assert "pool-checklist__item--expired" in row
     assert "Expired" in row
 
 
