@@ -302,3 +302,23 @@ def test_signing_another_pools_agreement_is_404(client):
     foreign = ne_cabling().requirements.get(kind="agreement")
     response = _sign(client, membership, foreign, "Casey Cabler")
     assert (response.status_code, response.json()["error"]["code"]) == (404, "agreement_not_found")
+
+
+def test_the_worker_withdraws_a_pending_credential_and_only_that(client, member):
+    _upload(client, member, _rule(member, "tax_form"), form="w9")
+    pending = Credential.objects.get()
+    url = reverse("jobs_api:attachment", args=[pending.file_id])
+    hiring = add_member(member.pool.organisation, Role.HIRING_MANAGER, make_user())
+    client.force_login(hiring)  # a reviewer sees it but does not withdraw it
+    assert client.delete(url).json()["error"]["code"] == "not_the_worker"
+    client.force_login(make_freelancer())
+    assert client.delete(url).status_code == 404
+    client.force_login(member.freelancer)
+    assert client.delete(url).status_code == 204
+    assert not Credential.objects.exists()
+    assert not StoredFile.objects.exists()
+    assert member.results.get(requirement=_rule(member, "tax_form")).status == "fail"
+    verified = credential(member.freelancer, member.pool.organisation, "tax_form", form="w9")
+    response = client.delete(reverse("jobs_api:attachment", args=[verified.file_id]))
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "credential_file_kept")
+    assert Credential.objects.filter(pk=verified.pk).exists()
