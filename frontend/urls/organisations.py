@@ -3,7 +3,8 @@
 from django.urls import path
 
 from ..views import organisations as org
-from ..views import pools, staff, statements
+from ..views import pools_worker as pools
+from ..views import staff, statements
 
 urlpatterns = [
     path("organisations/", org.organisations, name="organisations"),
@@ -68,6 +69,24 @@ urlpatterns = [
     path("pools/<int:membership_id>/accept/", pools.pool_accept, name="pool_accept"),
     path("pools/<int:membership_id>/decline/", pools.pool_decline, name="pool_decline"),
     path("pools/<int:membership_id>/leave/", pools.pool_leave, name="pool_leave"),
+    path("pools/<int:pool_id>/", pools.pool_page, name="pool_page"),
+    path("pools/<int:pool_id>/apply/", pools.pool_apply, name="pool_apply"),
+    path("pools/memberships/<int:membership_id>/", pools.pool_membership, name="pool_membership"),
+    path(
+        "pools/memberships/<int:membership_id>/requirements/<int:requirement_id>/upload/",
+        pools.pool_credential_upload,
+        name="pool_credential_upload",
+    ),
+    path(
+        "pools/memberships/<int:membership_id>/requirements/<int:requirement_id>/sign/",
+        pools.pool_agreement_sign,
+        name="pool_agreement_sign",
+    ),
+    path(
+        "pools/memberships/<int:membership_id>/override/",
+        pools.pool_override_request,
+        name="pool_override_request",
+    ),
     path("staff/users/", staff.staff_users, name="staff_users"),
     path("staff/users/<int:user_id>/", staff.staff_user, name="staff_user"),
     path("staff/users/<int:user_id>/suspend/", staff.staff_user_suspend, name="staff_user_suspend"),

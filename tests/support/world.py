@@ -8,6 +8,8 @@ Actors, by the matrix's column names:
   invited (by address) to A's pool and not yet answering, with two-factor authentication on.
   ``pool``: an active member of A's pool whose profile is pool-only, invited to A's public job.
   ``ended``: a freelancer whose membership of A's pool ended.
+  ``pool`` also applied to A's public "vetted" pool (an agreement and a tax form to meet) and awaits
+  its requirements (``vetting``).
 - ``Aown`` … ``Avie``: A's owner, admin, hiring manager, finance and viewer; ``Bown`` … ``Bvie`` the
   same roles of organisation B, which owns nothing here. (A has one more member, a viewer who is no
   actor: the object of the member routes.)
@@ -118,6 +120,21 @@ def _organisation(name: str, world: World, prefix: str):
 def _pool_only(user) -> FreelancerProfile:
     FreelancerProfile.objects.filter(user=user).update(visibility=FreelancerProfile.Visibility.POOL)
     return FreelancerProfile.objects.get(user=user)
+
+
+def _vetted_pool(organisation, worker):
+    """A's public pool taking applications, with an agreement and a tax form to meet; ``worker``
+    applied and awaits its requirements."""
+    from marketplace.organisations.models import TalentPool
+    from marketplace.organisations.services.joining import pool_apply
+    from tests.organisations.pools_support import add_requirement, make_pool
+
+    pool = make_pool(
+        organisation, name="Vetted probe pool", visibility=TalentPool.Visibility.PUBLIC, join_policy="apply"
+    )
+    agreement = add_requirement(pool, "agreement", title="Probe NDA", version=1, text="Keep it quiet.")
+    tax_rule = add_requirement(pool, "tax_form", forms=["w9"])
+    return pool, agreement, tax_rule, pool_apply(acting_user=worker, pool_id=pool.pk)
 
 
 def _reconciliation_finding() -> ReconciliationFinding:
@@ -265,6 +282,7 @@ def build_world() -> World:
     saved_search = saved_search_create(acting_user=party, name="Arm firmware", params={"q": "firmware"})
     hourly_failed, week_failed = _hourly_week_payment_failed(acme, owner, party)
     week_in_review = _week_in_review(acme, owner, party)
+    open_pool, agreement, tax_rule, vetting = _vetted_pool(acme, pool)
     world.ids = {
         "org": acme.slug,
         "member": acme.memberships.get(
@@ -319,6 +337,11 @@ def build_world() -> World:
         "week_failed": week_failed.pk,
         "week_in_review": week_in_review.pk,
         **_settings_pool(acme, owner),
+        "default_pool": pool_membership.pool_id,
+        "open_pool": open_pool.pk,
+        "agreement": agreement.pk,
+        "tax_rule": tax_rule.pk,
+        "vetting": vetting.pk,
     }
     world.ids.update(pool_members_ids(acme, pool))
     return world

@@ -6,7 +6,7 @@ Their names are in the ``api`` namespace, shared with the accounts app's routes
 
 from django.urls import path
 
-from . import members
+from . import members, worker
 from .views import me, organisations, pool_settings
 
 urlpatterns = [
@@ -20,6 +20,30 @@ urlpatterns = [
         "me/pool-memberships/<int:membership_id>/decline/",
         me.MyPoolMembershipDeclineView.as_view(),
         name="my-pool-membership-decline",
+    ),
+    # The worker's side of pools (api/worker.py).
+    path("pools/", worker.PoolListView.as_view(), name="worker-pools"),
+    path("pools/<int:pool_id>/", worker.PoolDetailView.as_view(), name="worker-pool"),
+    path("pools/<int:pool_id>/apply/", worker.PoolApplyView.as_view(), name="worker-pool-apply"),
+    path(
+        "me/pool-memberships/<int:membership_id>/",
+        worker.MyPoolMembershipDetailView.as_view(),
+        name="my-pool-membership",
+    ),
+    path(
+        "me/pool-memberships/<int:membership_id>/credentials/",
+        worker.MyCredentialsView.as_view(),
+        name="my-pool-membership-credentials",
+    ),
+    path(
+        "me/pool-memberships/<int:membership_id>/agreements/<int:requirement_id>/sign/",
+        worker.AgreementSignView.as_view(),
+        name="my-pool-membership-sign",
+    ),
+    path(
+        "me/pool-memberships/<int:membership_id>/override-requests/",
+        worker.OverrideRequestView.as_view(),
+        name="my-pool-membership-override-requests",
     ),
     path("organisations/", organisations.OrganisationListView.as_view(), name="organisations"),
     path("organisations/<slug:slug>/", organisations.OrganisationDetailView.as_view(), name="organisation"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from marketplace.core.exceptions import InvalidInput
 
 FORM_LABELS = {"w9": "W-9", "w8ben": "W-8BEN"}
+FORM_CHOICES = list(FORM_LABELS.items())
 COVERAGE_LABELS = {
     "general_liability": "General liability",
     "professional_liability": "Professional liability",

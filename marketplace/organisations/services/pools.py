@@ -18,6 +18,7 @@ from marketplace.core.transitions import transition
 from ..models import Organisation, PoolMembership, TalentPool
 from ..permissions import membership_of, require_org_permission
 from ..selectors import pool_memberships_addressed_to
+from .joining import membership_joined
 
 
 def default_pool(organisation: Organisation) -> TalentPool:
@@ -143,10 +144,11 @@ def pool_membership_accept(*, acting_user: User, membership_id: int) -> PoolMemb
         )
     try:
         with transaction.atomic():
-            return transition(
-                membership,
-                PoolMembership.Status.ACTIVE,
+            locked = PoolMembership.objects.select_for_update().select_related("pool__organisation")
+            return membership_joined(
+                locked.get(pk=membership.pk),
                 actor=acting_user,
+                reason="Accepted the invitation.",
                 responded_at=timezone.now(),
                 freelancer=acting_user,
             )
