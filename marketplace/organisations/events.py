@@ -9,6 +9,9 @@ from django.dispatch import Signal
 # may read and do for the organisation changed with it.
 membership_changed = Signal()
 
+# membership_id= — someone was invited to a pool (the worker is told if the invitation names them).
+pool_member_invited = Signal()
+
 # membership_id=, pool_id=, worker_id=, reason= — a pool member was suspended / removed (by a
 # manager or by the rules): jobs withdraws their open offers on that pool's jobs. Relayed from
 # ``status_changed`` by ``receivers``, so every path that moves a membership sends them.
