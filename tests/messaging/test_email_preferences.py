@@ -45,7 +45,7 @@ def test_every_notification_kind_is_in_exactly_one_group():
     kinds = [kind for group in GROUPS for kind in group.kinds]
     assert sorted(kinds) == sorted(Notification.Kind.values)
     assert set(Notification.Kind.values) == AT_ONCE_KINDS | DIGEST_KINDS
-    assert {group.key for group in GROUPS if group.at_once} == {"offers", "money", "review_reminders"}
+    assert {group.key for group in GROUPS if group.at_once} == {"offers", "money", "review_reminders", "pools"}
     assert {f.name for f in EmailPreference._meta.fields} >= set(GROUP_KEYS)
 
 
