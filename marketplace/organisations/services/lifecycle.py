@@ -7,12 +7,15 @@ requirements when something fails again, and, where the pool auto-enforces its r
 pool's expiry action (flag, suspend, remove) on an active member and reinstatement of one the rules
 suspended once every rule passes again."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.audit import audit_record
 from marketplace.core.transitions import transition
 
+from .. import events
 from ..models import PoolMembership, PoolOverride, TalentPool
 from .evaluation import Verdict, membership_evaluate
 
@@ -84,6 +87,14 @@ def _enforce(membership: PoolMembership, uncovered: list) -> PoolMembership:
             target=pool.organisation,
             summary=f"Pool “{pool.name}”: membership {membership.pk} flagged. {why}",
             membership=membership.pk,
+        )
+        transaction.on_commit(
+            partial(
+                events.pool_member_flagged.send,
+                sender=PoolMembership,
+                membership_id=membership.pk,
+                reason=why,
+            )
         )
     return membership
 
