@@ -14,6 +14,7 @@ Links follow the pools' URL scheme (the worker's checklist, the member's page fo
 import logging
 
 from django.dispatch import receiver
+from django.urls import reverse
 
 from marketplace.core.transitions import status_changed
 from marketplace.jobs.permissions import roles_granting_any
@@ -30,12 +31,12 @@ Status = PoolMembership.Status
 
 
 def checklist_url(membership: PoolMembership) -> str:
-    return f"/pools/memberships/{membership.pk}/"
+    return reverse("frontend:pool_membership", args=[membership.pk])
 
 
 def member_url(membership: PoolMembership) -> str:
     pool = membership.pool
-    return f"/organisations/{pool.organisation.slug}/pools/{pool.pk}/members/{membership.pk}/"
+    return reverse("frontend:pool_member", args=[pool.organisation.slug, pool.pk, membership.pk])
 
 
 def manager_ids(membership: PoolMembership) -> set[int]:
