@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from ..models import Credential, PoolMembership, PoolOverride
 from ..selectors.members import QUEUE_SECTIONS, requirement_label
+from .worker_serializers import CREDENTIAL_FIELDS
 
 
 class MemberWorkerSerializer(serializers.Serializer):
@@ -142,24 +143,7 @@ class ReviewedCredentialSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Credential
-        fields = [
-            "id",
-            "kind",
-            "name",
-            "form",
-            "coverage",
-            "per_occurrence_minor",
-            "aggregate_minor",
-            "score",
-            "issued_on",
-            "expires_on",
-            "status",
-            "uploaded_at",
-            "reviewed_at",
-            "review_reason",
-            "file",
-            "file_name",
-        ]
+        fields = [*CREDENTIAL_FIELDS, "file", "file_name"]
         read_only_fields = fields
 
     def get_file(self, credential) -> int:

@@ -95,28 +95,31 @@ class StoredFileSerializer(serializers.Serializer):
         return reverse("jobs_api:attachment-file", args=[file.pk])
 
 
+# What both sides read of a credential (the worker's own, the reviewer's), besides its file.
+CREDENTIAL_FIELDS = [
+    "id",
+    "kind",
+    "name",
+    "form",
+    "coverage",
+    "per_occurrence_minor",
+    "aggregate_minor",
+    "score",
+    "issued_on",
+    "expires_on",
+    "status",
+    "uploaded_at",
+    "reviewed_at",
+    "review_reason",
+]
+
+
 class CredentialSerializer(serializers.ModelSerializer):
     file = StoredFileSerializer(read_only=True)
 
     class Meta:
         model = Credential
-        fields = [
-            "id",
-            "kind",
-            "name",
-            "form",
-            "coverage",
-            "per_occurrence_minor",
-            "aggregate_minor",
-            "score",
-            "issued_on",
-            "expires_on",
-            "status",
-            "review_reason",
-            "uploaded_at",
-            "reviewed_at",
-            "file",
-        ]
+        fields = [*CREDENTIAL_FIELDS, "file"]
         read_only_fields = fields
 
 
