@@ -49,9 +49,14 @@ def _respond(request: HttpRequest, service, success: str, **kwargs) -> HttpRespo
     except DomainError as exc:
         messages.error(request, exc.message)
         return _render_pools(request, status=exc.status)
-    messages.success(request, success.format(organisation=membership.pool.organisation.name))
+    organisation = membership.pool.organisation.name
     if membership.status in selectors.JOINED and membership.status != Status.ACTIVE:
+        # Accepted into a vetted pool: not in yet, the checklist comes first.
+        messages.success(
+            request, f"Invitation accepted. Meet {organisation}'s requirements below to join the pool."
+        )
         return redirect("frontend:pool_membership", membership.pk)
+    messages.success(request, success.format(organisation=organisation))
     return redirect("frontend:pools")
 
 

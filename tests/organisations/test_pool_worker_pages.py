@@ -217,6 +217,11 @@ def test_accepting_into_a_pool_with_requirements_leads_to_the_checklist(client):
     assert "See what it asks" in client.get(reverse("frontend:pools")).content.decode()
     response = client.post(reverse("frontend:pool_accept", args=[invited.pk]))
     assert response.url == reverse("frontend:pool_membership", args=[invited.pk])
+    checklist = client.get(response.url).content.decode()
+    # Not "you joined": the checklist comes first.
+    assert "Meet Organisation" in checklist
+    assert "requirements below to join the pool." in checklist
+    assert "You joined" not in checklist
     page = client.get(reverse("frontend:pools")).content.decode()
     assert "NE Cabling T1" in page
     assert "Awaiting requirements" in page
