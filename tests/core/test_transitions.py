@@ -41,7 +41,7 @@ def test_each_move_is_recorded_with_actor_and_reason(invited):
     assert membership.status == PoolMembership.Status.ENDED
     assert membership.ended_by == owner
     assert _history(membership) == [
-        ("invited", "active", freelancer.pk, ""),
+        ("invited", "active", freelancer.pk, "Accepted the invitation."),
         ("active", "ended", owner.pk, "Contract finished"),
     ]
 
