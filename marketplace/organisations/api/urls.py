@@ -6,8 +6,7 @@ Their names are in the ``api`` namespace, shared with the accounts app's routes
 
 from django.urls import path
 
-from . import members, worker
-from .views import me, organisations, pool_settings
+from .views import me, members, organisations, pool_settings, worker
 
 urlpatterns = [
     path("me/pool-memberships/", me.MyPoolMembershipsView.as_view(), name="my-pool-memberships"),

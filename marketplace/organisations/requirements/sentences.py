@@ -14,11 +14,13 @@ from .kinds import COVERAGE_LABELS, FORM_LABELS, KINDS, money
 
 @dataclass(frozen=True)
 class Names:
+    """Cities and pools named by rules, by id."""
+
     cities: dict[int, str] = field(default_factory=dict)
     pools: dict[int, str] = field(default_factory=dict)
 
 
-def _listed(items: list[str], word: str = "or") -> str:
+def listed(items: list[str], word: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
@@ -36,7 +38,7 @@ def _core(kind: str, config: dict, names: Names) -> str:
         case "document":
             return f"Document “{c['title']}”"
         case "tax_form":
-            return f"Tax form {_listed([FORM_LABELS.get(f, f) for f in c['forms']])} on file"
+            return f"Tax form {listed([FORM_LABELS.get(f, f) for f in c['forms']])} on file"
         case "certification":
             return f"Certification or licence “{c['name']}”, valid"
         case "insurance":
@@ -53,10 +55,10 @@ def _core(kind: str, config: dict, names: Names) -> str:
         case "skills_test":
             return f"Skills test “{c['name']}” with a score of at least {c['min_score']}"
         case "industry":
-            return f"Skills in {_listed(list(c['categories']))}"
+            return f"Skills in {listed(list(c['categories']))}"
         case "country":
             countries = country_names()
-            return f"Based in {_listed([countries.get(code, code) for code in c['countries']])}"
+            return f"Based in {listed([countries.get(code, code) for code in c['countries']])}"
         case "travel_distance":
             city = names.cities.get(c["base_city_id"], "the base city")
             return f"Within {c['miles']} miles of {city}"

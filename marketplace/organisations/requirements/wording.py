@@ -3,26 +3,10 @@
 ``requirement_summary`` says what the rule asks; ``NEXT_STEP`` what the worker does about a rule of
 each action (kinds.py's ``Kind.action``) that does not pass. Names of other rows a rule points at
 (the base city of a travel rule, the pool of a membership rule) come in ``names`` so a list of
-requirements reads them in one query (``requirement_names``)."""
-
-from dataclasses import dataclass, field
+requirements reads them in one query (``selectors.pool_settings.names_for``)."""
 
 from .kinds import COVERAGE_LABELS, FORM_LABELS, money
-
-
-@dataclass(frozen=True)
-class Names:
-    """Cities and pools named by rules, by id."""
-
-    cities: dict[int, str] = field(default_factory=dict)
-    pools: dict[int, str] = field(default_factory=dict)
-
-
-def _any_of(items) -> str:
-    items = [str(item) for item in items or []]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} or {items[-1]}"
+from .sentences import Names, listed
 
 
 def _dated(text: str, days) -> str:
@@ -35,7 +19,7 @@ def requirement_summary(kind: str, config: dict, names: Names | None = None) -> 
     texts = {
         "agreement": lambda: f"Sign “{c.get('title')}” (version {c.get('version')}) in this page.",
         "document": lambda: f"Upload “{c.get('title')}”.",
-        "tax_form": lambda: f"A {_any_of(FORM_LABELS.get(f, f) for f in c.get('forms', []))} tax form.",
+        "tax_form": lambda: f"A {listed([FORM_LABELS.get(f, f) for f in c.get('forms', [])])} tax form.",
         "certification": lambda: f"A current “{c.get('name')}” certification or licence.",
         "insurance": lambda: (
             f"{COVERAGE_LABELS.get(c.get('coverage'), c.get('coverage'))} insurance of at least "
@@ -47,8 +31,8 @@ def requirement_summary(kind: str, config: dict, names: Names | None = None) -> 
         "skills_test": lambda: (
             f"The “{c.get('name')}” skills test with a score of {c.get('min_score')} or more."
         ),
-        "industry": lambda: f"Skills in {_any_of(c.get('categories'))} on your profile.",
-        "country": lambda: f"Your profile's city in {_any_of(c.get('countries'))}.",
+        "industry": lambda: f"Skills in {listed(list(c.get('categories') or []))} on your profile.",
+        "country": lambda: f"Your profile's city in {listed(list(c.get('countries') or []))}.",
         "travel_distance": lambda: (
             f"Your profile's city within {c.get('miles')} miles of "
             f"{names.cities.get(c.get('base_city_id'), 'the base city')}."

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from marketplace.accounts.models import City
 from marketplace.core.exceptions import NotFound
 from marketplace.core.models import StatusChange
 
@@ -19,8 +18,9 @@ from ..models import (
     TalentPool,
 )
 from ..requirements.kinds import KINDS
-from ..requirements.wording import NEXT_STEP, Names, requirement_summary
+from ..requirements.wording import NEXT_STEP, requirement_summary
 from . import pool_memberships_addressed_to
+from .pool_settings import names_for
 
 Status = PoolMembership.Status
 # Joined (past the invitation) and not removed: the statuses in which a worker uploads and signs.
@@ -98,15 +98,6 @@ def my_pool_membership(user, membership_id: int) -> PoolMembership:
     return membership
 
 
-def requirement_names(requirements) -> Names:
-    """The cities and pools the rules name, two queries at most whatever the number of rules."""
-    city_ids = {r.config.get("base_city_id") for r in requirements if r.kind == "travel_distance"}
-    pool_ids = {r.config.get("pool_id") for r in requirements if r.kind == "pool_membership"}
-    cities = dict(City.objects.filter(pk__in=city_ids).values_list("pk", "name")) if city_ids else {}
-    pools = dict(TalentPool.objects.filter(pk__in=pool_ids).values_list("pk", "name")) if pool_ids else {}
-    return Names(cities, pools)
-
-
 @dataclass(frozen=True)
 class RequirementLine:
     """A requirement as the worker reads it: what it asks, and what they do about it."""
@@ -120,7 +111,7 @@ class RequirementLine:
 
 def requirement_lines(pool: TalentPool) -> list[RequirementLine]:
     requirements = list(pool.requirements.all())
-    names = requirement_names(requirements)
+    names = names_for(requirements)
     return [
         RequirementLine(
             requirement=r,

@@ -12,9 +12,9 @@ from marketplace.core.client_address import client_address
 from marketplace.core.rest.schema import SESSION_ONLY_NOTE, errors
 from marketplace.core.rest.views import ApiView
 
-from ..selectors import pools_worker as selectors
-from ..services import agreements, credentials, joining, overrides
-from . import worker_serializers as s
+from ...selectors import pools_worker as selectors
+from ...services import agreements, credentials, joining, overrides
+from .. import worker_serializers as s
 
 _MEMBERSHIP_404 = "`pool_membership_not_found` (not yours, or no such id)"
 _NOT_JOINED = "`membership_not_joined` (an invitation not accepted yet, or a membership that ended)"

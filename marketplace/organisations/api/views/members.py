@@ -15,12 +15,12 @@ from marketplace.core.rest.authentication import is_api_key_request
 from marketplace.core.rest.schema import SESSION_ONLY_NOTE, errors
 from marketplace.core.rest.views import ApiView
 
-from .. import selectors
-from ..permissions import SEE_POOL_CONTACTS, has_org_permission, require_org_permission
-from ..selectors import members as member_selectors
-from ..services import membership_admin, overrides, review
-from . import member_serializers as s
-from .views.base import ORG_READ_NOTE, ORG_WRITE_NOTE, organisation_to_read
+from ... import selectors
+from ...permissions import SEE_POOL_CONTACTS, has_org_permission, require_org_permission
+from ...selectors import members as member_selectors
+from ...services import membership_admin, overrides, review
+from .. import member_serializers as s
+from .base import ORG_READ_NOTE, ORG_WRITE_NOTE, organisation_to_read
 
 _WRITE_403 = "`role_forbids`, `not_a_member` (staff outside it), `api_key_read_only`"
 _MEMBER_404 = "`organisation_not_found`, `pool_not_found`, `pool_membership_not_found`"
