@@ -16,6 +16,7 @@ class MessagingConfig(AppConfig):
             receivers_hourly_review,
             receivers_hourly_time,
             receivers_money,
+            receivers_pools,
             receivers_recovery,
             receivers_reviews,
             receivers_search,

@@ -10,7 +10,10 @@ So are a dispute's steps that need an answer or move money (opened, an offer, se
 a case for support staff); its other steps go with contracts, in the digest. A reminder to review
 an ended contract goes at once too (it has a deadline: the review window closes); the rest of
 reviews (published, replied to, removed by moderation) waits for the digest, and so do the new
-jobs of a saved search (an alert, not an answer anyone waits for).
+jobs of a saved search (an alert, not an answer anyone waits for). A talent pool membership let in,
+suspended or removed, and a reminder before a credential or an override lapses, go at once (work
+stops or starts on them); a pool's other news (steps of vetting, override decisions, and for its
+managers members to review and the expiry sweep's doings) waits for the digest.
 
 allauth's account emails (verification, password, two-factor) and organisation invitations are not
 notifications and are not governed here: nobody can switch them off.
@@ -141,6 +144,32 @@ GROUPS: tuple[EmailGroup, ...] = (
         "New jobs matching a saved search whose alerts are on. In the digest.",
         False,
         frozenset({Kind.SAVED_SEARCH_MATCH}),
+    ),
+    EmailGroup(
+        "pools",
+        "Talent pools",
+        "Your membership of an organisation's talent pool let in, suspended or removed; a reminder "
+        "before a credential or an override you hold expires. Sent at once.",
+        True,
+        frozenset({Kind.POOL_ACTIVE, Kind.POOL_SUSPENDED, Kind.POOL_REMOVED, Kind.POOL_EXPIRY_REMINDER}),
+    ),
+    EmailGroup(
+        "pool_updates",
+        "Talent pool updates",
+        "Invitations to pools, the steps of your vetting, override decisions; for pool managers, members "
+        "to review, overrides asked for, credentials uploaded or expiring, members the rules flagged, "
+        "suspended or removed. In the digest.",
+        False,
+        frozenset(
+            {
+                Kind.POOL_INVITED,
+                Kind.POOL_MEMBERSHIP,
+                Kind.POOL_OVERRIDE,
+                Kind.POOL_REVIEW,
+                Kind.POOL_ENFORCED,
+                Kind.POOL_EXPIRING,
+            }
+        ),
     ),
 )
 

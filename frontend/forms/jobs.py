@@ -16,6 +16,7 @@ from marketplace.core.exceptions import DomainError
 from marketplace.core.money import minor_to_major
 from marketplace.core.text import validate_single_line_text
 from marketplace.jobs.models import Job
+from marketplace.organisations.models import TalentPool
 
 from .money import MoneyAmountField, money_to_minor
 
@@ -52,6 +53,15 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+def _pool_choices(organisations) -> list:
+    """The pools a pool job may be for, grouped by organisation (the default pool if none chosen)."""
+    pools = TalentPool.objects.filter(organisation__in=organisations).select_related("organisation")
+    grouped: dict[str, list] = {}
+    for pool in pools.order_by("organisation__name", "-is_default", "name"):
+        grouped.setdefault(pool.organisation.name, []).append((str(pool.pk), pool.name))
+    return [("", "The organisation's default pool"), *grouped.items()]
 
 
 class JobForm(forms.Form):
@@ -103,6 +113,11 @@ class JobForm(forms.Form):
     visibility = forms.ChoiceField(
         label="Who can see it", choices=Job.Visibility.choices, widget=forms.RadioSelect, initial="public"
     )
+    pool = forms.ChoiceField(
+        label="Talent pool",
+        required=False,
+        help_text="For a talent pool job: whose active members see it and can be offered it.",
+    )
     hires_wanted = forms.IntegerField(
         label="Freelancers to hire",
         min_value=1,
@@ -139,6 +154,10 @@ class JobForm(forms.Form):
             self.fields["visibility"].choices = [
                 choice for choice in Job.Visibility.choices if choice[0] != Job.Visibility.POOL
             ]
+            del self.fields["pool"]
+        else:
+            posting_for = [job.organisation] if job is not None else list(self.organisations.values())
+            self.fields["pool"].choices = _pool_choices(posting_for)
 
     @classmethod
     def initial_from(cls, fields: dict) -> dict:
@@ -185,6 +204,7 @@ class JobForm(forms.Form):
             "city": data["city"].pk if data["city"] else None,
             "radius_km": data["radius_km"],
             "visibility": data["visibility"],
+            "pool": data.get("pool") or None,
             "hires_wanted": data["hires_wanted"],
         }
 

@@ -8,10 +8,11 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         from marketplace.core.files import FileOwner, register_file_owner
 
-        from . import public_lists, selectors
+        from . import public_lists, receivers, selectors
         from .services import attachments
 
         public_lists.connect()
+        receivers.connect()
 
         register_file_owner(
             FileOwner(

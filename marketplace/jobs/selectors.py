@@ -5,7 +5,9 @@ every state; and otherwise only once it is no longer a draft —
 - public: everyone, anonymous visitors included;
 - invite-only: the freelancers invited to it, while the invitation stands (not declined, not
   withdrawn);
-- pool: the freelancers with an active membership in one of the organisation's pools;
+- pool: the active members of the job's pool (no pool named: the organisation's default pool), and
+  the members holding a granted, unexpired override for that pool or that job
+  (``organisations.selectors.eligibility``; a suspended member sees none of them);
 and, whatever its visibility and state, to the freelancers hired on it (an accepted offer: the
 contract's job stays theirs to see after their pool membership ends or the job closes).
 Everyone else gets a 404, as if the job did not exist. Proposals and offers are visible to their
@@ -21,7 +23,12 @@ from django.utils import timezone
 from marketplace.accounts.models import FreelancerReputation, User
 from marketplace.core.models import StatusChange
 from marketplace.core.selectors import one_visible
-from marketplace.organisations.models import Membership, Organisation, PoolMembership
+from marketplace.organisations.models import Membership, Organisation
+from marketplace.organisations.selectors.eligibility import (
+    default_pool_organisations_open_to,
+    job_override_job_ids,
+    pool_ids_open_to,
+)
 
 from .models import Job, JobInvitation, JobTemplate, Offer, Proposal
 from .permissions import client_side_q, is_client_side
@@ -45,9 +52,10 @@ def jobs_visible_to(viewer) -> QuerySet[Job]:
         ),
         visibility=Job.Visibility.INVITE_ONLY,
     )
-    pools = PoolMembership.objects.filter(freelancer=viewer, status=PoolMembership.Status.ACTIVE)
-    in_pool = Q(
-        published, organisation__in=pools.values("pool__organisation"), visibility=Job.Visibility.POOL
+    in_pool = Q(published, visibility=Job.Visibility.POOL) & (
+        Q(pool__in=pool_ids_open_to(viewer))
+        | Q(pool__isnull=True, organisation__in=default_pool_organisations_open_to(viewer))
+        | Q(pk__in=job_override_job_ids(viewer))
     )
     hired = Q(pk__in=Offer.objects.filter(freelancer=viewer, status=Offer.Status.ACCEPTED).values("job_id"))
     return jobs.filter(public | invited | in_pool | hired | client_side_q(viewer))

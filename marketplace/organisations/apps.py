@@ -9,8 +9,11 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from marketplace.core.files import FileOwner, register_file_owner
 
+        from . import receivers
         from .selectors import credentials
         from .services import credential_files
+
+        receivers.connect()
 
         register_file_owner(
             FileOwner(

@@ -24,6 +24,8 @@ class EmailPreference(models.Model):
     review_reminders = models.BooleanField(default=True)
     reviews = models.BooleanField(default=True)
     saved_searches = models.BooleanField(default=True)
+    pools = models.BooleanField(default=True)
+    pool_updates = models.BooleanField(default=True)
     digest_sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

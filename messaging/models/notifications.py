@@ -48,6 +48,17 @@ class Notification(models.Model):
         REVIEW_REPLIED = "review_replied", "Reply to your review"
         REVIEW_REMOVED = "review_removed", "Review removed"
         SAVED_SEARCH_MATCH = "saved_search_match", "New jobs for a saved search"
+        # Talent pools: the worker's side of a membership, then its managers' side.
+        POOL_INVITED = "pool_invited", "Invited to a talent pool"
+        POOL_MEMBERSHIP = "pool_membership", "Pool membership update"
+        POOL_ACTIVE = "pool_active", "Pool membership active"
+        POOL_SUSPENDED = "pool_suspended", "Pool membership suspended"
+        POOL_REMOVED = "pool_removed", "Removed from a talent pool"
+        POOL_OVERRIDE = "pool_override", "Pool override decided or expired"
+        POOL_EXPIRY_REMINDER = "pool_expiry_reminder", "Credential or override expiring"
+        POOL_REVIEW = "pool_review", "Pool member to review"
+        POOL_ENFORCED = "pool_enforced", "Pool member flagged, suspended or removed by the rules"
+        POOL_EXPIRING = "pool_expiring", "Pool member's credential expiring"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -2,8 +2,10 @@
 
 Document id: the job's primary key. A job belongs in the index while it is open (drafts, closed and
 expired jobs are deleted from it). Its audience (``search.audience``): everyone when public; the
-invited freelancers (invitation standing) when invite-only; the freelancers in the organisation's
-pools when pool-only; always its poster, its organisation's members, its hires and staff.
+invited freelancers (invitation standing) when invite-only; when pool-only, the pool's members
+and the holders of an override for the pool or the job (``talentpool:`` and ``pooljob:`` tokens:
+the job's pool, else its organisation's default pool); always its poster, its organisation's
+members, its hires and staff.
 
 Budget: ``budget_low``/``budget_high`` are the fixed price twice, or the hourly range's ends, so
 "budget at least X" is ``budget_high ≥ X`` and "at most Y" is ``budget_low ≤ Y`` for both kinds
@@ -14,8 +16,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from marketplace.jobs.models import Job, JobInvitation, Offer
+from marketplace.organisations.models import TalentPool
 
-from ..audience import PUBLIC, STAFF, member_token, pool_token, user_token
+from ..audience import PUBLIC, STAFF, member_token, pool_job_token, pool_token, user_token
 from ..types import Document
 from .base import Field, IndexDefinition, Kind, Sort, document
 
@@ -37,7 +40,7 @@ FIELDS = (
 SORTS = (Sort("relevance"), Sort("newest", "opened", descending=True), Sort("distance"))
 
 
-def _audience(job: Job, invitees: set[int], hires: set[int]) -> set[str]:
+def _audience(job: Job, invitees: set[int], hires: set[int], default_pools: dict[int, int]) -> set[str]:
     audience = {STAFF, user_token(job.client_id), *(user_token(user) for user in hires)}
     if job.organisation_id:
         audience.add(member_token(job.organisation_id))
@@ -46,7 +49,10 @@ def _audience(job: Job, invitees: set[int], hires: set[int]) -> set[str]:
     elif job.visibility == Job.Visibility.INVITE_ONLY:
         audience.update(user_token(user) for user in invitees)
     elif job.visibility == Job.Visibility.POOL and job.organisation_id:
-        audience.add(pool_token(job.organisation_id))
+        pool_id = job.pool_id or default_pools.get(job.organisation_id)
+        if pool_id is not None:
+            audience.add(pool_token(pool_id))
+        audience.add(pool_job_token(job.pk))
     return audience
 
 
@@ -73,6 +79,18 @@ def job_documents(ids: Sequence[int]) -> list[Document]:
     accepted = Offer.objects.filter(job_id__in=job_ids, status=Offer.Status.ACCEPTED)
     for job_id, freelancer_id in accepted.values_list("job_id", "freelancer_id"):
         hires[job_id].add(freelancer_id)
+    # Pool jobs naming no pool (posted before pools were several) belong to the default pool: one
+    # more query, only when there are such jobs.
+    unnamed = {
+        job.organisation_id for job in jobs if job.visibility == Job.Visibility.POOL and not job.pool_id
+    }
+    default_pools = dict(
+        TalentPool.objects.filter(organisation_id__in=unnamed, is_default=True).values_list(
+            "organisation_id", "pk"
+        )
+        if unnamed
+        else ()
+    )
     documents = []
     for job in jobs:
         skills = sorted(job.skills.all(), key=lambda skill: skill.name)
@@ -97,7 +115,7 @@ def job_documents(ids: Sequence[int]) -> list[Document]:
         }
         on_site = job.location_type != Job.LocationType.REMOTE and job.city is not None
         location = (job.city.latitude, job.city.longitude) if on_site else None
-        audience = _audience(job, invitees[job.pk], hires[job.pk])
+        audience = _audience(job, invitees[job.pk], hires[job.pk], default_pools)
         documents.append(document(id=job.pk, fields=fields, audience=audience, location=location))
     return documents
 

@@ -45,7 +45,8 @@ def test_every_notification_kind_is_in_exactly_one_group():
     kinds = [kind for group in GROUPS for kind in group.kinds]
     assert sorted(kinds) == sorted(Notification.Kind.values)
     assert set(Notification.Kind.values) == AT_ONCE_KINDS | DIGEST_KINDS
-    assert {group.key for group in GROUPS if group.at_once} == {"offers", "money", "review_reminders"}
+    at_once = {"offers", "money", "review_reminders", "pools"}
+    assert {group.key for group in GROUPS if group.at_once} == at_once
     assert {f.name for f in EmailPreference._meta.fields} >= set(GROUP_KEYS)
 
 
@@ -128,7 +129,7 @@ def test_the_digests_link_turns_off_every_digest_group_only():
     url = reverse("frontend:email_unsubscribe", args=[unsubscribe_token(user_id=ada.pk, group="digest")])
     assert (
         b"digest (messages, proposals and invitations, contracts and work, your jobs, reviews, "
-        b"saved searches)" in Client().get(url).content
+        b"saved searches, talent pool updates)" in Client().get(url).content
     )
     assert Client().post(url).status_code == 200
     preference = EmailPreference.objects.get(user=ada)

@@ -339,16 +339,21 @@ def test_a_rolled_back_change_queues_no_reevaluation(owner, pool, django_capture
     assert len(callbacks) == 1
 
 
-def test_turning_auto_enforce_on_applies_the_expiry_action(
+def test_turning_auto_enforce_on_flags_an_active_member_failing_a_rule(
     owner, pool, django_capture_on_commit_callbacks, eager_tasks
 ):
+    """A rule that fails without having expired flags the member for a manager to decide; only an
+    expired one takes the pool's expiry action (suspend here), so a settings change never suspends a
+    whole pool at once."""
     pool_update(acting_user=owner, pool=pool, auto_enforce=False)
     add_requirement(pool, "country", countries=["CA"])
     active = join(pool, status=Status.ACTIVE)
     with django_capture_on_commit_callbacks(execute=True):
         pool_update(acting_user=owner, pool=pool, auto_enforce=True)
     active.refresh_from_db()
-    assert active.status == Status.SUSPENDED
+    assert active.status == Status.ACTIVE
+    assert active.flagged_at is not None
+    assert "Country" in active.flag_reason
 
 
 # ---- pools and tiers --------------------------------------------------------------------------------

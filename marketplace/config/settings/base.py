@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import environ
 import structlog
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -554,6 +555,12 @@ CELERY_BEAT_SCHEDULE = {
     "saved-search-alerts": {
         "task": "search.saved_search_alerts",
         "schedule": env.float("SAVED_SEARCH_ALERTS_INTERVAL_SECONDS", default=3600.0),
+    },
+    # Daily at 06:00 UTC (reminders arrive in the morning); POOLS_EXPIRY_INTERVAL_SECONDS runs it
+    # every so many seconds instead (a smoke test, a demo).
+    "pools-expiry-sweep": {
+        "task": "organisations.expiry_sweep",
+        "schedule": env.float("POOLS_EXPIRY_INTERVAL_SECONDS", default=0.0) or crontab(hour=6, minute=0),
     },
     "record-beat-heartbeat": {
         "task": "core.record_heartbeat",

@@ -12,7 +12,7 @@ from marketplace.core.audit import audit_record
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 from marketplace.core.markdown import markdown_to_safe_html
 from marketplace.core.transitions import transition
-from marketplace.organisations.models import Organisation
+from marketplace.organisations.models import Organisation, TalentPool
 
 from ..models import Job, JobTemplate, Offer, Proposal
 from ..permissions import require_client_side, require_job_control
@@ -35,6 +35,7 @@ JOB_FIELDS = (
     "city",
     "radius_km",
     "visibility",
+    "pool",
     "hires_wanted",
 )
 MAX_SKILLS = 15
@@ -106,6 +107,7 @@ def _cleaned_job_fields(raw: dict, *, organisation: Organisation | None) -> tupl
     fields["city"] = city
     if fields["visibility"] == Job.Visibility.POOL and organisation is None:
         errors["visibility"] = ["Only an organisation's job can be limited to its talent pool."]
+    fields["pool"] = _pool_of(fields, errors, organisation)
     hires = fields["hires_wanted"] if fields["hires_wanted"] not in ("", None) else 1
     if not isinstance(hires, int) or isinstance(hires, bool) or not 1 <= hires <= 50:
         errors["hires_wanted"] = ["Hire between 1 and 50 freelancers."]
@@ -120,6 +122,24 @@ def _cleaned_job_fields(raw: dict, *, organisation: Organisation | None) -> tupl
         raise InvalidInput("The job has problems; see the fields.", code="invalid_job", fields=errors)
     fields["description_html"] = markdown_to_safe_html(fields["description"])
     return fields, skills
+
+
+def _pool_of(fields: dict, errors: dict, organisation: Organisation | None) -> TalentPool | None:
+    """A pool-only job's pool: the one chosen, which must be the organisation's, else its default
+    pool. Other visibilities name none."""
+    if fields["visibility"] != Job.Visibility.POOL or organisation is None:
+        return None
+    pools = TalentPool.objects.filter(organisation=organisation)
+    chosen = fields["pool"]
+    if chosen in ("", None):
+        return pools.filter(is_default=True).first()
+    try:
+        pool = pools.filter(pk=int(chosen)).first()
+    except (TypeError, ValueError):
+        pool = None
+    if pool is None:
+        errors["pool"] = ["Choose one of your organisation's pools."]
+    return pool
 
 
 def _schedule_expiry(job: Job, now) -> dict:
@@ -238,9 +258,10 @@ def job_expiry_warn(*, job_id: int) -> bool:
 
 def job_fields(job: Job) -> dict:
     """A job's form fields, as a template stores them."""
-    fields = {name: getattr(job, name) for name in JOB_FIELDS if name not in ("skills", "city")}
+    fields = {name: getattr(job, name) for name in JOB_FIELDS if name not in ("skills", "city", "pool")}
     fields["skills"] = sorted(job.skills.values_list("pk", flat=True))
     fields["city"] = job.city_id
+    fields["pool"] = job.pool_id
     return fields
 
 

@@ -6,13 +6,16 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from escrow.fees import FeeBreakdown, schedule_breakdown
 from marketplace.accounts.models import User
+from marketplace.core.audit import audit_record
 from marketplace.core.exceptions import Conflict, InvalidInput
 from marketplace.core.transitions import transition
-from marketplace.organisations.models import Organisation
+from marketplace.organisations.models import Organisation, TalentPool
+from marketplace.organisations.selectors.eligibility import pool_job_refusal
 
 from .. import events
 from ..models import Job, Offer, Proposal
@@ -80,6 +83,27 @@ def _offer_terms(job: Job, *, title: str, amount_minor, milestones, weekly_hour_
     }
 
 
+def job_pool(job: Job) -> TalentPool | None:
+    """A pool-only job's pool: the one it names, else (a job from before pools were several) the
+    organisation's default pool. None for other jobs."""
+    if job.visibility != Job.Visibility.POOL or job.organisation_id is None:
+        return None
+    if job.pool_id is not None:
+        return job.pool
+    return TalentPool.objects.filter(organisation_id=job.organisation_id, is_default=True).first()
+
+
+def _refuse_ineligible(job: Job, freelancer_id: int) -> None:
+    """A pool job is offered only to whom may see it: an active member of its pool, or one holding
+    a granted, unexpired override for the pool or the job (409 ``worker_not_eligible``)."""
+    pool = job_pool(job)
+    if pool is None:
+        return
+    why = pool_job_refusal(worker_id=freelancer_id, pool=pool, job_id=job.pk)
+    if why:
+        raise Conflict(why, code="worker_not_eligible")
+
+
 @transaction.atomic
 def offer_send(
     *,
@@ -99,6 +123,7 @@ def offer_send(
         raise Conflict(
             f"This job is {job.get_status_display().lower()}; no offers can be sent.", code="job_not_open"
         )
+    _refuse_ineligible(job, proposal.freelancer_id)
     terms = _offer_terms(
         job,
         title=title,
@@ -169,3 +194,38 @@ def offer_expire(*, offer_id: int) -> Offer | None:
     )
     transition(expired.proposal, Proposal.Status.SHORTLISTED, reason="Offer expired")
     return expired
+
+
+@transaction.atomic
+def offers_withdraw_for_pool_member(*, pool_id: int, worker_id: int, reason: str) -> list[int]:
+    """A member suspended or removed from a pool loses the offers still awaiting their answer on
+    that pool's jobs (their proposals return to the shortlist); each withdrawal is audited and the
+    worker told (``status_changed``). Idempotent: answered offers are left alone."""
+    pool = TalentPool.objects.select_related("organisation").get(pk=pool_id)
+    on_pool = Q(job__pool_id=pool_id)
+    if pool.is_default:
+        on_pool |= Q(job__pool__isnull=True, job__organisation_id=pool.organisation_id)
+    offers = (
+        Offer.objects.select_for_update(of=("self",))
+        .filter(
+            on_pool, job__visibility=Job.Visibility.POOL, freelancer_id=worker_id, status=Offer.Status.SENT
+        )
+        .select_related("proposal")
+        .order_by("pk")
+    )
+    withdrawn = []
+    for offer in offers:
+        transition(offer, Offer.Status.WITHDRAWN, reason=reason, row_locked=True, responded_at=timezone.now())
+        transition(offer.proposal, Proposal.Status.SHORTLISTED, reason=reason)
+        audit_record(
+            actor=None,
+            action="offer.withdrawn",
+            target=pool.organisation,
+            summary=f"Offer {offer.pk} on job {offer.job_id} withdrawn: {reason}",
+            offer=offer.pk,
+            job=offer.job_id,
+            freelancer=worker_id,
+            pool=pool_id,
+        )
+        withdrawn.append(offer.pk)
+    return withdrawn

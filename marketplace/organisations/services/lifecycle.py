@@ -7,13 +7,16 @@ requirements when something fails again, and, where the pool auto-enforces its r
 pool's expiry action (flag, suspend, remove) on an active member and reinstatement of one the rules
 suspended once every rule passes again."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.audit import audit_record
 from marketplace.core.transitions import transition
 
-from ..models import PoolMembership, PoolOverride, TalentPool
+from .. import events
+from ..models import PoolMembership, PoolOverride, ResultStatus, TalentPool
 from .evaluation import Verdict, membership_evaluate
 
 Status = PoolMembership.Status
@@ -64,14 +67,19 @@ def _why(results) -> str:
 
 
 def _enforce(membership: PoolMembership, uncovered: list) -> PoolMembership:
-    """An active member fails a rule: the pool's expiry action, if it auto-enforces."""
+    """An active member fails a rule, and the pool auto-enforces. A rule whose evidence expired
+    takes the pool's expiry action (flag, suspend, remove); any other failure (a rule added to the
+    set, a credential rejected, a rating fallen) flags the member for a manager to decide, so that
+    editing a requirement set never suspends a whole pool at once."""
     pool = membership.pool
     if not pool.auto_enforce or not uncovered:
         return membership
     why = _why(uncovered)
-    if pool.on_expiry == TalentPool.OnExpiry.SUSPEND:
+    expired = any(r.status == ResultStatus.EXPIRED for r in uncovered)
+    action = pool.on_expiry if expired else TalentPool.OnExpiry.FLAG
+    if action == TalentPool.OnExpiry.SUSPEND:
         return membership_move(membership, Status.SUSPENDED, reason=f"Requirements no longer met. {why}")
-    if pool.on_expiry == TalentPool.OnExpiry.REMOVE:
+    if action == TalentPool.OnExpiry.REMOVE:
         return membership_move(
             membership, Status.ENDED, reason=f"Requirements no longer met. {why}", ended_at=timezone.now()
         )
@@ -84,6 +92,14 @@ def _enforce(membership: PoolMembership, uncovered: list) -> PoolMembership:
             target=pool.organisation,
             summary=f"Pool “{pool.name}”: membership {membership.pk} flagged. {why}",
             membership=membership.pk,
+        )
+        transaction.on_commit(
+            partial(
+                events.pool_member_flagged.send,
+                sender=PoolMembership,
+                membership_id=membership.pk,
+                reason=why,
+            )
         )
     return membership
 

@@ -5,6 +5,7 @@ rules failing when it was granted; its expiry is handled by the expiry sweep. Ov
 a compliance block (the compliance rules arrive with a later issue)."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from marketplace.core.audit import audit_record
 from marketplace.core.exceptions import Conflict, InvalidInput, NotFound
 from marketplace.core.transitions import transition
 
+from .. import events
 from ..models import PoolMembership, PoolOverride
 from ..permissions import require_org_permission
 from .evaluation import membership_evaluate
@@ -83,6 +85,9 @@ def override_request(
         target=membership.pool.organisation,
         summary=f"Override asked for membership {membership.pk}" + (f" for job {job.pk}" if job else ""),
         membership=membership.pk,
+    )
+    transaction.on_commit(
+        partial(events.pool_override_requested.send, sender=PoolOverride, override_id=override.pk)
     )
     return override
 

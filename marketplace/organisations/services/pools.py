@@ -15,6 +15,7 @@ from marketplace.core.exceptions import Conflict, InvalidInput, NotFound, Permis
 from marketplace.core.mail import send_site_email
 from marketplace.core.transitions import transition
 
+from .. import events
 from ..models import Organisation, PoolMembership, TalentPool
 from ..permissions import membership_of, require_org_permission
 from ..selectors import pool_memberships_addressed_to
@@ -131,6 +132,9 @@ def pool_invite(
         pool=pool.pk,
     )
     transaction.on_commit(partial(_send_pool_invitation_email, membership.pk))
+    transaction.on_commit(
+        partial(events.pool_member_invited.send, sender=PoolMembership, membership_id=membership.pk)
+    )
     return membership
 
 

@@ -43,6 +43,12 @@ class JobSerializer(serializers.ModelSerializer):
     city = CitySerializer(read_only=True, allow_null=True)
     radius_km = serializers.IntegerField(read_only=True, allow_null=True)
     hires_wanted = serializers.IntegerField(read_only=True)
+    pool = serializers.IntegerField(
+        source="pool_id",
+        read_only=True,
+        allow_null=True,
+        help_text="A pool-only job's talent pool (its id); null for other visibilities.",
+    )
     client = UserRefSerializer(read_only=True)
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     proposal_count = serializers.IntegerField(read_only=True, help_text="Proposals received so far.")
@@ -65,6 +71,7 @@ class JobSerializer(serializers.ModelSerializer):
             "city",
             "radius_km",
             "visibility",
+            "pool",
             "hires_wanted",
             "status",
             "client",
@@ -149,7 +156,15 @@ class JobInputSerializer(serializers.Serializer):
         choices=Job.Visibility.choices,
         required=False,
         help_text="`public` (default); `invite_only`: the freelancers you invite; `pool`: your "
-        "organisation's members and its talent pool (organisation jobs only).",
+        "organisation's members and the active members of one of its talent pools (organisation jobs only).",
+    )
+    pool = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="For `pool` visibility: the id of one of the organisation's pools whose active members "
+        "see the job (and workers holding an override for it); the organisation's default pool if not given.",
     )
     hires_wanted = serializers.IntegerField(required=False, help_text="1 (default) to 50.")
 
