@@ -43,6 +43,7 @@ from marketplace.organisations.models import (
 from marketplace.organisations.services import membership_admin, overrides, review
 from marketplace.organisations.services.agreements import agreement_sign
 from marketplace.organisations.services.credentials import credential_upload
+from marketplace.organisations.services.expiry import expiry_sweep
 from marketplace.organisations.services.joining import pool_apply
 from marketplace.organisations.services.lifecycle import membership_reevaluate
 from marketplace.organisations.services.pool_settings import pool_create, tier_create
@@ -434,15 +435,6 @@ def _pools_create(organisation, admin) -> tuple[TalentPool, TalentPool]:
     return ne, ft
 
 
-def _sweep() -> None:
-    """The daily expiry sweep, once: reminders for what lapses soon."""
-    try:
-        from marketplace.organisations.services.expiry import expiry_sweep
-    except ImportError:  # TEMP until pools-expiry is merged
-        return
-    expiry_sweep()
-
-
 def pools_seed() -> bool:
     organisation = _organisation_of(NORTHWIND)
     if organisation is None or TalentPool.objects.filter(organisation=organisation, name=NE_CABLING).exists():
@@ -457,7 +449,7 @@ def pools_seed() -> bool:
         today = timezone.localdate()
         ne_cabling_members(demo, today)
         field_techs_members(demo, today)
-    _sweep()
+    expiry_sweep()  # the daily sweep, once: reminders for what lapses soon
     return True
 
 
