@@ -1,9 +1,11 @@
 """What the pools' acceptance scenarios (tests/e2e/test_pools_scenario_*.py) share: the people of an
 enterprise, a Boston-area worker with an on-time record, log-ins and screenshots at both widths."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Browser
 
@@ -13,6 +15,20 @@ from marketplace.organisations.models import Role
 from tests.e2e.test_hiring_story import Person, phone_shot
 from tests.factories import add_member, make_client, make_contract, make_freelancer, make_organisation
 from tests.organisations.members_support import located
+
+
+def off_loop(function, *args):
+    """``function(*args)`` in a thread of its own, off Playwright's event loop (notifications deliver
+    synchronously), its database connection closed after (else the test database stays in use)."""
+
+    def run():
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as executor:
+        return executor.submit(run).result()
 
 
 def enterprise():

@@ -10,7 +10,6 @@ audit log (organisation-targeted AuditEntry rows: no page lists them yet).
 
 Screenshots ``pools-s1-*`` at 1280 and 390 wide."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +17,14 @@ from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from marketplace.organisations.models import PoolMembership, TalentPool
-from tests.e2e.pools_scenarios import audited, both_widths, enterprise, field_worker, person
+from tests.e2e.pools_scenarios import (
+    audited,
+    both_widths,
+    enterprise,
+    field_worker,
+    off_loop,
+    person,
+)
 from tests.organisations.pools_support import PDF, credential
 
 Status = PoolMembership.Status
@@ -55,8 +61,7 @@ def test_ne_cabling_built_invited_accepted_two_red_rows_uploaded_approved(
     browser: Browser, asgi_server: str, artifacts_dir: Path, tmp_path: Path
 ):
     base, errors = asgi_server, []
-    with ThreadPoolExecutor(1) as executor:  # out of Playwright's event loop (notifications run sync)
-        organisation, owner, manager, worker = executor.submit(_world).result()
+    organisation, owner, manager, worker = off_loop(_world)
     slug = organisation.slug
 
     # The owner builds the pool on the settings pages.

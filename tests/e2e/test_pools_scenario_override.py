@@ -7,7 +7,6 @@ both are logged (history rows and audit entries); the manager's page shows the s
 
 Screenshots ``pools-s2-*`` at 1280 and 390 wide."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from marketplace.jobs.models import Offer
 from marketplace.organisations.models import PoolMembership, PoolOverride
 from marketplace.organisations.services.expiry import expiry_sweep
 from marketplace.organisations.services.lifecycle import membership_reevaluate
-from tests.e2e.pools_scenarios import both_widths, enterprise, person
+from tests.e2e.pools_scenarios import both_widths, enterprise, off_loop, person
 from tests.factories import make_freelancer, make_job, make_offer, make_proposal
 from tests.organisations.expiry_support import meets_ne_cabling
 from tests.organisations.pools_support import add_requirement, join, ne_cabling
@@ -58,9 +57,7 @@ def test_override_granted_30_days_offer_sent_day_31_suspended_and_offer_withdraw
     browser: Browser, asgi_server: str, artifacts_dir: Path
 ):
     base, errors = asgi_server, []
-    # Notifications deliver synchronously: world and sweep run off Playwright's event loop.
-    executor = ThreadPoolExecutor(1)
-    organisation, manager, pool, membership, job = executor.submit(_world).result()
+    organisation, manager, pool, membership, job = off_loop(_world)
     worker, slug = membership.freelancer, organisation.slug
 
     drew = person(browser, base, artifacts_dir, errors, worker.email, f"/pools/memberships/{membership.pk}/")
@@ -96,11 +93,11 @@ def test_override_granted_30_days_offer_sent_day_31_suspended_and_offer_withdraw
     # The worker sees the pool's job and is sent an offer.
     drew.page.goto(f"{base}/jobs/{job.pk}/")
     expect(drew.page.get_by_role("heading", name="Cable a Back Bay store")).to_be_visible()
-    offer = executor.submit(_offer, job, worker, manager).result()
+    offer = off_loop(_offer, job, worker, manager)
     assert offer.status == Offer.Status.SENT
 
     # Day 31: the sweep expires the override, suspends the member and withdraws the offer.
-    done = executor.submit(_day_31_sweep, override.decided_at).result()
+    done = off_loop(_day_31_sweep, override.decided_at)
     assert done["overrides_expired"] == 1
     assert PoolOverride.objects.get(pk=override.pk).status == PoolOverride.Status.EXPIRED
     assert PoolMembership.objects.get(pk=membership.pk).status == Status.SUSPENDED
@@ -114,5 +111,4 @@ def test_override_granted_30_days_offer_sent_day_31_suspended_and_offer_withdraw
     expect(maya.page.locator(".panel-head .badge").first).to_have_text("Suspended")
     expect(maya.page.locator(".pm-history li").first).to_contain_text("The override expired")
     both_widths(maya, "pools-s2-02-member-suspended")
-    executor.shutdown()
     assert errors == []
