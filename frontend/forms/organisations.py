@@ -54,6 +54,8 @@ class PoolInviteForm(forms.Form):
     )
     # Sent by the invite button on a public profile, which must not publish the email address.
     freelancer_handle = forms.SlugField(required=False, widget=forms.HiddenInput)
+    # Sent by the invite card on a pool's member list; empty: the organisation's default pool.
+    pool = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     message = forms.CharField(
         required=False,
         max_length=2000,

@@ -384,13 +384,16 @@ def organisation_pool_invite(request: HttpRequest, shell: dict) -> HttpResponse:
             freelancer_email=form.cleaned_data["freelancer_email"],
             freelancer_handle=form.cleaned_data["freelancer_handle"],
             message=form.cleaned_data["message"],
+            pool_id=form.cleaned_data["pool"],
         )
     except DomainError as exc:
         add_domain_error(form, exc)
         return _render_pool(request, shell, form=form, status=exc.status, next_url=next_url)
+    pool = pool_membership.pool
+    where = "the talent pool" if pool.is_default else pool.name
     messages.success(
         request,
-        f"{pool_membership.invitee} is invited to the talent pool. We emailed the invitation; they "
+        f"{pool_membership.invitee} is invited to {where}. We emailed the invitation; they "
         "answer it on their talent pools page.",
     )
     return redirect(next_url or reverse("frontend:organisation_pool", args=[shell["organisation"].slug]))

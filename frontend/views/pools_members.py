@@ -20,6 +20,7 @@ from marketplace.organisations.permissions import SEE_POOL_CONTACTS, has_org_per
 from marketplace.organisations.selectors import members as member_selectors
 from marketplace.organisations.services import membership_admin, overrides, review
 
+from ..forms.organisations import PoolInviteForm
 from ..forms.pools_members import (
     MemberAddForm,
     MemberFilterForm,
@@ -91,6 +92,7 @@ def _render_members(
             "filtered": bool(request.GET.dict().keys() - {"page"}),
             "show_contacts": _managing(request, shell),
             "add_form": add_form or MemberAddForm(),
+            "invite_form": PoolInviteForm(),
         },
         status=status,
     )

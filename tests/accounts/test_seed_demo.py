@@ -44,6 +44,7 @@ from marketplace.demo import hourly as hourly_demo
 from marketplace.demo import jobs as jobs_demo
 from marketplace.demo import messages as messages_demo
 from marketplace.demo import money as money_demo
+from marketplace.demo import pools as pools_demo
 from marketplace.demo import reviews as reviews_demo
 from marketplace.demo.accounts import freelancer_email
 from marketplace.hourly.models import Timesheet
@@ -52,12 +53,16 @@ from marketplace.hourly.weeks import amount_minor as weeks_amount_minor
 from marketplace.jobs.models import Job, JobInvitation, Offer, Proposal
 from marketplace.jobs.selectors import jobs_visible_to
 from marketplace.organisations.models import (
+    Credential,
+    ExpiryReminder,
     Invitation,
     Membership,
     Organisation,
     OrganisationUserObjectPermission,
     PoolMembership,
+    PoolOverride,
     Role,
+    RuleApproval,
     TalentPool,
 )
 from marketplace.organisations.services.organisations import member_remove
@@ -80,6 +85,10 @@ COUNTED = [
     Invitation,
     TalentPool,
     PoolMembership,
+    Credential,
+    PoolOverride,
+    RuleApproval,
+    ExpiryReminder,
     Badge,
     OrganisationUserObjectPermission,
     AuditEntry,
@@ -181,7 +190,8 @@ def test_changes_made_in_the_demo_survive_a_rerun(seeded):
 def test_demo_has_the_promised_shape(seeded):
     _, media = seeded
     demo_users = User.objects.filter(email__endswith=f"@{demo.DOMAIN}")
-    freelancers = FreelancerProfile.objects.filter(user__in=demo_users)
+    # The pools' field technicians (fieldtechNN) are checked with the pools, below.
+    freelancers = FreelancerProfile.objects.filter(user__in=demo_users, user__email__startswith="freelancer")
     assert freelancers.count() == len(demo.FREELANCERS) == 50
     assert demo_users.filter(email__startswith="client").count() == len(demo.CLIENTS) == 15
     assert ClientProfile.objects.filter(user__in=demo_users).exclude(company_name="").count() >= 5
@@ -217,13 +227,21 @@ def test_demo_has_the_promised_shape(seeded):
         assert TalentPool.objects.filter(organisation=organisation, is_default=True).count() == 1
         assert Invitation.objects.filter(organisation=organisation, status=Invitation.Status.PENDING).exists()
         statuses = set(
-            PoolMembership.objects.filter(pool__organisation=organisation).values_list("status", flat=True)
+            PoolMembership.objects.filter(pool__organisation=organisation, pool__is_default=True).values_list(
+                "status", flat=True
+            )
         )
         assert statuses == {PoolMembership.Status.ACTIVE, PoolMembership.Status.INVITED}
         owner = Membership.objects.get(organisation=organisation, role=Role.OWNER).user
         assert owner.has_perm("organisations.manage_owners", organisation)
         viewer = Membership.objects.get(organisation=organisation, role=Role.VIEWER).user
         assert not viewer.has_perm("organisations.manage_members", organisation)
+
+    # Northwind's two vetted pools: members in every state across them (tests/organisations/test_pools_demo.py
+    # checks who is where).
+    vetted = PoolMembership.objects.filter(pool__name__in=[pools_demo.NE_CABLING, pools_demo.FIELD_TECHS])
+    assert set(vetted.values_list("status", flat=True)) == set(PoolMembership.Status.values)
+    assert ExpiryReminder.objects.filter(membership__in=vetted).exists()
 
     # Pool-only freelancers are all active in some pool: visible to that organisation, not to the public.
     pool_only = freelancers.filter(visibility=FreelancerProfile.Visibility.POOL)
@@ -253,7 +271,9 @@ def test_printed_demo_logins_authenticate(seeded):
     output, _ = seeded
     assert demo.PASSWORD in output
     validate_password(demo.PASSWORD)
-    logins = reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
+    logins = pools_demo.demo_logins(
+        reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
+    )
     assert {"staff", "support", "owner", "freelancer", "client"} <= {
         word.lower().strip("(),:") for label, _ in logins for word in label.split()
     }
@@ -271,7 +291,9 @@ def test_the_readme_lists_the_demo_logins_seed_demo_prints():
     """The README's table of demo logins is what ``make run`` prints: same people, order and words."""
     readme = (REPO_ROOT / "README.md").read_text()
     rows = re.findall(r"^\| `([^`]+@demo\.marketplace\.test)` \| (.+) \|$", readme, re.MULTILINE)
-    logins = reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
+    logins = pools_demo.demo_logins(
+        reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
+    )
     assert rows == [(email, label) for label, email in logins]
 
 

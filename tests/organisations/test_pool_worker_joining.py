@@ -26,13 +26,11 @@ J = TalentPool.JoinPolicy
 
 
 def _invite(pool, worker) -> PoolMembership:
-    """An invitation to ``pool`` (pool_invite invites to the default pool; moved here by the ORM
-    until pools-members' invite takes a pool)."""
+    """An invitation to ``pool`` by its organisation's owner."""
     owner = pool.organisation.memberships.get(role=Role.OWNER).user
-    membership = pool_invite(acting_user=owner, organisation=pool.organisation, freelancer_email=worker.email)
-    PoolMembership.objects.filter(pk=membership.pk).update(pool=pool)
-    membership.refresh_from_db()
-    return membership
+    return pool_invite(
+        acting_user=owner, organisation=pool.organisation, freelancer_email=worker.email, pool_id=pool.pk
+    )
 
 
 def _visible(user) -> set[int]:

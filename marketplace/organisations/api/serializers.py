@@ -210,6 +210,13 @@ class PoolInviteSerializer(serializers.Serializer):
         "it; they are emailed, and answer once logged in with it."
     )
     message = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    pool = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="One of the organisation's pools (an invite-only pool, say); omitted or null: its default "
+        "pool. 400 `pool_not_found` for another organisation's pool.",
+    )
 
 
 class PoolEndSerializer(serializers.Serializer):

@@ -26,6 +26,17 @@ def default_pool(organisation: Organisation) -> TalentPool:
     return TalentPool.objects.get(organisation=organisation, is_default=True)
 
 
+def _pool_of(organisation: Organisation, pool_id: int) -> TalentPool:
+    pool = TalentPool.objects.filter(organisation=organisation, pk=pool_id).first()
+    if pool is None:
+        raise InvalidInput(
+            "That pool is not one of this organisation's.",
+            code="pool_not_found",
+            fields={"pool": ["Choose one of the organisation's pools."]},
+        )
+    return pool
+
+
 def _send_pool_invitation_email(membership_id: int) -> None:
     """To the address the inviter typed (or the handle's account): the same words whether or not
     an account has that address, since who holds it answers when logged in with it."""
@@ -86,9 +97,11 @@ def pool_invite(
     freelancer_email: str = "",
     freelancer_handle: str = "",
     message: str = "",
+    pool_id: int | None = None,
 ) -> PoolMembership:
     """Invite by the address typed (stored as typed, never matched to an account here) or by the
-    handle of a profile the inviter can see. The answer is the same for any well-formed address."""
+    handle of a profile the inviter can see, to the pool ``pool_id`` of the organisation (its
+    default pool when None). The answer is the same for any well-formed address."""
     require_org_permission(acting_user, organisation, "manage_pool")
     if freelancer_handle:
         freelancer, email = _freelancer_by_handle(acting_user, freelancer_handle), ""
@@ -100,8 +113,8 @@ def pool_invite(
                 code="freelancer_email_required",
                 fields={"freelancer_email": ["Enter an email address."]},
             )
+    pool = default_pool(organisation) if pool_id is None else _pool_of(organisation, pool_id)
     _require_below_invitation_limits(acting_user, organisation)
-    pool = default_pool(organisation)
     try:
         with transaction.atomic():
             membership = PoolMembership.objects.create(
@@ -115,7 +128,8 @@ def pool_invite(
         actor=acting_user,
         action="pool.invite",
         target=organisation,
-        summary=f"Invited {membership.invitee} to the pool",
+        summary=f"Invited {membership.invitee} to the pool “{pool.name}”",
+        pool=pool.pk,
     )
     transaction.on_commit(partial(_send_pool_invitation_email, membership.pk))
     transaction.on_commit(

@@ -27,6 +27,7 @@ from ... import hourly as hourly_demo
 from ... import jobs as jobs_demo
 from ... import messages as messages_demo
 from ... import money as money_demo
+from ... import pools as pools_demo
 from ... import reviews as reviews_demo
 from ... import search as search_demo
 
@@ -48,7 +49,8 @@ def _quiet(logger_names: list[str]):
 
 class Command(BaseCommand):
     help = (
-        "Create (or complete) the demo data: freelancers, clients, organisations, talent pools, staff; "
+        "Create (or complete) the demo data: freelancers, clients, organisations, talent pools (two "
+        "vetted, members in every state), staff; "
         "jobs, proposals, offers and contracts; milestones funded, paid and refunded through the local "
         "fake Stripe; reviews of the ended contracts."
     )
@@ -63,7 +65,12 @@ class Command(BaseCommand):
     def handle(self, *args, no_progress: bool = False, verbosity: int = 1, **options) -> None:
         started = time.perf_counter()
         # The jobs' steps look their people up when they run, after the accounts' steps made them.
-        steps = [*demo.seed_steps(), *jobs_demo.seed_steps(), *messages_demo.seed_steps()]
+        steps = [
+            *demo.seed_steps(),
+            *jobs_demo.seed_steps(),
+            *messages_demo.seed_steps(),
+            *pools_demo.seed_steps(),
+        ]
         created = 0
         noisy = [] if verbosity > 1 else ["celery.app.trace", "kombu.connection", "stripe", "escrow"]
         with _quiet(noisy):
@@ -98,6 +105,7 @@ class Command(BaseCommand):
             **jobs_demo.demo_counts(),
             **money_demo.demo_counts(),
             **hourly_demo.demo_counts(),
+            **pools_demo.demo_counts(),
         }
         if created:
             self.stdout.write(
@@ -114,12 +122,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  No money moved: the demo's payments need the local fake Stripe (no STRIPE_SECRET_KEY)."
             )
-        logins = reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
+        logins = pools_demo.demo_logins(
+            reviews_demo.demo_logins(hourly_demo.demo_logins(money_demo.demo_logins(demo.demo_logins())))
+        )
         self.stdout.write(f"Demo logins (password for all: {demo.PASSWORD}):")
         width = max(len(label) for label, _ in logins)
         for label, email in logins:
             self.stdout.write(f"  {label:<{width}}  {email}")
         self.stdout.write(
             f"  Every demo account uses the same password: freelancer01..{len(demo.FREELANCERS):02d}@"
-            f"{demo.DOMAIN}, client01..{len(demo.CLIENTS):02d}@{demo.DOMAIN}, <org>.<role>@{demo.DOMAIN}."
+            f"{demo.DOMAIN}, client01..{len(demo.CLIENTS):02d}@{demo.DOMAIN}, <org>.<role>@{demo.DOMAIN}, "
+            f"fieldtech01..{len(pools_demo.TECHS):02d}@{demo.DOMAIN}."
         )

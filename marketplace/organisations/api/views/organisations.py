@@ -335,7 +335,14 @@ class PoolView(ApiView):
         request=s.PoolInviteSerializer,
         responses={
             201: s.PoolMembershipSerializer,
-            **errors(400, 403, 404, s400="`freelancer_not_found`", s403=_WRITE_403, s409="`already_in_pool`"),
+            **errors(
+                400,
+                403,
+                404,
+                s400="`freelancer_not_found`, `pool_not_found`",
+                s403=_WRITE_403,
+                s409="`already_in_pool`",
+            ),
         },
     )
     def post(self, request, slug: str):
@@ -346,6 +353,7 @@ class PoolView(ApiView):
             organisation=organisation,
             freelancer_email=data["freelancer_email"],
             message=data["message"],
+            pool_id=data["pool"],
         )
         body = s.PoolMembershipSerializer(membership, context={"show_contacts": True}).data
         return Response(body, status=status.HTTP_201_CREATED)
