@@ -32,6 +32,9 @@ Status = PoolMembership.Status
 
 def _add_rule(main, kind: str, fields: dict[str, str], *, checks=(), city=None, reminders=None) -> None:
     """Choose the kind (its fields load in place), fill them, add; wait for the new rule's line."""
+    # The page's scripts (htmx loads the kind's fields on change) run at "load", after the content
+    # shows: choosing the kind earlier loads nothing.
+    main.page.wait_for_load_state("load")
     rules = main.locator(".rule__sentence")
     before = rules.count()
     main.get_by_label("Kind of requirement").select_option(kind)
