@@ -103,6 +103,20 @@ def test_only_a_failed_rule_can_be_approved():
     assert not RuleApproval.objects.exists()
 
 
+def test_a_rule_with_nothing_uploaded_cannot_be_approved_away():
+    pool = ne_cabling()
+    membership = join(pool)
+    membership_reevaluate(membership.pk)
+    insurance = pool.requirements.get(kind="insurance")
+    assert membership.results.get(requirement=insurance).status == "fail"
+    with pytest.raises(Conflict) as refused:
+        review.rule_approve(
+            acting_user=_manager(pool), membership_id=membership.pk, requirement_id=insurance.pk, reason="x"
+        )
+    assert refused.value.code == "rule_has_no_evidence"
+    assert not RuleApproval.objects.exists()
+
+
 def test_verifying_supersedes_the_older_verified_credential_and_moves_the_member_to_review():
     pool = ne_cabling()
     membership = join(pool)

@@ -13,6 +13,7 @@ from marketplace.core.transitions import transition
 
 from ..models import Credential, Organisation, PoolMembership, RequirementResult, ResultStatus, RuleApproval
 from ..permissions import membership_of, require_org_permission
+from ..requirements.kinds import KINDS
 from .lifecycle import membership_reevaluate
 
 CredentialStatus = Credential.Status
@@ -161,7 +162,16 @@ def _failing_credential(result: RequirementResult) -> int | None:
     of a minimum outranks an expired one in the evaluator, so the $950k certificate sent after the $1M
     one lapsed is what a failed result names. Anything but a failed result: 409."""
     if result.status == ResultStatus.FAIL:
-        return result.evidence.get("credential")
+        credential_id = result.evidence.get("credential")
+        if credential_id is None and KINDS[result.requirement.kind].action in ("upload", "sign"):
+            # Nothing uploaded or signed: approving would waive the rule for good, past the 90 days
+            # an override may last.
+            raise Conflict(
+                "There is nothing to approve yet: the worker has not uploaded or signed anything for "
+                "this rule. Ask them to, or grant an override.",
+                code="rule_has_no_evidence",
+            )
+        return credential_id
     raise Conflict(
         f"Only a failed rule can be approved; this one is {result.get_status_display().lower()}"
         + (" and nothing newer was uploaded for it." if result.status == ResultStatus.EXPIRED else "."),
