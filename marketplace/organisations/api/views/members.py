@@ -231,12 +231,12 @@ MemberRuleApproveView = _member_action(
     "Approve one failed rule of a member",
     "With a `reason` (required). Only a failed rule (409 `rule_not_failing`): the approval holds while "
     "the same credential is the evidence, and a pending credential it rests on is verified. An expired "
-    "rule is approved through the worker's newer upload that fails in its place.",
+    "rule needs a newer upload first (a newer one short of a minimum is what a failed result names).",
     s.ReviewReasonSerializer,
     lambda user, m, data, requirement_id: review.rule_approve(
         acting_user=user, membership_id=m.pk, requirement_id=requirement_id, reason=data["reason"]
     ),
-    {"s409": "`rule_not_failing`"},
+    {"s409": "`rule_not_failing`, `rule_has_no_evidence` (nothing uploaded or signed for it)"},
 )
 
 
